@@ -1,0 +1,3 @@
+export function textMining(): string {
+  return 'text-mining';
+}
