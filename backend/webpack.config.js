@@ -14,12 +14,28 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      additionalEntryPoints: [
+        { entryName: 'worker', entryPath: './src/worker.ts' },
+        { entryName: 'migrate', entryPath: './src/cli/migrate.ts' },
+        { entryName: 'openapi', entryPath: './src/cli/openapi.ts' },
+      ],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
+      // DTO types and JSDoc feed the OpenAPI document without an @ApiProperty on every field.
+      transformers: [
+        {
+          name: '@nestjs/swagger/plugin',
+          options: {
+            introspectComments: true,
+            classValidatorShim: true,
+            dtoFileNameSuffix: ['.dto.ts', '.request.ts', '.response.ts', '.query.ts'],
+          },
+        },
+      ],
     }),
   ],
 };

@@ -1,21 +1,32 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { createApp } from './app/bootstrap';
+import { ConfigError, loadConfig } from './app/config/app-config';
 
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
-
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  // The console is built next to the API: dist/frontend/browser beside dist/backend.
+  const running = await createApp(config, { consoleDir: join(__dirname, '..', 'frontend', 'browser') });
+  await running.app.listen(config.port, '0.0.0.0');
+  process.stdout.write(
+    `Product Issue Miner listening on http://localhost:${config.port} ` +
+      `(database: ${running.embedded ? `embedded in ${config.dataDir}` : 'PostgreSQL'}, ` +
+      `jobs: ${config.redisUrl ? 'Redis' : 'in-process'}, role: ${config.processRole})\n`,
   );
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`${signal}: shutting down\n`);
+    await running.close().catch((error: unknown) => process.stderr.write(`shutdown: ${String(error)}\n`));
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-bootstrap();
+main().catch((error: unknown) => {
+  // One line for configuration problems; the stack for anything unexpected.
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_IP, LOGIN_WINDOW_MS } from './auth.constants';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AuditLog } from './entities/audit-log.entity';
+import { User } from './entities/user.entity';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { RolesGuard } from './roles.guard';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+const accountOf = (req: Record<string, any>): string =>
+  `account:${typeof req['body']?.email === 'string' ? req['body'].email.trim().toLowerCase() : ''}`;
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, AuditLog]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' } }),
+    }),
+    // Only the login route uses the ThrottlerGuard; both limits apply to it.
+    ThrottlerModule.forRoot({
+      errorMessage: 'Too many login attempts; try again later',
+      throttlers: [
+        { name: 'login-account', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_ACCOUNT, getTracker: accountOf },
+        { name: 'login-ip', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_IP },
+      ],
+    }),
+  ],
+  controllers: [AuthController, UsersController, AuditController],
+  providers: [
+    AuthService,
+    UsersService,
+    AuditService,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuditService, UsersService],
+})
+export class AuthModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { generatedPassword } = await this.users.ensureFirstAdmin(
+      this.config.admin.email,
+      this.config.admin.password,
+      !this.config.isProduction,
+    );
+    if (generatedPassword) {
+      // Printed once, on purpose not through the logger: it is a secret and must not land in log storage.
+      process.stdout.write(
+        `\n  First admin created: ${this.config.admin.email}\n  Password (shown once): ${generatedPassword}\n` +
+          `  Set ADMIN_PASSWORD to choose it yourself.\n\n`,
+      );
+    }
+  }
+}

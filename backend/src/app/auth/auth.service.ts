@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AuditService } from './audit.service';
+import type { AuthenticatedUser } from './authenticated-user';
+import { User } from './entities/user.entity';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
+
+const BAD_LOGIN = 'Invalid email or password';
+
+interface TokenClaims {
+  sub: string;
+  tv: number;
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+    const user = await this.users.findOne({
+      where: { email },
+      select: ['id', 'email', 'name', 'role', 'disabled', 'tokenVersion', 'passwordHash', 'lastLoginAt', 'createdAt', 'updatedAt'],
+    });
+    // Always pay for one bcrypt comparison so response time does not reveal whether the account exists.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok || user.disabled) {
+      this.logger.warn({ email, reason: !user ? 'unknown' : !ok ? 'password' : 'disabled' }, 'login refused');
+      throw new UnauthorizedException(BAD_LOGIN);
+    }
+    user.lastLoginAt = new Date();
+    await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    const accessToken = await this.jwt.signAsync({ sub: user.id, tv: user.tokenVersion } satisfies TokenClaims, {
+      expiresIn: this.config.jwt.expiresInSec,
+    });
+    await this.audit.record({ actor: { id: user.id, email: user.email, role: user.role }, action: 'auth.login', entityType: 'user', entityId: user.id });
+    return { accessToken, expiresIn: this.config.jwt.expiresInSec, user };
+  }
+
+  /** Verifies a bearer token and returns its user, or throws 401. Disabled users and revoked tokens fail. */
+  async authenticate(token: string): Promise<AuthenticatedUser> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw new UnauthorizedException('Invalid or expired token');
+    }
+    const user = await this.users.findOne({ where: { id: claims.sub }, select: ['id', 'email', 'role', 'disabled', 'tokenVersion'] });
+    if (!user || user.disabled || user.tokenVersion !== claims.tv) throw new UnauthorizedException('Invalid or expired token');
+    return { id: user.id, email: user.email, role: user.role };
+  }
+
+  async me(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw new UnauthorizedException('Invalid or expired token');
+    return user;
+  }
+
+  async changePassword(actor: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findOne({ where: { id: actor.id }, select: ['id', 'passwordHash', 'tokenVersion'] });
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new UnauthorizedException('currentPassword is wrong');
+    }
+    await this.users.update({ id: user.id }, { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 });
+    await this.audit.record({ actor, action: 'user.password', entityType: 'user', entityId: user.id });
+  }
+}

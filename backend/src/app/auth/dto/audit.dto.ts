@@ -1,0 +1,39 @@
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { AuditLog } from '../entities/audit-log.entity';
+
+export class ListAuditQuery extends PageQuery {
+  /** e.g. `user`, `cluster`. */
+  @IsOptional() @IsString() @MaxLength(64)
+  entityType?: string;
+
+  @IsOptional() @IsString() @MaxLength(64)
+  entityId?: string;
+
+  @IsOptional() @IsUUID()
+  actorId?: string;
+}
+
+export class AuditEntryResponse {
+  id!: string;
+  actorId!: string | null;
+  actorEmail!: string | null;
+  action!: string;
+  entityType!: string;
+  entityId!: string | null;
+  before!: Record<string, unknown> | null;
+  after!: Record<string, unknown> | null;
+  createdAt!: Date;
+
+  static from(entry: AuditLog): AuditEntryResponse {
+    const { id, actorId, actorEmail, action, entityType, entityId, before, after, createdAt } = entry;
+    return Object.assign(new AuditEntryResponse(), { id, actorId, actorEmail, action, entityType, entityId, before, after, createdAt });
+  }
+}
+
+export class AuditPageResponse {
+  items!: AuditEntryResponse[];
+  total!: number;
+  page!: number;
+  perPage!: number;
+}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role, ROLES, User } from '../entities/user.entity';
+
+export class UserResponse {
+  id!: string;
+  email!: string;
+  name!: string;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  role!: Role;
+  disabled!: boolean;
+  /** When the user last signed in; null if never. */
+  lastLoginAt!: Date | null;
+  createdAt!: Date;
+
+  static from(user: User): UserResponse {
+    return Object.assign(new UserResponse(), {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      disabled: user.disabled,
+      lastLoginAt: user.lastLoginAt ?? null,
+      createdAt: user.createdAt,
+    });
+  }
+}
+
+export class UserPageResponse {
+  items!: UserResponse[];
+  total!: number;
+  page!: number;
+  perPage!: number;
+}

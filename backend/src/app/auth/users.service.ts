@@ -1,0 +1,131 @@
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, ILike, Repository } from 'typeorm';
+import { pageWindow } from '../common/pagination';
+import { ConfigError } from '../config/app-config';
+import { AuditService } from './audit.service';
+import type { AuthenticatedUser } from './authenticated-user';
+import { CreateUserRequest } from './dto/create-user.request';
+import { ListUsersQuery } from './dto/list-users.query';
+import { UpdateUserRequest } from './dto/update-user.request';
+import { User } from './entities/user.entity';
+import { hashPassword } from './password';
+
+const LAST_ADMIN = 'At least one active admin must remain';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: ListUsersQuery): Promise<{ items: User[]; total: number; page: number; perPage: number }> {
+    const { skip, take, page, perPage } = pageWindow(query);
+    const search = query.search?.trim();
+    const where = search
+      ? [{ email: ILike(`%${escapeLike(search)}%`) }, { name: ILike(`%${escapeLike(search)}%`) }]
+      : {};
+    const [items, total] = await this.users.findAndCount({ where, order: { email: 'ASC' }, skip, take });
+    return { items, total, page, perPage };
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw new NotFoundException(`User ${id} not found`);
+    return user;
+  }
+
+  async create(input: CreateUserRequest, actor: AuthenticatedUser | null): Promise<User> {
+    const passwordHash = await hashPassword(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(User);
+      if (await repo.existsBy({ email: input.email })) {
+        throw new ConflictException(`email ${input.email} is already in use`);
+      }
+      const user = await repo.save(repo.create({ email: input.email, name: input.name ?? '', role: input.role, passwordHash }));
+      await this.audit.record({ actor, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) }, manager);
+      return user;
+    });
+  }
+
+  async update(id: string, input: UpdateUserRequest, actor: AuthenticatedUser): Promise<User> {
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(User);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundException(`User ${id} not found`);
+      const before = snapshot(user);
+      const losesAdmin = user.role === 'admin' && !user.disabled && ((input.role && input.role !== 'admin') || input.disabled === true);
+      if (losesAdmin) await this.assertAnotherActiveAdmin(manager, user.id);
+      const revokesTokens =
+        passwordHash !== undefined || (input.role !== undefined && input.role !== user.role) || (input.disabled !== undefined && input.disabled !== user.disabled);
+      if (input.name !== undefined) user.name = input.name;
+      if (input.role !== undefined) user.role = input.role;
+      if (input.disabled !== undefined) user.disabled = input.disabled;
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      if (revokesTokens) user.tokenVersion += 1;
+      const saved = await repo.save(user);
+      const after = { ...snapshot(saved), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) };
+      await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: id, before, after }, manager);
+      return saved;
+    });
+  }
+
+  async remove(id: string, actor: AuthenticatedUser): Promise<void> {
+    if (id === actor.id) throw new BadRequestException('id: you cannot delete your own account');
+    await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(User);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundException(`User ${id} not found`);
+      if (user.role === 'admin' && !user.disabled) await this.assertAnotherActiveAdmin(manager, user.id);
+      await repo.delete({ id });
+      await this.audit.record({ actor, action: 'user.delete', entityType: 'user', entityId: id, before: snapshot(user) }, manager);
+    });
+  }
+
+  /**
+   * Creates the first admin when there are no users. Returns the generated password when none was configured
+   * (zero-config), so the caller can print it once; it is stored only as a hash.
+   */
+  async ensureFirstAdmin(email: string, password: string | undefined, allowGenerated: boolean): Promise<{ created: boolean; generatedPassword?: string }> {
+    if ((await this.users.count()) > 0) return { created: false };
+    if (!password && !allowGenerated) {
+      throw new ConfigError('Invalid environment: ADMIN_PASSWORD is required to create the first admin when NODE_ENV=production');
+    }
+    const generatedPassword = password ? undefined : randomBytes(12).toString('base64url');
+    try {
+      await this.create({ email, name: 'Administrator', role: 'admin', password: password ?? generatedPassword! }, null);
+    } catch (error) {
+      // Another process created it at the same moment.
+      if (error instanceof ConflictException) return { created: false };
+      throw error;
+    }
+    this.logger.log(`Created the first admin ${email}`);
+    return { created: true, generatedPassword };
+  }
+
+  private async assertAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<void> {
+    // Lock the other admins' rows (FOR UPDATE cannot take an aggregate) so two concurrent removals cannot both pass.
+    const admins = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select('u.id')
+      .setLock('pessimistic_write')
+      .where('u.role = :role AND u.disabled = false AND u.id <> :id', { role: 'admin', id: exceptId })
+      .getMany();
+    if (admins.length === 0) throw new ConflictException(LAST_ADMIN);
+  }
+}
+
+function snapshot(user: User): Record<string, unknown> {
+  return { email: user.email, name: user.name, role: user.role, disabled: user.disabled };
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,100 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppModuleOptions } from './app.module';
+import { AppConfig } from './config/app-config';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+
+export const GLOBAL_PREFIX = 'api';
+export const BODY_LIMIT = '2mb';
+
+export interface RunningApp {
+  app: NestExpressApplication;
+  config: AppConfig & { databaseUrl: string };
+  embedded: boolean;
+  /** Closes the app, then the embedded database if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the HTTP application exactly as production runs it (used by `main.ts` and by the tests):
+ * starts the embedded PostgreSQL when DATABASE_URL is unset, runs migrations, applies the global pipes,
+ * security headers, CORS, body limit and OpenAPI. Does not listen.
+ */
+export async function createApp(config: AppConfig, options: { consoleDir?: string } = {}): Promise<RunningApp> {
+  let embeddedDb: EmbeddedPostgres | undefined;
+  if (!config.databaseUrl) embeddedDb = await startEmbeddedPostgres(config.dataDir);
+  const resolved = { ...config, databaseUrl: config.databaseUrl ?? embeddedDb!.url };
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config: resolved, embedded: Boolean(embeddedDb), consoleDir: options.consoleDir }),
+      { bufferLogs: true, bodyParser: false },
+    );
+    configureApp(app, resolved);
+    await app.init();
+    return {
+      app,
+      config: resolved,
+      embedded: Boolean(embeddedDb),
+      async close() {
+        await app.close();
+        await embeddedDb?.stop();
+      },
+    };
+  } catch (error) {
+    await embeddedDb?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+export function configureApp(app: NestExpressApplication, config: AppConfig): OpenAPIObject {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Angular Material sets inline styles.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+  app.enableCors({ origin: config.frontendUrls.length ? [...config.frontendUrls] : false });
+  app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  const document = buildOpenApi(app);
+  SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return document;
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Product Issue Miner API')
+    .setDescription('Zendesk tickets in, ranked and trending product problems out. Bearer token from POST /api/auth/login.')
+    .setVersion('1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, builder, { operationIdFactory: (_controller, method) => method });
+}
+
+export type { AppModuleOptions };

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './env.schema';
+
+export type ProcessRole = 'api' | 'worker' | 'all';
+export type AnalysisMode = 'realtime' | 'batch' | 'auto';
+
+/** The typed, validated configuration. Built once at boot by `loadConfig`. */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Unset → the embedded PostgreSQL (PGlite) is started and this is filled in by the launcher. */
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  readonly processRole: ProcessRole;
+  readonly logLevel: string;
+  readonly analysis: {
+    readonly apiKey?: string;
+    readonly baseUrl?: string;
+    readonly model: string;
+    readonly mode: AnalysisMode;
+    readonly batchMin: number;
+  };
+  readonly zendesk: {
+    readonly subdomain?: string;
+    readonly email?: string;
+    readonly apiToken?: string;
+    readonly oauthToken?: string;
+    readonly apiUrl?: string;
+    readonly brandId?: number;
+    readonly configured: boolean;
+  };
+  readonly admin: { readonly email: string; readonly password?: string };
+  readonly jwt: { readonly secret: string; readonly generated: boolean; readonly expiresInSec: number };
+  readonly frontendUrls: readonly string[];
+  readonly sync: { readonly cron: string; readonly timezone: string };
+  /** Import the bundled demo dataset on an empty database when Zendesk is not configured. */
+  readonly demoData: boolean;
+}
+
+export const DEFAULT_ANALYSIS_MODEL = 'claude-sonnet-4-5-20250929';
+
+/** A configuration problem, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function firstError(errors: ValidationError[]): string | undefined {
+  for (const error of errors) {
+    const constraint = error.constraints && Object.values(error.constraints)[0];
+    if (constraint) {
+      // class-validator messages start with the property name ("PORT must be ..."); keep one line.
+      return constraint.startsWith(error.property) ? constraint : `${error.property} ${constraint}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates the environment and returns the typed configuration. Throws `ConfigError` with one line naming the
+ * first bad variable. May write `DATA_DIR/secrets.json` (a generated JWT secret) outside production.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = plainToInstance(EnvironmentVariables, { ...env }, { enableImplicitConversion: false });
+  const errors = validateSync(parsed, { skipMissingProperties: false, whitelist: false });
+  const message = firstError(errors);
+  if (message) throw new ConfigError(`Invalid environment: ${message}`);
+
+  const nodeEnv = parsed.NODE_ENV ?? 'development';
+  const isProduction = nodeEnv === 'production';
+  const frontendUrls = (parsed.FRONTEND_URL ?? '')
+    .split(',')
+    .map((url) => url.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  for (const url of frontendUrls) {
+    if (!/^https?:\/\/[^\s/]+$/.test(url)) {
+      throw new ConfigError(`Invalid environment: FRONTEND_URL must be a comma-separated list of origins (got "${url}")`);
+    }
+  }
+  const timezone = parsed.SYNC_TIMEZONE ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`Invalid environment: SYNC_TIMEZONE must be an IANA time zone (got "${timezone}")`);
+  }
+  if (parsed.ZENDESK_SUBDOMAIN || parsed.ZENDESK_API_TOKEN || parsed.ZENDESK_OAUTH_TOKEN) {
+    if (!parsed.ZENDESK_SUBDOMAIN && !parsed.ZENDESK_API_URL) {
+      throw new ConfigError('Invalid environment: ZENDESK_SUBDOMAIN is required when Zendesk credentials are set');
+    }
+    if (!parsed.ZENDESK_OAUTH_TOKEN && !(parsed.ZENDESK_EMAIL && parsed.ZENDESK_API_TOKEN)) {
+      throw new ConfigError(
+        'Invalid environment: ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) are required for Zendesk',
+      );
+    }
+  }
+  if ((parsed.PROCESS_ROLE ?? 'all') !== 'all' && !parsed.REDIS_URL) {
+    throw new ConfigError(`Invalid environment: REDIS_URL is required when PROCESS_ROLE=${parsed.PROCESS_ROLE} (roles share work through Redis)`);
+  }
+  if (parsed.PROCESS_ROLE === 'worker' && !parsed.DATABASE_URL) {
+    throw new ConfigError('Invalid environment: DATABASE_URL is required when PROCESS_ROLE=worker (the embedded database serves one process)');
+  }
+  const adminPassword = parsed.ADMIN_PASSWORD ?? parsed.DASHBOARD_PASSWORD;
+  const dataDir = resolve(parsed.DATA_DIR ?? './.data');
+
+  let jwtSecret = parsed.JWT_SECRET;
+  let generated = false;
+  if (!jwtSecret) {
+    if (isProduction) throw new ConfigError('Invalid environment: JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = generatedSecret(dataDir, 'jwtSecret');
+    generated = true;
+  }
+
+  return Object.freeze({
+    nodeEnv,
+    isProduction,
+    port: parsed.PORT ?? 8000,
+    dataDir,
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL,
+    processRole: parsed.PROCESS_ROLE ?? 'all',
+    logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    analysis: {
+      apiKey: parsed.ANTHROPIC_API_KEY,
+      baseUrl: parsed.ANTHROPIC_BASE_URL,
+      model: parsed.ANALYSIS_MODEL ?? DEFAULT_ANALYSIS_MODEL,
+      mode: parsed.ANALYSIS_MODE ?? 'auto',
+      batchMin: parsed.ANALYSIS_BATCH_MIN ?? 100,
+    },
+    zendesk: {
+      subdomain: parsed.ZENDESK_SUBDOMAIN,
+      email: parsed.ZENDESK_EMAIL,
+      apiToken: parsed.ZENDESK_API_TOKEN,
+      oauthToken: parsed.ZENDESK_OAUTH_TOKEN,
+      apiUrl: parsed.ZENDESK_API_URL ?? (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
+      brandId: parsed.ZENDESK_BRAND_ID,
+      configured: Boolean(parsed.ZENDESK_OAUTH_TOKEN || parsed.ZENDESK_API_TOKEN),
+    },
+    admin: { email: (parsed.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: adminPassword },
+    jwt: { secret: jwtSecret, generated, expiresInSec: 12 * 60 * 60 },
+    frontendUrls,
+    sync: { cron: parsed.SYNC_CRON ?? '0 2 * * *', timezone },
+    demoData: parsed.DEMO_DATA ?? true,
+  });
+}
+
+/** Reads a generated secret from DATA_DIR/secrets.json, creating it (mode 0600) on first use. */
+function generatedSecret(dataDir: string, key: string): string {
+  const file = join(dataDir, 'secrets.json');
+  let secrets: Record<string, string> = {};
+  if (existsSync(file)) {
+    try {
+      secrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      throw new ConfigError(`Invalid environment: DATA_DIR holds an unreadable ${file}; remove it or set JWT_SECRET`);
+    }
+  }
+  if (!secrets[key]) {
+    secrets[key] = randomBytes(48).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return secrets[key];
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS_CLIENT } from '../redis/redis.module';
+import { HealthResponse } from './health.response';
+
+const PROBE_TIMEOUT_MS = 3_000;
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+  ) {}
+
+  async check(): Promise<HealthResponse> {
+    const [db, redis] = await Promise.all([
+      probe(() => this.dataSource.query('SELECT 1')),
+      this.redis ? probe(() => this.redis!.ping()) : Promise.resolve<'disabled'>('disabled'),
+    ]);
+    const status = db === 'down' ? 'down' : redis === 'down' ? 'degraded' : 'ok';
+    return { status, db, redis };
+  }
+}
+
+async function probe(fn: () => Promise<unknown>): Promise<'up' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS))),
+    ]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

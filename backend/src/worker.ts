@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app/app.module';
+import { ConfigError, loadConfig } from './app/config/app-config';
+
+/**
+ * Queue worker: the same modules without HTTP. Started as `node dist/backend/worker.js` (or main.js with
+ * PROCESS_ROLE=worker); needs DATABASE_URL and REDIS_URL, which the config schema enforces for this role.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, PROCESS_ROLE: 'worker' });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config: { ...config, databaseUrl: config.databaseUrl! }, embedded: false }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  await app.init();
+  process.stdout.write('Product Issue Miner worker ready\n');
+  const shutdown = async () => {
+    await app.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Worker failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});
