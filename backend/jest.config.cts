@@ -7,4 +7,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../coverage/backend',
+  // Integration suites start the app against real PostgreSQL (and PGlite, ~800 MB): keep workers few.
+  maxWorkers: 2,
+  testTimeout: 60_000,
 };

@@ -7,7 +7,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // The console is built next to the API: dist/frontend/browser beside dist/backend.
   const running = await createApp(config, { consoleDir: join(__dirname, '..', 'frontend', 'browser') });
-  await running.app.listen(config.port, '0.0.0.0');
+  // No host: Node listens on both IPv6 and IPv4 (Railway's private network is IPv6).
+  await running.app.listen(config.port);
   process.stdout.write(
     `Product Issue Miner listening on http://localhost:${config.port} ` +
       `(database: ${running.embedded ? `embedded in ${config.dataDir}` : 'PostgreSQL'}, ` +
