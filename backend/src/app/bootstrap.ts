@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig } from './config/app-config';
+import { serveConsole } from './console-static';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 
 export const GLOBAL_PREFIX = 'api';
@@ -30,10 +31,11 @@ export async function createApp(config: AppConfig, options: { consoleDir?: strin
   const resolved = { ...config, databaseUrl: config.databaseUrl ?? embeddedDb!.url };
   try {
     const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ config: resolved, embedded: Boolean(embeddedDb), consoleDir: options.consoleDir }),
+      AppModule.forRoot({ config: resolved, embedded: Boolean(embeddedDb) }),
       { bufferLogs: true, bodyParser: false },
     );
     configureApp(app, resolved);
+    serveConsole(app, options.consoleDir);
     await app.init();
     return {
       app,
