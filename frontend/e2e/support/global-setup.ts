@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer } from './server';
 
@@ -9,7 +9,7 @@ export default async function globalSetup(): Promise<void> {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: the e2e target builds both apps first`);
   }
   const server = await startServer();
-  require('node:fs').mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true });
   writeFileSync(
     STATE_FILE,
     JSON.stringify({ url: server.url, logFile: server.logFile, database: server.database, pid: server.process.pid }),
