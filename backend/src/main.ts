@@ -22,8 +22,8 @@ async function main(): Promise<void> {
     await running.close().catch((error: unknown) => process.stderr.write(`shutdown: ${String(error)}\n`));
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -17,12 +17,15 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   await app.init();
   process.stdout.write('Product Issue Miner worker ready\n');
+  let closing = false;
   const shutdown = async () => {
+    if (closing) return; // a second signal while closing changes nothing
+    closing = true;
     await app.close().catch(() => undefined);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
 }
 
 main().catch((error: unknown) => {

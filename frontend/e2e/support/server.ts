@@ -38,12 +38,18 @@ async function sql(statement: string): Promise<void> {
   }
 }
 
+/** A database of the test's own on the test server. */
+export async function createDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `pim_e2e_${randomBytes(4).toString('hex')}`;
+  await sql(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
 /** Starts `node dist/backend/main.js` (the production entry point) on a fresh database of its own. */
 export async function startServer(): Promise<E2eServer> {
-  const database = `pim_e2e_${randomBytes(4).toString('hex')}`;
-  await sql(`CREATE DATABASE ${database}`);
-  const dbUrl = new URL(TEST_SERVER_URL);
-  dbUrl.pathname = `/${database}`;
+  const { name: database, url: dbUrl } = await createDatabase();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pim-e2e-'));
   const logFile = join(dataDir, 'server.log');
@@ -56,7 +62,7 @@ export async function startServer(): Promise<E2eServer> {
       LOG_LEVEL: 'info',
       PORT: String(port),
       DATA_DIR: dataDir,
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: dbUrl,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     },

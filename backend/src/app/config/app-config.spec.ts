@@ -39,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, /^Invalid environment: PORT /],
+    [{ PORT: 'eighty' }, /^Invalid environment: PORT must be an integer number$/],
     [{ PORT: '70000' }, /PORT must not be greater than 65535/],
     [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL must be a postgres:\/\/ URL/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ URL/],

@@ -50,9 +50,13 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+// A wrong type or format says more than a range check on the same variable ("PORT must be an integer number").
+const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
+
 function firstError(errors: ValidationError[]): string | undefined {
   for (const error of errors) {
-    const constraint = error.constraints && Object.values(error.constraints)[0];
+    const entries = Object.entries(error.constraints ?? {});
+    const constraint = (entries.find(([name]) => !RANGE_CHECKS.has(name)) ?? entries[0])?.[1];
     if (constraint) {
       // class-validator messages start with the property name ("PORT must be ..."); keep one line.
       return constraint.startsWith(error.property) ? constraint : `${error.property} ${constraint}`;
