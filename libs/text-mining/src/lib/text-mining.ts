@@ -1,3 +1,0 @@
-export function textMining(): string {
-  return 'text-mining';
-}
