@@ -28,6 +28,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One line for configuration problems; the stack for anything unexpected.
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Failed to start: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
   process.exit(1);
 });

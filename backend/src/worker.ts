@@ -29,6 +29,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Worker failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Worker failed: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -51,7 +51,12 @@ describe('built entry points', () => {
   it('worker.js boots against PostgreSQL and Redis and stops cleanly on SIGTERM', async () => {
     const result = await run(
       'worker.js',
-      { DATABASE_URL: db.url, REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379', JWT_SECRET: 'j'.repeat(40), LOG_LEVEL: 'warn' },
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+        JWT_SECRET: 'j'.repeat(40),
+        LOG_LEVEL: 'warn',
+      },
       /worker ready/,
     );
     expect(result.stdout).toContain('Product Issue Miner worker ready');

@@ -18,13 +18,19 @@ describe('console shell (built console served by the built API, headless Chromiu
     await page.getByLabel(/email/i).fill(ADMIN.email);
     await page.getByLabel(/password/i).fill('wrong-password');
     await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByText(/invalid email or password/i).first().waitFor();
+    await page
+      .getByText(/invalid email or password/i)
+      .first()
+      .waitFor();
 
     await page.getByLabel(/password/i).fill(ADMIN.password);
     await page.getByRole('button', { name: /sign in/i }).click();
     // Back to the deep link it came from, inside the shell.
     await page.waitForURL(/\/clusters/);
-    await page.getByRole('navigation').getByRole('link', { name: /dashboard/i }).waitFor();
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: /dashboard/i })
+      .waitFor();
     expect(await page.getByRole('navigation').getByRole('link', { name: /users/i }).count()).toBe(1);
 
     // A reload keeps the session; the profile shows who is signed in.

@@ -19,7 +19,9 @@ if (process.argv.includes('--check')) {
     run('git', ['diff', '--exit-code', '--stat', '--', 'libs/api-client']);
     console.log('OpenAPI spec and client are up to date.');
   } catch {
-    console.error('\nThe committed OpenAPI spec or client differs from what the code produces: run `npm run openapi` and commit.');
+    console.error(
+      '\nThe committed OpenAPI spec or client differs from what the code produces: run `npm run openapi` and commit.',
+    );
     process.exit(1);
   }
 }

@@ -22,8 +22,7 @@ if (missing.length) {
   });
 }
 
-const entry =
-  mode === 'migrate' ? 'migrate.js' : process.env.PROCESS_ROLE === 'worker' ? 'worker.js' : 'main.js';
+const entry = mode === 'migrate' ? 'migrate.js' : process.env.PROCESS_ROLE === 'worker' ? 'worker.js' : 'main.js';
 const child = spawn(process.execPath, [join(backend, entry)], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -30,7 +30,12 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'],
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-api-key"]',
+                'res.headers["set-cookie"]',
+              ],
               censor: '[redacted]',
             },
             autoLogging: { ignore: (req) => req.url === '/health' },

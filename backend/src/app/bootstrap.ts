@@ -92,7 +92,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Op
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Product Issue Miner API')
-    .setDescription('Zendesk tickets in, ranked and trending product problems out. Bearer token from POST /api/auth/login.')
+    .setDescription(
+      'Zendesk tickets in, ranked and trending product problems out. Bearer token from POST /api/auth/login.',
+    )
     .setVersion('1.0')
     .addBearerAuth()
     .build();

@@ -61,7 +61,9 @@ describe('console serving, security headers and CORS', () => {
   });
 
   it('rejects bodies over the size limit with 413, not 500', async () => {
-    const res = await api(t.url, 'POST', '/api/auth/login', { rawBody: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(3_000_000) }) });
+    const res = await api(t.url, 'POST', '/api/auth/login', {
+      rawBody: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(3_000_000) }),
+    });
     expect(res.status).toBe(413);
   });
 });

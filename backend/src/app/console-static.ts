@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 /** Paths that belong to the API, never to the console's deep-link fallback. */
 const API_PREFIXES = ['/api/', '/api', '/health', '/metrics'];
-const isApiPath = (path: string) => API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`));
+const isApiPath = (path: string) =>
+  API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix.replace(/\/$/, '')}/`));
 
 /**
  * Serves the built console at `/`: files as they are (hashed bundles cached for a year), and `index.html`

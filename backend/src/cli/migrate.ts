@@ -9,10 +9,14 @@ import { runMigrations } from '../app/database/migrate';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
-  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url, Boolean(embedded))).initialize();
+  const dataSource = await new DataSource(
+    dataSourceOptions(config.databaseUrl ?? embedded!.url, Boolean(embedded)),
+  ).initialize();
   try {
     const applied = await runMigrations(dataSource, Boolean(embedded));
-    process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date\n');
+    process.stdout.write(
+      applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date\n',
+    );
   } finally {
     await dataSource.destroy();
     await embedded?.stop();
@@ -20,6 +24,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Migration failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Migration failed: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   if (!out) throw new Error('usage: openapi.js OUTPUT.json');
   const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config: { ...config, databaseUrl: 'postgres://openapi@127.0.0.1:1/none' }, embedded: false, skipMigrations: true }),
+    AppModule.forRoot({
+      config: { ...config, databaseUrl: 'postgres://openapi@127.0.0.1:1/none' },
+      embedded: false,
+      skipMigrations: true,
+    }),
     { preview: true, logger: false },
   );
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['health', 'metrics'] });

@@ -16,7 +16,10 @@ export async function launch(): Promise<Browser> {
 }
 
 /** A page that records every uncaught error and console error, for the "no page errors" assertion. */
-export async function newPage(browser: Browser, baseURL: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+export async function newPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 800 } });
   const page = await context.newPage();
   const errors: string[] = [];

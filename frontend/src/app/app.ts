@@ -1,13 +1,17 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
+import { ThemeStore } from './core/shell/theme-store';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'pim-root',
-  templateUrl: './app.html',
+  imports: [RouterOutlet],
+  template: '<router-outlet />',
   styleUrl: './app.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {
-  protected title = 'frontend';
+  constructor() {
+    // Apply the light/dark choice before the first page renders, the login page included.
+    inject(ThemeStore);
+  }
 }

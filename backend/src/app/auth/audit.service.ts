@@ -43,7 +43,12 @@ export class AuditService {
     if (query.entityType) where.entityType = query.entityType;
     if (query.entityId) where.entityId = query.entityId;
     if (query.actorId) where.actorId = query.actorId;
-    const [items, total] = await this.audit.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take });
+    const [items, total] = await this.audit.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip,
+      take,
+    });
     return { items, total, page, perPage };
   }
 }

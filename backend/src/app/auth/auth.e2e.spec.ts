@@ -12,13 +12,18 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
   afterAll(() => t?.close());
 
   const createUser = async (email: string, role: 'admin' | 'editor' | 'viewer', password = 'password-123') => {
-    const res = await api(t.url, 'POST', '/api/users', { token: adminToken, body: { email, role, password, name: email } });
+    const res = await api(t.url, 'POST', '/api/users', {
+      token: adminToken,
+      body: { email, role, password, name: email },
+    });
     expect(res.status).toBe(201);
     return res.body as { id: string; email: string; role: string };
   };
 
   it('logs the first admin in and answers /api/auth/me without secrets', async () => {
-    const res = await api(t.url, 'POST', '/api/auth/login', { body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password } });
+    const res = await api(t.url, 'POST', '/api/auth/login', {
+      body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ expiresIn: 43200, user: { email: ADMIN.email, role: 'admin', disabled: false } });
     expect(typeof res.body.accessToken).toBe('string');
@@ -31,7 +36,9 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
 
   it('refuses a wrong password and an unknown account with the same 401', async () => {
     const wrong = await api(t.url, 'POST', '/api/auth/login', { body: { email: ADMIN.email, password: 'nope-nope' } });
-    const unknown = await api(t.url, 'POST', '/api/auth/login', { body: { email: 'ghost@test.local', password: 'nope-nope' } });
+    const unknown = await api(t.url, 'POST', '/api/auth/login', {
+      body: { email: 'ghost@test.local', password: 'nope-nope' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
@@ -54,7 +61,9 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
     };
 
     it('answers 401 for each operation in the OpenAPI document', async () => {
-      const doc = (await api(t.url, 'GET', '/api/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+      const doc = (await api(t.url, 'GET', '/api/docs-json')).body as {
+        paths: Record<string, Record<string, unknown>>;
+      };
       const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
         Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
       );
@@ -63,7 +72,10 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
       for (const op of guarded) {
         const path = op.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         for (const [kind, token] of Object.entries(expiredOrTampered())) {
-          const res = await api(t.url, op.method, path, { token: token || undefined, body: op.method === 'GET' ? undefined : {} });
+          const res = await api(t.url, op.method, path, {
+            token: token || undefined,
+            body: op.method === 'GET' ? undefined : {},
+          });
           if (res.status !== 401) throw new Error(`${op.method} ${path} with ${kind} token answered ${res.status}`);
         }
       }
@@ -80,7 +92,14 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
     for (const email of ['viewer@test.local', 'editor@test.local']) {
       const token = await login(t.url, email, 'password-123');
       expect((await api(t.url, 'GET', '/api/users', { token })).status).toBe(403);
-      expect((await api(t.url, 'POST', '/api/users', { token, body: { email: 'x@test.local', role: 'admin', password: 'password-123' } })).status).toBe(403);
+      expect(
+        (
+          await api(t.url, 'POST', '/api/users', {
+            token,
+            body: { email: 'x@test.local', role: 'admin', password: 'password-123' },
+          })
+        ).status,
+      ).toBe(403);
       expect((await api(t.url, 'GET', '/api/audit', { token })).status).toBe(403);
       expect((await api(t.url, 'GET', '/api/auth/me', { token })).status).toBe(200);
     }
@@ -100,9 +119,18 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
     });
 
     it('rejects bad user input and bad paging', async () => {
-      const bad = await api(t.url, 'POST', '/api/users', { token: adminToken, body: { email: 'nope', role: 'boss', password: 'short' } });
+      const bad = await api(t.url, 'POST', '/api/users', {
+        token: adminToken,
+        body: { email: 'nope', role: 'boss', password: 'short' },
+      });
       expect(bad.status).toBe(400);
-      expect(bad.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^email/), expect.stringMatching(/^role/), expect.stringMatching(/^password/)]));
+      expect(bad.body.message).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^email/),
+          expect.stringMatching(/^role/),
+          expect.stringMatching(/^password/),
+        ]),
+      );
       for (const q of ['perPage=0', 'perPage=201', 'page=0', 'page=abc', 'perPage=1.5']) {
         const res = await api(t.url, 'GET', `/api/users?${q}`, { token: adminToken });
         expect(res.status).toBe(400);
@@ -119,52 +147,99 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
   describe('users CRUD', () => {
     it('creates, lists with paging and search, updates and deletes, auditing each change', async () => {
       const created = await createUser('crud@test.local', 'viewer');
-      expect((await api(t.url, 'POST', '/api/users', { token: adminToken, body: { email: 'CRUD@test.local', role: 'viewer', password: 'password-123' } })).status).toBe(409);
+      expect(
+        (
+          await api(t.url, 'POST', '/api/users', {
+            token: adminToken,
+            body: { email: 'CRUD@test.local', role: 'viewer', password: 'password-123' },
+          })
+        ).status,
+      ).toBe(409);
       const page = await api(t.url, 'GET', '/api/users?search=crud&perPage=1', { token: adminToken });
       expect(page.status).toBe(200);
       expect(page.body).toMatchObject({ total: 1, page: 1, perPage: 1, items: [{ email: 'crud@test.local' }] });
-      const updated = await api(t.url, 'PATCH', `/api/users/${created.id}`, { token: adminToken, body: { role: 'editor', name: 'Crud' } });
+      const updated = await api(t.url, 'PATCH', `/api/users/${created.id}`, {
+        token: adminToken,
+        body: { role: 'editor', name: 'Crud' },
+      });
       expect(updated.status).toBe(200);
       expect(updated.body).toMatchObject({ role: 'editor', name: 'Crud' });
       expect((await api(t.url, 'DELETE', `/api/users/${created.id}`, { token: adminToken })).status).toBe(204);
       expect((await api(t.url, 'GET', `/api/users/${created.id}`, { token: adminToken })).status).toBe(404);
 
       const audit = await api(t.url, 'GET', `/api/audit?entityType=user&entityId=${created.id}`, { token: adminToken });
-      expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['user.delete', 'user.update', 'user.create']);
+      expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual([
+        'user.delete',
+        'user.update',
+        'user.create',
+      ]);
       const update = audit.body.items[1];
-      expect(update).toMatchObject({ actorEmail: ADMIN.email, before: { role: 'viewer' }, after: { role: 'editor', name: 'Crud' } });
+      expect(update).toMatchObject({
+        actorEmail: ADMIN.email,
+        before: { role: 'viewer' },
+        after: { role: 'editor', name: 'Crud' },
+      });
       expect(JSON.stringify(audit.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
     });
 
     it('never removes, demotes or disables the last active admin, nor lets one delete themselves', async () => {
       const me = (await api(t.url, 'GET', '/api/auth/me', { token: adminToken })).body;
       expect((await api(t.url, 'DELETE', `/api/users/${me.id}`, { token: adminToken })).status).toBe(400);
-      expect((await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: adminToken, body: { role: 'viewer' } })).status).toBe(409);
-      expect((await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: adminToken, body: { disabled: true } })).status).toBe(409);
+      expect(
+        (await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: adminToken, body: { role: 'viewer' } })).status,
+      ).toBe(409);
+      expect(
+        (await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: adminToken, body: { disabled: true } })).status,
+      ).toBe(409);
 
       // With a second admin, the first may be demoted; the second then is the last one.
       const second = await createUser('admin2@test.local', 'admin');
       const secondToken = await login(t.url, 'admin2@test.local', 'password-123');
-      expect((await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: secondToken, body: { role: 'editor' } })).status).toBe(200);
+      expect(
+        (await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: secondToken, body: { role: 'editor' } })).status,
+      ).toBe(200);
       expect((await api(t.url, 'DELETE', `/api/users/${second.id}`, { token: secondToken })).status).toBe(400);
-      expect((await api(t.url, 'PATCH', `/api/users/${second.id}`, { token: secondToken, body: { role: 'viewer' } })).status).toBe(409);
+      expect(
+        (await api(t.url, 'PATCH', `/api/users/${second.id}`, { token: secondToken, body: { role: 'viewer' } })).status,
+      ).toBe(409);
       // Restore for the other tests: demotion revoked the first admin's tokens.
       expect((await api(t.url, 'GET', '/api/auth/me', { token: adminToken })).status).toBe(401);
-      expect((await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: secondToken, body: { role: 'admin' } })).status).toBe(200);
+      expect(
+        (await api(t.url, 'PATCH', `/api/users/${me.id}`, { token: secondToken, body: { role: 'admin' } })).status,
+      ).toBe(200);
       adminToken = await login(t.url);
     });
 
     it('cuts off a disabled user and tokens issued before a password change', async () => {
       const user = await createUser('cut@test.local', 'editor');
       const token = await login(t.url, 'cut@test.local', 'password-123');
-      expect((await api(t.url, 'PATCH', `/api/users/${user.id}`, { token: adminToken, body: { disabled: true } })).status).toBe(200);
+      expect(
+        (await api(t.url, 'PATCH', `/api/users/${user.id}`, { token: adminToken, body: { disabled: true } })).status,
+      ).toBe(200);
       expect((await api(t.url, 'GET', '/api/auth/me', { token })).status).toBe(401);
-      expect((await api(t.url, 'POST', '/api/auth/login', { body: { email: 'cut@test.local', password: 'password-123' } })).status).toBe(401);
+      expect(
+        (await api(t.url, 'POST', '/api/auth/login', { body: { email: 'cut@test.local', password: 'password-123' } }))
+          .status,
+      ).toBe(401);
 
       const own = await createUser('own@test.local', 'viewer');
       const ownToken = await login(t.url, own.email, 'password-123');
-      expect((await api(t.url, 'POST', '/api/auth/password', { token: ownToken, body: { currentPassword: 'wrong-one', newPassword: 'new-password-1' } })).status).toBe(401);
-      expect((await api(t.url, 'POST', '/api/auth/password', { token: ownToken, body: { currentPassword: 'password-123', newPassword: 'new-password-1' } })).status).toBe(204);
+      expect(
+        (
+          await api(t.url, 'POST', '/api/auth/password', {
+            token: ownToken,
+            body: { currentPassword: 'wrong-one', newPassword: 'new-password-1' },
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await api(t.url, 'POST', '/api/auth/password', {
+            token: ownToken,
+            body: { currentPassword: 'password-123', newPassword: 'new-password-1' },
+          })
+        ).status,
+      ).toBe(204);
       expect((await api(t.url, 'GET', '/api/auth/me', { token: ownToken })).status).toBe(401);
       await login(t.url, own.email, 'new-password-1');
     });
@@ -174,12 +249,20 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
     await createUser('brute@test.local', 'viewer');
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
-      statuses.push((await api(t.url, 'POST', '/api/auth/login', { body: { email: 'brute@test.local', password: `guess-${i}` } })).status);
+      statuses.push(
+        (await api(t.url, 'POST', '/api/auth/login', { body: { email: 'brute@test.local', password: `guess-${i}` } }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
     // Even the right password is refused while throttled; other accounts are unaffected.
-    expect((await api(t.url, 'POST', '/api/auth/login', { body: { email: 'brute@test.local', password: 'password-123' } })).status).toBe(429);
-    expect((await api(t.url, 'POST', '/api/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } })).status).toBe(200);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/login', { body: { email: 'brute@test.local', password: 'password-123' } }))
+        .status,
+    ).toBe(429);
+    expect(
+      (await api(t.url, 'POST', '/api/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } })).status,
+    ).toBe(200);
   });
 });

@@ -30,7 +30,18 @@ export class AuthService {
   async login(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
     const user = await this.users.findOne({
       where: { email },
-      select: ['id', 'email', 'name', 'role', 'disabled', 'tokenVersion', 'passwordHash', 'lastLoginAt', 'createdAt', 'updatedAt'],
+      select: [
+        'id',
+        'email',
+        'name',
+        'role',
+        'disabled',
+        'tokenVersion',
+        'passwordHash',
+        'lastLoginAt',
+        'createdAt',
+        'updatedAt',
+      ],
     });
     // Always pay for one bcrypt comparison so response time does not reveal whether the account exists.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -43,7 +54,12 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync({ sub: user.id, tv: user.tokenVersion } satisfies TokenClaims, {
       expiresIn: this.config.jwt.expiresInSec,
     });
-    await this.audit.record({ actor: { id: user.id, email: user.email, role: user.role }, action: 'auth.login', entityType: 'user', entityId: user.id });
+    await this.audit.record({
+      actor: { id: user.id, email: user.email, role: user.role },
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+    });
     return { accessToken, expiresIn: this.config.jwt.expiresInSec, user };
   }
 
@@ -55,8 +71,12 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('Invalid or expired token');
     }
-    const user = await this.users.findOne({ where: { id: claims.sub }, select: ['id', 'email', 'role', 'disabled', 'tokenVersion'] });
-    if (!user || user.disabled || user.tokenVersion !== claims.tv) throw new UnauthorizedException('Invalid or expired token');
+    const user = await this.users.findOne({
+      where: { id: claims.sub },
+      select: ['id', 'email', 'role', 'disabled', 'tokenVersion'],
+    });
+    if (!user || user.disabled || user.tokenVersion !== claims.tv)
+      throw new UnauthorizedException('Invalid or expired token');
     return { id: user.id, email: user.email, role: user.role };
   }
 
@@ -71,7 +91,10 @@ export class AuthService {
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new UnauthorizedException('currentPassword is wrong');
     }
-    await this.users.update({ id: user.id }, { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 });
+    await this.users.update(
+      { id: user.id },
+      { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 },
+    );
     await this.audit.record({ actor, action: 'user.password', entityType: 'user', entityId: user.id });
   }
 }

@@ -4,7 +4,8 @@ import { compare, hash } from 'bcryptjs';
 const ROUNDS = process.env['NODE_ENV'] === 'test' ? 4 : 12;
 
 export const hashPassword = (password: string): Promise<string> => hash(password, ROUNDS);
-export const verifyPassword = (password: string, passwordHash: string): Promise<boolean> => compare(password, passwordHash);
+export const verifyPassword = (password: string, passwordHash: string): Promise<boolean> =>
+  compare(password, passwordHash);
 
 /** Compared against when the email is unknown, so both paths cost the same time. */
 export const DUMMY_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKxGhuPnRzQ7KTrZHCnG3qVr2y0DbOaBRXEKe';

@@ -47,8 +47,13 @@ export class UsersService {
       if (await repo.existsBy({ email: input.email })) {
         throw new ConflictException(`email ${input.email} is already in use`);
       }
-      const user = await repo.save(repo.create({ email: input.email, name: input.name ?? '', role: input.role, passwordHash }));
-      await this.audit.record({ actor, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) }, manager);
+      const user = await repo.save(
+        repo.create({ email: input.email, name: input.name ?? '', role: input.role, passwordHash }),
+      );
+      await this.audit.record(
+        { actor, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) },
+        manager,
+      );
       return user;
     });
   }
@@ -60,10 +65,13 @@ export class UsersService {
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundException(`User ${id} not found`);
       const before = snapshot(user);
-      const losesAdmin = user.role === 'admin' && !user.disabled && ((input.role && input.role !== 'admin') || input.disabled === true);
+      const losesAdmin =
+        user.role === 'admin' && !user.disabled && ((input.role && input.role !== 'admin') || input.disabled === true);
       if (losesAdmin) await this.assertAnotherActiveAdmin(manager, user.id);
       const revokesTokens =
-        passwordHash !== undefined || (input.role !== undefined && input.role !== user.role) || (input.disabled !== undefined && input.disabled !== user.disabled);
+        passwordHash !== undefined ||
+        (input.role !== undefined && input.role !== user.role) ||
+        (input.disabled !== undefined && input.disabled !== user.disabled);
       if (input.name !== undefined) user.name = input.name;
       if (input.role !== undefined) user.role = input.role;
       if (input.disabled !== undefined) user.disabled = input.disabled;
@@ -71,7 +79,10 @@ export class UsersService {
       if (revokesTokens) user.tokenVersion += 1;
       const saved = await repo.save(user);
       const after = { ...snapshot(saved), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) };
-      await this.audit.record({ actor, action: 'user.update', entityType: 'user', entityId: id, before, after }, manager);
+      await this.audit.record(
+        { actor, action: 'user.update', entityType: 'user', entityId: id, before, after },
+        manager,
+      );
       return saved;
     });
   }
@@ -84,7 +95,10 @@ export class UsersService {
       if (!user) throw new NotFoundException(`User ${id} not found`);
       if (user.role === 'admin' && !user.disabled) await this.assertAnotherActiveAdmin(manager, user.id);
       await repo.delete({ id });
-      await this.audit.record({ actor, action: 'user.delete', entityType: 'user', entityId: id, before: snapshot(user) }, manager);
+      await this.audit.record(
+        { actor, action: 'user.delete', entityType: 'user', entityId: id, before: snapshot(user) },
+        manager,
+      );
     });
   }
 
@@ -92,14 +106,23 @@ export class UsersService {
    * Creates the first admin when there are no users. Returns the generated password when none was configured
    * (zero-config), so the caller can print it once; it is stored only as a hash.
    */
-  async ensureFirstAdmin(email: string, password: string | undefined, allowGenerated: boolean): Promise<{ created: boolean; generatedPassword?: string }> {
+  async ensureFirstAdmin(
+    email: string,
+    password: string | undefined,
+    allowGenerated: boolean,
+  ): Promise<{ created: boolean; generatedPassword?: string }> {
     if ((await this.users.count()) > 0) return { created: false };
     if (!password && !allowGenerated) {
-      throw new ConfigError('Invalid environment: ADMIN_PASSWORD is required to create the first admin when NODE_ENV=production');
+      throw new ConfigError(
+        'Invalid environment: ADMIN_PASSWORD is required to create the first admin when NODE_ENV=production',
+      );
     }
     const generatedPassword = password ? undefined : randomBytes(12).toString('base64url');
     try {
-      await this.create({ email, name: 'Administrator', role: 'admin', password: password ?? generatedPassword! }, null);
+      await this.create(
+        { email, name: 'Administrator', role: 'admin', password: password ?? generatedPassword! },
+        null,
+      );
     } catch (error) {
       // Another process created it at the same moment.
       if (error instanceof ConflictException) return { created: false };

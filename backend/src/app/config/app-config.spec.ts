@@ -63,14 +63,18 @@ describe('loadConfig', () => {
   });
 
   it('refuses generated secrets in production', () => {
-    expect(errorOf({ NODE_ENV: 'production' })).toBe('Invalid environment: JWT_SECRET is required when NODE_ENV=production');
+    expect(errorOf({ NODE_ENV: 'production' })).toBe(
+      'Invalid environment: JWT_SECRET is required when NODE_ENV=production',
+    );
     const config = load({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) });
     expect(config.jwt).toMatchObject({ generated: false, secret: 's'.repeat(40) });
   });
 
   it('accepts DASHBOARD_PASSWORD as an alias of ADMIN_PASSWORD, ADMIN_PASSWORD winning', () => {
     expect(load({ DASHBOARD_PASSWORD: 'dashboard-pw' }).admin.password).toBe('dashboard-pw');
-    expect(load({ DASHBOARD_PASSWORD: 'dashboard-pw', ADMIN_PASSWORD: 'admin-pass' }).admin.password).toBe('admin-pass');
+    expect(load({ DASHBOARD_PASSWORD: 'dashboard-pw', ADMIN_PASSWORD: 'admin-pass' }).admin.password).toBe(
+      'admin-pass',
+    );
   });
 
   it('derives the Zendesk URL from the subdomain unless overridden', () => {

@@ -83,7 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     .filter(Boolean);
   for (const url of frontendUrls) {
     if (!/^https?:\/\/[^\s/]+$/.test(url)) {
-      throw new ConfigError(`Invalid environment: FRONTEND_URL must be a comma-separated list of origins (got "${url}")`);
+      throw new ConfigError(
+        `Invalid environment: FRONTEND_URL must be a comma-separated list of origins (got "${url}")`,
+      );
     }
   }
   const timezone = parsed.SYNC_TIMEZONE ?? 'UTC';
@@ -103,10 +105,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   if ((parsed.PROCESS_ROLE ?? 'all') !== 'all' && !parsed.REDIS_URL) {
-    throw new ConfigError(`Invalid environment: REDIS_URL is required when PROCESS_ROLE=${parsed.PROCESS_ROLE} (roles share work through Redis)`);
+    throw new ConfigError(
+      `Invalid environment: REDIS_URL is required when PROCESS_ROLE=${parsed.PROCESS_ROLE} (roles share work through Redis)`,
+    );
   }
   if (parsed.PROCESS_ROLE === 'worker' && !parsed.DATABASE_URL) {
-    throw new ConfigError('Invalid environment: DATABASE_URL is required when PROCESS_ROLE=worker (the embedded database serves one process)');
+    throw new ConfigError(
+      'Invalid environment: DATABASE_URL is required when PROCESS_ROLE=worker (the embedded database serves one process)',
+    );
   }
   const adminPassword = parsed.ADMIN_PASSWORD ?? parsed.DASHBOARD_PASSWORD;
   const dataDir = resolve(parsed.DATA_DIR ?? './.data');
@@ -140,7 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       email: parsed.ZENDESK_EMAIL,
       apiToken: parsed.ZENDESK_API_TOKEN,
       oauthToken: parsed.ZENDESK_OAUTH_TOKEN,
-      apiUrl: parsed.ZENDESK_API_URL ?? (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
+      apiUrl:
+        parsed.ZENDESK_API_URL ??
+        (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
       brandId: parsed.ZENDESK_BRAND_ID,
       configured: Boolean(parsed.ZENDESK_OAUTH_TOKEN || parsed.ZENDESK_API_TOKEN),
     },

@@ -17,11 +17,13 @@ const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase())
-    ? true
-    : ['0', 'false', 'no'].includes(String(value).toLowerCase())
-      ? false
-      : value;
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes'].includes(String(value).toLowerCase())
+      ? true
+      : ['0', 'false', 'no'].includes(String(value).toLowerCase())
+        ? false
+        : value;
 
 const DB_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true };
 const REDIS_URL = { protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true };
@@ -32,81 +34,140 @@ const HTTP_URL = { protocols: ['http', 'https'], require_tld: false, require_pro
  * (see `loadConfig`); everything else asks the typed `AppConfig`.
  */
 export class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: 'development' | 'production' | 'test';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl(DB_URL, { message: 'must be a postgres:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(DB_URL, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   DATA_DIR?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl(REDIS_URL, { message: 'must be a redis:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(REDIS_URL, { message: 'must be a redis:// URL' })
   REDIS_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['api', 'worker', 'all'])
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['api', 'worker', 'all'])
   PROCESS_ROLE?: 'api' | 'worker' | 'all';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
   ANTHROPIC_API_KEY?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
   ANTHROPIC_BASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[a-z0-9][a-z0-9.\-:@]*$/i, { message: 'must be a model id' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.\-:@]*$/i, { message: 'must be a model id' })
   ANALYSIS_MODEL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['realtime', 'batch', 'auto'])
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['realtime', 'batch', 'auto'])
   ANALYSIS_MODE?: 'realtime' | 'batch' | 'auto';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   ANALYSIS_BATCH_MIN?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]*$/i, { message: 'must be a Zendesk subdomain' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]*$/i, { message: 'must be a Zendesk subdomain' })
   ZENDESK_SUBDOMAIN?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'must be an email address' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
   ZENDESK_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ZENDESK_API_TOKEN?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ZENDESK_OAUTH_TOKEN?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
   ZENDESK_API_URL?: string;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   ZENDESK_BRAND_ID?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'must be an email address' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'must be an email address' })
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'must be at least 8 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'must be at least 8 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters' })
   DASHBOARD_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   FRONTEND_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
   SYNC_CRON?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   SYNC_TIMEZONE?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @Transform(toBool) @IsOptional() @IsBoolean()
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
   DEMO_DATA?: boolean;
 }

@@ -14,7 +14,10 @@ export interface EmbeddedPostgres {
  * so TypeORM and `pg` run unchanged in zero-config mode. PGlite has one session: the app's pool is limited to
  * one connection in this mode (see `dataSourceOptions`), so transactions never interleave.
  */
-export async function startEmbeddedPostgres(dataDir: string, options: { inMemory?: boolean } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { inMemory?: boolean } = {},
+): Promise<EmbeddedPostgres> {
   // Loaded lazily: production deployments with DATABASE_URL never pay for the WASM runtime.
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer: Server } = await import('@electric-sql/pglite-socket');

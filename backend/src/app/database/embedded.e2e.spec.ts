@@ -24,7 +24,10 @@ describe('embedded PostgreSQL (PGlite)', () => {
       // Concurrent requests share the single PGlite session without interleaving transactions.
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          api(first.url, 'POST', '/api/users', { token, body: { email: `c${i}@test.local`, role: 'viewer', password: 'password-123' } }),
+          api(first.url, 'POST', '/api/users', {
+            token,
+            body: { email: `c${i}@test.local`, role: 'viewer', password: 'password-123' },
+          }),
         ),
       );
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));

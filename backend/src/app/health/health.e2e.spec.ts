@@ -66,7 +66,9 @@ describe('GET /health', () => {
       await proxy.restore();
       await waitFor(async () => (await api(t.url, 'GET', '/health')).status === 200, 15_000);
       // And the API works again, not only the probe.
-      const login = await api(t.url, 'POST', '/api/auth/login', { body: { email: 'admin@test.local', password: 'admin-password-1' } });
+      const login = await api(t.url, 'POST', '/api/auth/login', {
+        body: { email: 'admin@test.local', password: 'admin-password-1' },
+      });
       expect(login.status).toBe(200);
     });
   });

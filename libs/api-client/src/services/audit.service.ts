@@ -3,7 +3,8 @@
 
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
 
 import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
@@ -35,9 +36,9 @@ export class AuditService extends BaseService {
   listAudit$Response(
     params?: ListAudit$Params,
     context?: HttpContext,
-  ): Promise<StrictHttpResponse<AuditPageResponse>> {
+  ): Observable<StrictHttpResponse<AuditPageResponse>> {
     const obs = listAudit(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -50,13 +51,8 @@ export class AuditService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  listAudit(
-    params?: ListAudit$Params,
-    context?: HttpContext,
-  ): Promise<AuditPageResponse> {
+  listAudit(params?: ListAudit$Params, context?: HttpContext): Observable<AuditPageResponse> {
     const resp = this.listAudit$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<AuditPageResponse>): AuditPageResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<AuditPageResponse>): AuditPageResponse => r.body));
   }
 }

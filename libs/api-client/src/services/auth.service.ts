@@ -3,7 +3,8 @@
 
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
 
 import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
@@ -37,12 +38,9 @@ export class AuthService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  login$Response(
-    params: Login$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<LoginResponse>> {
+  login$Response(params: Login$Params, context?: HttpContext): Observable<StrictHttpResponse<LoginResponse>> {
     const obs = login(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -55,11 +53,9 @@ export class AuthService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  login(params: Login$Params, context?: HttpContext): Promise<LoginResponse> {
+  login(params: Login$Params, context?: HttpContext): Observable<LoginResponse> {
     const resp = this.login$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<LoginResponse>): LoginResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<LoginResponse>): LoginResponse => r.body));
   }
 
   /** Path part for operation `me()` */
@@ -75,12 +71,9 @@ export class AuthService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  me$Response(
-    params?: Me$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<UserResponse>> {
+  me$Response(params?: Me$Params, context?: HttpContext): Observable<StrictHttpResponse<UserResponse>> {
     const obs = me(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -93,11 +86,9 @@ export class AuthService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  me(params?: Me$Params, context?: HttpContext): Promise<UserResponse> {
+  me(params?: Me$Params, context?: HttpContext): Observable<UserResponse> {
     const resp = this.me$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<UserResponse>): UserResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<UserResponse>): UserResponse => r.body));
   }
 
   /** Path part for operation `changePassword()` */
@@ -113,12 +104,9 @@ export class AuthService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  changePassword$Response(
-    params: ChangePassword$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<void>> {
+  changePassword$Response(params: ChangePassword$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
     const obs = changePassword(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -131,11 +119,8 @@ export class AuthService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  changePassword(
-    params: ChangePassword$Params,
-    context?: HttpContext,
-  ): Promise<void> {
+  changePassword(params: ChangePassword$Params, context?: HttpContext): Observable<void> {
     const resp = this.changePassword$Response(params, context);
-    return resp.then((r: StrictHttpResponse<void>): void => r.body);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
   }
 }

@@ -3,7 +3,8 @@
 
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
 
 import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
@@ -32,12 +33,9 @@ export class HealthService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  health$Response(
-    params?: Health$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<HealthResponse>> {
+  health$Response(params?: Health$Params, context?: HttpContext): Observable<StrictHttpResponse<HealthResponse>> {
     const obs = health(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -50,13 +48,8 @@ export class HealthService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  health(
-    params?: Health$Params,
-    context?: HttpContext,
-  ): Promise<HealthResponse> {
+  health(params?: Health$Params, context?: HttpContext): Observable<HealthResponse> {
     const resp = this.health$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<HealthResponse>): HealthResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<HealthResponse>): HealthResponse => r.body));
   }
 }

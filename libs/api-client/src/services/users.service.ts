@@ -3,7 +3,8 @@
 
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
 
 import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
@@ -40,9 +41,9 @@ export class UsersService extends BaseService {
   listUsers$Response(
     params?: ListUsers$Params,
     context?: HttpContext,
-  ): Promise<StrictHttpResponse<UserPageResponse>> {
+  ): Observable<StrictHttpResponse<UserPageResponse>> {
     const obs = listUsers(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -51,14 +52,9 @@ export class UsersService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  listUsers(
-    params?: ListUsers$Params,
-    context?: HttpContext,
-  ): Promise<UserPageResponse> {
+  listUsers(params?: ListUsers$Params, context?: HttpContext): Observable<UserPageResponse> {
     const resp = this.listUsers$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<UserPageResponse>): UserPageResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<UserPageResponse>): UserPageResponse => r.body));
   }
 
   /** Path part for operation `createUser()` */
@@ -70,12 +66,9 @@ export class UsersService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  createUser$Response(
-    params: CreateUser$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<UserResponse>> {
+  createUser$Response(params: CreateUser$Params, context?: HttpContext): Observable<StrictHttpResponse<UserResponse>> {
     const obs = createUser(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -84,14 +77,9 @@ export class UsersService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  createUser(
-    params: CreateUser$Params,
-    context?: HttpContext,
-  ): Promise<UserResponse> {
+  createUser(params: CreateUser$Params, context?: HttpContext): Observable<UserResponse> {
     const resp = this.createUser$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<UserResponse>): UserResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<UserResponse>): UserResponse => r.body));
   }
 
   /** Path part for operation `getUser()` */
@@ -103,12 +91,9 @@ export class UsersService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  getUser$Response(
-    params: GetUser$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<UserResponse>> {
+  getUser$Response(params: GetUser$Params, context?: HttpContext): Observable<StrictHttpResponse<UserResponse>> {
     const obs = getUser(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -117,14 +102,9 @@ export class UsersService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  getUser(
-    params: GetUser$Params,
-    context?: HttpContext,
-  ): Promise<UserResponse> {
+  getUser(params: GetUser$Params, context?: HttpContext): Observable<UserResponse> {
     const resp = this.getUser$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<UserResponse>): UserResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<UserResponse>): UserResponse => r.body));
   }
 
   /** Path part for operation `removeUser()` */
@@ -140,12 +120,9 @@ export class UsersService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  removeUser$Response(
-    params: RemoveUser$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<void>> {
+  removeUser$Response(params: RemoveUser$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
     const obs = removeUser(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -158,9 +135,9 @@ export class UsersService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  removeUser(params: RemoveUser$Params, context?: HttpContext): Promise<void> {
+  removeUser(params: RemoveUser$Params, context?: HttpContext): Observable<void> {
     const resp = this.removeUser$Response(params, context);
-    return resp.then((r: StrictHttpResponse<void>): void => r.body);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
   }
 
   /** Path part for operation `updateUser()` */
@@ -176,12 +153,9 @@ export class UsersService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  updateUser$Response(
-    params: UpdateUser$Params,
-    context?: HttpContext,
-  ): Promise<StrictHttpResponse<UserResponse>> {
+  updateUser$Response(params: UpdateUser$Params, context?: HttpContext): Observable<StrictHttpResponse<UserResponse>> {
     const obs = updateUser(this.http, this.rootUrl, params, context);
-    return firstValueFrom(obs);
+    return obs;
   }
 
   /**
@@ -194,13 +168,8 @@ export class UsersService extends BaseService {
    *
    * This method sends `application/json` and handles request body of type `application/json`.
    */
-  updateUser(
-    params: UpdateUser$Params,
-    context?: HttpContext,
-  ): Promise<UserResponse> {
+  updateUser(params: UpdateUser$Params, context?: HttpContext): Observable<UserResponse> {
     const resp = this.updateUser$Response(params, context);
-    return resp.then(
-      (r: StrictHttpResponse<UserResponse>): UserResponse => r.body,
-    );
+    return resp.pipe(map((r: StrictHttpResponse<UserResponse>): UserResponse => r.body));
   }
 }

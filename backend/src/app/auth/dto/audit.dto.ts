@@ -4,13 +4,18 @@ import { AuditLog } from '../entities/audit-log.entity';
 
 export class ListAuditQuery extends PageQuery {
   /** e.g. `user`, `cluster`. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   entityType?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   entityId?: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   actorId?: string;
 }
 
@@ -27,7 +32,17 @@ export class AuditEntryResponse {
 
   static from(entry: AuditLog): AuditEntryResponse {
     const { id, actorId, actorEmail, action, entityType, entityId, before, after, createdAt } = entry;
-    return Object.assign(new AuditEntryResponse(), { id, actorId, actorEmail, action, entityType, entityId, before, after, createdAt });
+    return Object.assign(new AuditEntryResponse(), {
+      id,
+      actorId,
+      actorEmail,
+      action,
+      entityType,
+      entityId,
+      before,
+      after,
+      createdAt,
+    });
   }
 }
 

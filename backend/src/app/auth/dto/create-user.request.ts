@@ -5,10 +5,13 @@ import { Role, ROLES } from '../entities/user.entity';
 
 export class CreateUserRequest {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsEmail({ require_tld: false }) @MaxLength(320)
+  @IsEmail({ require_tld: false })
+  @MaxLength(320)
   email!: string;
 
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   name?: string;
 
   @ApiProperty({ enum: ROLES, enumName: 'Role' })
@@ -16,6 +19,8 @@ export class CreateUserRequest {
   role!: Role;
 
   /** 8–128 characters. */
-  @IsString() @MinLength(8) @MaxLength(128)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
   password!: string;
 }

@@ -3,6 +3,8 @@ import { PageQuery } from '../../common/pagination';
 
 export class ListUsersQuery extends PageQuery {
   /** Matches email or name, case-insensitive. */
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   search?: string;
 }

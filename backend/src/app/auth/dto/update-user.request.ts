@@ -3,17 +3,24 @@ import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'cla
 import { Role, ROLES } from '../entities/user.entity';
 
 export class UpdateUserRequest {
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
-  @IsOptional() @IsIn(ROLES)
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   disabled?: boolean;
 
   /** Sets a new password (8–128 characters); the user's existing tokens stop working. */
-  @IsOptional() @IsString() @MinLength(8) @MaxLength(128)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
   password?: string;
 }

@@ -24,16 +24,12 @@ export function changePassword(
     rb.body(params.body, 'application/json');
   }
 
-  return http
-    .request(rb.build({ responseType: 'text', accept: '*/*', context }))
-    .pipe(
-      filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-      map((r: HttpResponse<any>) => {
-        return (r as HttpResponse<any>).clone({
-          body: undefined,
-        }) as StrictHttpResponse<void>;
-      }),
-    );
+  return http.request(rb.build({ responseType: 'text', accept: '*/*', context })).pipe(
+    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
+    map((r: HttpResponse<any>) => {
+      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+    }),
+  );
 }
 
 changePassword.PATH = '/api/auth/password';

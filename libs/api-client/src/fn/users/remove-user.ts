@@ -22,16 +22,12 @@ export function removeUser(
     rb.path('id', params.id, {});
   }
 
-  return http
-    .request(rb.build({ responseType: 'text', accept: '*/*', context }))
-    .pipe(
-      filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
-      map((r: HttpResponse<any>) => {
-        return (r as HttpResponse<any>).clone({
-          body: undefined,
-        }) as StrictHttpResponse<void>;
-      }),
-    );
+  return http.request(rb.build({ responseType: 'text', accept: '*/*', context })).pipe(
+    filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
+    map((r: HttpResponse<any>) => {
+      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+    }),
+  );
 }
 
 removeUser.PATH = '/api/users/{id}';

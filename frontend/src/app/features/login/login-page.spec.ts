@@ -1,0 +1,172 @@
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
+import { aLoginResponse } from '../../../testing/auth-fixtures';
+import { settle } from '../../../testing/settle';
+import { authInterceptor } from '../../core/auth/auth-interceptor';
+import { AuthStore } from '../../core/auth/auth-store';
+import { httpErrorInterceptor, SKIP_ERROR_SNACKBAR } from '../../core/http/http-error-interceptor';
+import { LoginPage } from './login-page';
+
+@Component({ template: '' })
+class Blank {}
+
+describe('LoginPage', () => {
+  let fixture: ComponentFixture<LoginPage>;
+  let backend: HttpTestingController;
+  let router: Router;
+  const snackBar = { open: jest.fn() };
+
+  async function render(returnUrl?: string): Promise<HTMLElement> {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([{ path: '**', component: Blank }]),
+        provideHttpClient(withInterceptors([authInterceptor, httpErrorInterceptor])),
+        provideHttpClientTesting(),
+        { provide: MatSnackBar, useValue: snackBar },
+        {
+          provide: ActivatedRoute,
+          useValue: {
+            snapshot: {
+              queryParamMap: convertToParamMap(returnUrl ? { returnUrl } : {}),
+            },
+          },
+        },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    router = TestBed.inject(Router);
+    fixture = TestBed.createComponent(LoginPage);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  async function fillAndSubmit(email = 'pat@example.com', password = 'correct horse'): Promise<void> {
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[formControlName="email"]' }))).setValue(email);
+    await (
+      await loader.getHarness(MatInputHarness.with({ selector: '[formControlName="password"]' }))
+    ).setValue(password);
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Sign in' }))).click();
+  }
+
+  function rejectLogin(status: number, message: string): void {
+    backend.expectOne('/api/auth/login').flush({ statusCode: status, message }, { status, statusText: 'Error' });
+  }
+
+  beforeEach(() => {
+    localStorage.clear();
+    snackBar.open.mockReset();
+  });
+  afterEach(() => backend.verify());
+
+  it('has labelled email and password fields and a submit button', async () => {
+    const element = await render();
+
+    const labels = Array.from(element.querySelectorAll('mat-label')).map((label) => label.textContent?.trim());
+    expect(labels).toEqual(['Email', 'Password']);
+    expect(element.querySelector('input[type="email"]')?.getAttribute('autocomplete')).toBe('username');
+    expect(element.querySelector('input[type="password"]')?.getAttribute('autocomplete')).toBe('current-password');
+    expect(element.querySelector('button[type="submit"]')?.textContent?.trim()).toBe('Sign in');
+  });
+
+  it('signs in and opens the page the user came from', async () => {
+    await render('/clusters?severity=high');
+    const navigate = jest.spyOn(router, 'navigateByUrl');
+
+    await fillAndSubmit();
+    const request = backend.expectOne('/api/auth/login');
+    expect(request.request.body).toEqual({
+      email: 'pat@example.com',
+      password: 'correct horse',
+    });
+    request.flush(aLoginResponse());
+    await settle(fixture);
+
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+    expect(navigate).toHaveBeenCalledWith('/clusters?severity=high');
+  });
+
+  it.each(['https://evil.example.com/', '//evil.example.com', '/login'])(
+    'ignores a returnUrl of %s and opens the console home',
+    async (returnUrl) => {
+      await render(returnUrl);
+      const navigate = jest.spyOn(router, 'navigateByUrl');
+
+      await fillAndSubmit();
+      backend.expectOne('/api/auth/login').flush(aLoginResponse());
+      await settle(fixture);
+
+      expect(navigate).toHaveBeenCalledWith('/');
+    },
+  );
+
+  it('disables the button while signing in', async () => {
+    await render();
+    await fillAndSubmit();
+    const button = await TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatButtonHarness.with({ selector: '[type="submit"]' }),
+    );
+
+    expect(await button.isDisabled()).toBe(true);
+    expect(await button.getText()).toBe('Signing in…');
+    expect(fixture.nativeElement.querySelector('mat-progress-bar')).not.toBeNull();
+
+    rejectLogin(401, 'Invalid email or password');
+    await settle(fixture);
+    expect(await button.isDisabled()).toBe(false);
+  });
+
+  it('shows "Invalid email or password" for a 401, without a snackbar', async () => {
+    const element = await render();
+
+    await fillAndSubmit();
+    const request = backend.expectOne('/api/auth/login');
+    expect(request.request.context.get(SKIP_ERROR_SNACKBAR)).toBe(true);
+    request.flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    await settle(fixture);
+
+    const error = element.querySelector('[role="alert"]');
+    expect(error?.textContent?.trim()).toBe('Invalid email or password');
+    expect(snackBar.open).not.toHaveBeenCalled();
+    expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+  });
+
+  it('shows "Too many attempts, try again later" for a 429', async () => {
+    const element = await render();
+
+    await fillAndSubmit();
+    rejectLogin(429, 'ThrottlerException: Too Many Requests');
+    await settle(fixture);
+
+    expect(element.querySelector('[role="alert"]')?.textContent?.trim()).toBe('Too many attempts, try again later');
+  });
+
+  it("shows the server's message for other failures", async () => {
+    const element = await render();
+
+    await fillAndSubmit();
+    rejectLogin(400, 'email must be an email');
+    await settle(fixture);
+
+    expect(element.querySelector('[role="alert"]')?.textContent?.trim()).toBe('email must be an email');
+  });
+
+  it('does not send an incomplete form and says what is missing', async () => {
+    const element = await render();
+
+    await (
+      await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness.with({ text: 'Sign in' }))
+    ).click();
+
+    backend.expectNone('/api/auth/login');
+    const errors = Array.from(element.querySelectorAll('mat-error')).map((error) => error.textContent?.trim());
+    expect(errors).toEqual(['Enter your email address', 'Enter your password']);
+  });
+});
