@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source';
 import { runMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
+import { SyncModule } from './sync/sync.module';
 
 export interface AppModuleOptions {
   config: AppConfig & { databaseUrl: string };
@@ -56,6 +57,7 @@ export class AppModule {
         RedisModule.forRoot(config.redisUrl),
         AuthModule,
         HealthModule,
+        SyncModule.forRoot(config),
       ],
     };
   }

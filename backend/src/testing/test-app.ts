@@ -34,6 +34,7 @@ export async function startTestApp(
       DATA_DIR: dataDir,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
+      DEMO_DATA: 'false',
       ...(database ? { DATABASE_URL: database.url } : {}),
       ...options.env,
     });

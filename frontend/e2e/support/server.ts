@@ -65,6 +65,7 @@ export async function startServer(): Promise<E2eServer> {
       DATABASE_URL: dbUrl,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
+      DEMO_DATA: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,5 +3,7 @@
 
 export { AuditService } from './services/audit.service';
 export { AuthService } from './services/auth.service';
+export { SyncService } from './services/sync.service';
+export { TicketsService } from './services/tickets.service';
 export { UsersService } from './services/users.service';
 export { HealthService } from './services/health.service';

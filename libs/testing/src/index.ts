@@ -1,1 +1,2 @@
 export * from './zendesk';
+export * from './anthropic';

@@ -33,6 +33,8 @@ export interface AppConfig {
     readonly oauthToken?: string;
     readonly apiUrl?: string;
     readonly brandId?: number;
+    /** The plan's requests per minute; the client stays under it. */
+    readonly rateLimit: number;
     readonly configured: boolean;
   };
   readonly admin: { readonly email: string; readonly password?: string };
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         parsed.ZENDESK_API_URL ??
         (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
       brandId: parsed.ZENDESK_BRAND_ID,
+      rateLimit: parsed.ZENDESK_RATE_LIMIT ?? 200,
       configured: Boolean(parsed.ZENDESK_OAUTH_TOKEN || parsed.ZENDESK_API_TOKEN),
     },
     admin: { email: (parsed.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: adminPassword },

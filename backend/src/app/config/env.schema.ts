@@ -123,6 +123,14 @@ export class EnvironmentVariables {
   @Min(1)
   ZENDESK_BRAND_ID?: number;
 
+  /** Requests per minute of the account's plan (Team 200, Professional 400, Enterprise 700, High Volume 2500). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  ZENDESK_RATE_LIMIT?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })

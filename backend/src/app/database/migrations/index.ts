@@ -1,4 +1,5 @@
 import { Init1764400000000 } from './1764400000000-init';
+import { TicketsAndRuns1764400000001 } from './1764400000001-tickets-and-runs';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
-export const MIGRATIONS = [Init1764400000000];
+export const MIGRATIONS = [Init1764400000000, TicketsAndRuns1764400000001];

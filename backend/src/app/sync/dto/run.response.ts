@@ -1,0 +1,110 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Run } from '../entities/run.entity';
+
+export class RunStatsResponse {
+  ticketsFetched?: number;
+  ticketsChanged?: number;
+  ticketsUnchanged?: number;
+  ticketsDeleted?: number;
+  commentsFetched?: number;
+  usersSynced?: number;
+  organizationsSynced?: number;
+  rowsImported?: number;
+  rowsRejected?: number;
+  /** HTTP requests sent to Zendesk by this run. */
+  zendeskRequests?: number;
+  /** 429 answers from Zendesk (each waited out as Retry-After said). */
+  rateLimited?: number;
+  retries?: number;
+}
+
+export class RunErrorResponse {
+  at!: string;
+  message!: string;
+  ref?: string;
+}
+
+export class RunResponse {
+  id!: string;
+  @ApiProperty({ enum: ['sync', 'import'] })
+  kind!: string;
+  @ApiProperty({ enum: ['schedule', 'manual', 'import', 'demo', 'resume'] })
+  trigger!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'], enumName: 'RunStatus' })
+  status!: string;
+  @ApiProperty({ enum: ['queued', 'sync', 'import', 'analyze', 'cluster', 'done'], enumName: 'RunPhase' })
+  phase!: string;
+  /** Items done in the current phase. */
+  done!: number;
+  /** Items in the current phase, when known. */
+  total!: number | null;
+  backfillDays!: number | null;
+  stats!: RunStatsResponse;
+  /** Last errors recorded (at most 200), oldest first. */
+  errors!: RunErrorResponse[];
+  /** Why the run failed. */
+  error!: string | null;
+  createdAt!: Date;
+  startedAt!: Date | null;
+  finishedAt!: Date | null;
+  /** Wall-clock milliseconds from start to finish (or to now while running). */
+  durationMs!: number | null;
+
+  static from(run: Run): RunResponse {
+    const end = run.finishedAt ?? (run.status === 'running' ? new Date() : null);
+    return Object.assign(new RunResponse(), {
+      id: run.id,
+      kind: run.kind,
+      trigger: run.trigger,
+      status: run.status,
+      phase: run.phase,
+      done: run.done,
+      total: run.total,
+      backfillDays: run.params.backfillDays ?? null,
+      stats: run.stats ?? {},
+      errors: run.errors ?? [],
+      error: run.error,
+      createdAt: run.createdAt,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: run.startedAt && end ? end.getTime() - run.startedAt.getTime() : null,
+    });
+  }
+}
+
+export class RunPageResponse {
+  items!: RunResponse[];
+  total!: number;
+  page!: number;
+  perPage!: number;
+}
+
+export class TriggerResponse {
+  runId!: string;
+}
+
+export class CurrentRunResponse {
+  id!: string;
+  phase!: string;
+  done!: number;
+  total!: number | null;
+}
+
+export class SyncTotalsResponse {
+  /** Tickets stored (not deleted). */
+  tickets!: number;
+  deletedTickets!: number;
+  comments!: number;
+  organizations!: number;
+}
+
+export class SyncStatusResponse {
+  @ApiProperty({ enum: ['idle', 'queued', 'running'] })
+  state!: 'idle' | 'queued' | 'running';
+  currentRun!: CurrentRunResponse | null;
+  lastRun!: RunResponse | null;
+  /** The next nightly run, or null when no schedule runs in this process or Zendesk is not configured. */
+  nextScheduledAt!: Date | null;
+  zendeskConfigured!: boolean;
+  totals!: SyncTotalsResponse;
+}

@@ -1,0 +1,90 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type RunKind = 'sync' | 'import';
+export type RunTrigger = 'schedule' | 'manual' | 'import' | 'demo' | 'resume';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type RunPhase = 'queued' | 'sync' | 'import' | 'analyze' | 'cluster' | 'done';
+
+export interface RunStats {
+  ticketsFetched?: number;
+  ticketsChanged?: number;
+  ticketsUnchanged?: number;
+  ticketsDeleted?: number;
+  commentsFetched?: number;
+  usersSynced?: number;
+  organizationsSynced?: number;
+  rowsImported?: number;
+  rowsRejected?: number;
+  zendeskRequests?: number;
+  rateLimited?: number;
+  retries?: number;
+}
+
+export interface RunError {
+  at: string;
+  message: string;
+  /** e.g. a ticket id or an import line number */
+  ref?: string;
+}
+
+export interface RunParams {
+  backfillDays?: number;
+  /** Import: where the uploaded file was spooled, and its original name. */
+  file?: string;
+  fileName?: string;
+  format?: string;
+}
+
+@Entity({ name: 'runs' })
+export class Run {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: RunKind;
+
+  @Column({ type: 'varchar', length: 16 })
+  trigger!: RunTrigger;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: RunStatus;
+
+  @Column({ type: 'varchar', length: 16 })
+  phase!: RunPhase;
+
+  @Column({ type: 'integer', default: 0 })
+  done!: number;
+
+  @Column({ type: 'integer', nullable: true })
+  total!: number | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  params!: RunParams;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  stats!: RunStats;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  errors!: RunError[];
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'schedule_key', type: 'varchar', length: 64, nullable: true })
+  scheduleKey!: string | null;
+
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true })
+  requestedBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
+  heartbeatAt!: Date | null;
+}

@@ -1,0 +1,178 @@
+import { Client } from 'pg';
+import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+
+async function upload(t: TestApp, token: string, name: string, content: string) {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  const res = await fetch(`${t.url}/api/tickets/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function waitForRun(t: TestApp, token: string, runId: string) {
+  const started = Date.now();
+  for (;;) {
+    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (Date.now() - started > 60_000) throw new Error(`run ${runId} still ${run.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('ticket import', () => {
+  let t: TestApp;
+  let token: string;
+  let db: Client;
+  const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = await login(t.url);
+    db = new Client({ connectionString: t.database!.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await t?.close();
+  });
+
+  const jsonl = [
+    JSON.stringify({
+      id: 501,
+      subject: 'Export fails',
+      body: 'CSV export times out for big reports',
+      organization: 'Globex',
+      created_at: '2026-10-01T10:00:00Z',
+      comments: [
+        { body: 'Looking into it', public: true, author_role: 'agent' },
+        { body: 'Known bug, see JIRA-12', public: false },
+      ],
+    }),
+    JSON.stringify({
+      id: 502,
+      subject: 'SSO loop',
+      body: 'We are stuck in a login loop after rotating the SAML certificate',
+      requester: 'ana@globex.example',
+    }),
+    '{"id": 503, "subject": "broken',
+    JSON.stringify({ id: 504, subject: 'Slack', body: 'Slack notifications stopped', created_at: '2026-11-01' }),
+    JSON.stringify({ subject: 'no id here', body: 'text' }),
+    '',
+    JSON.stringify({ id: 'abc', body: 'text' }),
+  ].join('\n');
+
+  it('imports the good rows of a JSONL file and reports the bad ones by line', async () => {
+    const res = await upload(t, token, 'tickets.jsonl', jsonl);
+    expect(res.status).toBe(202);
+    const run = await waitForRun(t, token, res.body.runId);
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      kind: 'import',
+      trigger: 'import',
+      stats: { rowsImported: 3, rowsRejected: 3, ticketsChanged: 3 },
+    });
+    expect(run.errors.map((e: { ref: string }) => e.ref)).toEqual(['line 3', 'line 5', 'line 7']);
+    expect(run.errors[1].message).toMatch(/id must be a positive integer/);
+
+    const ticket = (await api(t.url, 'GET', '/api/tickets/501', { token })).body;
+    expect(ticket).toMatchObject({
+      subject: 'Export fails',
+      organizationName: 'Globex',
+      zendeskUrl: null,
+      source: 'import',
+    });
+    expect(ticket.comments.map((c: { body: string; public: boolean }) => [c.body, c.public])).toEqual([
+      ['CSV export times out for big reports', true],
+      ['Looking into it', true],
+      ['Known bug, see JIRA-12', false],
+    ]);
+    expect(ticket.comments[1].authorRole).toBe('agent');
+  });
+
+  it('is idempotent: the same file again changes nothing and duplicates nothing', async () => {
+    const res = await upload(t, token, 'tickets.jsonl', jsonl);
+    const run = await waitForRun(t, token, res.body.runId);
+    expect(run.stats).toMatchObject({ rowsImported: 3, ticketsChanged: 0 });
+    expect(await count('SELECT count(*) AS n FROM tickets')).toBe(3);
+    expect(await count('SELECT count(*) AS n FROM ticket_comments')).toBe(5);
+  });
+
+  it('imports CSV with a header row and a Zendesk JSON export', async () => {
+    const csv =
+      'id,subject,description,created_at,organization,status\n601,"Dashboard slow","Dashboards with many widgets take 30+ seconds, ""really"" slow",2026-11-02T08:00:00Z,Initech,open\n602,,,,\n';
+    const csvRun = await waitForRun(t, token, (await upload(t, token, 'export.csv', csv)).body.runId);
+    expect(csvRun.stats).toMatchObject({ rowsImported: 1, rowsRejected: 1 });
+    expect(csvRun.errors[0]).toMatchObject({ ref: 'line 3', message: expect.stringMatching(/text/) });
+    expect((await api(t.url, 'GET', '/api/tickets/601', { token })).body).toMatchObject({
+      status: 'open',
+      organizationName: 'Initech',
+    });
+
+    const zendeskJson = JSON.stringify({
+      tickets: [
+        {
+          id: 701,
+          subject: 'Webhooks out of order',
+          description: 'Retries deliver events out of order',
+          status: 'solved',
+          created_at: '2026-09-09T09:09:09Z',
+          updated_at: '2026-09-10T09:09:09Z',
+          tags: ['webhooks'],
+          organization_id: 42,
+        },
+        { id: 702, subject: 'Deleted', description: 'x', status: 'deleted', created_at: '2026-09-09T09:09:09Z' },
+      ],
+    });
+    const jsonRun = await waitForRun(t, token, (await upload(t, token, 'zendesk-export.json', zendeskJson)).body.runId);
+    expect(jsonRun.stats).toMatchObject({ rowsImported: 1, rowsRejected: 1 });
+    expect((await api(t.url, 'GET', '/api/tickets/701', { token })).body).toMatchObject({
+      status: 'solved',
+      tags: ['webhooks'],
+    });
+    const list = await api(t.url, 'GET', '/api/tickets?search=webhook%20order', { token });
+    expect(list.body.items.map((i: { zendeskId: number }) => i.zendeskId)).toEqual([701]);
+  });
+
+  it('answers 400 without a file and 403 for viewers', async () => {
+    const form = new FormData();
+    form.append('other', 'x');
+    const res = await fetch(`${t.url}/api/tickets/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(/file/);
+    await api(t.url, 'POST', '/api/users', {
+      token,
+      body: { email: 'viewer@test.local', role: 'viewer', password: 'password-123' },
+    });
+    const viewer = await login(t.url, 'viewer@test.local', 'password-123');
+    expect((await upload(t, viewer, 'tickets.jsonl', jsonl)).status).toBe(403);
+  });
+});
+
+describe('demo data on a zero-config start', () => {
+  it('imports the bundled dataset once, moved up to today', async () => {
+    const t = await startTestApp({ env: { DEMO_DATA: 'true' } });
+    try {
+      const token = await login(t.url);
+      const runs = (await api(t.url, 'GET', '/api/sync/runs', { token })).body;
+      expect(runs.items).toHaveLength(1);
+      const run = await waitForRun(t, token, runs.items[0].id);
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        trigger: 'demo',
+        stats: { rowsImported: 398, rowsRejected: 0 },
+      });
+      const newest = (await api(t.url, 'GET', '/api/tickets?perPage=1', { token })).body.items[0];
+      expect(Date.now() - new Date(newest.createdAt).getTime()).toBeLessThan(2 * 86_400_000);
+      expect(newest.source).toBe('demo');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  BadRequestException,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { PageQuery } from '../common/pagination';
+import { RunPageResponse, RunResponse, SyncStatusResponse, TriggerResponse } from './dto/run.response';
+import { TriggerQuery } from './dto/trigger.query';
+import { SyncService } from './sync.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
+
+@ApiTags('sync')
+@ApiBearerAuth()
+@Controller('sync')
+export class SyncController {
+  constructor(private readonly sync: SyncService) {}
+
+  /** Starts a run now: sync from the saved cursor, or re-sync the last `backfillDays` days. Editors and admins. */
+  @Roles('editor')
+  @Post('trigger')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: TriggerResponse })
+  @ApiConflictResponse({ description: 'A run is already in progress, or Zendesk is not configured' })
+  async triggerSync(@Query() query: TriggerQuery, @CurrentUser() user: AuthenticatedUser): Promise<TriggerResponse> {
+    return { runId: await this.sync.trigger(query.backfillDays, user) };
+  }
+
+  /** The current run's phase and progress, the last run, the next scheduled run and totals. */
+  @Get('status')
+  syncStatus(): Promise<SyncStatusResponse> {
+    return this.sync.status();
+  }
+
+  /** Run history, newest first. */
+  @Get('runs')
+  async listRuns(@Query() query: PageQuery): Promise<RunPageResponse> {
+    const page = await this.sync.list(query);
+    return { ...page, items: page.items.map(RunResponse.from) };
+  }
+
+  @Get('runs/:id')
+  async getRun(@Param('id', uuid) id: string): Promise<RunResponse> {
+    return RunResponse.from(await this.sync.get(id));
+  }
+}

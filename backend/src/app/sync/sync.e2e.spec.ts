@@ -1,0 +1,154 @@
+import { DEFAULT_SIM_API_TOKEN, DEFAULT_SIM_EMAIL, ZendeskSimulator } from '@pim/testing';
+import { Client } from 'pg';
+import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+
+/** Sync against the Zendesk simulator over real HTTP with the real client, on a real PostgreSQL. */
+describe('Zendesk sync runs', () => {
+  let sim: ZendeskSimulator;
+  let t: TestApp;
+  let token: string;
+  let db: Client;
+
+  const waitForIdle = async (runId: string) => {
+    const started = Date.now();
+    for (;;) {
+      const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
+      if (run.status === 'succeeded' || run.status === 'failed') return run;
+      if (Date.now() - started > 60_000) throw new Error(`run ${runId} still ${run.status} after 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const trigger = async (query = '') => {
+    const res = await api(t.url, 'POST', `/api/sync/trigger${query}`, { token });
+    expect(res.status).toBe(202);
+    return res.body.runId as string;
+  };
+  const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+
+  beforeAll(async () => {
+    sim = new ZendeskSimulator({ dataset: { tickets: 300, seed: 7, deletedShare: 0.03 }, plan: 'enterprise' });
+    const { url } = await sim.start();
+    t = await startTestApp({
+      env: {
+        ZENDESK_SUBDOMAIN: 'acme',
+        ZENDESK_API_URL: url,
+        ZENDESK_EMAIL: DEFAULT_SIM_EMAIL,
+        ZENDESK_API_TOKEN: DEFAULT_SIM_API_TOKEN,
+        ZENDESK_RATE_LIMIT: '700',
+      },
+    });
+    token = await login(t.url);
+    db = new Client({ connectionString: t.database!.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await t?.close();
+    await sim?.stop();
+  });
+
+  it('backfills every live ticket and comment once, hides deleted ones, and refuses a second trigger while running', async () => {
+    // The simulator holds 120 days; the default first backfill is 90, so ask for all of it.
+    const runId = await trigger('?backfillDays=130');
+    const second = await api(t.url, 'POST', '/api/sync/trigger', { token });
+    expect(second.status).toBe(409);
+    expect(second.body.message).toMatch(/already in progress/);
+
+    const run = await waitForIdle(runId);
+    expect(run).toMatchObject({ status: 'succeeded', kind: 'sync', trigger: 'manual', phase: 'done' });
+    const live = sim.dataset.liveTicketIds();
+    const deleted = sim.dataset.deletedTicketIds();
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(await count('SELECT count(*) AS n FROM tickets WHERE deleted_at IS NULL')).toBe(live.length);
+    expect(await count('SELECT count(DISTINCT zendesk_id) AS n FROM tickets WHERE deleted_at IS NULL')).toBe(
+      live.length,
+    );
+    expect(await count('SELECT count(*) AS n FROM ticket_comments')).toBe(sim.dataset.totalComments());
+    expect(
+      await count(
+        'SELECT count(*) AS n FROM (SELECT zendesk_comment_id FROM ticket_comments GROUP BY 1 HAVING count(*) > 1) d',
+      ),
+    ).toBe(0);
+    expect(run.stats.ticketsChanged).toBe(live.length);
+    expect(run.stats.zendeskRequests).toBeGreaterThan(0);
+    expect(sim.violations).toBe(0);
+
+    const list = await api(t.url, 'GET', '/api/tickets?perPage=200', { token });
+    expect(list.body.total).toBe(live.length);
+    expect(list.body.items.map((i: { zendeskId: number }) => i.zendeskId)).not.toEqual(
+      expect.arrayContaining([deleted[0]]),
+    );
+    expect((await api(t.url, 'GET', `/api/tickets/${deleted[0]}`, { token })).status).toBe(404);
+
+    const status = (await api(t.url, 'GET', '/api/sync/status', { token })).body;
+    expect(status).toMatchObject({
+      state: 'idle',
+      currentRun: null,
+      zendeskConfigured: true,
+      lastRun: { id: runId },
+      totals: { tickets: live.length },
+    });
+    expect(new Date(status.nextScheduledAt).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('shows a thread with public replies and internal notes apart, and the Zendesk link', async () => {
+    const id = sim.dataset.liveTicketIds().find((tid) => sim.dataset.getComments(tid).some((c) => !c.public))!;
+    const res = await api(t.url, 'GET', `/api/tickets/${id}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.zendeskUrl).toBe(`https://acme.zendesk.com/agent/tickets/${id}`);
+    const expected = sim.dataset.getComments(id);
+    expect(res.body.comments).toHaveLength(expected.length);
+    expect(res.body.comments.map((c: { public: boolean }) => c.public)).toEqual(expected.map((c) => c.public));
+    expect(res.body.comments.some((c: { authorRole: string }) => c.authorRole === 'end-user')).toBe(true);
+    expect(
+      res.body.comments
+        .filter((c: { public: boolean }) => !c.public)
+        .every((c: { authorRole: string }) => c.authorRole !== 'end-user'),
+    ).toBe(true);
+  });
+
+  it('fetches only what changed on the next sync, and nothing when nothing changed', async () => {
+    const idle = await waitForIdle(await trigger());
+    expect(idle.stats).toMatchObject({ ticketsFetched: 0, ticketsChanged: 0, commentsFetched: 0 });
+    expect(idle.stats.zendeskRequests).toBeLessThanOrEqual(2);
+
+    const live = sim.dataset.liveTicketIds();
+    const changed = live.slice(0, 5);
+    for (const id of changed)
+      sim.addComment(id, { body: `Follow-up on ${id}: still broken after the update`, public: true });
+    const before = await count('SELECT count(*) AS n FROM ticket_comments');
+    const run = await waitForIdle(await trigger());
+    expect(run.status).toBe('succeeded');
+    expect(run.stats.ticketsFetched).toBe(5);
+    expect(run.stats.ticketsChanged).toBe(5);
+    expect(run.stats.zendeskRequests).toBeLessThanOrEqual(5 + 2);
+    expect(await count('SELECT count(*) AS n FROM ticket_comments')).toBe(before + 5);
+    const needing = (await db.query('SELECT zendesk_id FROM tickets WHERE deleted_at IS NULL ORDER BY zendesk_id')).rows
+      .length;
+    expect(needing).toBe(live.length);
+  });
+
+  it('soft-deletes a ticket deleted in Zendesk', async () => {
+    const victim = sim.dataset.liveTicketIds()[10];
+    sim.deleteTicket(victim);
+    const run = await waitForIdle(await trigger());
+    expect(run.stats.ticketsDeleted).toBe(1);
+    expect((await api(t.url, 'GET', `/api/tickets/${victim}`, { token })).status).toBe(404);
+    expect(
+      await count(`SELECT count(*) AS n FROM tickets WHERE zendesk_id = ${victim} AND deleted_at IS NOT NULL`),
+    ).toBe(1);
+  });
+
+  it('lets viewers read runs but not trigger them, and validates backfillDays', async () => {
+    await api(t.url, 'POST', '/api/users', {
+      token,
+      body: { email: 'v@test.local', role: 'viewer', password: 'password-123' },
+    });
+    const viewer = await login(t.url, 'v@test.local', 'password-123');
+    expect((await api(t.url, 'POST', '/api/sync/trigger', { token: viewer })).status).toBe(403);
+    expect((await api(t.url, 'GET', '/api/sync/runs', { token: viewer })).status).toBe(200);
+    const bad = await api(t.url, 'POST', '/api/sync/trigger?backfillDays=0', { token });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toMatch(/backfillDays/);
+  });
+});

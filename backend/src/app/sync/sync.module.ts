@@ -1,0 +1,52 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { ScheduleModule } from '@nestjs/schedule';
+import { join } from 'node:path';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { ZendeskModule } from '../zendesk/zendesk.module';
+import { Run } from './entities/run.entity';
+import { PipelineService } from './pipeline.service';
+import { BullPipelineQueue, PipelineProcessor } from './queue/bull.queue';
+import { InProcessQueue } from './queue/in-process.queue';
+import { PIPELINE_QUEUE_NAME, PipelineQueue } from './queue/pipeline-queue';
+import { RunsService } from './runs.service';
+import { SyncController } from './sync.controller';
+import { ImportController } from './import.controller';
+import { SyncScheduler } from './sync.scheduler';
+import { SyncService } from './sync.service';
+import { DemoDataService } from './demo-data.service';
+
+/**
+ * Runs: queues, the processor, the nightly scheduler and the pipeline. With REDIS_URL the queue is Bull and
+ * processes with PROCESS_ROLE worker or all take jobs; without it runs execute in-process.
+ */
+@Module({})
+export class SyncModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const takesJobs = config.processRole !== 'api';
+    const queueProviders: Provider[] = config.redisUrl
+      ? [{ provide: PipelineQueue, useClass: BullPipelineQueue }, ...(takesJobs ? [PipelineProcessor] : [])]
+      : [InProcessQueue, { provide: PipelineQueue, useExisting: InProcessQueue }];
+    return {
+      module: SyncModule,
+      imports: [
+        TypeOrmModule.forFeature([Run]),
+        ZendeskModule,
+        ScheduleModule.forRoot(),
+        // Uploads stream to DATA_DIR/imports (never buffered in memory); the import run reads them from there.
+        MulterModule.register({ dest: join(config.dataDir, 'imports'), limits: { fileSize: 1024 ** 3, files: 1 } }),
+        ...(config.redisUrl
+          ? [
+              BullModule.forRoot({ redis: config.redisUrl, prefix: 'pim' }),
+              BullModule.registerQueue({ name: PIPELINE_QUEUE_NAME }),
+            ]
+          : []),
+      ],
+      controllers: config.processRole === 'worker' ? [] : [SyncController, ImportController],
+      providers: [RunsService, PipelineService, SyncScheduler, SyncService, DemoDataService, ...queueProviders],
+      exports: [RunsService, PipelineQueue, SyncService],
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { rm } from 'node:fs/promises';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { PageQuery } from '../common/pagination';
+import { TicketSyncService } from '../zendesk/ticket-sync.service';
+import { RunResponse, SyncStatusResponse } from './dto/run.response';
+import { Run } from './entities/run.entity';
+import { PipelineQueue } from './queue/pipeline-queue';
+import { RunsService } from './runs.service';
+import { SyncScheduler } from './sync.scheduler';
+
+/** What the sync endpoints do: trigger runs, report status and history, resume interrupted runs at start. */
+@Injectable()
+export class SyncService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SyncService.name);
+
+  constructor(
+    private readonly runs: RunsService,
+    private readonly queue: PipelineQueue,
+    private readonly ticketSync: TicketSyncService,
+    private readonly scheduler: SyncScheduler,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async trigger(backfillDays: number | undefined, user: AuthenticatedUser): Promise<string> {
+    if (!this.ticketSync.configured) {
+      throw new ConflictException('Zendesk is not configured: set ZENDESK_SUBDOMAIN and credentials, or import a file');
+    }
+    const run = (await this.runs.create({
+      kind: 'sync',
+      trigger: 'manual',
+      params: { backfillDays },
+      requestedBy: user.id,
+    }))!;
+    await this.queue.enqueue(run.id);
+    return run.id;
+  }
+
+  /** Creates an import run for a spooled upload and enqueues it; the file is removed if no run can start. */
+  async startImport(
+    path: string,
+    fileName: string,
+    user: AuthenticatedUser | null,
+    trigger: 'import' | 'demo' = 'import',
+  ): Promise<string> {
+    let run: Run | null;
+    try {
+      run = await this.runs.create({
+        kind: 'import',
+        trigger,
+        params: { file: path, fileName },
+        requestedBy: user?.id ?? null,
+      });
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+    await this.queue.enqueue(run!.id);
+    return run!.id;
+  }
+
+  async status(): Promise<SyncStatusResponse> {
+    const [active, last, totals] = await Promise.all([this.runs.active(), this.runs.lastFinished(), this.totals()]);
+    return {
+      state: active ? (active.status === 'running' ? 'running' : 'queued') : 'idle',
+      currentRun: active ? { id: active.id, phase: active.phase, done: active.done, total: active.total } : null,
+      lastRun: last ? RunResponse.from(last) : null,
+      nextScheduledAt: this.ticketSync.configured ? this.scheduler.nextRunAt() : null,
+      zendeskConfigured: this.ticketSync.configured,
+      totals,
+    };
+  }
+
+  list(query: PageQuery) {
+    return this.runs.list(query);
+  }
+
+  get(id: string) {
+    return this.runs.getOrFail(id);
+  }
+
+  /** Runs interrupted by a restart continue (sync resumes from its saved cursor). */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const run of await this.runs.unfinished()) {
+      this.logger.log(`resuming run ${run.id} (${run.status}, ${run.phase})`);
+      await this.queue.enqueue(run.id);
+    }
+  }
+
+  private async totals() {
+    const [row] = await this.dataSource.query(`
+      SELECT (SELECT count(*) FROM tickets WHERE deleted_at IS NULL)::int AS tickets,
+             (SELECT count(*) FROM tickets WHERE deleted_at IS NOT NULL)::int AS "deletedTickets",
+             (SELECT count(*) FROM ticket_comments)::int AS comments,
+             (SELECT count(*) FROM zendesk_organizations)::int AS organizations`);
+    return row;
+  }
+}

@@ -1,0 +1,7 @@
+export { ZendeskClient, parseIncrementalHeader } from './zendesk-client';
+export type { ZendeskAuth, ZendeskClientOptions, ZendeskClientStats, ZendeskRequestInfo } from './zendesk-client';
+export { ZendeskApiError, ZendeskNotFoundError, ZendeskRateLimitError, ZendeskNetworkError } from './zendesk.errors';
+export type { ZendeskApiErrorInit } from './zendesk.errors';
+export { RollingWindowLimiter } from './rate-limiter';
+export type { LimiterClock, LimiterPermit, RateLimitObservation, SleepFn } from './rate-limiter';
+export * from './zendesk.types';

@@ -1,0 +1,174 @@
+/**
+ * Zendesk Support API payloads, as on the wire (snake_case), reduced to the fields the product reads.
+ * Zendesk sends many more fields; they are left untyped on purpose. Anything Zendesk may omit is optional.
+ */
+
+export type ZendeskTicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed' | 'deleted';
+export type ZendeskUserRole = 'end-user' | 'agent' | 'admin';
+
+export interface ZendeskVia {
+  channel: string;
+  source?: { from?: Record<string, unknown>; to?: Record<string, unknown>; rel?: string | null };
+}
+
+export interface ZendeskCustomField {
+  id: number;
+  /** Value types vary by field type (text, number, checkbox, dropdown tag, multiselect list). */
+  value: string | number | boolean | string[] | null;
+}
+
+export interface ZendeskSatisfactionRating {
+  score: string;
+  comment?: string | null;
+  id?: number;
+}
+
+export interface ZendeskTicket {
+  id: number;
+  url?: string;
+  subject: string | null;
+  /** The first comment's text. */
+  description: string | null;
+  /** `deleted` appears in exports only; the ticket endpoints answer 404 for deleted tickets. */
+  status: ZendeskTicketStatus | string;
+  priority: string | null;
+  type: string | null;
+  tags: string[];
+  requester_id: number | null;
+  submitter_id: number | null;
+  assignee_id: number | null;
+  organization_id: number | null;
+  group_id: number | null;
+  brand_id: number | null;
+  via?: ZendeskVia;
+  custom_fields?: ZendeskCustomField[];
+  satisfaction_rating?: ZendeskSatisfactionRating | null;
+  created_at: string;
+  updated_at: string;
+  /** Unix seconds; what the incremental exports compare against (may be later than `updated_at`). */
+  generated_timestamp?: number;
+  /** Present with `include=comment_count`. */
+  comment_count?: number;
+}
+
+export interface ZendeskAttachment {
+  id: number;
+  file_name: string;
+  content_url: string;
+  content_type: string;
+  size: number;
+}
+
+export interface ZendeskComment {
+  id: number;
+  type: string;
+  author_id: number;
+  body: string;
+  html_body?: string;
+  plain_body?: string;
+  /** false = internal note. */
+  public: boolean;
+  attachments?: ZendeskAttachment[] | unknown[];
+  audit_id?: number;
+  via?: ZendeskVia;
+  /**
+   * `metadata.system` carries the author's IP address and location (personal data: do not store or forward).
+   */
+  metadata?: { system?: Record<string, unknown>; custom?: Record<string, unknown> };
+  created_at: string;
+}
+
+export interface ZendeskUser {
+  id: number;
+  name: string;
+  email: string | null;
+  role: ZendeskUserRole | string;
+  organization_id: number | null;
+  active?: boolean;
+  suspended?: boolean;
+  time_zone?: string;
+  locale?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface ZendeskOrganization {
+  id: number;
+  name: string;
+  domain_names: string[];
+  external_id?: string | null;
+  tags?: string[];
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** A `Comment` child event of a ticket event (`include=comment_events`). */
+export interface ZendeskCommentEvent {
+  id: number;
+  event_type: 'Comment';
+  type?: string;
+  author_id: number;
+  body: string;
+  html_body?: string;
+  plain_body?: string;
+  public: boolean;
+  attachments?: unknown[];
+  audit_id?: number;
+  created_at?: string;
+  via?: ZendeskVia;
+}
+
+/** Any other child event (Change, Create, CommentRedacted, ...): loosely typed. */
+export interface ZendeskOtherChildEvent {
+  id: number;
+  event_type: string;
+  type?: string;
+  field_name?: string;
+  value?: unknown;
+  previous_value?: unknown;
+  [key: string]: unknown;
+}
+
+export type ZendeskChildEvent = ZendeskCommentEvent | ZendeskOtherChildEvent;
+
+export interface ZendeskTicketEvent {
+  id: number;
+  ticket_id: number;
+  /** Unix seconds. */
+  timestamp: number;
+  created_at: string;
+  updater_id: number | null;
+  via: string | null;
+  event_type: string;
+  child_events: ZendeskChildEvent[];
+  merged_ticket_ids?: number[];
+}
+
+/** Narrows a child event to a comment event. */
+export function isCommentEvent(e: ZendeskChildEvent): e is ZendeskCommentEvent {
+  return e.event_type === 'Comment';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client method results
+// ---------------------------------------------------------------------------------------------
+
+export type ZendeskSideload = 'users' | 'organizations';
+
+export interface TicketExportPage {
+  tickets: ZendeskTicket[];
+  /** Sideloaded with `include`; empty otherwise. */
+  users: ZendeskUser[];
+  organizations: ZendeskOrganization[];
+  /** Persist it and pass it as `cursor` next time (null only if Zendesk sent none). */
+  afterCursor: string | null;
+  endOfStream: boolean;
+}
+
+export interface TicketEventsPage {
+  events: ZendeskTicketEvent[];
+  /** `end_time` (or `start_time` of `next_page`): the next call's `startTime`; persist it. */
+  nextStartTime: number | null;
+  endOfStream: boolean;
+  count: number;
+}

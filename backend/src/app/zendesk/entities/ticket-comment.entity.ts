@@ -1,0 +1,42 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintColumn } from '../../common/columns';
+import { Ticket } from './ticket.entity';
+
+/** `end-user` for customers; `agent`/`admin` for support staff; `unknown` when the author was not synced. */
+export type AuthorRole = 'end-user' | 'agent' | 'admin' | 'unknown';
+
+@Entity({ name: 'ticket_comments' })
+export class TicketComment {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'ticket_id', type: 'bigint', transformer: bigintColumn })
+  ticketId!: number;
+
+  @ManyToOne(() => Ticket, (ticket) => ticket.comments, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ticket_id' })
+  ticket?: Ticket;
+
+  @Column({ name: 'zendesk_comment_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  zendeskCommentId!: number | null;
+
+  /** 0-based order in the thread (the first is the description). */
+  @Column({ type: 'integer' })
+  position!: number;
+
+  @Column({ name: 'author_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  authorId!: number | null;
+
+  @Column({ name: 'author_role', type: 'varchar', length: 16, default: 'unknown' })
+  authorRole!: AuthorRole;
+
+  /** false = internal note. */
+  @Column({ type: 'boolean' })
+  public!: boolean;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,87 @@
+import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
+import { bigintColumn } from '../../common/columns';
+import { TicketComment } from './ticket-comment.entity';
+
+export type TicketSource = 'zendesk' | 'import' | 'demo';
+
+@Entity({ name: 'tickets' })
+export class Ticket {
+  @PrimaryColumn({ name: 'zendesk_id', type: 'bigint', transformer: bigintColumn })
+  zendeskId!: number;
+
+  @Column({ type: 'text', default: '' })
+  subject!: string;
+
+  /** The first comment, as Zendesk keeps it. */
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: string;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  priority!: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  type!: string | null;
+
+  @Column({ type: 'text', array: true, default: '{}' })
+  tags!: string[];
+
+  @Column({ name: 'requester_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  requesterId!: number | null;
+
+  @Column({ name: 'submitter_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  submitterId!: number | null;
+
+  @Column({ name: 'assignee_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  assigneeId!: number | null;
+
+  @Column({ name: 'organization_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  organizationId!: number | null;
+
+  @Column({ name: 'group_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  groupId!: number | null;
+
+  @Column({ name: 'brand_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  brandId!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  channel!: string | null;
+
+  @Column({ name: 'custom_fields', type: 'jsonb', default: () => "'[]'" })
+  customFields!: { id: number; value: unknown }[];
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  satisfaction!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'varchar', length: 16, default: 'zendesk' })
+  source!: TicketSource;
+
+  /** sha256 of the ticket's text (subject and every comment); changes only when the text does. */
+  @Column({ name: 'content_hash', type: 'char', length: 64 })
+  contentHash!: string;
+
+  /** The content hash the last analysis saw; differs from `contentHash` when the ticket needs analysis. */
+  @Column({ name: 'analyzed_hash', type: 'char', length: 64, nullable: true })
+  analyzedHash!: string | null;
+
+  @Column({ name: 'comment_count', type: 'integer', default: 0 })
+  commentCount!: number;
+
+  /** Deleted in Zendesk: hidden everywhere, kept for history. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
+  @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
+  syncedAt!: Date;
+
+  @OneToMany(() => TicketComment, (comment) => comment.ticket)
+  comments?: TicketComment[];
+}

@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintColumn } from '../../common/columns';
+
+@Entity({ name: 'zendesk_organizations' })
+export class ZendeskOrganization {
+  @PrimaryColumn({ type: 'bigint', transformer: bigintColumn })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  name!: string;
+
+  @Column({ name: 'domain_names', type: 'text', array: true, default: '{}' })
+  domainNames!: string[];
+
+  @Column({ type: 'text', array: true, default: '{}' })
+  tags!: string[];
+
+  @Column({ name: 'created_at', type: 'timestamptz', nullable: true })
+  createdAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', nullable: true })
+  updatedAt!: Date | null;
+
+  @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
+  syncedAt!: Date;
+}
