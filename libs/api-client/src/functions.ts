@@ -33,5 +33,9 @@ export type { RemoveUser$Params as RemoveUser$Params } from './fn/users/remove-u
 export { removeUser as removeUser } from './fn/users/remove-user';
 export type { UpdateUser$Params as UpdateUser$Params } from './fn/users/update-user';
 export { updateUser as updateUser } from './fn/users/update-user';
+export type { TestZendeskConnection$Params as TestZendeskConnection$Params } from './fn/zendesk/test-zendesk-connection';
+export { testZendeskConnection as testZendeskConnection } from './fn/zendesk/test-zendesk-connection';
 export type { Health$Params as Health$Params } from './fn/health/health';
 export { health as health } from './fn/health/health';
+export type { Metrics$Params as Metrics$Params } from './fn/metrics/metrics';
+export { metrics as metrics } from './fn/metrics/metrics';

@@ -32,13 +32,16 @@ export type { TriggerResponse } from './models/trigger-response';
 export type { UpdateUserRequest } from './models/update-user-request';
 export type { UserPageResponse } from './models/user-page-response';
 export type { UserResponse } from './models/user-response';
+export type { ZendeskConnectionResponse } from './models/zendesk-connection-response';
 export { BaseService } from './base-service';
 export { AuditService } from './services/audit.service';
 export { AuthService } from './services/auth.service';
 export { SyncService } from './services/sync.service';
 export { TicketsService } from './services/tickets.service';
 export { UsersService } from './services/users.service';
+export { ZendeskService } from './services/zendesk.service';
 export { HealthService } from './services/health.service';
+export { MetricsService } from './services/metrics.service';
 
 export type { ListAudit$Params as ListAudit$Params } from './fn/audit/list-audit';
 export { listAudit as listAudit } from './fn/audit/list-audit';
@@ -72,5 +75,9 @@ export type { RemoveUser$Params as RemoveUser$Params } from './fn/users/remove-u
 export { removeUser as removeUser } from './fn/users/remove-user';
 export type { UpdateUser$Params as UpdateUser$Params } from './fn/users/update-user';
 export { updateUser as updateUser } from './fn/users/update-user';
+export type { TestZendeskConnection$Params as TestZendeskConnection$Params } from './fn/zendesk/test-zendesk-connection';
+export { testZendeskConnection as testZendeskConnection } from './fn/zendesk/test-zendesk-connection';
 export type { Health$Params as Health$Params } from './fn/health/health';
 export { health as health } from './fn/health/health';
+export type { Metrics$Params as Metrics$Params } from './fn/metrics/metrics';
+export { metrics as metrics } from './fn/metrics/metrics';

@@ -26,3 +26,4 @@ export type { TriggerResponse } from './models/trigger-response';
 export type { UpdateUserRequest } from './models/update-user-request';
 export type { UserPageResponse } from './models/user-page-response';
 export type { UserResponse } from './models/user-response';
+export type { ZendeskConnectionResponse } from './models/zendesk-connection-response';

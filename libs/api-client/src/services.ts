@@ -6,4 +6,6 @@ export { AuthService } from './services/auth.service';
 export { SyncService } from './services/sync.service';
 export { TicketsService } from './services/tickets.service';
 export { UsersService } from './services/users.service';
+export { ZendeskService } from './services/zendesk.service';
 export { HealthService } from './services/health.service';
+export { MetricsService } from './services/metrics.service';

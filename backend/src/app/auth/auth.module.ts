@@ -44,7 +44,7 @@ const accountOf = (req: Record<string, any>): string =>
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuditService, UsersService],
+  exports: [AuditService, UsersService, AuthService],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(

@@ -41,6 +41,8 @@ export interface AppConfig {
   readonly jwt: { readonly secret: string; readonly generated: boolean; readonly expiresInSec: number };
   readonly frontendUrls: readonly string[];
   readonly sync: { readonly cron: string; readonly timezone: string };
+  /** Bearer token Prometheus scrapers use on GET /metrics. */
+  readonly metricsToken?: string;
   /** Import the bundled demo dataset on an empty database when Zendesk is not configured. */
   readonly demoData: boolean;
 }
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     frontendUrls,
     sync: { cron: parsed.SYNC_CRON ?? '0 2 * * *', timezone },
     demoData: parsed.DEMO_DATA ?? true,
+    metricsToken: parsed.METRICS_TOKEN,
   });
 }
 

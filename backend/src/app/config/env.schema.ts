@@ -131,6 +131,13 @@ export class EnvironmentVariables {
   @Max(10000)
   ZENDESK_RATE_LIMIT?: number;
 
+  /** Static bearer token for Prometheus scrapers on GET /metrics (admins' tokens work too). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })

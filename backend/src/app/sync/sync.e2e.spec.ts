@@ -35,6 +35,7 @@ describe('Zendesk sync runs', () => {
         ZENDESK_EMAIL: DEFAULT_SIM_EMAIL,
         ZENDESK_API_TOKEN: DEFAULT_SIM_API_TOKEN,
         ZENDESK_RATE_LIMIT: '700',
+        METRICS_TOKEN: 'scraper-token-0123456789',
       },
     });
     token = await login(t.url);
@@ -139,6 +140,33 @@ describe('Zendesk sync runs', () => {
     ).toBe(1);
   });
 
+  it('tests the Zendesk connection (admins)', async () => {
+    const res = await api(t.url, 'GET', '/api/zendesk/connection', { token });
+    expect(res.body).toMatchObject({
+      configured: true,
+      ok: true,
+      authMethod: 'api_token',
+      userEmail: DEFAULT_SIM_EMAIL,
+      error: null,
+    });
+    expect(JSON.stringify(res.body)).not.toContain(DEFAULT_SIM_API_TOKEN);
+  });
+
+  it('serves Prometheus metrics to admins and to the scraper token only', async () => {
+    const res = await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/pim_runs\{kind="sync",status="succeeded"\} [1-9]/);
+    expect(text).toMatch(/pim_zendesk_requests\{kind="all"\} [1-9]/);
+    expect(text).toMatch(/pim_tickets_stored \d+/);
+    expect(text).toMatch(/pim_queue_depth 0/);
+    expect((await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(401);
+    expect(
+      (await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+    ).toBe(401);
+  });
+
   it('lets viewers read runs but not trigger them, and validates backfillDays', async () => {
     await api(t.url, 'POST', '/api/users', {
       token,
@@ -147,6 +175,8 @@ describe('Zendesk sync runs', () => {
     const viewer = await login(t.url, 'v@test.local', 'password-123');
     expect((await api(t.url, 'POST', '/api/sync/trigger', { token: viewer })).status).toBe(403);
     expect((await api(t.url, 'GET', '/api/sync/runs', { token: viewer })).status).toBe(200);
+    expect((await api(t.url, 'GET', '/api/zendesk/connection', { token: viewer })).status).toBe(403);
+    expect((await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
     const bad = await api(t.url, 'POST', '/api/sync/trigger?backfillDays=0', { token });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.message)).toMatch(/backfillDays/);

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { ZendeskModule } from '../zendesk/zendesk.module';
+import { AuthModule } from '../auth/auth.module';
+import { MetricsController } from '../metrics/metrics.controller';
+import { MetricsService } from '../metrics/metrics.service';
 import { Run } from './entities/run.entity';
 import { PipelineService } from './pipeline.service';
 import { BullPipelineQueue, PipelineProcessor } from './queue/bull.queue';
@@ -33,6 +36,7 @@ export class SyncModule {
       module: SyncModule,
       imports: [
         TypeOrmModule.forFeature([Run]),
+        AuthModule,
         ZendeskModule,
         ScheduleModule.forRoot(),
         // Uploads stream to DATA_DIR/imports (never buffered in memory); the import run reads them from there.
@@ -44,8 +48,16 @@ export class SyncModule {
             ]
           : []),
       ],
-      controllers: config.processRole === 'worker' ? [] : [SyncController, ImportController],
-      providers: [RunsService, PipelineService, SyncScheduler, SyncService, DemoDataService, ...queueProviders],
+      controllers: config.processRole === 'worker' ? [] : [SyncController, ImportController, MetricsController],
+      providers: [
+        RunsService,
+        PipelineService,
+        SyncScheduler,
+        SyncService,
+        DemoDataService,
+        MetricsService,
+        ...queueProviders,
+      ],
       exports: [RunsService, PipelineQueue, SyncService],
     };
   }

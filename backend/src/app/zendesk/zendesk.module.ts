@@ -11,6 +11,7 @@ import { ZendeskUser } from './entities/zendesk-user.entity';
 import { TicketImportService } from './import/ticket-import.service';
 import { TicketStore } from './ticket-store.service';
 import { TicketsController } from './tickets.controller';
+import { ZendeskConnectionController } from './zendesk-connection.controller';
 import { TicketsService } from './tickets.service';
 import { TicketSyncService } from './ticket-sync.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';
@@ -36,7 +37,7 @@ import { ZENDESK_CLIENT } from './zendesk.constants';
     TicketsService,
     TicketImportService,
   ],
-  controllers: [TicketsController],
+  controllers: [TicketsController, ZendeskConnectionController],
   exports: [ZENDESK_CLIENT, TicketStore, TicketSyncService, TicketsService, TicketImportService],
 })
 export class ZendeskModule {}

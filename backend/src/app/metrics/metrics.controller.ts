@@ -1,0 +1,41 @@
+import { Controller, ForbiddenException, Get, Header, Headers, Inject, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/auth.constants';
+import { AuthService } from '../auth/auth.service';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('metrics')
+@ApiBearerAuth()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metricsService: MetricsService,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Prometheus text format. Protected: the bearer must be METRICS_TOKEN (for scrapers) or an admin's token.
+   */
+  @Public() // authenticated below: a scraper's static token is not a JWT
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  async metrics(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw new UnauthorizedException('Missing bearer token');
+    const expected = this.config.metricsToken;
+    const isScraper =
+      expected !== undefined &&
+      token.length === expected.length &&
+      timingSafeEqual(Buffer.from(token), Buffer.from(expected));
+    if (!isScraper) {
+      const user = await this.auth.authenticate(token);
+      if (user.role !== 'admin') throw new ForbiddenException('This needs the admin role or METRICS_TOKEN');
+    }
+    return this.metricsService.metrics();
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PipelineQueue } from '../sync/queue/pipeline-queue';
+
+/**
+ * Prometheus metrics. Counts that several processes contribute to (API and workers) are read from the
+ * database at scrape time, so any replica reports the same totals; process metrics are per process.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: PipelineQueue,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'pim_' });
+    const runs = new Gauge({
+      name: 'pim_runs',
+      help: 'Runs by kind and status',
+      labelNames: ['kind', 'status'],
+      registers: [this.registry],
+    });
+    const zendesk = new Gauge({
+      name: 'pim_zendesk_requests',
+      help: 'Zendesk API requests made by all runs (kind=all) and the 429 answers among them (kind=rate_limited)',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    const synced = new Gauge({
+      name: 'pim_tickets_synced',
+      help: 'Tickets fetched from Zendesk by all runs',
+      registers: [this.registry],
+    });
+    const stored = new Gauge({
+      name: 'pim_tickets_stored',
+      help: 'Tickets stored (not deleted)',
+      registers: [this.registry],
+    });
+    const depth = new Gauge({
+      name: 'pim_queue_depth',
+      help: 'Pipeline jobs waiting or active',
+      registers: [this.registry],
+    });
+    this.refresh = async () => {
+      const rows: { kind: string; status: string; n: number }[] = await this.dataSource.query(
+        `SELECT kind, status, count(*)::int AS n FROM runs GROUP BY kind, status`,
+      );
+      runs.reset();
+      for (const r of rows) runs.set({ kind: r.kind, status: r.status }, r.n);
+      const [t] = await this.dataSource.query(`
+        SELECT coalesce(sum((stats->>'zendeskRequests')::bigint), 0)::bigint AS requests,
+               coalesce(sum((stats->>'rateLimited')::bigint), 0)::bigint AS limited,
+               coalesce(sum((stats->>'ticketsFetched')::bigint), 0)::bigint AS fetched,
+               (SELECT count(*) FROM tickets WHERE deleted_at IS NULL)::bigint AS stored
+          FROM runs`);
+      zendesk.set({ kind: 'all' }, Number(t.requests));
+      zendesk.set({ kind: 'rate_limited' }, Number(t.limited));
+      synced.set(Number(t.fetched));
+      stored.set(Number(t.stored));
+      depth.set(await this.queue.depth());
+    };
+  }
+
+  private readonly refresh: () => Promise<void>;
+
+  async metrics(): Promise<string> {
+    await this.refresh();
+    return this.registry.metrics();
+  }
+}
