@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
+import { onShutdownSignal } from './app/common/shutdown';
 import { ConfigError, loadConfig } from './app/config/app-config';
 
 /**
@@ -9,6 +10,7 @@ import { ConfigError, loadConfig } from './app/config/app-config';
  * PROCESS_ROLE=worker); needs DATABASE_URL and REDIS_URL, which the config schema enforces for this role.
  */
 async function main(): Promise<void> {
+  const whenReady = onShutdownSignal();
   const config = loadConfig({ ...process.env, PROCESS_ROLE: 'worker' });
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({ config: { ...config, databaseUrl: config.databaseUrl! }, embedded: false }),
@@ -16,16 +18,8 @@ async function main(): Promise<void> {
   );
   app.useLogger(app.get(Logger));
   await app.init();
+  whenReady(() => app.close());
   process.stdout.write('Product Issue Miner worker ready\n');
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return; // a second signal while closing changes nothing
-    closing = true;
-    await app.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown());
-  process.on('SIGINT', () => void shutdown());
 }
 
 main().catch((error: unknown) => {
