@@ -116,6 +116,7 @@ export class PipelineService {
             commentsFetched: totals.commentsFetched,
             usersSynced: totals.usersSynced,
             organizationsSynced: totals.organizationsSynced,
+            threadStrategy: totals.threadStrategy,
             ...(before && after
               ? {
                   zendeskRequests: after.requests - before.requests,

@@ -71,7 +71,10 @@ describe('Zendesk sync runs', () => {
       ),
     ).toBe(0);
     expect(run.stats.ticketsChanged).toBe(live.length);
+    // Threads come in bulk from the event export: a handful of requests, not one per ticket.
+    expect(run.stats.threadStrategy).toBe('events');
     expect(run.stats.zendeskRequests).toBeGreaterThan(0);
+    expect(run.stats.zendeskRequests).toBeLessThan(15);
     expect(sim.violations).toBe(0);
 
     const list = await api(t.url, 'GET', '/api/tickets?perPage=200', { token });
@@ -122,6 +125,7 @@ describe('Zendesk sync runs', () => {
     expect(run.status).toBe('succeeded');
     expect(run.stats.ticketsFetched).toBe(5);
     expect(run.stats.ticketsChanged).toBe(5);
+    expect(run.stats.threadStrategy).toBe('per_ticket');
     expect(run.stats.zendeskRequests).toBeLessThanOrEqual(5 + 2);
     expect(await count('SELECT count(*) AS n FROM ticket_comments')).toBe(before + 5);
     const needing = (await db.query('SELECT zendesk_id FROM tickets WHERE deleted_at IS NULL ORDER BY zendesk_id')).rows

@@ -37,8 +37,13 @@ export interface IncomingTicket {
   createdAt: Date;
   updatedAt: Date;
   source: TicketSource;
-  /** The whole thread in order. `undefined` keeps the stored comments (only the ticket fields changed). */
+  /**
+   * The whole thread in order. `undefined` keeps the stored comments; with `markThreadStale` the ticket is
+   * flagged for a thread fetch when it is new or its `updatedAt` moved.
+   */
   comments?: IncomingComment[];
+  /** Zendesk's comment count at export time (checks a thread assembled from events). */
+  expectedComments?: number | null;
 }
 
 export interface UpsertResult {
@@ -46,6 +51,8 @@ export interface UpsertResult {
   updated: number;
   /** Tickets whose text (subject or any comment) changed: they need analysis. */
   textChanged: number[];
+  /** Tickets flagged for a thread fetch. */
+  staleThreads: number[];
   commentsStored: number;
 }
 
@@ -90,8 +97,8 @@ export class TicketStore {
   }
 
   /** Upserts tickets (and their threads when given) in one transaction. */
-  async upsertTickets(tickets: IncomingTicket[]): Promise<UpsertResult> {
-    const result: UpsertResult = { inserted: 0, updated: 0, textChanged: [], commentsStored: 0 };
+  async upsertTickets(tickets: IncomingTicket[], options: { markThreadStale?: boolean } = {}): Promise<UpsertResult> {
+    const result: UpsertResult = { inserted: 0, updated: 0, textChanged: [], staleThreads: [], commentsStored: 0 };
     if (!tickets.length) return result;
     // The last version of a ticket wins when a batch holds it twice (time-based exports repeat tickets).
     const byId = new Map(tickets.map((t) => [t.zendeskId, t]));
@@ -136,11 +143,29 @@ export class TicketStore {
           hash = before?.contentHash ?? contentHash(ticket.subject, [{ public: true, body: ticket.description }]);
           commentCount = before?.commentCount ?? 0;
         }
+        // Fields only from the export: the thread is fetched later (by events or per ticket) if it may have changed.
+        const threadStale = ticket.comments
+          ? false
+          : Boolean(options.markThreadStale) &&
+            (!before ||
+              before.threadStale ||
+              before.deletedAt !== null ||
+              before.updatedAt.getTime() !== ticket.updatedAt.getTime());
         if (!before) result.inserted++;
         else result.updated++;
-        if (!before || before.contentHash !== hash) result.textChanged.push(ticket.zendeskId);
-        const { comments: _comments, ...fields } = ticket;
-        rows.push({ ...fields, contentHash: hash, commentCount, deletedAt: null, syncedAt: new Date() });
+        if (ticket.comments && (!before || before.contentHash !== hash)) result.textChanged.push(ticket.zendeskId);
+        if (!ticket.comments && !before) result.textChanged.push(ticket.zendeskId);
+        if (threadStale) result.staleThreads.push(ticket.zendeskId);
+        const { comments: _comments, expectedComments, ...fields } = ticket;
+        rows.push({
+          ...fields,
+          contentHash: hash,
+          commentCount,
+          threadStale,
+          expectedComments: expectedComments ?? null,
+          deletedAt: null,
+          syncedAt: new Date(),
+        });
       }
       for (const chunk of chunks(rows, 500)) {
         await manager
@@ -170,6 +195,8 @@ export class TicketStore {
               'source',
               'content_hash',
               'comment_count',
+              'thread_stale',
+              'expected_comments',
               'deleted_at',
               'synced_at',
             ],
@@ -182,6 +209,62 @@ export class TicketStore {
       result.commentsStored = threads.length;
     });
     return result;
+  }
+
+  /**
+   * Replaces the threads of existing tickets (fetched after the export stored their fields), recomputes their
+   * content hash and clears their stale flag. Returns the tickets whose text changed.
+   */
+  async replaceThreads(
+    threads: Map<number, IncomingComment[]>,
+  ): Promise<{ textChanged: number[]; commentsStored: number }> {
+    const out = { textChanged: [] as number[], commentsStored: 0 };
+    if (!threads.size) return out;
+    await this.dataSource.transaction(async (manager) => {
+      const ids = [...threads.keys()];
+      const stored = await manager.find(Ticket, {
+        where: { zendeskId: In(ids) },
+        select: ['zendeskId', 'subject', 'contentHash', 'commentCount'],
+      });
+      const roles = await this.authorRoles(
+        manager,
+        [...threads.values()].map((comments) => ({ comments }) as IncomingTicket),
+      );
+      const rows: Partial<TicketComment>[] = [];
+      const replaced: number[] = [];
+      for (const ticket of stored) {
+        const comments = threads.get(ticket.zendeskId)!;
+        const hash = contentHash(ticket.subject, comments);
+        const update: { threadStale: boolean; expectedComments: null; contentHash?: string; commentCount?: number } = {
+          threadStale: false,
+          expectedComments: null,
+        };
+        // A new ticket's hash was taken from its description alone, so the text may be unchanged while its
+        // thread was never stored: write the thread whenever the stored one differs.
+        if (hash !== ticket.contentHash || ticket.commentCount !== comments.length) {
+          replaced.push(ticket.zendeskId);
+          if (hash !== ticket.contentHash) out.textChanged.push(ticket.zendeskId);
+          Object.assign(update, { contentHash: hash, commentCount: comments.length });
+          comments.forEach((c, position) =>
+            rows.push({
+              ticketId: ticket.zendeskId,
+              zendeskCommentId: c.zendeskCommentId ?? null,
+              position,
+              authorId: c.authorId ?? null,
+              authorRole: c.authorRole ?? (c.authorId != null ? roles.get(c.authorId) : undefined) ?? 'unknown',
+              public: c.public,
+              body: c.body,
+              createdAt: c.createdAt,
+            }),
+          );
+        }
+        await manager.update(Ticket, { zendeskId: ticket.zendeskId }, update);
+      }
+      if (replaced.length) await manager.delete(TicketComment, { ticketId: In(replaced) });
+      for (const chunk of chunks(rows, 1000)) await manager.insert(TicketComment, chunk as never);
+      out.commentsStored = rows.length;
+    });
+    return out;
   }
 
   /** Soft-deletes tickets deleted in Zendesk: hidden from every list, kept for history. Returns how many changed. */

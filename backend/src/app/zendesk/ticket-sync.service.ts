@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { ZendeskClient } from './client';
-import { ZendeskNotFoundError } from './client';
+import type { ZendeskClient, ZendeskSideload } from './client';
+import { isCommentEvent, ZendeskNotFoundError } from './client';
 import { SyncState } from './entities/sync-state.entity';
 import { IncomingComment, IncomingTicket, TicketStore } from './ticket-store.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
 const CURSOR_KEY = 'tickets.cursor';
+const EVENTS_PER_PAGE = 1000;
+/** Below this many threads, per-ticket requests are always the simpler choice. */
+const MIN_TICKETS_FOR_EVENTS = 50;
 export const DEFAULT_BACKFILL_DAYS = 90;
 /** Comment fetches in flight at once; the client's limiter keeps the account under its plan. */
 const COMMENT_CONCURRENCY = 8;
@@ -31,6 +34,8 @@ export interface SyncTotals {
   /** Ticket ids whose text changed: what analysis must look at. */
   changedIds: number[];
   errors: { ref: string; message: string }[];
+  /** How threads were fetched this time. */
+  threadStrategy: 'events' | 'per_ticket' | null;
 }
 
 interface ZdTicketLike {
@@ -52,6 +57,7 @@ interface ZdTicketLike {
   satisfaction_rating?: { score?: string } | null;
   created_at: string;
   updated_at: string;
+  comment_count?: number;
 }
 
 /**
@@ -67,6 +73,7 @@ export class TicketSyncService {
     private readonly store: TicketStore,
     @InjectRepository(SyncState) private readonly state: Repository<SyncState>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   get configured(): boolean {
@@ -81,7 +88,10 @@ export class TicketSyncService {
 
   /**
    * Syncs tickets changed since the saved cursor, or — with `backfillDays`, or on the very first sync — since
-   * that many days ago. Calls `progress` after every page.
+   * that many days ago. Two phases: the cursor export stores ticket fields page by page (the cursor saved after
+   * each) and flags tickets whose thread may have changed; then the flagged threads are fetched — from the
+   * ticket event export in bulk, or per ticket, whichever the rate limits make cheaper. The flags survive a
+   * crash, so a resumed sync fetches what the interrupted one did not.
    */
   async sync(
     options: { backfillDays?: number; progress?: SyncProgress; signal?: AbortSignal } = {},
@@ -90,6 +100,7 @@ export class TicketSyncService {
       throw new Error(
         'Zendesk is not configured (set ZENDESK_SUBDOMAIN with ZENDESK_EMAIL/ZENDESK_API_TOKEN or ZENDESK_OAUTH_TOKEN)',
       );
+    const client = this.client;
     const totals: SyncTotals = {
       ticketsFetched: 0,
       ticketsChanged: 0,
@@ -101,17 +112,16 @@ export class TicketSyncService {
       pages: 0,
       changedIds: [],
       errors: [],
+      threadStrategy: null,
     };
     let cursor = options.backfillDays === undefined ? await this.savedCursor() : null;
     const startTime = cursor
       ? undefined
       : Math.floor(Date.now() / 1000) - (options.backfillDays ?? DEFAULT_BACKFILL_DAYS) * 86_400;
+    const include: ZendeskSideload[] = ['users', 'organizations', 'comment_count'];
     for (;;) {
       options.signal?.throwIfAborted();
-      const include: ('users' | 'organizations')[] = ['users', 'organizations'];
-      const page = await this.client.exportTicketsCursor(
-        cursor ? { cursor, include } : { startTime: startTime!, include },
-      );
+      const page = await client.exportTicketsCursor(cursor ? { cursor, include } : { startTime: startTime!, include });
       totals.pages++;
       await this.store.upsertOrganizations(page.organizations.map(toOrganization));
       await this.store.upsertUsers(page.users.map(toUser));
@@ -121,30 +131,17 @@ export class TicketSyncService {
       const brand = this.config.zendesk.brandId;
       const tickets = (page.tickets as ZdTicketLike[]).filter((t) => brand === undefined || t.brand_id === brand);
       totals.ticketsFetched += tickets.length;
-      const deleted = tickets.filter((t) => t.status === 'deleted').map((t) => t.id);
-      const live = tickets.filter((t) => t.status !== 'deleted');
-      totals.ticketsDeleted += await this.store.markDeleted(deleted);
-
-      const threads = await this.fetchThreads(
-        live.map((t) => t.id),
-        totals,
+      totals.ticketsDeleted += await this.store.markDeleted(
+        tickets.filter((t) => t.status === 'deleted').map((t) => t.id),
       );
-      const incoming: IncomingTicket[] = [];
-      for (const t of live) {
-        const comments = threads.get(t.id);
-        if (comments === 'deleted') {
-          // Deleted between the export and the comment fetch: the next export says so.
-          totals.ticketsDeleted += await this.store.markDeleted([t.id]);
-          continue;
-        }
-        incoming.push(toIncoming(t, comments));
-      }
-      const result = await this.store.upsertTickets(incoming);
-      totals.ticketsChanged += result.textChanged.length;
-      totals.ticketsUnchanged += incoming.length - result.textChanged.length;
+      const live = tickets.filter((t) => t.status !== 'deleted');
+      const result = await this.store.upsertTickets(
+        live.map((t) => toIncoming(t, undefined)),
+        { markThreadStale: true },
+      );
       totals.changedIds.push(...result.textChanged);
 
-      // The page is stored: only now does the cursor move past it.
+      // The page is stored (threads flagged): only now does the cursor move past it.
       if (page.afterCursor) {
         cursor = page.afterCursor;
         await this.state.save({ key: CURSOR_KEY, value: { cursor, savedAt: new Date().toISOString() } });
@@ -152,7 +149,182 @@ export class TicketSyncService {
       await options.progress?.(totals);
       if (page.endOfStream || !page.afterCursor) break;
     }
+    await this.fetchStaleThreads(client, totals, options);
+    totals.ticketsChanged = new Set(totals.changedIds).size;
+    totals.ticketsUnchanged = Math.max(0, totals.ticketsFetched - totals.ticketsDeleted - totals.ticketsChanged);
+    await options.progress?.(totals);
     return totals;
+  }
+
+  /** Fetches every flagged thread: in bulk from the event export when that costs less time, else per ticket. */
+  private async fetchStaleThreads(
+    client: ZendeskClient,
+    totals: SyncTotals,
+    options: { progress?: SyncProgress; signal?: AbortSignal },
+  ): Promise<void> {
+    const stale: { id: number; created: Date }[] = (
+      await this.dataSource.query(
+        `SELECT zendesk_id AS id, created_at AS created FROM tickets WHERE thread_stale AND deleted_at IS NULL ORDER BY zendesk_id`,
+      )
+    ).map((r: { id: string; created: Date }) => ({ id: Number(r.id), created: r.created }));
+    if (!stale.length) return;
+    const since = stale.reduce((min, t) => (t.created < min ? t.created : min), stale[0].created);
+    const strategy = await this.chooseThreadStrategy(client, stale.length, since);
+    totals.threadStrategy = strategy;
+    let perTicket = stale.map((t) => t.id);
+    if (strategy === 'events') {
+      perTicket = await this.threadsFromEvents(client, new Set(perTicket), since, totals, options);
+    }
+    for (let i = 0; i < perTicket.length; i += 200) {
+      options.signal?.throwIfAborted();
+      const batch = perTicket.slice(i, i + 200);
+      const threads = await this.fetchThreads(batch, totals);
+      const found = new Map<number, IncomingComment[]>();
+      const gone: number[] = [];
+      for (const [id, thread] of threads) {
+        if (thread === 'deleted') gone.push(id);
+        else if (thread) found.set(id, thread);
+      }
+      totals.ticketsDeleted += await this.store.markDeleted(gone);
+      const result = await this.store.replaceThreads(found);
+      totals.changedIds.push(...result.textChanged);
+      await options.progress?.(totals);
+    }
+  }
+
+  /**
+   * Per ticket costs one request per thread at the account's rate; the event export costs one incremental
+   * request per ~1,000 events since the oldest flagged ticket was created, at the (much lower) incremental rate.
+   * Events are estimated from what is stored: tickets created since then × audits per ticket.
+   */
+  private async chooseThreadStrategy(
+    client: ZendeskClient,
+    staleCount: number,
+    since: Date,
+  ): Promise<'events' | 'per_ticket'> {
+    const { requestsPerMinute, incrementalPerMinute } = client.limits;
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS tickets, coalesce(avg(greatest(coalesce(expected_comments, comment_count), 1)), 3)::float AS comments
+         FROM tickets WHERE created_at >= $1`,
+      [since],
+    );
+    const events = row.tickets * (row.comments * 1.5 + 1);
+    const eventPages = Math.ceil(events / EVENTS_PER_PAGE) + 1;
+    const eventMinutes = eventPages / incrementalPerMinute;
+    const perTicketMinutes = staleCount / requestsPerMinute;
+    const choice = staleCount >= MIN_TICKETS_FOR_EVENTS && eventMinutes < perTicketMinutes ? 'events' : 'per_ticket';
+    this.logger.log(
+      `${staleCount} threads to fetch: ~${eventPages} event pages (${eventMinutes.toFixed(1)} min) vs ${staleCount} requests (${perTicketMinutes.toFixed(1)} min) → ${choice}`,
+    );
+    return choice;
+  }
+
+  /**
+   * Stages the comment events of flagged tickets (bounded memory; duplicates across pages ignored), then
+   * assembles each thread. Returns the tickets whose thread could not be trusted (count differs from Zendesk's,
+   * or a comment was redacted) for a per-ticket fetch.
+   */
+  private async threadsFromEvents(
+    client: ZendeskClient,
+    wanted: Set<number>,
+    since: Date,
+    totals: SyncTotals,
+    options: { progress?: SyncProgress; signal?: AbortSignal },
+  ): Promise<number[]> {
+    const redacted = new Set<number>();
+    await this.dataSource.query(`DELETE FROM comment_staging`);
+    let startTime = Math.floor(since.getTime() / 1000) - 1;
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      options.signal?.throwIfAborted();
+      const page = await client.ticketEvents({ startTime, includeComments: true, perPage: EVENTS_PER_PAGE });
+      const rows: unknown[][] = [];
+      for (const event of page.events) {
+        if (!wanted.has(event.ticket_id)) continue;
+        for (const child of event.child_events ?? []) {
+          if (/redact/i.test(child.event_type)) redacted.add(event.ticket_id);
+          if (!isCommentEvent(child)) continue;
+          rows.push([
+            event.ticket_id,
+            child.id,
+            child.author_id ?? null,
+            child.public !== false,
+            child.plain_body ?? child.body ?? '',
+            child.created_at ?? event.created_at,
+          ]);
+        }
+      }
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        const values = chunk
+          .map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6})`)
+          .join(', ');
+        await this.dataSource.query(
+          `INSERT INTO comment_staging (ticket_id, zendesk_comment_id, author_id, public, body, created_at) VALUES ${values} ON CONFLICT DO NOTHING`,
+          chunk.flat(),
+        );
+      }
+      if (
+        page.endOfStream ||
+        page.nextStartTime === null ||
+        (page.nextStartTime <= startTime && page.events.length === 0)
+      )
+        break;
+      startTime = page.nextStartTime;
+    }
+    const fallback: number[] = [];
+    const ids = [...wanted];
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      const staged: {
+        ticket_id: string;
+        zendesk_comment_id: string;
+        author_id: string | null;
+        public: boolean;
+        body: string;
+        created_at: Date;
+      }[] = await this.dataSource.query(
+        `SELECT ticket_id, zendesk_comment_id, author_id, public, body, created_at FROM comment_staging
+            WHERE ticket_id = ANY($1) ORDER BY ticket_id, created_at, zendesk_comment_id`,
+        [batch],
+      );
+      const expected = new Map<number, number | null>(
+        (
+          await this.dataSource.query(`SELECT zendesk_id, expected_comments FROM tickets WHERE zendesk_id = ANY($1)`, [
+            batch,
+          ])
+        ).map((r: { zendesk_id: string; expected_comments: number | null }) => [
+          Number(r.zendesk_id),
+          r.expected_comments,
+        ]),
+      );
+      const threads = new Map<number, IncomingComment[]>();
+      for (const row of staged) {
+        const id = Number(row.ticket_id);
+        if (!threads.has(id)) threads.set(id, []);
+        threads.get(id)!.push({
+          zendeskCommentId: Number(row.zendesk_comment_id),
+          authorId: row.author_id === null ? null : Number(row.author_id),
+          public: row.public,
+          body: row.body,
+          createdAt: new Date(row.created_at),
+        });
+      }
+      const trusted = new Map<number, IncomingComment[]>();
+      for (const id of batch) {
+        const thread = threads.get(id);
+        const want = expected.get(id);
+        if (!thread || redacted.has(id) || (want != null && want !== thread.length)) fallback.push(id);
+        else trusted.set(id, thread);
+      }
+      totals.commentsFetched += [...trusted.values()].reduce((n, t) => n + t.length, 0);
+      const result = await this.store.replaceThreads(trusted);
+      totals.changedIds.push(...result.textChanged);
+      await this.dataSource.query(`DELETE FROM comment_staging WHERE ticket_id = ANY($1)`, [batch]);
+      await options.progress?.(totals);
+    }
+    if (fallback.length)
+      this.logger.log(`${fallback.length} threads not complete in the event export: fetching them per ticket`);
+    return fallback;
   }
 
   /** Whole threads for tickets, fetched with bounded concurrency. A failed thread is recorded, not fatal. */
@@ -218,6 +390,7 @@ function toIncoming(t: ZdTicketLike, comments: IncomingComment[] | undefined): I
     updatedAt: new Date(t.updated_at),
     source: 'zendesk',
     comments,
+    expectedComments: t.comment_count ?? null,
   };
 }
 

@@ -12,6 +12,11 @@ export interface RunStatsResponse {
   retries?: number;
   rowsImported?: number;
   rowsRejected?: number;
+
+  /**
+   * How ticket threads were fetched: in bulk from the event export, or per ticket.
+   */
+  threadStrategy?: ('events' | 'per_ticket') | null;
   ticketsChanged?: number;
   ticketsDeleted?: number;
   ticketsFetched?: number;

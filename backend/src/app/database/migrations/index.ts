@@ -1,5 +1,6 @@
 import { Init1764400000000 } from './1764400000000-init';
 import { TicketsAndRuns1764400000001 } from './1764400000001-tickets-and-runs';
+import { ThreadStaging1764400000003 } from './1764400000003-thread-staging';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
-export const MIGRATIONS = [Init1764400000000, TicketsAndRuns1764400000001];
+export const MIGRATIONS = [Init1764400000000, TicketsAndRuns1764400000001, ThreadStaging1764400000003];

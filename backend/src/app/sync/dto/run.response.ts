@@ -16,6 +16,9 @@ export class RunStatsResponse {
   /** 429 answers from Zendesk (each waited out as Retry-After said). */
   rateLimited?: number;
   retries?: number;
+  /** How ticket threads were fetched: in bulk from the event export, or per ticket. */
+  @ApiProperty({ enum: ['events', 'per_ticket'], nullable: true, required: false })
+  threadStrategy?: 'events' | 'per_ticket' | null;
 }
 
 export class RunErrorResponse {

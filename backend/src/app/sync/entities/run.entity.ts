@@ -18,6 +18,8 @@ export interface RunStats {
   zendeskRequests?: number;
   rateLimited?: number;
   retries?: number;
+  /** How ticket threads were fetched: in bulk from the event export, or per ticket. */
+  threadStrategy?: 'events' | 'per_ticket' | null;
 }
 
 export interface RunError {

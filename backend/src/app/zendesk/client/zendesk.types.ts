@@ -153,7 +153,7 @@ export function isCommentEvent(e: ZendeskChildEvent): e is ZendeskCommentEvent {
 // Client method results
 // ---------------------------------------------------------------------------------------------
 
-export type ZendeskSideload = 'users' | 'organizations';
+export type ZendeskSideload = 'users' | 'organizations' | 'comment_count';
 
 export interface TicketExportPage {
   tickets: ZendeskTicket[];

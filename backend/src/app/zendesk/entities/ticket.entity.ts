@@ -75,6 +75,14 @@ export class Ticket {
   @Column({ name: 'comment_count', type: 'integer', default: 0 })
   commentCount!: number;
 
+  /** The export saw the ticket change: its thread must be fetched again (kept across crashes). */
+  @Column({ name: 'thread_stale', type: 'boolean', default: false })
+  threadStale!: boolean;
+
+  /** The comment count Zendesk reported with the change, to check a thread assembled from events. */
+  @Column({ name: 'expected_comments', type: 'integer', nullable: true })
+  expectedComments!: number | null;
+
   /** Deleted in Zendesk: hidden everywhere, kept for history. */
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
