@@ -47,7 +47,7 @@ export interface AppConfig {
   readonly demoData: boolean;
 }
 
-export const DEFAULT_ANALYSIS_MODEL = 'claude-sonnet-4-5-20250929';
+export const DEFAULT_ANALYSIS_MODEL = 'claude-sonnet-4-6';
 
 /** A configuration problem, reported as one line naming the variable. */
 export class ConfigError extends Error {

@@ -4,13 +4,16 @@ import { MulterModule } from '@nestjs/platform-express';
 import { ScheduleModule } from '@nestjs/schedule';
 import { join } from 'node:path';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnalysisModule } from '../analysis/analysis.module';
+import { AnalysisService } from '../analysis/analysis.service';
+import { AnalysisStep } from '../analysis/analysis.step';
 import { AppConfig } from '../config/app-config';
 import { ZendeskModule } from '../zendesk/zendesk.module';
 import { AuthModule } from '../auth/auth.module';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { Run } from './entities/run.entity';
-import { PipelineService } from './pipeline.service';
+import { PIPELINE_STEPS, PipelineService, PipelineStep } from './pipeline.service';
 import { BullPipelineQueue, PipelineProcessor } from './queue/bull.queue';
 import { InProcessQueue } from './queue/in-process.queue';
 import { PIPELINE_QUEUE_NAME, PipelineQueue } from './queue/pipeline-queue';
@@ -38,6 +41,7 @@ export class SyncModule {
         TypeOrmModule.forFeature([Run]),
         AuthModule,
         ZendeskModule,
+        AnalysisModule,
         ScheduleModule.forRoot(),
         // Uploads stream to DATA_DIR/imports (never buffered in memory); the import run reads them from there.
         MulterModule.register({ dest: join(config.dataDir, 'imports'), limits: { fileSize: 1024 ** 3, files: 1 } }),
@@ -57,6 +61,13 @@ export class SyncModule {
         DemoDataService,
         MetricsService,
         ...queueProviders,
+        {
+          provide: PIPELINE_STEPS,
+          inject: [AnalysisService, RunsService],
+          useFactory: (analysis: AnalysisService, runs: RunsService): PipelineStep[] => [
+            new AnalysisStep(analysis, (runId, errors) => runs.addErrors(runId, errors)),
+          ],
+        },
       ],
       exports: [RunsService, PipelineQueue, SyncService],
     };

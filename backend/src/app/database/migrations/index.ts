@@ -1,6 +1,12 @@
 import { Init1764400000000 } from './1764400000000-init';
 import { TicketsAndRuns1764400000001 } from './1764400000001-tickets-and-runs';
+import { Analysis1764400000002 } from './1764400000002-analysis';
 import { ThreadStaging1764400000003 } from './1764400000003-thread-staging';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
-export const MIGRATIONS = [Init1764400000000, TicketsAndRuns1764400000001, ThreadStaging1764400000003];
+export const MIGRATIONS = [
+  Init1764400000000,
+  TicketsAndRuns1764400000001,
+  Analysis1764400000002,
+  ThreadStaging1764400000003,
+];

@@ -1,0 +1,79 @@
+import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PRICING } from './analysis.constants';
+import { AnalysisRecordsService } from './analysis-records.service';
+import { AnalysisTicketsService } from './analysis-tickets.service';
+import { AnalysisService } from './analysis.service';
+import { ANALYZER, Analyzer } from './analyzer';
+import { ClaudeAnalyzer } from './claude/claude-analyzer';
+import { CostsController } from './costs/costs.controller';
+import { CostsService } from './costs/costs.service';
+import { AnalysisBatch } from './entities/analysis-batch.entity';
+import { AnalysisUsage } from './entities/analysis-usage.entity';
+import { Issue } from './entities/issue.entity';
+import { TicketAnalysis } from './entities/ticket-analysis.entity';
+import { LocalAnalyzer } from './local/local-analyzer';
+import { MODEL_PRICES, Pricing } from './pricing/pricing';
+import { TaxonomyController } from './taxonomy/taxonomy.controller';
+import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
+import { TaxonomyService } from './taxonomy/taxonomy.service';
+
+/**
+ * Analysis: the analyzer port (`claude` with ANTHROPIC_API_KEY, else `local`), redaction, taxonomy, analysis
+ * records, issues and the cost ledger. The sync module runs it as the pipeline's analyze phase.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([TicketAnalysis, Issue, AnalysisUsage, AnalysisBatch, TaxonomyRecord]),
+    AuthModule,
+  ],
+  controllers: [TaxonomyController, CostsController],
+  providers: [
+    {
+      provide: ANALYZER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Analyzer =>
+        config.analysis.apiKey
+          ? new ClaudeAnalyzer({
+              apiKey: config.analysis.apiKey,
+              baseUrl: config.analysis.baseUrl,
+              model: config.analysis.model,
+            })
+          : new LocalAnalyzer(),
+    },
+    { provide: PRICING, useFactory: () => new Pricing(MODEL_PRICES) },
+    AnalysisService,
+    AnalysisRecordsService,
+    AnalysisTicketsService,
+    TaxonomyService,
+    CostsService,
+  ],
+  exports: [AnalysisService, TaxonomyService],
+})
+export class AnalysisModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AnalysisModule.name);
+
+  constructor(
+    @Inject(ANALYZER) private readonly analyzer: Analyzer,
+    @Inject(PRICING) private readonly pricing: Pricing,
+  ) {}
+
+  /** Checks the configured model in the background: a wrong id is logged now and fails analysis runs, not boot. */
+  onApplicationBootstrap(): void {
+    if (this.analyzer.name !== 'claude') {
+      this.logger.log('Analyzer: local (set ANTHROPIC_API_KEY to analyse with Claude)');
+      return;
+    }
+    if (!this.pricing.knows(this.analyzer.model))
+      this.logger.warn(
+        `ANALYSIS_MODEL ${this.analyzer.model} has no price in model-prices.json: costs will be unknown`,
+      );
+    this.analyzer.check().then(
+      () => this.logger.log(`Analyzer: claude, model ${this.analyzer.model}`),
+      (error: Error) => this.logger.error(error.message),
+    );
+  }
+}

@@ -1,0 +1,175 @@
+import { ExtractedIssue, PLATFORMS, Platform } from '../analyzer';
+import { ISSUE_TYPES, IssueType, SEVERITIES, Severity, subcategoryPaths, Taxonomy } from '../taxonomy/taxonomy.types';
+
+export const TOOL_NAME = 'record_ticket_analysis';
+export const MAX_ISSUES = 5;
+const LIMITS = { reason: 300, summary: 200, detail: 600, quote: 400, userSegment: 80, businessImpact: 300 };
+
+/**
+ * The forced tool: its enums come from the taxonomy, so the model can only answer with values the product
+ * knows. The answer is validated again by `parseToolInput` (a model may still break a schema).
+ */
+export function toolDefinition(taxonomy: Taxonomy) {
+  return {
+    name: TOOL_NAME,
+    description:
+      'Record the product issues a support ticket reports (or that it reports none). Call exactly once per ticket.',
+    input_schema: {
+      type: 'object' as const,
+      properties: {
+        status: {
+          type: 'string',
+          enum: ['issues_found', 'no_product_issue'],
+          description: 'issues_found when the issues list is not empty, else no_product_issue.',
+        },
+        reason: {
+          type: 'string',
+          maxLength: LIMITS.reason,
+          description: 'One sentence: what the ticket is about and why it does or does not report a product issue.',
+        },
+        issues: {
+          type: 'array',
+          maxItems: MAX_ISSUES,
+          items: {
+            type: 'object',
+            properties: {
+              category: { type: 'string', enum: taxonomy.categories.map((c) => c.key) },
+              subcategory: {
+                type: 'string',
+                enum: subcategoryPaths(taxonomy),
+                description: 'category/subcategory; must belong to the chosen category.',
+              },
+              issue_type: { type: 'string', enum: [...ISSUE_TYPES] },
+              severity: { type: 'string', enum: [...SEVERITIES] },
+              summary: { type: 'string', minLength: 10, maxLength: LIMITS.summary },
+              detail: { type: 'string', maxLength: LIMITS.detail },
+              quote: {
+                type: ['string', 'null'],
+                maxLength: LIMITS.quote,
+                description: "The customer's words, copied exactly from the ticket.",
+              },
+              confidence: { type: 'number', minimum: 0, maximum: 1 },
+              platform: { type: ['string', 'null'], enum: [...PLATFORMS, null] },
+              user_segment: { type: ['string', 'null'], maxLength: LIMITS.userSegment },
+              has_workaround: { type: ['boolean', 'null'] },
+              business_impact: { type: ['string', 'null'], maxLength: LIMITS.businessImpact },
+            },
+            required: ['category', 'subcategory', 'issue_type', 'severity', 'summary', 'detail', 'quote', 'confidence'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['status', 'reason', 'issues'],
+      additionalProperties: false,
+    },
+  };
+}
+
+export interface ParsedAnswer {
+  status: 'issues_found' | 'no_product_issue';
+  reason: string;
+  issues: ExtractedIssue[];
+}
+
+export type ParseResult = { ok: true; value: ParsedAnswer } | { ok: false; error: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Validates the tool input against the schema and the taxonomy; the first problem is named in `error`. */
+export function parseToolInput(input: unknown, taxonomy: Taxonomy): ParseResult {
+  const fail = (error: string): ParseResult => ({ ok: false, error });
+  if (!isObject(input)) return fail('the answer is not an object');
+  const allowedTop = new Set(['status', 'reason', 'issues']);
+  const extra = Object.keys(input).find((k) => !allowedTop.has(k));
+  if (extra) return fail(`unexpected field ${extra}`);
+  const { status, reason, issues } = input;
+  if (status !== 'issues_found' && status !== 'no_product_issue')
+    return fail('status must be issues_found or no_product_issue');
+  if (typeof reason !== 'string' || !reason.trim()) return fail('reason must be a non-empty string');
+  if (reason.length > LIMITS.reason) return fail(`reason is longer than ${LIMITS.reason} characters`);
+  if (!Array.isArray(issues)) return fail('issues must be an array');
+  if (issues.length > MAX_ISSUES) return fail(`more than ${MAX_ISSUES} issues`);
+  if (status === 'issues_found' && issues.length === 0) return fail('status issues_found with an empty issues list');
+  if (status === 'no_product_issue' && issues.length > 0) return fail('status no_product_issue with issues');
+
+  const categories = new Map(taxonomy.categories.map((c) => [c.key, c]));
+  const out: ExtractedIssue[] = [];
+  for (const [i, raw] of issues.entries()) {
+    const at = `issues[${i}]`;
+    if (!isObject(raw)) return fail(`${at} is not an object`);
+    const allowed = new Set([
+      'category',
+      'subcategory',
+      'issue_type',
+      'severity',
+      'summary',
+      'detail',
+      'quote',
+      'confidence',
+      'platform',
+      'user_segment',
+      'has_workaround',
+      'business_impact',
+    ]);
+    const unknown = Object.keys(raw).find((k) => !allowed.has(k));
+    if (unknown) return fail(`${at}.${unknown} is not a field of an issue`);
+    const category = categories.get(raw['category'] as string);
+    if (!category) return fail(`${at}.category ${JSON.stringify(raw['category'])} is not in the taxonomy`);
+    const path = raw['subcategory'];
+    if (typeof path !== 'string') return fail(`${at}.subcategory must be a string`);
+    const slash = path.indexOf('/');
+    const parent = slash >= 0 ? path.slice(0, slash) : category.key;
+    const subKey = slash >= 0 ? path.slice(slash + 1) : path;
+    if (parent !== category.key) return fail(`${at}.subcategory ${path} does not belong to category ${category.key}`);
+    if (!category.subcategories.some((s) => s.key === subKey))
+      return fail(`${at}.subcategory ${JSON.stringify(path)} is not in the taxonomy`);
+    if (!ISSUE_TYPES.includes(raw['issue_type'] as IssueType))
+      return fail(`${at}.issue_type is not a known issue type`);
+    if (!SEVERITIES.includes(raw['severity'] as Severity)) return fail(`${at}.severity is not a known severity`);
+    const summary = raw['summary'];
+    if (typeof summary !== 'string' || summary.trim().length < 10)
+      return fail(`${at}.summary must be a string of at least 10 characters`);
+    if (summary.length > LIMITS.summary) return fail(`${at}.summary is longer than ${LIMITS.summary} characters`);
+    const detail = raw['detail'];
+    if (typeof detail !== 'string') return fail(`${at}.detail must be a string`);
+    if (detail.length > LIMITS.detail) return fail(`${at}.detail is longer than ${LIMITS.detail} characters`);
+    const quote = raw['quote'];
+    if (quote !== null && typeof quote !== 'string') return fail(`${at}.quote must be a string or null`);
+    if (typeof quote === 'string' && quote.length > LIMITS.quote)
+      return fail(`${at}.quote is longer than ${LIMITS.quote} characters`);
+    const confidence = raw['confidence'];
+    if (typeof confidence !== 'number' || !Number.isFinite(confidence) || confidence < 0 || confidence > 1)
+      return fail(`${at}.confidence must be a number from 0 to 1`);
+    const platform = raw['platform'] ?? null;
+    if (platform !== null && !PLATFORMS.includes(platform as Platform)) return fail(`${at}.platform is not known`);
+    const optionalString = (key: string, max: number): string | null | ParseResult => {
+      const v = raw[key] ?? null;
+      if (v === null) return null;
+      if (typeof v !== 'string') return fail(`${at}.${key} must be a string or null`);
+      if (v.length > max) return fail(`${at}.${key} is longer than ${max} characters`);
+      return v.trim() || null;
+    };
+    const userSegment = optionalString('user_segment', LIMITS.userSegment);
+    if (isObject(userSegment)) return userSegment;
+    const businessImpact = optionalString('business_impact', LIMITS.businessImpact);
+    if (isObject(businessImpact)) return businessImpact;
+    const hasWorkaround = raw['has_workaround'] ?? null;
+    if (hasWorkaround !== null && typeof hasWorkaround !== 'boolean')
+      return fail(`${at}.has_workaround must be a boolean or null`);
+    out.push({
+      category: category.key,
+      subcategory: subKey,
+      issueType: raw['issue_type'] as IssueType,
+      severity: raw['severity'] as Severity,
+      summary: summary.trim(),
+      detail: detail.trim(),
+      quote: typeof quote === 'string' && quote.trim() ? quote : null,
+      confidence,
+      platform: platform as Platform | null,
+      userSegment: userSegment as string | null,
+      hasWorkaround: hasWorkaround as boolean | null,
+      businessImpact: businessImpact as string | null,
+    });
+  }
+  return { ok: true, value: { status, reason: reason.trim(), issues: out } };
+}

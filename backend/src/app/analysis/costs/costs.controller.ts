@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/auth.constants';
+import { CostsService } from './costs.service';
+import { AnalysisCostsQuery } from './dto/costs.query';
+import { AnalysisCostsResponse } from './dto/costs.response';
+
+@ApiTags('analysis')
+@ApiBearerAuth()
+@Controller('analysis/costs')
+export class CostsController {
+  constructor(private readonly costs: CostsService) {}
+
+  /** What analysis cost: every billed Anthropic call at list price, by day and model, by model and by run. */
+  @Get()
+  @Roles('editor')
+  getAnalysisCosts(@Query() query: AnalysisCostsQuery): Promise<AnalysisCostsResponse> {
+    return this.costs.costs(query.days ?? 30);
+  }
+}

@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export interface BatchRequestRef {
+  customId: string;
+  ticketId: number;
+  contentHash: string;
+}
+
+/** A submitted Message Batch. Kept so a restarted run polls it instead of submitting the tickets again. */
+@Entity({ name: 'analysis_batches' })
+export class AnalysisBatch {
+  /** The Anthropic batch id (`msgbatch_…`). */
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  id!: string;
+
+  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  runId!: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  model!: string;
+
+  /** `in_progress` until its results are recorded, then `processed`. */
+  @Column({ type: 'varchar', length: 16 })
+  status!: 'in_progress' | 'processed';
+
+  @Column({ type: 'jsonb' })
+  requests!: BatchRequestRef[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt!: Date | null;
+}

@@ -1,0 +1,59 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintColumn } from '../../common/columns';
+import type { AnalysisStatus } from '../analyzer';
+
+const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+/** One analysis of one ticket (every attempt is kept; the newest is the ticket's current analysis). */
+@Entity({ name: 'ticket_analyses' })
+export class TicketAnalysis {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'ticket_id', type: 'bigint', transformer: bigintColumn })
+  ticketId!: number;
+
+  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  runId!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  analyzer!: 'claude' | 'local';
+
+  @Column({ type: 'varchar', length: 100 })
+  model!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: AnalysisStatus;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  /** The ticket's content hash this analysis saw. */
+  @Column({ name: 'content_hash', type: 'char', length: 64 })
+  contentHash!: string;
+
+  @Column({ name: 'input_tokens', type: 'integer', default: 0 })
+  inputTokens!: number;
+
+  @Column({ name: 'output_tokens', type: 'integer', default: 0 })
+  outputTokens!: number;
+
+  @Column({ name: 'cache_write_tokens', type: 'integer', default: 0 })
+  cacheWriteTokens!: number;
+
+  @Column({ name: 'cache_read_tokens', type: 'integer', default: 0 })
+  cacheReadTokens!: number;
+
+  /** USD at list price from the configured price table; null when the model is not in the table. */
+  @Column({ name: 'cost_usd', type: 'numeric', precision: 14, scale: 8, nullable: true, transformer: numeric })
+  costUsd!: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  calls!: number;
+
+  @Column({ name: 'batch_id', type: 'varchar', length: 100, nullable: true })
+  batchId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
