@@ -3,6 +3,16 @@
 
 export type { GetAnalysisCosts$Params as GetAnalysisCosts$Params } from './fn/analysis/get-analysis-costs';
 export { getAnalysisCosts as getAnalysisCosts } from './fn/analysis/get-analysis-costs';
+export type { ReanalyzeTickets$Params as ReanalyzeTickets$Params } from './fn/tickets/reanalyze-tickets';
+export { reanalyzeTickets as reanalyzeTickets } from './fn/tickets/reanalyze-tickets';
+export type { ListTickets$Params as ListTickets$Params } from './fn/tickets/list-tickets';
+export { listTickets as listTickets } from './fn/tickets/list-tickets';
+export type { ImportTickets$Params as ImportTickets$Params } from './fn/tickets/import-tickets';
+export { importTickets as importTickets } from './fn/tickets/import-tickets';
+export type { GetTicket$Params as GetTicket$Params } from './fn/tickets/get-ticket';
+export { getTicket as getTicket } from './fn/tickets/get-ticket';
+export type { ReanalyzeTicket$Params as ReanalyzeTicket$Params } from './fn/tickets/reanalyze-ticket';
+export { reanalyzeTicket as reanalyzeTicket } from './fn/tickets/reanalyze-ticket';
 export type { ListAudit$Params as ListAudit$Params } from './fn/audit/list-audit';
 export { listAudit as listAudit } from './fn/audit/list-audit';
 export type { Login$Params as Login$Params } from './fn/auth/login';
@@ -23,12 +33,6 @@ export type { SyncStatus$Params as SyncStatus$Params } from './fn/sync/sync-stat
 export { syncStatus as syncStatus } from './fn/sync/sync-status';
 export type { TriggerSync$Params as TriggerSync$Params } from './fn/sync/trigger-sync';
 export { triggerSync as triggerSync } from './fn/sync/trigger-sync';
-export type { ListTickets$Params as ListTickets$Params } from './fn/tickets/list-tickets';
-export { listTickets as listTickets } from './fn/tickets/list-tickets';
-export type { ImportTickets$Params as ImportTickets$Params } from './fn/tickets/import-tickets';
-export { importTickets as importTickets } from './fn/tickets/import-tickets';
-export type { GetTicket$Params as GetTicket$Params } from './fn/tickets/get-ticket';
-export { getTicket as getTicket } from './fn/tickets/get-ticket';
 export type { ListUsers$Params as ListUsers$Params } from './fn/users/list-users';
 export { listUsers as listUsers } from './fn/users/list-users';
 export type { CreateUser$Params as CreateUser$Params } from './fn/users/create-user';

@@ -7,3 +7,4 @@ export * from './lib/clusterer';
 export * from './lib/keyphrases';
 export * from './lib/pipeline';
 export * from './lib/associations';
+export * from './lib/analyzer';

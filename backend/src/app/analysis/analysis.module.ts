@@ -20,6 +20,7 @@ import { MODEL_PRICES, Pricing } from './pricing/pricing';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
+import { ReanalysisService } from './reanalysis.service';
 
 /**
  * Analysis: the analyzer port (`claude` with ANTHROPIC_API_KEY, else `local`), redaction, taxonomy, analysis
@@ -46,12 +47,13 @@ import { TaxonomyService } from './taxonomy/taxonomy.service';
     },
     { provide: PRICING, useFactory: () => new Pricing(MODEL_PRICES) },
     AnalysisService,
+    ReanalysisService,
     AnalysisRecordsService,
     AnalysisTicketsService,
     TaxonomyService,
     CostsService,
   ],
-  exports: [AnalysisService, TaxonomyService],
+  exports: [AnalysisService, TaxonomyService, ReanalysisService],
 })
 export class AnalysisModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(AnalysisModule.name);

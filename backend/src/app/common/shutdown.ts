@@ -3,7 +3,9 @@
  * "terminate" disposition), and runs `close` exactly once when one arrives — also if it arrived before the
  * app finished starting. Returns `ready(close)` to call when there is something to close.
  */
-export function onShutdownSignal(log: (line: string) => void = (line) => process.stdout.write(line)): (close: () => Promise<void>) => void {
+export function onShutdownSignal(
+  log: (line: string) => void = (line) => process.stdout.write(line),
+): (close: () => Promise<void>) => void {
   let closer: (() => Promise<void>) | undefined;
   let requested: string | undefined;
   let closing = false;

@@ -136,6 +136,38 @@ describe('ticket import', () => {
     expect(list.body.items.map((i: { zendeskId: number }) => i.zendeskId)).toEqual([701]);
   });
 
+  it('shows each ticket with its issues and analysis record, and re-analyses on request', async () => {
+    const detail = (await api(t.url, 'GET', '/api/tickets/501', { token })).body;
+    expect(detail.analysis).toMatchObject({ analyzer: 'local', status: 'issues_found', pending: false, costUsd: 0 });
+    expect(detail.issues.length).toBeGreaterThan(0);
+    expect(detail.comments[0].body).toContain(detail.issues[0].quote);
+    const quiet = (await api(t.url, 'GET', '/api/tickets/502', { token })).body;
+    expect(quiet.analysis.status).toMatch(/issues_found|no_product_issue/);
+
+    const before = await count('SELECT count(*) AS n FROM ticket_analyses WHERE ticket_id = 501');
+    const one = await api(t.url, 'POST', '/api/tickets/501/reanalyze', { token });
+    expect(one.status).toBe(202);
+    expect(one.body.tickets).toBe(1);
+    expect(await waitForRun(t, token, one.body.runId)).toMatchObject({
+      status: 'succeeded',
+      kind: 'analyze',
+      trigger: 'reanalyze',
+    });
+    expect(await count('SELECT count(*) AS n FROM ticket_analyses WHERE ticket_id = 501')).toBe(before + 1);
+
+    const many = await api(t.url, 'POST', '/api/analysis/reanalyze', {
+      token,
+      body: { startDate: '2026-10-15T00:00:00Z' },
+    });
+    expect(many.status).toBe(202);
+    expect(many.body.tickets).toBeGreaterThanOrEqual(1);
+    await waitForRun(t, token, many.body.runId);
+    const bad = await api(t.url, 'POST', '/api/analysis/reanalyze', { token, body: { status: ['bogus'] } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toMatch(/status/);
+    expect((await api(t.url, 'POST', '/api/tickets/999999/reanalyze', { token })).status).toBe(404);
+  });
+
   it('answers 400 without a file and 403 for viewers', async () => {
     const form = new FormData();
     form.append('other', 'x');
@@ -152,6 +184,7 @@ describe('ticket import', () => {
     });
     const viewer = await login(t.url, 'viewer@test.local', 'password-123');
     expect((await upload(t, viewer, 'tickets.jsonl', jsonl)).status).toBe(403);
+    expect((await api(t.url, 'POST', '/api/tickets/501/reanalyze', { token: viewer })).status).toBe(403);
   });
 });
 

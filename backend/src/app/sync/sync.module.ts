@@ -20,6 +20,7 @@ import { PIPELINE_QUEUE_NAME, PipelineQueue } from './queue/pipeline-queue';
 import { RunsService } from './runs.service';
 import { SyncController } from './sync.controller';
 import { ImportController } from './import.controller';
+import { ReanalyzeController } from './reanalyze.controller';
 import { SyncScheduler } from './sync.scheduler';
 import { SyncService } from './sync.service';
 import { DemoDataService } from './demo-data.service';
@@ -52,7 +53,10 @@ export class SyncModule {
             ]
           : []),
       ],
-      controllers: config.processRole === 'worker' ? [] : [SyncController, ImportController, MetricsController],
+      controllers:
+        config.processRole === 'worker'
+          ? []
+          : [SyncController, ImportController, ReanalyzeController, MetricsController],
       providers: [
         RunsService,
         PipelineService,

@@ -38,6 +38,13 @@ export class SyncService implements OnApplicationBootstrap {
     return run.id;
   }
 
+  /** A run that only analyses (and clusters) what is pending: after a re-analysis request. */
+  async startAnalysis(user: AuthenticatedUser): Promise<string> {
+    const run = (await this.runs.create({ kind: 'analyze', trigger: 'reanalyze', requestedBy: user.id }))!;
+    await this.queue.enqueue(run.id);
+    return run.id;
+  }
+
   /** Creates an import run for a spooled upload and enqueues it; the file is removed if no run can start. */
   async startImport(
     path: string,

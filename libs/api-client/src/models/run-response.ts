@@ -30,7 +30,7 @@ export interface RunResponse {
   errors: Array<RunErrorResponse>;
   finishedAt: string | null;
   id: string;
-  kind: 'sync' | 'import';
+  kind: 'sync' | 'import' | 'analyze';
   phase: RunPhase;
   startedAt: string | null;
   stats: RunStatsResponse;
@@ -40,5 +40,5 @@ export interface RunResponse {
    * Items in the current phase, when known.
    */
   total: number | null;
-  trigger: 'schedule' | 'manual' | 'import' | 'demo' | 'resume';
+  trigger: 'schedule' | 'manual' | 'import' | 'demo' | 'resume' | 'reanalyze';
 }

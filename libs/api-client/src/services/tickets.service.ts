@@ -16,6 +16,11 @@ import { importTickets } from '../fn/tickets/import-tickets';
 import { ImportTickets$Params } from '../fn/tickets/import-tickets';
 import { listTickets } from '../fn/tickets/list-tickets';
 import { ListTickets$Params } from '../fn/tickets/list-tickets';
+import { ReanalyzeResponse } from '../models/reanalyze-response';
+import { reanalyzeTicket } from '../fn/tickets/reanalyze-ticket';
+import { ReanalyzeTicket$Params } from '../fn/tickets/reanalyze-ticket';
+import { reanalyzeTickets } from '../fn/tickets/reanalyze-tickets';
+import { ReanalyzeTickets$Params } from '../fn/tickets/reanalyze-tickets';
 import { TicketDetailResponse } from '../models/ticket-detail-response';
 import { TicketPageResponse } from '../models/ticket-page-response';
 import { TriggerResponse } from '../models/trigger-response';
@@ -24,6 +29,42 @@ import { TriggerResponse } from '../models/trigger-response';
 export class TicketsService extends BaseService {
   constructor(config: ApiConfiguration, http: HttpClient) {
     super(config, http);
+  }
+
+  /** Path part for operation `reanalyzeTickets()` */
+  static readonly ReanalyzeTicketsPath = '/api/analysis/reanalyze';
+
+  /**
+   * Analyses the tickets matching the filters again (all when none is given), in one run. Editors and admins.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `reanalyzeTickets()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  reanalyzeTickets$Response(
+    params: ReanalyzeTickets$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<ReanalyzeResponse>> {
+    const obs = reanalyzeTickets(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Analyses the tickets matching the filters again (all when none is given), in one run. Editors and admins.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `reanalyzeTickets$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  reanalyzeTickets(params: ReanalyzeTickets$Params, context?: HttpContext): Observable<ReanalyzeResponse> {
+    const resp = this.reanalyzeTickets$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<ReanalyzeResponse>): ReanalyzeResponse => r.body));
   }
 
   /** Path part for operation `listTickets()` */
@@ -106,7 +147,7 @@ export class TicketsService extends BaseService {
   static readonly GetTicketPath = '/api/tickets/{zendeskId}';
 
   /**
-   * One ticket with its thread: public replies and internal notes told apart, authors and roles.
+   * One ticket with its thread (public replies and internal notes apart), its issues and its analysis record.
    *
    *
    *
@@ -124,7 +165,7 @@ export class TicketsService extends BaseService {
   }
 
   /**
-   * One ticket with its thread: public replies and internal notes told apart, authors and roles.
+   * One ticket with its thread (public replies and internal notes apart), its issues and its analysis record.
    *
    *
    *
@@ -136,5 +177,41 @@ export class TicketsService extends BaseService {
   getTicket(params: GetTicket$Params, context?: HttpContext): Observable<TicketDetailResponse> {
     const resp = this.getTicket$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<TicketDetailResponse>): TicketDetailResponse => r.body));
+  }
+
+  /** Path part for operation `reanalyzeTicket()` */
+  static readonly ReanalyzeTicketPath = '/api/tickets/{zendeskId}/reanalyze';
+
+  /**
+   * Analyses one ticket again now (a run of its own). Editors and admins.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `reanalyzeTicket()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  reanalyzeTicket$Response(
+    params: ReanalyzeTicket$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<ReanalyzeResponse>> {
+    const obs = reanalyzeTicket(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Analyses one ticket again now (a run of its own). Editors and admins.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `reanalyzeTicket$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  reanalyzeTicket(params: ReanalyzeTicket$Params, context?: HttpContext): Observable<ReanalyzeResponse> {
+    const resp = this.reanalyzeTicket$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<ReanalyzeResponse>): ReanalyzeResponse => r.body));
   }
 }

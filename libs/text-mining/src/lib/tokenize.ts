@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- ambient typings of two untyped CommonJS deps, needed by projects that compile this library from source
+/// <reference path="./vendor.d.ts" />
 /**
  * Tokenisation: lower-casing, accent folding, contraction handling, stop words, Porter2 stemming,
  * and "phrases" (bigrams of adjacent content words inside one clause). Pure and deterministic.

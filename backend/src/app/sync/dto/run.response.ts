@@ -29,9 +29,9 @@ export class RunErrorResponse {
 
 export class RunResponse {
   id!: string;
-  @ApiProperty({ enum: ['sync', 'import'] })
+  @ApiProperty({ enum: ['sync', 'import', 'analyze'] })
   kind!: string;
-  @ApiProperty({ enum: ['schedule', 'manual', 'import', 'demo', 'resume'] })
+  @ApiProperty({ enum: ['schedule', 'manual', 'import', 'demo', 'resume', 'reanalyze'] })
   trigger!: string;
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'], enumName: 'RunStatus' })
   status!: string;
@@ -84,6 +84,12 @@ export class RunPageResponse {
 
 export class TriggerResponse {
   runId!: string;
+}
+
+export class ReanalyzeResponse {
+  runId!: string;
+  /** Tickets marked for analysis. */
+  tickets!: number;
 }
 
 export class CurrentRunResponse {

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type RunKind = 'sync' | 'import';
-export type RunTrigger = 'schedule' | 'manual' | 'import' | 'demo' | 'resume';
+export type RunKind = 'sync' | 'import' | 'analyze';
+export type RunTrigger = 'schedule' | 'manual' | 'import' | 'demo' | 'resume' | 'reanalyze';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export type RunPhase = 'queued' | 'sync' | 'import' | 'analyze' | 'cluster' | 'done';
 

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TicketAnalysisResponse, TicketIssueResponse } from '../../analysis/dto/ticket-analysis.response';
 import { TicketComment } from '../entities/ticket-comment.entity';
 import { Ticket } from '../entities/ticket.entity';
 
@@ -61,6 +62,10 @@ export class TicketDetailResponse extends TicketSummaryResponse {
   assigneeId!: number | null;
   requesterName!: string | null;
   comments!: TicketCommentResponse[];
+  /** The product issues the last analysis found. */
+  issues!: TicketIssueResponse[];
+  /** The last analysis (whatever its outcome); null until a run has analysed the ticket. */
+  analysis!: TicketAnalysisResponse | null;
 }
 
 export function ticketSummary(t: Ticket, orgName: string | null, zendeskUrl: string | null): TicketSummaryResponse {

@@ -1,0 +1,37 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+/** Which tickets to analyse again on the next run. With no filter at all: every ticket. */
+export class ReanalyzeRequest {
+  /** Only tickets whose last analysis ended so. */
+  @IsOptional()
+  @IsArray()
+  @IsIn(['issues_found', 'no_product_issue', 'failed'], { each: true })
+  status?: ('issues_found' | 'no_product_issue' | 'failed')[];
+
+  /** Only tickets with an issue in this category. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  category?: string;
+
+  /** Tickets created at or after (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  startDate?: Date;
+
+  /** Tickets created before (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  endDate?: Date;
+
+  /** Explicit ticket ids (at most 10,000). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  ticketIds?: number[];
+}

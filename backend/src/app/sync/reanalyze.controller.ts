@@ -1,0 +1,72 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Post,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ReanalyzeRequest } from '../analysis/dto/reanalyze.request';
+import { ReanalysisService } from '../analysis/reanalysis.service';
+import { Roles } from '../auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { TicketDetailResponse } from '../zendesk/dto/ticket.response';
+import { TicketsService } from '../zendesk/tickets.service';
+import { ReanalyzeResponse } from './dto/run.response';
+import { SyncService } from './sync.service';
+
+const zendeskIdPipe = new ParseIntPipe({
+  exceptionFactory: () => new BadRequestException('zendeskId must be an integer'),
+});
+
+/** Ticket views and actions that span modules (thread + analysis; re-analysis runs). */
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller()
+export class ReanalyzeController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly reanalysis: ReanalysisService,
+    private readonly sync: SyncService,
+  ) {}
+
+  /** One ticket with its thread (public replies and internal notes apart), its issues and its analysis record. */
+  @Get('tickets/:zendeskId')
+  async getTicket(@Param('zendeskId', zendeskIdPipe) zendeskId: number): Promise<TicketDetailResponse> {
+    const ticket = await this.tickets.get(zendeskId);
+    return Object.assign(ticket, await this.reanalysis.forTicket(zendeskId));
+  }
+
+  /** Analyses one ticket again now (a run of its own). Editors and admins. */
+  @Roles('editor')
+  @Post('tickets/:zendeskId/reanalyze')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: ReanalyzeResponse })
+  @ApiConflictResponse({ description: 'A run is already in progress' })
+  async reanalyzeTicket(
+    @Param('zendeskId', zendeskIdPipe) zendeskId: number,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReanalyzeResponse> {
+    await this.tickets.get(zendeskId); // 404 for unknown or deleted tickets
+    const tickets = await this.reanalysis.mark({ ticketIds: [zendeskId] });
+    return { runId: await this.sync.startAnalysis(user), tickets };
+  }
+
+  /** Analyses the tickets matching the filters again (all when none is given), in one run. Editors and admins. */
+  @Roles('editor')
+  @Post('analysis/reanalyze')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: ReanalyzeResponse })
+  @ApiConflictResponse({ description: 'A run is already in progress' })
+  async reanalyzeTickets(
+    @Body() body: ReanalyzeRequest,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReanalyzeResponse> {
+    const tickets = await this.reanalysis.mark(body);
+    return { runId: await this.sync.startAnalysis(user), tickets };
+  }
+}
