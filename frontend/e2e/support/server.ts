@@ -47,9 +47,14 @@ export async function createDatabase(): Promise<{ name: string; url: string; dro
   return { name, url: url.toString(), drop: () => sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** Starts `node dist/backend/main.js` (the production entry point) on a fresh database of its own. */
-export async function startServer(): Promise<E2eServer> {
-  const { name: database, url: dbUrl } = await createDatabase();
+/**
+ * Starts `node dist/backend/main.js` (the production entry point) on a fresh database of its own, or on a given
+ * one (a restart), with extra environment.
+ */
+export async function startServer(
+  options: { env?: Record<string, string>; database?: { name: string; url: string } } = {},
+): Promise<E2eServer> {
+  const { name: database, url: dbUrl } = options.database ?? (await createDatabase());
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pim-e2e-'));
   const logFile = join(dataDir, 'server.log');
@@ -66,6 +71,7 @@ export async function startServer(): Promise<E2eServer> {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       DEMO_DATA: 'false',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

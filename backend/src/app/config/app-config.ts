@@ -35,6 +35,8 @@ export interface AppConfig {
     readonly brandId?: number;
     /** The plan's requests per minute; the client stays under it. */
     readonly rateLimit: number;
+    /** Simulation only (ZENDESK_SIM_TIME_SCALE): waits are divided by it. 1 against real Zendesk. */
+    readonly timeScale: number;
     readonly configured: boolean;
   };
   readonly admin: { readonly email: string; readonly password?: string };
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
       brandId: parsed.ZENDESK_BRAND_ID,
       rateLimit: parsed.ZENDESK_RATE_LIMIT ?? 200,
+      timeScale: parsed.ZENDESK_SIM_TIME_SCALE ?? 1,
       configured: Boolean(parsed.ZENDESK_OAUTH_TOKEN || parsed.ZENDESK_API_TOKEN),
     },
     admin: { email: (parsed.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: adminPassword },

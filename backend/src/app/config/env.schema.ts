@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -130,6 +131,17 @@ export class EnvironmentVariables {
   @Min(10)
   @Max(10000)
   ZENDESK_RATE_LIMIT?: number;
+
+  /**
+   * Simulation only: divides every rate-limit window and Retry-After the Zendesk client waits by this factor, so
+   * benchmarks and demos against the Zendesk simulator (which reads the same variable) run minutes in seconds.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number' })
+  @Min(1)
+  @Max(1000)
+  ZENDESK_SIM_TIME_SCALE?: number;
 
   /** Static bearer token for Prometheus scrapers on GET /metrics (admins' tokens work too). */
   @Transform(emptyToUndefined)

@@ -104,6 +104,7 @@ export class PipelineService {
     let reportedErrors = 0;
     await this.ticketSync.sync({
       backfillDays: run.params.backfillDays,
+      runId: run.id,
       progress: async (totals) => {
         const after = this.zendesk?.stats;
         await this.runs.progress(run.id, {

@@ -82,8 +82,12 @@ export class TicketSyncService {
 
   /** The saved export cursor, if a sync ever ran. */
   async savedCursor(): Promise<string | null> {
+    return (await this.savedState())?.cursor ?? null;
+  }
+
+  private async savedState(): Promise<{ cursor?: string; runId?: string } | undefined> {
     const row = await this.state.findOneBy({ key: CURSOR_KEY });
-    return (row?.value as { cursor?: string } | undefined)?.cursor ?? null;
+    return row?.value as { cursor?: string; runId?: string } | undefined;
   }
 
   /**
@@ -94,7 +98,13 @@ export class TicketSyncService {
    * crash, so a resumed sync fetches what the interrupted one did not.
    */
   async sync(
-    options: { backfillDays?: number; progress?: SyncProgress; signal?: AbortSignal } = {},
+    options: {
+      backfillDays?: number;
+      /** The run this sync belongs to: a re-executed run (after a crash) continues from its own saved cursor. */
+      runId?: string;
+      progress?: SyncProgress;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<SyncTotals> {
     if (!this.client)
       throw new Error(
@@ -114,7 +124,9 @@ export class TicketSyncService {
       errors: [],
       threadStrategy: null,
     };
-    let cursor = options.backfillDays === undefined ? await this.savedCursor() : null;
+    const saved = await this.savedState();
+    const resuming = options.runId !== undefined && saved?.runId === options.runId;
+    let cursor = resuming || options.backfillDays === undefined ? (saved?.cursor ?? null) : null;
     const startTime = cursor
       ? undefined
       : Math.floor(Date.now() / 1000) - (options.backfillDays ?? DEFAULT_BACKFILL_DAYS) * 86_400;
@@ -144,7 +156,10 @@ export class TicketSyncService {
       // The page is stored (threads flagged): only now does the cursor move past it.
       if (page.afterCursor) {
         cursor = page.afterCursor;
-        await this.state.save({ key: CURSOR_KEY, value: { cursor, savedAt: new Date().toISOString() } });
+        await this.state.save({
+          key: CURSOR_KEY,
+          value: { cursor, runId: options.runId, savedAt: new Date().toISOString() },
+        });
       }
       await options.progress?.(totals);
       if (page.endOfStream || !page.afterCursor) break;

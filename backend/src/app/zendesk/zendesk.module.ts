@@ -29,6 +29,7 @@ import { ZENDESK_CLIENT } from './zendesk.constants';
           baseUrl: z.apiUrl,
           auth: z.oauthToken ? { oauthToken: z.oauthToken } : { email: z.email!, apiToken: z.apiToken! },
           requestsPerMinute: z.rateLimit,
+          timeScale: z.timeScale,
         });
       },
     },
