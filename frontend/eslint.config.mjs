@@ -27,6 +27,12 @@ export default [
     },
   },
   {
+    // End-to-end tests drive the built API against the Zendesk simulator and Anthropic stub (libs/testing):
+    // test harness code, not console code, so the frontend/backend boundary does not apply to it.
+    files: ['**/e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.html'],
     // Override or add rules here
     rules: {},

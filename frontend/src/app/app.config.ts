@@ -6,6 +6,7 @@ import { provideApiConfiguration } from '@pim/api-client';
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth/auth-interceptor';
 import { httpErrorInterceptor } from './core/http/http-error-interceptor';
+import { pagingInterceptor } from './core/http/paging';
 import { PageTitleStrategy } from './core/shell/page-title-strategy';
 
 export const appConfig: ApplicationConfig = {
@@ -14,7 +15,7 @@ export const appConfig: ApplicationConfig = {
     provideRouter(appRoutes, withComponentInputBinding()),
     { provide: TitleStrategy, useClass: PageTitleStrategy },
     // The auth interceptor runs first, so it sees a 401 before the error snackbar (which skips it).
-    provideHttpClient(withInterceptors([authInterceptor, httpErrorInterceptor])),
+    provideHttpClient(withInterceptors([authInterceptor, pagingInterceptor, httpErrorInterceptor])),
     // The console and the API share one origin: the generated client calls `/api/...` relative to it.
     provideApiConfiguration(''),
     {

@@ -1,9 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `page` (1-based) and `perPage` (1–200) of every list endpoint. */
 export class PageQuery {
   /** 1-based page number. */
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based page number' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -11,6 +13,7 @@ export class PageQuery {
   page?: number = 1;
 
   /** Items per page, 1–200. */
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Items per page, 1–200' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -131,6 +131,7 @@ export class TicketSyncService {
       ? undefined
       : Math.floor(Date.now() / 1000) - (options.backfillDays ?? DEFAULT_BACKFILL_DAYS) * 86_400;
     const include: ZendeskSideload[] = ['users', 'organizations', 'comment_count'];
+    let seenDeleted = 0;
     for (;;) {
       options.signal?.throwIfAborted();
       const page = await client.exportTicketsCursor(cursor ? { cursor, include } : { startTime: startTime!, include });
@@ -166,7 +167,7 @@ export class TicketSyncService {
     }
     await this.fetchStaleThreads(client, totals, options);
     totals.ticketsChanged = new Set(totals.changedIds).size;
-    totals.ticketsUnchanged = Math.max(0, totals.ticketsFetched - totals.ticketsDeleted - totals.ticketsChanged);
+    totals.ticketsUnchanged = Math.max(0, totals.ticketsFetched - seenDeleted - totals.ticketsChanged);
     await options.progress?.(totals);
     return totals;
   }

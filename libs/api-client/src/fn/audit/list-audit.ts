@@ -11,6 +11,16 @@ import { AuditPageResponse } from '../../models/audit-page-response';
 
 export interface ListAudit$Params {
   /**
+   * 1-based page number
+   */
+  page?: number;
+
+  /**
+   * Items per page, 1–200
+   */
+  perPage?: number;
+
+  /**
    * e.g. `user`, `cluster`.
    */
   entityType?: string;
@@ -26,6 +36,8 @@ export function listAudit(
 ): Observable<StrictHttpResponse<AuditPageResponse>> {
   const rb = new RequestBuilder(rootUrl, listAudit.PATH, 'get');
   if (params) {
+    rb.query('page', params.page, {});
+    rb.query('perPage', params.perPage, {});
     rb.query('entityType', params.entityType, {});
     rb.query('entityId', params.entityId, {});
     rb.query('actorId', params.actorId, {});

@@ -9,7 +9,17 @@ import { RequestBuilder } from '../../request-builder';
 
 import { RunPageResponse } from '../../models/run-page-response';
 
-export interface ListRuns$Params {}
+export interface ListRuns$Params {
+  /**
+   * 1-based page number
+   */
+  page?: number;
+
+  /**
+   * Items per page, 1–200
+   */
+  perPage?: number;
+}
 
 export function listRuns(
   http: HttpClient,
@@ -19,6 +29,8 @@ export function listRuns(
 ): Observable<StrictHttpResponse<RunPageResponse>> {
   const rb = new RequestBuilder(rootUrl, listRuns.PATH, 'get');
   if (params) {
+    rb.query('page', params.page, {});
+    rb.query('perPage', params.perPage, {});
   }
 
   return http.request(rb.build({ responseType: 'json', accept: 'application/json', context })).pipe(

@@ -11,6 +11,16 @@ import { TicketPageResponse } from '../../models/ticket-page-response';
 
 export interface ListTickets$Params {
   /**
+   * 1-based page number
+   */
+  page?: number;
+
+  /**
+   * Items per page, 1–200
+   */
+  perPage?: number;
+
+  /**
    * Full-text search over subject and description (web-search syntax: words, "phrases", -exclusions).
    */
   search?: string;
@@ -41,6 +51,8 @@ export function listTickets(
 ): Observable<StrictHttpResponse<TicketPageResponse>> {
   const rb = new RequestBuilder(rootUrl, listTickets.PATH, 'get');
   if (params) {
+    rb.query('page', params.page, {});
+    rb.query('perPage', params.perPage, {});
     rb.query('search', params.search, {});
     rb.query('status', params.status, {});
     rb.query('organizationId', params.organizationId, {});

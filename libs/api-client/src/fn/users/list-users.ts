@@ -11,6 +11,16 @@ import { UserPageResponse } from '../../models/user-page-response';
 
 export interface ListUsers$Params {
   /**
+   * 1-based page number
+   */
+  page?: number;
+
+  /**
+   * Items per page, 1–200
+   */
+  perPage?: number;
+
+  /**
    * Matches email or name, case-insensitive.
    */
   search?: string;
@@ -24,6 +34,8 @@ export function listUsers(
 ): Observable<StrictHttpResponse<UserPageResponse>> {
   const rb = new RequestBuilder(rootUrl, listUsers.PATH, 'get');
   if (params) {
+    rb.query('page', params.page, {});
+    rb.query('perPage', params.perPage, {});
     rb.query('search', params.search, {});
   }
 
