@@ -10,6 +10,9 @@ import { AnalysisStep } from '../analysis/analysis.step';
 import { AppConfig } from '../config/app-config';
 import { ZendeskModule } from '../zendesk/zendesk.module';
 import { AuthModule } from '../auth/auth.module';
+import { ClusterStep } from '../issues/clustering/cluster.step';
+import { ClusteringService } from '../issues/clustering/clustering.service';
+import { IssuesModule } from '../issues/issues.module';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { Run } from './entities/run.entity';
@@ -43,6 +46,7 @@ export class SyncModule {
         AuthModule,
         ZendeskModule,
         AnalysisModule,
+        IssuesModule,
         ScheduleModule.forRoot(),
         // Uploads stream to DATA_DIR/imports (never buffered in memory); the import run reads them from there.
         MulterModule.register({ dest: join(config.dataDir, 'imports'), limits: { fileSize: 1024 ** 3, files: 1 } }),
@@ -67,9 +71,10 @@ export class SyncModule {
         ...queueProviders,
         {
           provide: PIPELINE_STEPS,
-          inject: [AnalysisService, RunsService],
-          useFactory: (analysis: AnalysisService, runs: RunsService): PipelineStep[] => [
+          inject: [AnalysisService, RunsService, ClusteringService],
+          useFactory: (analysis: AnalysisService, runs: RunsService, clustering: ClusteringService): PipelineStep[] => [
             new AnalysisStep(analysis, (runId, errors) => runs.addErrors(runId, errors)),
+            new ClusterStep(clustering),
           ],
         },
       ],

@@ -144,9 +144,9 @@ export class TicketSyncService {
       const brand = this.config.zendesk.brandId;
       const tickets = (page.tickets as ZdTicketLike[]).filter((t) => brand === undefined || t.brand_id === brand);
       totals.ticketsFetched += tickets.length;
-      totals.ticketsDeleted += await this.store.markDeleted(
-        tickets.filter((t) => t.status === 'deleted').map((t) => t.id),
-      );
+      const deletedHere = tickets.filter((t) => t.status === 'deleted').map((t) => t.id);
+      seenDeleted += deletedHere.length;
+      totals.ticketsDeleted += await this.store.markDeleted(deletedHere);
       const live = tickets.filter((t) => t.status !== 'deleted');
       const result = await this.store.upsertTickets(
         live.map((t) => toIncoming(t, undefined)),

@@ -14,6 +14,8 @@ import { getTicket } from '../fn/tickets/get-ticket';
 import { GetTicket$Params } from '../fn/tickets/get-ticket';
 import { importTickets } from '../fn/tickets/import-tickets';
 import { ImportTickets$Params } from '../fn/tickets/import-tickets';
+import { listSimilarTickets } from '../fn/tickets/list-similar-tickets';
+import { ListSimilarTickets$Params } from '../fn/tickets/list-similar-tickets';
 import { listTickets } from '../fn/tickets/list-tickets';
 import { ListTickets$Params } from '../fn/tickets/list-tickets';
 import { ReanalyzeResponse } from '../models/reanalyze-response';
@@ -21,6 +23,7 @@ import { reanalyzeTicket } from '../fn/tickets/reanalyze-ticket';
 import { ReanalyzeTicket$Params } from '../fn/tickets/reanalyze-ticket';
 import { reanalyzeTickets } from '../fn/tickets/reanalyze-tickets';
 import { ReanalyzeTickets$Params } from '../fn/tickets/reanalyze-tickets';
+import { SimilarTicketsResponse } from '../models/similar-tickets-response';
 import { TicketDetailResponse } from '../models/ticket-detail-response';
 import { TicketPageResponse } from '../models/ticket-page-response';
 import { TriggerResponse } from '../models/trigger-response';
@@ -213,5 +216,41 @@ export class TicketsService extends BaseService {
   reanalyzeTicket(params: ReanalyzeTicket$Params, context?: HttpContext): Observable<ReanalyzeResponse> {
     const resp = this.reanalyzeTicket$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<ReanalyzeResponse>): ReanalyzeResponse => r.body));
+  }
+
+  /** Path part for operation `listSimilarTickets()` */
+  static readonly ListSimilarTicketsPath = '/api/tickets/{zendeskId}/similar';
+
+  /**
+   * Tickets most similar to this one (shared clusters first, then text similarity).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `listSimilarTickets()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listSimilarTickets$Response(
+    params: ListSimilarTickets$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<SimilarTicketsResponse>> {
+    const obs = listSimilarTickets(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Tickets most similar to this one (shared clusters first, then text similarity).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `listSimilarTickets$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listSimilarTickets(params: ListSimilarTickets$Params, context?: HttpContext): Observable<SimilarTicketsResponse> {
+    const resp = this.listSimilarTickets$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<SimilarTicketsResponse>): SimilarTicketsResponse => r.body));
   }
 }

@@ -2,6 +2,7 @@ import { Init1764400000000 } from './1764400000000-init';
 import { TicketsAndRuns1764400000001 } from './1764400000001-tickets-and-runs';
 import { Analysis1764400000002 } from './1764400000002-analysis';
 import { ThreadStaging1764400000003 } from './1764400000003-thread-staging';
+import { Clusters1764400000004 } from './1764400000004-clusters';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   TicketsAndRuns1764400000001,
   Analysis1764400000002,
   ThreadStaging1764400000003,
+  Clusters1764400000004,
 ];

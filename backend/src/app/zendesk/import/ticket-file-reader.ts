@@ -20,6 +20,8 @@ export type ImportRow =
       ticket: IncomingTicket;
       organization?: { id: number; name: string };
       requester?: { id: number; name: string; email: string | null; organizationId: number | null };
+      /** Comment authors named (not numbered) by the file, with ids made up for them. */
+      authors?: { id: number; name: string; role: 'end-user' | 'agent' | 'admin' }[];
     }
   | { line: number; error: string };
 
@@ -161,6 +163,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   if (updated === 'invalid') return { line, error: 'updated_at must be a date' };
   const createdAt = created ?? new Date();
   const comments: IncomingComment[] = [];
+  const authors = new Map<number, { id: number; name: string; role: 'end-user' | 'agent' | 'admin' }>();
   if (r['comments'] !== undefined) {
     if (!Array.isArray(r['comments'])) return { line, error: 'comments must be an array' };
     for (const [i, c] of (r['comments'] as unknown[]).entries()) {
@@ -176,15 +179,22 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
           : typeof cc['author'] === 'string' && /agent|support/i.test(cc['author'])
             ? 'agent'
             : undefined;
+      const authorRole =
+        role === 'agent' || role === 'admin' || role === 'end-user'
+          ? role
+          : cc['public'] === false
+            ? 'agent'
+            : undefined;
+      const authorName = typeof cc['author'] === 'string' ? cc['author'].trim() : '';
+      let authorId = typeof cc['author_id'] === 'number' ? cc['author_id'] : null;
+      if (authorId === null && authorName) {
+        authorId = syntheticId('user', authorName.toLowerCase());
+        authors.set(authorId, { id: authorId, name: authorName, role: authorRole ?? 'end-user' });
+      }
       comments.push({
         zendeskCommentId: typeof cc['id'] === 'number' ? cc['id'] : null,
-        authorId: typeof cc['author_id'] === 'number' ? cc['author_id'] : null,
-        authorRole:
-          role === 'agent' || role === 'admin' || role === 'end-user'
-            ? role
-            : cc['public'] === false
-              ? 'agent'
-              : undefined,
+        authorId,
+        authorRole,
         public: cc['public'] !== false,
         body: text.slice(0, MAX_TEXT),
         createdAt: at ?? createdAt,
@@ -194,8 +204,16 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   if (!subject.trim() && !body.trim() && !comments.length)
     return { line, error: 'subject, body or comments must have text' };
   // The thread always starts with the description, as in Zendesk.
+  let firstIsDescription = false;
   if (body.trim() && (!comments.length || comments[0].body.trim() !== body.trim())) {
-    comments.unshift({ public: true, body: body.slice(0, MAX_TEXT), createdAt, authorRole: 'end-user' });
+    comments.unshift({
+      public: true,
+      body: body.slice(0, MAX_TEXT),
+      createdAt,
+      authorRole: 'end-user',
+      authorId: null,
+    });
+    firstIsDescription = true;
   }
   const orgName =
     typeof r['organization'] === 'string'
@@ -217,6 +235,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
       : requesterEmail
         ? syntheticId('user', requesterEmail.toLowerCase())
         : null;
+  if (firstIsDescription && requesterId !== null) comments[0]!.authorId = requesterId;
   const tags = Array.isArray(r['tags'])
     ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string')
     : [];
@@ -252,6 +271,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
             organizationId,
           }
         : undefined,
+    authors: authors.size ? [...authors.values()] : undefined,
   };
 }
 

@@ -38,7 +38,14 @@ export class TicketImportService {
       const orgs = new Map(batch.filter((r) => r.organization).map((r) => [r.organization!.id, r.organization!]));
       const people = new Map(batch.filter((r) => r.requester).map((r) => [r.requester!.id, r.requester!]));
       await this.store.upsertOrganizations([...orgs.values()].map((o) => ({ id: o.id, name: o.name })));
-      await this.store.upsertUsers([...people.values()].map((p) => ({ ...p, role: 'end-user' })));
+      const users = new Map<
+        number,
+        { id: number; name: string; email: string | null; organizationId: number | null; role: string }
+      >();
+      for (const r of batch)
+        for (const a of r.authors ?? []) users.set(a.id, { ...a, email: null, organizationId: null });
+      for (const p of people.values()) users.set(p.id, { ...p, role: 'end-user' });
+      await this.store.upsertUsers([...users.values()]);
       const result = await this.store.upsertTickets(batch.map((r) => r.ticket));
       totals.rowsImported += batch.length;
       totals.ticketsChanged += result.textChanged.length;

@@ -1,0 +1,86 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PM_STATUSES } from '../entities/cluster.entity';
+import { IssueResponse } from './issue.response';
+import { TrendPoint } from './issue-trends.response';
+
+export class ClusterResponse {
+  id!: string;
+  name!: string;
+  summary!: string;
+  keyphrases!: string[];
+  /** Who named it: `keyphrases` (local), `claude`, or `pm`. */
+  namedBy!: string;
+  category!: string;
+  subcategory!: string | null;
+  issueCount!: number;
+  ticketCount!: number;
+  /** Distinct organizations (requesters where a ticket has none). */
+  uniqueCustomers!: number;
+  firstSeen!: Date | null;
+  lastSeen!: Date | null;
+  /** Issues of tickets created in the last 7 days / the 7 days before. */
+  count7d!: number;
+  countPrior7d!: number;
+  /** Growth in percent; null when the prior 7 days had none. */
+  trendPct!: number | null;
+  emerging!: boolean;
+  severityMax!: string | null;
+  active!: boolean;
+  @ApiProperty({ enum: PM_STATUSES })
+  pmStatus!: string;
+  pmNotes!: string;
+  owner!: string | null;
+  externalUrl!: string | null;
+  /** Fields a PM set that runs never change (`name`, `membership`). */
+  lockedFields!: string[];
+  mergedInto!: string | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export class ClusterPageResponse {
+  items!: ClusterResponse[];
+  total!: number;
+  page!: number;
+  perPage!: number;
+}
+
+export class ClusterTicketResponse {
+  zendeskId!: number;
+  subject!: string;
+  status!: string;
+  organizationName!: string | null;
+  createdAt!: Date;
+  zendeskUrl!: string | null;
+}
+
+export class MergeCandidateResponse {
+  id!: string;
+  name!: string;
+  issueCount!: number;
+  /** Cosine similarity of the centroids. */
+  score!: number;
+}
+
+export class MembershipEventResponse {
+  issueId!: string;
+  ticketId!: number;
+  fromClusterId!: string | null;
+  toClusterId!: string | null;
+  reason!: string;
+  createdAt!: Date;
+}
+
+export class ClusterDetailResponse extends ClusterResponse {
+  /** The most recent issues (up to 200) with their quotes. */
+  issues!: IssueResponse[];
+  /** The tickets of those issues. */
+  tickets!: ClusterTicketResponse[];
+  /** Daily issue counts of the last 30 days and weekly of the last 26 weeks, by ticket creation time. */
+  daily!: TrendPoint[];
+  weekly!: TrendPoint[];
+  /** Similar clusters the consolidation proposes to merge. */
+  mergeCandidates!: MergeCandidateResponse[];
+  /** Latest membership changes (PM moves, merges, splits), newest first. */
+  history!: MembershipEventResponse[];
+}

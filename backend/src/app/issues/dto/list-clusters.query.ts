@@ -1,0 +1,98 @@
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { PM_STATUSES } from '../entities/cluster.entity';
+import { CommaList, QueryBoolean } from './comma-list';
+
+export const CLUSTER_SORTS = [
+  'issueCount:desc',
+  'issueCount:asc',
+  'count7d:desc',
+  'count7d:asc',
+  'trendPct:desc',
+  'trendPct:asc',
+  'uniqueCustomers:desc',
+  'uniqueCustomers:asc',
+  'lastSeen:desc',
+  'lastSeen:asc',
+  'firstSeen:desc',
+  'firstSeen:asc',
+  'updatedAt:desc',
+  'updatedAt:asc',
+  'name:asc',
+  'name:desc',
+] as const;
+
+/** The cluster list's filters and sort, without paging (the export streams every match). */
+export class ExportClustersQuery {
+  @IsOptional()
+  @CommaList()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  category?: string[];
+
+  @IsOptional()
+  @CommaList()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  subcategory?: string[];
+
+  /** Comma-separated PM statuses. */
+  @IsOptional()
+  @CommaList()
+  @IsIn(PM_STATUSES, { each: true })
+  pmStatus?: string[];
+
+  /** Active clusters (with issues, not merged): `true` (default), `false`, or omit with `all=true`. */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  emerging?: boolean;
+
+  /** Clusters with at least this many issues. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minIssues?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  owner?: string;
+
+  /** Full-text search over name, summary and PM notes (web-search syntax). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  /** `field:direction`; default `issueCount:desc`. */
+  @IsOptional()
+  @IsIn(CLUSTER_SORTS)
+  sort?: (typeof CLUSTER_SORTS)[number];
+}
+
+/** The same with paging (`page` 1-based, `perPage` 1–200; the same rules as every list). */
+export class ListClustersQuery extends ExportClustersQuery {
+  /** 1-based page number. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number = 1;
+
+  /** Items per page, 1–200. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  perPage?: number = 50;
+}

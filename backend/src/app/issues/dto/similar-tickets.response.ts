@@ -1,0 +1,16 @@
+export class SimilarTicketResponse {
+  zendeskId!: number;
+  subject!: string;
+  status!: string;
+  createdAt!: Date;
+  /** Cosine similarity of the tickets' issue texts (0–1). */
+  score!: number;
+  /** Clusters both tickets have issues in. */
+  sharedClusterIds!: string[];
+  zendeskUrl!: string | null;
+}
+
+export class SimilarTicketsResponse {
+  zendeskId!: number;
+  items!: SimilarTicketResponse[];
+}

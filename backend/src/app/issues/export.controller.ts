@@ -1,0 +1,49 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ExportService } from './export.service';
+import { ExportClustersQuery } from './dto/list-clusters.query';
+import { ExportIssuesQuery } from './dto/list-issues.query';
+
+/** Resolves once the response accepted the chunk (waits for `drain` under back-pressure). */
+function sink(res: Response) {
+  return (chunk: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (res.destroyed) return reject(new Error('client went away'));
+      if (res.write(chunk)) resolve();
+      else res.once('drain', resolve);
+    });
+}
+
+function start(res: Response, name: string) {
+  const stamp = new Date().toISOString().slice(0, 10);
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.csv"`);
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+@ApiTags('export')
+@ApiBearerAuth()
+@Controller('export')
+export class ExportController {
+  constructor(private readonly exports: ExportService) {}
+
+  /** Issues as CSV (streamed), with the issue list's filters and cluster names; formula cells escaped. */
+  @Get('issues')
+  @ApiProduces('text/csv')
+  async exportIssues(@Query() query: ExportIssuesQuery, @Res() res: Response): Promise<void> {
+    start(res, 'issues');
+    await this.exports.issuesCsv(query, sink(res)).catch((error: Error) => res.destroy(error));
+    res.end();
+  }
+
+  /** Clusters as CSV (streamed), with the cluster list's filters; formula cells escaped. */
+  @Get('clusters')
+  @ApiProduces('text/csv')
+  async exportClusters(@Query() query: ExportClustersQuery, @Res() res: Response): Promise<void> {
+    start(res, 'clusters');
+    await this.exports.clustersCsv(query, sink(res)).catch((error: Error) => res.destroy(error));
+    res.end();
+  }
+}

@@ -1,0 +1,49 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { randomUUID } from 'node:crypto';
+
+const GENERATION_KEY = 'pim:issues:generation';
+/** Entries also expire on their own (trends move with the clock). */
+export const ISSUES_CACHE_TTL_MS = 10 * 60_000;
+
+/**
+ * Cache of the summary, trends and first list pages (Redis when REDIS_URL is set, memory otherwise). Every key
+ * carries the current generation; runs and triage edits start a new generation, so all earlier entries are
+ * unreachable at once — in every process sharing the store. A cache failure is a miss, never an error.
+ */
+@Injectable()
+export class IssuesCacheService {
+  private readonly logger = new Logger(IssuesCacheService.name);
+
+  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+
+  async wrap<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let generation: string | undefined;
+    try {
+      generation = (await this.cache.get<string>(GENERATION_KEY)) ?? undefined;
+      if (!generation) {
+        generation = randomUUID();
+        await this.cache.set(GENERATION_KEY, generation);
+      }
+      const hit = await this.cache.get<T>(`pim:issues:${generation}:${key}`);
+      if (hit !== undefined && hit !== null) return hit;
+    } catch (error) {
+      this.logger.warn(`cache read failed: ${(error as Error).message}`);
+    }
+    const value = await compute();
+    if (generation)
+      await this.cache
+        .set(`pim:issues:${generation}:${key}`, value, ISSUES_CACHE_TTL_MS)
+        .catch((error: Error) => this.logger.warn(`cache write failed: ${error.message}`));
+    return value;
+  }
+
+  async invalidate(): Promise<void> {
+    try {
+      await this.cache.set(GENERATION_KEY, randomUUID());
+    } catch (error) {
+      this.logger.warn(`cache invalidation failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import KeyvRedis from '@keyv/redis';
+import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { ZendeskModule } from '../zendesk/zendesk.module';
+import { ClusterStatsService } from './clustering/cluster-stats.service';
+import { ClusteringStateService } from './clustering/clustering-state.service';
+import { ClusteringService } from './clustering/clustering.service';
+import { ClustersController } from './clusters.controller';
+import { ClustersQueryService } from './clusters-query.service';
+import { ClustersTriageService } from './clusters-triage.service';
+import { ClusterMembership } from './entities/cluster-membership.entity';
+import { Cluster } from './entities/cluster.entity';
+import { ExportController } from './export.controller';
+import { ExportService } from './export.service';
+import { IssuesCacheService } from './issues-cache.service';
+import { IssuesController } from './issues.controller';
+import { IssuesQueryService } from './issues-query.service';
+import { SimilarTicketsController } from './similar-tickets.controller';
+import { SimilarTicketsService } from './similar-tickets.service';
+
+/**
+ * Issues and clusters: the clustering phase of runs (the sync module runs `ClusterStep`), trends, PM triage,
+ * search, CSV export, and the cache of summary/trends/first pages (Redis with REDIS_URL, memory otherwise).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Cluster, ClusterMembership]),
+    AuthModule,
+    ZendeskModule,
+    CacheModule.registerAsync({
+      inject: [APP_CONFIG],
+      // @keyv/redis, not cache-manager-redis-yet (needs cache-manager 5; its del/clear fail with 7).
+      useFactory: (config: AppConfig): CacheModuleOptions =>
+        config.redisUrl ? { stores: [new KeyvRedis(config.redisUrl)] } : {},
+    }),
+  ],
+  controllers: [IssuesController, ClustersController, ExportController, SimilarTicketsController],
+  providers: [
+    IssuesCacheService,
+    ClusteringStateService,
+    ClusterStatsService,
+    ClusteringService,
+    IssuesQueryService,
+    ClustersQueryService,
+    ClustersTriageService,
+    ExportService,
+    SimilarTicketsService,
+  ],
+  exports: [ClusteringService, IssuesCacheService],
+})
+export class IssuesModule {}
