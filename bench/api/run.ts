@@ -1,0 +1,186 @@
+/**
+ * bench/api — the API under load with 100,000 tickets loaded through the product's own import and the local
+ * analyzer (issue 6's targets: every p95 ≤ 50 ms at 50 connections; import + analysis + clustering ≥ 200
+ * tickets/s; peak RSS ≤ 1 GiB).
+ *
+ *   npm run build
+ *   npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts [--tickets 100000] [--seconds 10]
+ *
+ * Generates the Zendesk simulator's dataset as a JSONL file, starts the built API (own process, fresh PostgreSQL
+ * database, no Redis: in-memory cache), uploads the file to POST /api/tickets/import and times the run to its
+ * end, then drives four endpoints with autocannon (50 connections, N seconds each, an admin's bearer token).
+ * Writes the section "## API under load" of bench/RESULTS.md.
+ */
+import autocannon from 'autocannon';
+import { execSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { exportDatasetToFile, ZendeskDataset } from '../../libs/testing/src/zendesk';
+
+const ROOT = join(__dirname, '..', '..');
+const PG = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const TICKETS = arg('--tickets', 100_000);
+const SECONDS = arg('--seconds', 10);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function sql(q: string) {
+  const c = new Client({ connectionString: PG });
+  await c.connect();
+  try {
+    return await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+const vmHwmMb = (pid: number) =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'pim-bench-api-'));
+  const file = join(dir, 'tickets.jsonl');
+  const ds = new ZendeskDataset({ tickets: TICKETS, seed: 42 });
+  const exported = await exportDatasetToFile(ds, file, { format: 'jsonl' });
+  console.log(`dataset: ${JSON.stringify(exported)}`);
+
+  const db = `pim_bench_${randomBytes(4).toString('hex')}`;
+  await sql(`CREATE DATABASE ${db}`);
+  const port = await freePort();
+  const api = spawn(process.execPath, [join(ROOT, 'dist/backend/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      DATA_DIR: dir,
+      DEMO_DATA: 'false',
+      DATABASE_URL: PG.replace(/\/[^/]*$/, `/${db}`),
+      JWT_SECRET: 'b'.repeat(40),
+      ADMIN_EMAIL: 'bench@example.com',
+      ADMIN_PASSWORD: 'bench-password',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 240; i++) {
+      try {
+        if ((await fetch(`${base}/health`)).ok) break;
+      } catch {
+        /* starting */
+      }
+      await sleep(500);
+    }
+    const login = await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
+      })
+    ).json();
+    const auth = { authorization: `Bearer ${login.accessToken}` };
+
+    const form = new FormData();
+    form.append('file', await openAsBlob(file), 'tickets.jsonl');
+    const t0 = Date.now();
+    const { runId } = await (
+      await fetch(`${base}/api/tickets/import`, { method: 'POST', headers: auth, body: form })
+    ).json();
+    const uploadMs = Date.now() - t0;
+    let run: { status: string; phase: string; error: string | null; stats: Record<string, number> };
+    const phases: Record<string, number> = {};
+    for (;;) {
+      run = await (await fetch(`${base}/api/sync/runs/${runId}`, { headers: auth })).json();
+      phases[run.phase] ??= Date.now() - t0;
+      if (run.status === 'succeeded' || run.status === 'failed') break;
+      await sleep(1000);
+    }
+    const pipelineMs = Date.now() - t0;
+    if (run.status !== 'succeeded') throw new Error(`import run failed: ${run.error}`);
+    const dbClient = new Client({ connectionString: PG.replace(/\/[^/]*$/, `/${db}`) });
+    await dbClient.connect();
+    const counts = (
+      await dbClient.query(
+        `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM issues)::int AS issues,
+                (SELECT count(*) FROM clusters WHERE merged_into IS NULL)::int AS clusters`,
+      )
+    ).rows[0] as { tickets: number; issues: number; clusters: number };
+    await dbClient.end();
+    const rssAfterPipeline = vmHwmMb(api.pid!);
+    console.log({ uploadMs, pipelineMs, phases, counts, rssAfterPipeline });
+
+    const targets: [string, string][] = [
+      ['cluster list (sort=issueCount:desc)', '/api/clusters?sort=issueCount:desc&perPage=25'],
+      ['summary (days=30)', '/api/issues/summary?days=30'],
+      ['issue list (severity + category filter)', '/api/issues?severity=critical,high&perPage=50'],
+      ['trends (days=90, week)', '/api/issues/trends?days=90&interval=week'],
+    ];
+    const rows: string[] = [];
+    for (const [label, path] of targets) {
+      const result = await autocannon({ url: `${base}${path}`, connections: 50, duration: SECONDS, headers: auth });
+      const l = result.latency;
+      rows.push(
+        `| ${label} | ${result.requests.total} | ${result.non2xx} | ${l.p50} | ${(l as unknown as Record<string, number>)['p95'] ?? l.p97_5} | ${l.p99} | ${Math.round(result.requests.average)} |`,
+      );
+      console.log(rows.at(-1));
+    }
+    const rss = vmHwmMb(api.pid!);
+    const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+    const rate = (counts.tickets / (pipelineMs / 1000)).toFixed(0);
+    const section = [
+      '## API under load',
+      '',
+      `Generated by \`npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts --tickets ${TICKETS} --seconds ${SECONDS}\` on ${new Date().toISOString().slice(0, 10)}, commit \`${commit}\`, Node ${process.version}, this 2-core machine (the load generator shares it with the API and PostgreSQL).`,
+      '',
+      `Data: the Zendesk simulator's generated dataset (seed 42) exported as JSONL (${exported.tickets.toLocaleString('en-US')} tickets, ${exported.comments.toLocaleString('en-US')} comments, ${(exported.bytes / 1e6).toFixed(0)} MB), uploaded to \`POST /api/tickets/import\` of the built API (PostgreSQL, no Redis: in-memory cache, local analyzer). The import run (import → analyze → cluster) took ${(pipelineMs / 1000).toFixed(0)} s: **${rate} tickets/s** end to end (phases reached at: ${Object.entries(
+        phases,
+      )
+        .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(0)} s`)
+        .join(
+          ', ',
+        )}); ${counts.issues.toLocaleString('en-US')} issues in ${counts.clusters.toLocaleString('en-US')} clusters. Peak RSS of the API process: ${rssAfterPipeline.toFixed(0)} MB after the run, ${rss.toFixed(0)} MB after the load test.`,
+      '',
+      `Load: autocannon, 50 connections, ${SECONDS} s per endpoint, an admin's token; the cache (summary, trends, first list pages) is warm after the first request, as it is for PMs between runs.`,
+      '',
+      '| endpoint | requests | non-2xx | p50 ms | p95 ms | p99 ms | req/s |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
+    const results = join(ROOT, 'bench', 'RESULTS.md');
+    const current = readFileSync(results, 'utf8');
+    const start = current.indexOf('## API under load');
+    let next = start >= 0 ? current.indexOf('\n## ', start + 1) : -1;
+    if (next < 0) next = current.length;
+    writeFileSync(
+      results,
+      start >= 0 ? current.slice(0, start) + section + current.slice(next) : `${current.trimEnd()}\n\n${section}`,
+    );
+    console.log(section);
+  } finally {
+    api.kill('SIGTERM');
+    await sleep(1500);
+    await sql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
