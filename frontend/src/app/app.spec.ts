@@ -67,8 +67,10 @@ describe('App routes', () => {
 
     expect(url()).toBe('/dashboard');
     expect(harness.fixture.nativeElement.querySelector('pim-shell')).not.toBeNull();
-    expect(text(harness)).toContain('Signed in as Pat Product');
+    expect(text(harness)).toContain('Issues by category');
     expect(TestBed.inject(Title).getTitle()).toBe('Dashboard · Product Issue Miner');
+    // The dashboard's own spec answers these.
+    backend?.match(() => true);
   });
 
   it.each([
@@ -93,6 +95,7 @@ describe('App routes', () => {
   it('keeps non-admins out of Users', async () => {
     await visit('/users', 'editor');
     expect(url()).toBe('/dashboard');
+    backend?.match(() => true);
   });
 
   it('lets admins into Users', async () => {
@@ -105,5 +108,6 @@ describe('App routes', () => {
   it('sends unknown addresses to the dashboard', async () => {
     await visit('/no/such/page', 'viewer');
     expect(url()).toBe('/dashboard');
+    backend?.match(() => true);
   });
 });

@@ -1,5 +1,13 @@
 import {
   AnalysisCostsResponse,
+  CategoryTrend,
+  ClusterBriefResponse,
+  ClusterDetailResponse,
+  ClusterResponse,
+  IssueResponse,
+  IssuesSummaryResponse,
+  IssueTrendsResponse,
+  SimilarTicketResponse,
   RunResponse,
   SyncStatusResponse,
   TaxonomyResponse,
@@ -222,6 +230,187 @@ export function someCosts(overrides: Partial<AnalysisCostsResponse> = {}): Analy
       { ...usage, calls: 5, costUsd: 0.075, model: 'claude-haiku-4-5' },
     ],
     byRun: [],
+    ...overrides,
+  };
+}
+
+export function aCluster(overrides: Partial<ClusterResponse> = {}): ClusterResponse {
+  return {
+    id: 'c1a2b3c4-0000-4000-8000-000000000001',
+    name: 'Wrong VAT rate on invoices',
+    summary: 'Invoices apply the standard VAT rate to reduced-rate products.',
+    category: 'billing',
+    subcategory: 'invoices',
+    active: true,
+    emerging: false,
+    issueCount: 42,
+    ticketCount: 40,
+    uniqueCustomers: 17,
+    count7d: 12,
+    countPrior7d: 8,
+    trendPct: 50,
+    severityMax: 'high',
+    keyphrases: ['vat', 'invoice'],
+    lockedFields: [],
+    mergedInto: null,
+    namedBy: 'keyphrases',
+    owner: null,
+    pmNotes: '',
+    pmStatus: 'new',
+    externalUrl: null,
+    firstSeen: '2025-02-01T10:00:00.000Z',
+    lastSeen: '2025-03-02T10:00:00.000Z',
+    createdAt: '2025-02-01T10:05:00.000Z',
+    updatedAt: '2025-03-02T10:05:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aClusterBrief(overrides: Partial<ClusterBriefResponse> = {}): ClusterBriefResponse {
+  return {
+    id: 'c1a2b3c4-0000-4000-8000-000000000002',
+    name: 'Bank sync stops after login',
+    category: 'payments',
+    issueCount: 9,
+    uniqueCustomers: 6,
+    count7d: 7,
+    countPrior7d: 1,
+    trendPct: 600,
+    emerging: true,
+    pmStatus: 'new',
+    ...overrides,
+  };
+}
+
+export function anIssueItem(overrides: Partial<IssueResponse> = {}): IssueResponse {
+  return {
+    id: 'i0000000-0000-4000-8000-000000000001',
+    category: 'billing',
+    subcategory: 'invoices',
+    issueType: 'bug',
+    severity: 'high',
+    summary: 'Invoices apply the wrong VAT rate',
+    detail: 'Reduced-rate products are invoiced at the standard rate.',
+    quote: 'The VAT on my invoice is 19% but it should be 7%.',
+    confidence: 0.86,
+    clusterId: 'c1a2b3c4-0000-4000-8000-000000000001',
+    clusterName: 'Wrong VAT rate on invoices',
+    organizationName: 'Acme GmbH',
+    ticketId: 1042,
+    ticketSubject: 'Invoice PDF shows the wrong VAT rate',
+    ticketCreatedAt: '2025-03-01T10:00:00.000Z',
+    zendeskUrl: 'https://acme.zendesk.com/agent/tickets/1042',
+    ...overrides,
+  };
+}
+
+export function aClusterDetail(overrides: Partial<ClusterDetailResponse> = {}): ClusterDetailResponse {
+  return {
+    ...aCluster(),
+    issues: [
+      anIssueItem(),
+      anIssueItem({
+        id: 'i0000000-0000-4000-8000-000000000002',
+        ticketId: 1043,
+        ticketSubject: 'VAT wrong again',
+        quote: 'Again 19% instead of 7%.',
+        organizationName: 'Beta AG',
+      }),
+    ],
+    tickets: [
+      {
+        zendeskId: 1042,
+        subject: 'Invoice PDF shows the wrong VAT rate',
+        status: 'open',
+        organizationName: 'Acme GmbH',
+        createdAt: '2025-03-01T10:00:00.000Z',
+        zendeskUrl: 'https://acme.zendesk.com/agent/tickets/1042',
+      },
+      {
+        zendeskId: 1043,
+        subject: 'VAT wrong again',
+        status: 'pending',
+        organizationName: 'Beta AG',
+        createdAt: '2025-03-01T12:00:00.000Z',
+        zendeskUrl: 'https://acme.zendesk.com/agent/tickets/1043',
+      },
+    ],
+    daily: [
+      { date: '2025-02-28T00:00:00.000Z', count: 1 },
+      { date: '2025-03-01T00:00:00.000Z', count: 3 },
+      { date: '2025-03-02T00:00:00.000Z', count: 2 },
+    ],
+    weekly: [
+      { date: '2025-02-17T00:00:00.000Z', count: 4 },
+      { date: '2025-02-24T00:00:00.000Z', count: 6 },
+    ],
+    mergeCandidates: [
+      { id: 'c1a2b3c4-0000-4000-8000-000000000003', name: 'Tax rate wrong on PDF', issueCount: 5, score: 0.91 },
+    ],
+    history: [],
+    ...overrides,
+  };
+}
+
+export function aSummary(overrides: Partial<IssuesSummaryResponse> = {}): IssuesSummaryResponse {
+  return {
+    days: 30,
+    from: '2025-02-01T00:00:00.000Z',
+    to: '2025-03-03T00:00:00.000Z',
+    issues: 314,
+    tickets: 250,
+    uniqueCustomers: 96,
+    activeClusters: 40,
+    newClusters: 6,
+    emergingClusters: 1,
+    byCategory: [
+      { key: 'billing', count: 200 },
+      { key: 'payments', count: 114 },
+    ],
+    byIssueType: [{ key: 'bug', count: 314 }],
+    bySeverity: [
+      { key: 'critical', count: 12 },
+      { key: 'high', count: 45 },
+      { key: 'medium', count: 200 },
+      { key: 'low', count: 57 },
+    ],
+    topClusters: [],
+    emerging: [aClusterBrief()],
+    ...overrides,
+  };
+}
+
+function trendOf(category: string, counts: number[], start = Date.UTC(2025, 2, 1)): CategoryTrend {
+  return {
+    category,
+    total: counts.reduce((sum, count) => sum + count, 0),
+    points: counts.map((count, index) => ({ date: new Date(start + index * 86400000).toISOString(), count })),
+  };
+}
+
+export function someTrends(overrides: Partial<IssueTrendsResponse> = {}): IssueTrendsResponse {
+  const series = [trendOf('billing', [3, 5, 2]), trendOf('payments', [1, 0, 4])];
+  return {
+    days: 30,
+    interval: 'day',
+    series,
+    total: series[0].points.map((point, index) => ({
+      date: point.date,
+      count: point.count + series[1].points[index].count,
+    })),
+    ...overrides,
+  };
+}
+
+export function aSimilarTicket(overrides: Partial<SimilarTicketResponse> = {}): SimilarTicketResponse {
+  return {
+    zendeskId: 2001,
+    subject: 'Reduced VAT not applied',
+    status: 'open',
+    createdAt: '2025-02-20T09:00:00.000Z',
+    score: 0.83,
+    sharedClusterIds: ['c1a2b3c4-0000-4000-8000-000000000001'],
+    zendeskUrl: 'https://acme.zendesk.com/agent/tickets/2001',
     ...overrides,
   };
 }

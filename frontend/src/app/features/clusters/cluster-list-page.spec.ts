@@ -1,16 +1,166 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { ClusterListPage } from './cluster-list-page';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { aCluster, aTaxonomy, pageOf } from '../../../testing/api-fixtures';
+import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
+import { CLUSTERS_ROUTES } from './clusters.routes';
+
+@Component({ template: '' })
+class Blank {}
 
 describe('ClusterListPage', () => {
-  it('shows the Clusters heading and an empty state naming the API it waits for', async () => {
-    const fixture = TestBed.createComponent(ClusterListPage);
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
+  let harness: RouterTestingHarness;
+  let backend: HttpTestingController;
+  const snackBar = { open: jest.fn() };
 
-    expect(element.querySelector('h1')?.textContent).toBe('Clusters');
-    const card = element.querySelector('[data-testid="page-placeholder"]');
-    expect(card?.textContent).toContain('This page arrives with its API');
-    expect(card?.textContent).toContain('Clusters group the same product problem ');
-    expect(card?.querySelector('code')?.textContent).toBe('GET /api/clusters');
+  async function render(url = '/clusters'): Promise<HTMLElement> {
+    storeSession(aUser({ role: 'viewer' }));
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter(
+          [
+            { path: 'clusters', children: CLUSTERS_ROUTES },
+            { path: '**', component: Blank },
+          ],
+          withComponentInputBinding(),
+        ),
+        provideHttpClient(withInterceptors([httpErrorInterceptor])),
+        provideHttpClientTesting(),
+        { provide: MatSnackBar, useValue: snackBar },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
+    return harness.routeNativeElement as HTMLElement;
+  }
+
+  const expectList = (): TestRequest => backend.expectOne((req) => req.url === '/api/clusters');
+
+  async function flush(request: TestRequest, body: unknown): Promise<void> {
+    request.flush(body);
+    await harness.fixture.whenStable();
+  }
+
+  function rows(element: HTMLElement): string[][] {
+    return Array.from(element.querySelectorAll('tr[mat-row]')).map((row) =>
+      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+    );
+  }
+
+  const currentQuery = (): Record<string, string> =>
+    TestBed.inject(Router).parseUrl(TestBed.inject(Router).url).queryParams as Record<string, string>;
+
+  beforeEach(() => {
+    localStorage.clear();
+    snackBar.open.mockReset();
+  });
+  afterEach(() => backend.verify());
+
+  it('lists clusters filtered, sorted and paged as the URL says', async () => {
+    const element = await render(
+      '/clusters?search=vat&category=billing&pmStatus=new,reviewing&emerging=true&sort=trendPct:desc&page=2&perPage=50',
+    );
+    const request = expectList();
+    const params = request.request.params;
+    expect(params.get('search')).toBe('vat');
+    expect(params.getAll('category')).toEqual(['billing']);
+    expect(params.getAll('pmStatus')).toEqual(['new', 'reviewing']);
+    expect(params.get('emerging')).toBe('true');
+    expect(params.get('active')).toBe('true');
+    expect(params.get('sort')).toBe('trendPct:desc');
+    expect(params.get('page')).toBe('2');
+    expect(params.get('perPage')).toBe('50');
+
+    await flush(
+      request,
+      pageOf(
+        [
+          aCluster(),
+          aCluster({ id: 'c2', name: 'CSV export times out', trendPct: -10, pmStatus: 'in_progress', emerging: true }),
+        ],
+        { total: 52, page: 2, perPage: 50 },
+      ),
+    );
+
+    expect(rows(element)).toEqual([
+      ['Wrong VAT rate on invoices', 'Billing › Invoices', '42', '17', '▲ +50%', 'Mar 2, 2025', 'New'],
+      ['CSV export times outEmerging', 'Billing › Invoices', '42', '17', '▼ −10%', 'Mar 2, 2025', 'In progress'],
+    ]);
+    expect(element.querySelector('tr[data-cluster="c2"] a')?.getAttribute('href')).toBe('/clusters/c2');
+    expect(element.querySelector('.mat-mdc-paginator-range-label')?.textContent).toContain('51 – 52 of 52');
+  });
+
+  it('keeps a new sort and page in the URL', async () => {
+    const element = await render();
+    await flush(expectList(), pageOf([aCluster()], { total: 80 }));
+
+    element.querySelector<HTMLElement>('th.mat-column-uniqueCustomers .mat-sort-header-container')?.click();
+    await harness.fixture.whenStable();
+    expect(currentQuery()['sort']).toBe('uniqueCustomers:asc');
+    await flush(expectList(), pageOf([aCluster()], { total: 80 }));
+
+    element.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')?.click();
+    await harness.fixture.whenStable();
+    const next = expectList();
+    expect(next.request.params.get('page')).toBe('2');
+    expect(next.request.params.get('sort')).toBe('uniqueCustomers:asc');
+    await flush(next, pageOf([aCluster()], { total: 80, page: 2 }));
+  });
+
+  it('exports the current filter as CSV through the client', async () => {
+    const element = await render('/clusters?pmStatus=fixed&active=false');
+    const list = expectList();
+    expect(list.request.params.get('active')).toBe('false');
+    await flush(list, pageOf([aCluster()]));
+    const createObjectURL = jest.fn(() => 'blob:clusters');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+
+    element.querySelector<HTMLButtonElement>('[data-testid="export"]')?.click();
+    const request = backend.expectOne((req) => req.url === '/api/export/clusters');
+    expect(request.request.params.getAll('pmStatus')).toEqual(['fixed']);
+    expect(request.request.params.get('active')).toBe('false');
+    expect(request.request.params.has('page')).toBe(false);
+    request.flush('id,name\n1,VAT\n', {
+      headers: { 'Content-Disposition': 'attachment; filename="clusters-2025.csv"' },
+    });
+    await harness.fixture.whenStable();
+
+    expect(createObjectURL).toHaveBeenCalled();
+    expect(click).toHaveBeenCalled();
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('clusters-2025.csv');
+    expect(snackBar.open).toHaveBeenCalledWith('Clusters exported', undefined, expect.anything());
+    click.mockRestore();
+  });
+
+  it('says when nothing matches and clears the filters', async () => {
+    const element = await render('/clusters?pmStatus=fixed');
+    await flush(expectList(), pageOf([]));
+    const empty = element.querySelector('[data-testid="clusters-empty"]');
+    expect(empty?.textContent).toContain('No clusters match these filters.');
+    empty?.querySelector('button')?.click();
+    await harness.fixture.whenStable();
+    expect(currentQuery()).toEqual({});
+    await flush(expectList(), pageOf([]));
+    expect(element.querySelector('[data-testid="clusters-empty"]')?.textContent).toContain('No clusters yet');
+  });
+
+  it('offers a retry when the list cannot be loaded', async () => {
+    const element = await render();
+    expectList().flush({ statusCode: 500, message: 'Database unavailable' }, { status: 500, statusText: 'Error' });
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('Database unavailable', 'Dismiss', expect.anything());
+    element.querySelector<HTMLButtonElement>('[role="alert"] button')?.click();
+    await harness.fixture.whenStable();
+    await flush(expectList(), pageOf([aCluster({ name: '<img src=x onerror="alert(1)">' })]));
+    expect(rows(element)[0][0]).toBe('<img src=x onerror="alert(1)">');
+    expect(element.querySelector('tr[mat-row] img')).toBeNull();
   });
 });

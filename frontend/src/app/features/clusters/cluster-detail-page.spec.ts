@@ -1,0 +1,263 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { Role } from '@pim/api-client';
+import { of, Subject } from 'rxjs';
+import { aCluster, aClusterDetail, anIssueItem } from '../../../testing/api-fixtures';
+import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
+import { CLUSTERS_ROUTES } from './clusters.routes';
+
+@Component({ template: '' })
+class Blank {}
+
+const ID = 'c1a2b3c4-0000-4000-8000-000000000001';
+const TARGET = 'c1a2b3c4-0000-4000-8000-000000000003';
+
+describe('ClusterDetailPage', () => {
+  let harness: RouterTestingHarness;
+  let backend: HttpTestingController;
+  const snackBar = { open: jest.fn() };
+  const dialog = { open: jest.fn() };
+
+  async function render(role: Role): Promise<HTMLElement> {
+    storeSession(aUser({ role }));
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter(
+          [
+            { path: 'clusters', children: CLUSTERS_ROUTES },
+            { path: '**', component: Blank },
+          ],
+          withComponentInputBinding(),
+        ),
+        provideHttpClient(withInterceptors([httpErrorInterceptor])),
+        provideHttpClientTesting(),
+        { provide: MatSnackBar, useValue: snackBar },
+        { provide: MatDialog, useValue: dialog },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`/clusters/${ID}`);
+    return harness.routeNativeElement as HTMLElement;
+  }
+
+  async function flushCluster(body: unknown = aClusterDetail(), id = ID): Promise<void> {
+    backend.expectOne(`/api/clusters/${id}`).flush(body);
+    await harness.fixture.whenStable();
+  }
+
+  const el = <T extends Element = HTMLElement>(element: HTMLElement, testId: string): T | null =>
+    element.querySelector<T>(`[data-testid="${testId}"]`);
+
+  function type(input: HTMLInputElement | HTMLTextAreaElement | null, value: string): void {
+    if (!input) throw new Error('no input');
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  beforeEach(() => {
+    localStorage.clear();
+    snackBar.open.mockReset().mockReturnValue({ onAction: () => new Subject<void>() });
+    dialog.open.mockReset().mockReturnValue({ afterClosed: () => of(true) });
+  });
+  afterEach(() => backend.verify());
+
+  it('shows the name, summary, sparkline, issues with quotes and tickets with links', async () => {
+    const element = await render('viewer');
+    expect(element.textContent).toContain('Loading the cluster');
+    await flushCluster();
+
+    expect(el(element, 'cluster-name')?.textContent?.trim()).toBe('Wrong VAT rate on invoices');
+    expect(el(element, 'cluster-summary')?.textContent).toBe(
+      'Invoices apply the standard VAT rate to reduced-rate products.',
+    );
+    const sparkline = element.querySelector('svg[data-testid="sparkline"]');
+    expect(sparkline?.getAttribute('role')).toBe('img');
+    expect(sparkline?.getAttribute('aria-label')).toBe('6 issues over 3 days, at most 3 a day; last day: 2');
+    expect(sparkline?.querySelector('polyline')).not.toBeNull();
+    expect(el(element, 'cluster-trend')?.textContent).toContain('+50%');
+
+    const issues = Array.from(element.querySelectorAll('[data-testid="issue"]'));
+    expect(issues.map((issue) => issue.querySelector('blockquote')?.textContent)).toEqual([
+      'The VAT on my invoice is 19% but it should be 7%.',
+      'Again 19% instead of 7%.',
+    ]);
+    expect(issues[0].querySelector('a')?.getAttribute('href')).toBe('/tickets/1042');
+
+    const ticket = element.querySelector('[data-ticket="1043"]');
+    expect(ticket?.querySelector('a')?.getAttribute('href')).toBe('/tickets/1043');
+    const zendesk = ticket?.querySelector<HTMLAnchorElement>('[data-testid="zendesk-link"]');
+    expect(zendesk?.href).toBe('https://acme.zendesk.com/agent/tickets/1043');
+    expect(zendesk?.target).toBe('_blank');
+    expect(zendesk?.rel).toContain('noopener');
+  });
+
+  it('shows viewers the triage read-only, with no editing, merge or split controls', async () => {
+    const element = await render('viewer');
+    await flushCluster(aClusterDetail({ owner: 'Robin', pmNotes: 'Tax table fix in March', pmStatus: 'reviewing' }));
+
+    expect(el(element, 'triage')).toBeNull();
+    expect(el(element, 'restructure')).toBeNull();
+    expect(element.querySelector('mat-checkbox')).toBeNull();
+    expect(el(element, 'triage-readonly')?.textContent).toContain('Reviewing');
+    expect(el(element, 'triage-readonly')?.textContent).toContain('Robin');
+    expect(el(element, 'triage-readonly')?.textContent).toContain('Tax table fix in March');
+  });
+
+  it('sends a PATCH when an editor changes the status, then reloads', async () => {
+    const element = await render('editor');
+    await flushCluster();
+
+    el(element, 'pm-status')?.click();
+    await harness.fixture.whenStable();
+    const option = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) =>
+      o.textContent?.includes('In progress'),
+    );
+    option?.click();
+    await harness.fixture.whenStable();
+
+    const patch = backend.expectOne(`/api/clusters/${ID}`);
+    expect(patch.request.method).toBe('PATCH');
+    expect(patch.request.body).toEqual({ pmStatus: 'in_progress' });
+    patch.flush(aCluster({ pmStatus: 'in_progress' }));
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('Status set to In progress', undefined, expect.anything());
+    await flushCluster(aClusterDetail({ pmStatus: 'in_progress' }));
+    expect(el(element, 'cluster-status-chip')?.textContent).toBe('In progress');
+  });
+
+  it('saves only the changed fields of the triage form and shows server errors', async () => {
+    const element = await render('admin');
+    await flushCluster();
+    expect(el<HTMLButtonElement>(element, 'save')?.disabled).toBe(true);
+
+    type(el<HTMLInputElement>(element, 'name'), 'VAT: reduced rate ignored');
+    type(el<HTMLTextAreaElement>(element, 'notes'), 'Billing team is on it');
+    type(el<HTMLInputElement>(element, 'external-url'), 'not a url');
+    await harness.fixture.whenStable();
+    el<HTMLButtonElement>(element, 'save')?.click();
+
+    const failed = backend.expectOne(`/api/clusters/${ID}`);
+    expect(failed.request.body).toEqual({
+      name: 'VAT: reduced rate ignored',
+      pmNotes: 'Billing team is on it',
+      externalUrl: 'not a url',
+    });
+    failed.flush(
+      { statusCode: 400, message: ['externalUrl must be a URL address'] },
+      { status: 400, statusText: 'Bad' },
+    );
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('externalUrl must be a URL address', 'Dismiss', expect.anything());
+    expect(el<HTMLInputElement>(element, 'name')?.value).toBe('VAT: reduced rate ignored');
+
+    type(el<HTMLInputElement>(element, 'external-url'), 'https://linear.app/acme/issue/BIL-12');
+    await harness.fixture.whenStable();
+    el<HTMLButtonElement>(element, 'save')?.click();
+    const saved = backend.expectOne(`/api/clusters/${ID}`);
+    expect(saved.request.body.externalUrl).toBe('https://linear.app/acme/issue/BIL-12');
+    saved.flush(aCluster());
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('Cluster saved', undefined, expect.anything());
+    await flushCluster(
+      aClusterDetail({
+        name: 'VAT: reduced rate ignored',
+        lockedFields: ['name'],
+        externalUrl: 'https://linear.app/acme/issue/BIL-12',
+      }),
+    );
+    expect(el(element, 'cluster-name')?.textContent).toContain('Name locked');
+    expect(el<HTMLAnchorElement>(element, 'external-link')?.rel).toContain('noopener');
+  });
+
+  it('merges into a picked candidate after confirmation and opens it', async () => {
+    const element = await render('editor');
+    await flushCluster();
+
+    el(element, 'merge-candidates')?.querySelector('button')?.click();
+    await harness.fixture.whenStable();
+    expect(el(element, 'target')?.textContent).toContain('Tax rate wrong on PDF');
+    el<HTMLButtonElement>(element, 'merge')?.click();
+    expect(dialog.open).toHaveBeenCalled();
+
+    const merge = backend.expectOne(`/api/clusters/${TARGET}/merge`);
+    expect(merge.request.method).toBe('POST');
+    expect(merge.request.body).toEqual({ sourceIds: [ID] });
+    merge.flush(aCluster({ id: TARGET }));
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('Merged into Tax rate wrong on PDF', undefined, expect.anything());
+    expect(TestBed.inject(Router).url).toBe(`/clusters/${TARGET}`);
+    await flushCluster(aClusterDetail({ id: TARGET }), TARGET);
+  });
+
+  it('splits selected issues off and moves an issue to a searched cluster', async () => {
+    const element = await render('editor');
+    await flushCluster();
+    expect(el<HTMLButtonElement>(element, 'split')?.disabled).toBe(true);
+
+    element
+      .querySelector<HTMLInputElement>('[data-issue="i0000000-0000-4000-8000-000000000002"] input[type="checkbox"]')
+      ?.click();
+    type(el<HTMLInputElement>(element, 'split-name'), 'VAT repeat reports');
+    await harness.fixture.whenStable();
+    expect(el(element, 'split')?.textContent).toContain('Split 1 selected issue off');
+    el<HTMLButtonElement>(element, 'split')?.click();
+    const split = backend.expectOne(`/api/clusters/${ID}/split`);
+    expect(split.request.body).toEqual({
+      issueIds: ['i0000000-0000-4000-8000-000000000002'],
+      name: 'VAT repeat reports',
+    });
+    split.flush(aCluster({ id: 'new', name: 'VAT repeat reports' }));
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('1 issue split into "VAT repeat reports"', 'Open', expect.anything());
+    await flushCluster(aClusterDetail({ issues: [anIssueItem()] }));
+
+    type(el<HTMLInputElement>(element, 'target-search'), 'export');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const search = backend.expectOne((req) => req.url === '/api/clusters');
+    expect(search.request.params.get('search')).toBe('export');
+    search.flush({
+      items: [aCluster({ id: 'c9', name: 'CSV export times out', issueCount: 30 })],
+      total: 1,
+      page: 1,
+      perPage: 10,
+    });
+    await harness.fixture.whenStable();
+    el(element, 'target-results')?.querySelector('button')?.click();
+    await harness.fixture.whenStable();
+
+    el<HTMLButtonElement>(element, 'move-issue')?.click();
+    const move = backend.expectOne('/api/issues/i0000000-0000-4000-8000-000000000001/move');
+    expect(move.request.body).toEqual({ clusterId: 'c9' });
+    move.flush(anIssueItem({ clusterId: 'c9' }));
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith('Issue moved to CSV export times out', undefined, expect.anything());
+    await flushCluster(aClusterDetail({ issues: [] }));
+    expect(element.textContent).toContain('This cluster has no issues.');
+  });
+
+  it('says when the cluster does not exist, and renders markup in quotes as text', async () => {
+    const element = await render('viewer');
+    backend
+      .expectOne(`/api/clusters/${ID}`)
+      .flush({ statusCode: 404, message: 'Not found' }, { status: 404, statusText: 'Not Found' });
+    await harness.fixture.whenStable();
+    expect(el(element, 'cluster-error')?.textContent).toContain('This cluster does not exist.');
+    expect(snackBar.open).not.toHaveBeenCalled();
+
+    await harness.navigateByUrl(`/clusters/${TARGET}`);
+    await flushCluster(
+      aClusterDetail({ id: TARGET, issues: [anIssueItem({ quote: '<img src=x onerror="window.pwned=1">' })] }),
+      TARGET,
+    );
+    expect(element.querySelector('blockquote')?.textContent).toBe('<img src=x onerror="window.pwned=1">');
+    expect(element.querySelector('blockquote img')).toBeNull();
+  });
+});
