@@ -18,6 +18,7 @@ module.exports = {
         { entryName: 'worker', entryPath: './src/worker.ts' },
         { entryName: 'migrate', entryPath: './src/cli/migrate.ts' },
         { entryName: 'openapi', entryPath: './src/cli/openapi.ts' },
+        { entryName: 'mine', entryPath: './src/cli/mine.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],

@@ -11,11 +11,13 @@
  *     --opts JSON       override mineDocuments options for the selected dataset(s) (tuning)
  *     --no-baselines    skip baselines
  *     --no-write        print results, do not touch bench/RESULTS.md
+ *     --via-cli         also run each dataset through the product CLI (`npm run mine`: import → analyze → cluster
+ *                       on an embedded throw-away database) and score its output next to the library's figures
  *
  * Skips gracefully (exit 0) when the data folder is absent.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MineOptions, mineDocuments } from '../../libs/text-mining/src';
@@ -62,6 +64,8 @@ interface DatasetResult {
   cosine?: Scores;
   peakRssMb: number;
   options: MineOptions;
+  /** `--via-cli`: the product CLI's figures on the same data. */
+  cli?: Scores & { peakRssMb: number | null; args: string[] };
 }
 
 function arg(name: string): string | undefined {
@@ -168,6 +172,72 @@ function runDataset(spec: DatasetSpec, dataDir: string): DatasetResult {
   return result;
 }
 
+/**
+ * `--via-cli`: the dataset through `npm run mine` (a separate process tree, timed whole: build check, Nest
+ * boot, embedded PGlite, import, analysis, clustering, output). Grouping sets run with `--all-tickets`, duplicate
+ * reports with `--similar 10`. The product takes positive integer ticket ids, so the file is rewritten with line
+ * numbers as ids and mapped back. Peak RSS is GNU time's max RSS of the process tree (the largest process: the
+ * CLI's Node process).
+ */
+function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['cli']> {
+  const { docs, gold } = load(path.join(dataDir, spec.file), spec.labelField);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-mine-'));
+  try {
+    const input = path.join(tmp, 'input.jsonl');
+    const output = path.join(tmp, 'output.jsonl');
+    const idOf = new Map<number, string>();
+    writeFileSync(
+      input,
+      docs
+        .map((d, i) => {
+          idOf.set(i + 1, d.id);
+          return JSON.stringify({ id: i + 1, subject: d.subject, body: d.body });
+        })
+        .join('\n') + '\n',
+    );
+    const args = spec.kind === 'grouping' ? ['--all-tickets'] : ['--similar', '10'];
+    const npm = ['npm', 'run', '--silent', 'mine', '--', '--input', input, '--output', output, ...args];
+    const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+    const rssFile = path.join(tmp, 'rss');
+    const t0 = performance.now();
+    const r = timeBin
+      ? spawnSync(timeBin, ['-o', rssFile, '-f', '%M', ...npm], {
+          cwd: REPO,
+          encoding: 'utf8',
+          maxBuffer: 64 * 2 ** 20,
+        })
+      : spawnSync(npm[0]!, npm.slice(1), { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const ms = Math.round(performance.now() - t0);
+    if (r.status !== 0) {
+      console.error(r.stdout, r.stderr);
+      throw new Error(`npm run mine failed on ${spec.name}`);
+    }
+    const peak = timeBin ? Math.round(Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024) : null;
+    const pred = new Map<string, string>();
+    const ranked = new Map<string, string[]>();
+    for (const line of readFileSync(output, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const o = JSON.parse(line) as { id: number; clusterId: string | null; similar?: number[] };
+      const id = idOf.get(o.id) as string;
+      // A ticket without a cluster (no product issue, no --all-tickets) is its own singleton.
+      pred.set(id, o.clusterId ?? `none:${id}`);
+      if (o.similar)
+        ranked.set(
+          id,
+          o.similar.map((s) => idOf.get(s) as string),
+        );
+    }
+    const scores: Scores = { ...groupingScores(gold, pred, spec.kind === 'grouping'), ms };
+    if (spec.kind === 'duplicates') {
+      const rk = recallAtK(gold, ranked, [1, 5, 10]);
+      Object.assign(scores, { r1: round(rk.recall[1]), r5: round(rk.recall[5]), r10: round(rk.recall[10]) });
+    }
+    return { ...scores, peakRssMb: peak, args };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 const f = (x: number | undefined, pct = false) => (x === undefined ? '–' : pct ? (x * 100).toFixed(1) : x.toFixed(3));
 
 function markdown(results: DatasetResult[], dataDir: string): string {
@@ -198,6 +268,17 @@ function markdown(results: DatasetResult[], dataDir: string): string {
       'own process after our run (includes Node and the loaded data) and after the baselines.',
     '',
   );
+  if (results.some((r) => r.cli))
+    lines.push(
+      'CLI rows (`--via-cli`): the same data through `npm run mine` — the product pipeline (import reader → local ' +
+        'analyzer → the clustering step of the product, per category, with its own thresholds → `similar` from the ' +
+        'similar-tickets service) on an in-memory PGlite database. Grouping sets use `--all-tickets` (one topic ' +
+        'issue per ticket: its cleaned subject + description); GitBugs uses `--similar 10` and the clusters of the ' +
+        "tickets' main issues (a ticket without a product issue counts as a singleton). Time is the wall-clock of " +
+        'the whole `npm run mine` (Nest boot, PGlite start and migrations included); peak RSS is the max RSS of the ' +
+        'largest process of its tree (GNU time).',
+      '',
+    );
   const grouping = results.filter((r) => r.kmeans || r.ours.acc !== undefined);
   if (grouping.length) {
     lines.push('### Grouping (contact reason, `--all-tickets`)', '');
@@ -210,6 +291,12 @@ function markdown(results: DatasetResult[], dataDir: string): string {
       lines.push(
         `| ${r.name} | ${r.docs} / ${r.groups} | **ours** (k not given) | ${o.clusters} | **${f(o.acc, true)}** | ${f(o.nmi, true)} | ${f(o.ari, true)} | ${f(o.pairP)} | ${f(o.pairR)} | ${o.ms} | ${r.oursPeakRssMb} |`,
       );
+      if (r.cli) {
+        const c = r.cli;
+        lines.push(
+          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI, product pipeline) | ${c.clusters} | ${f(c.acc, true)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${f(c.pairP)} | ${f(c.pairR)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
+        );
+      }
       if (r.kmeans) {
         const b = r.kmeans;
         lines.push(
@@ -231,6 +318,12 @@ function markdown(results: DatasetResult[], dataDir: string): string {
       lines.push(
         `| ${r.name} | ${r.docs} / ${r.queries} | **ours** | ${f(o.r1)} | ${f(o.r5)} | **${f(o.r10)}** | ${o.clusters} | **${f(o.pairP)}** | ${f(o.pairR)} | ${f(o.nmi, true)} | ${f(o.ari, true)} | ${o.ms} | ${r.oursPeakRssMb} |`,
       );
+      if (r.cli) {
+        const c = r.cli;
+        lines.push(
+          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI) | ${f(c.r1)} | ${f(c.r5)} | ${f(c.r10)} | ${c.clusters} | ${f(c.pairP)} | ${f(c.pairR)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
+        );
+      }
       if (r.cosine) {
         const b = r.cosine;
         lines.push(
@@ -309,6 +402,7 @@ function main(): void {
     }
     const last = r.stdout.trim().split('\n').pop() as string;
     const res = JSON.parse(last) as DatasetResult;
+    if (has('--via-cli')) res.cli = runCli(spec, dataDir);
     results.push(res);
     console.log(
       JSON.stringify({
@@ -317,6 +411,7 @@ function main(): void {
         rss: res.oursPeakRssMb,
         kmeans: res.kmeans,
         cosine: res.cosine,
+        cli: res.cli,
       }),
     );
   }

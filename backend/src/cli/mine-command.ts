@@ -1,0 +1,406 @@
+import { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { cleanText } from '@pim/text-mining';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AnalysisService } from '../app/analysis/analysis.service';
+import { AppModule } from '../app/app.module';
+import { AppConfig, loadConfig } from '../app/config/app-config';
+import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
+import { ClusteringService } from '../app/issues/clustering/clustering.service';
+import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
+import { detectFormat, readTicketFile } from '../app/zendesk/import/ticket-file-reader';
+import { TicketImportService } from '../app/zendesk/import/ticket-import.service';
+
+/**
+ * `npm run mine`: the product's pipeline (import → analyze → cluster) over one file, on a throw-away embedded
+ * database (in-memory PGlite; its temp DATA_DIR is removed at the end), without HTTP, Redis or Zendesk.
+ */
+
+export const USAGE =
+  'Usage: npm run mine -- --input FILE --output OUT.jsonl [--analyzer local|claude] [--all-tickets] [--similar K]';
+
+/**
+ * The category of the "topic issues" `--all-tickets` adds: one per ticket, summary = the cleaned subject (or
+ * the start of the cleaned description when there is no subject), detail = the cleaned description. The
+ * product's clustering step clusters them like any other category, so every ticket gets a topic cluster whether
+ * or not the analyzer found a product problem in it. They are not reported among the ticket's `issues`.
+ */
+export const TOPIC_CATEGORY = '_topic';
+
+export interface MineOptions {
+  input: string;
+  output: string;
+  analyzer: 'local' | 'claude';
+  allTickets: boolean;
+  similar: number;
+}
+
+export interface MineIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseMineArgs(argv: readonly string[]): MineOptions {
+  const opts: Partial<MineOptions> = { analyzer: 'local', allTickets: false, similar: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--')))
+        throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--input':
+        opts.input = value();
+        break;
+      case '--output':
+        opts.output = value();
+        break;
+      case '--analyzer': {
+        const v = value();
+        if (v !== 'local' && v !== 'claude') throw new UsageError(`--analyzer must be local or claude (got "${v}")`);
+        opts.analyzer = v;
+        break;
+      }
+      case '--all-tickets':
+        opts.allTickets = true;
+        break;
+      case '--similar': {
+        const v = value();
+        const k = Number(v);
+        if (!Number.isInteger(k) || k < 1 || k > 100)
+          throw new UsageError(`--similar must be an integer from 1 to 100 (got "${v}")`);
+        opts.similar = k;
+        break;
+      }
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown argument "${a}"`);
+    }
+  }
+  if (!opts.input) throw new UsageError('--input is required');
+  if (!opts.output) throw new UsageError('--output is required');
+  return opts as MineOptions;
+}
+
+export interface MineLine {
+  id: number;
+  clusterId: string | null;
+  clusterName: string | null;
+  category: string | null;
+  subcategory: string | null;
+  issueType: string | null;
+  severity: string | null;
+  issues: Array<{
+    category: string;
+    subcategory: string;
+    issueType: string;
+    severity: string;
+    summary: string;
+    detail: string;
+    quote: string | null;
+    confidence: number;
+    clusterId: string | null;
+    clusterName: string | null;
+  }>;
+  similar?: number[];
+}
+
+export interface MineResult {
+  tickets: number;
+  rejected: number;
+  clusters: number;
+}
+
+const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Nest's own log lines go to stderr (warnings and errors only): stdout carries the summary table. */
+function stderrLogger(write: (text: string) => void): LoggerService {
+  const line =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) => {
+      const context =
+        rest.length && typeof rest[rest.length - 1] === 'string' ? `[${String(rest[rest.length - 1])}] ` : '';
+      write(`${level} ${context}${message instanceof Error ? message.message : String(message)}\n`);
+    };
+  return {
+    log: () => undefined,
+    verbose: () => undefined,
+    debug: () => undefined,
+    warn: line('warn'),
+    error: line('error'),
+  };
+}
+
+/** Runs the whole command; returns the process exit code. */
+export async function runMine(argv: readonly string[], io: MineIo): Promise<number> {
+  let options: MineOptions;
+  try {
+    options = parseMineArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (!error.message) {
+        io.stdout(`${USAGE}\n`); // --help
+        return 0;
+      }
+      io.stderr(`mine: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (!existsSync(options.input)) {
+    io.stderr(`mine: input file not found: ${options.input}\n`);
+    return 2;
+  }
+  if (options.analyzer === 'claude' && !io.env['ANTHROPIC_API_KEY']) {
+    io.stderr('mine: --analyzer claude requires ANTHROPIC_API_KEY\n');
+    return 2;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'pim-mine-'));
+  try {
+    await mine(options, io, dataDir);
+    return 0;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<MineResult> {
+  const started = Date.now();
+  const env: NodeJS.ProcessEnv = {
+    ...io.env,
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'false',
+    PROCESS_ROLE: 'all',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    // A password of our own: the first-admin notice would otherwise print one on stdout.
+    ADMIN_PASSWORD: randomBytes(24).toString('hex'),
+  };
+  // Throw-away and self-contained: never a configured database, queue or Zendesk account.
+  for (const key of Object.keys(env))
+    if (
+      /^(DATABASE_URL|REDIS_URL|ZENDESK_|DASHBOARD_PASSWORD)/.test(key) ||
+      (options.analyzer === 'local' && key === 'ANTHROPIC_API_KEY')
+    )
+      delete env[key];
+  const loaded = loadConfig(env);
+  const format = await detectFormat(options.input, basename(options.input));
+
+  // Pass 1: every bad row on stderr with its line number; the input order of the good ones.
+  const order: number[] = [];
+  const seen = new Set<number>();
+  let rejected = 0;
+  let duplicates = 0;
+  for await (const row of readTicketFile(options.input, format)) {
+    if ('error' in row) {
+      rejected++;
+      io.stderr(`${options.input}:${row.line}: ${row.error} (skipped)\n`);
+      continue;
+    }
+    if (seen.has(row.ticket.zendeskId)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(row.ticket.zendeskId);
+    order.push(row.ticket.zendeskId);
+  }
+  if (duplicates) io.stderr(`mine: ${duplicates} row(s) repeat an earlier id: the last one wins\n`);
+
+  const embedded = await startEmbeddedPostgres(dataDir, { inMemory: true });
+  const config: AppConfig & { databaseUrl: string } = { ...loaded, databaseUrl: embedded.url };
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, embedded: true }), {
+    logger: stderrLogger(io.stderr),
+    abortOnError: false,
+  }).catch(async (error: unknown) => {
+    await embedded.stop().catch(() => undefined);
+    throw error;
+  });
+  try {
+    const progress = (phase: string) => io.stderr(`mine: ${phase} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    progress(`importing ${format} ${options.input}`);
+    const totals = await app.get(TicketImportService, { strict: false }).importFile(options.input, format);
+    progress(`analysing ${totals.rowsImported} tickets with the ${options.analyzer} analyzer`);
+    const analysis = await app.get(AnalysisService, { strict: false }).analyzePending(null, {
+      report: async () => undefined,
+      errors: async (errors) => {
+        for (const e of errors) io.stderr(`analysis ${e.ref}: ${e.message}\n`);
+      },
+    });
+    const dataSource = app.get(DataSource);
+    if (options.allTickets) await addTopicIssues(dataSource);
+    progress(
+      `clustering (${analysis.issuesFound} tickets with issues, ${analysis.noProductIssue} without, ${analysis.failed} failed)`,
+    );
+    await app.get(ClusteringService, { strict: false }).clusterPending(null);
+
+    const lines = await collect(dataSource, options.allTickets);
+    if (options.similar) {
+      progress(`similar tickets (K=${options.similar})`);
+      const similar = app.get(SimilarTicketsService, { strict: false });
+      for (const id of order) {
+        const line = lines.get(id);
+        if (line) line.similar = (await similar.similar(id, options.similar)).items.map((i) => i.zendeskId);
+      }
+    }
+    const out = createWriteStream(options.output, { encoding: 'utf8' });
+    for (const id of order) {
+      const line = lines.get(id);
+      if (!line) continue;
+      if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    progress(`wrote ${order.length} lines to ${options.output}`);
+
+    const summary = await summaryTable(dataSource, options.allTickets);
+    io.stdout(
+      `${order.length} tickets (${rejected} rejected rows), ${analysis.issuesFound} with product issues, ` +
+        `${summary.count} clusters${options.allTickets ? ' (by topic, --all-tickets)' : ''}\n\n${summary.table}`,
+    );
+    return { tickets: order.length, rejected, clusters: summary.count };
+  } finally {
+    await app.close();
+    await embedded.stop();
+  }
+}
+
+/** `--all-tickets`: one topic issue per analysed ticket (see TOPIC_CATEGORY). */
+async function addTopicIssues(dataSource: DataSource): Promise<void> {
+  const rows: Array<{ id: string; analysis_id: string; subject: string; description: string; created_at: Date }> =
+    await dataSource.query(
+      `SELECT DISTINCT ON (t.zendesk_id) t.zendesk_id AS id, a.id AS analysis_id, t.subject, t.description, t.created_at
+         FROM tickets t JOIN ticket_analyses a ON a.ticket_id = t.zendesk_id
+        WHERE t.deleted_at IS NULL ORDER BY t.zendesk_id, a.created_at DESC`,
+    );
+  const CHUNK = 2000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const slice = rows.slice(i, i + CHUNK).map((r) => {
+      const body = cleanText(r.description);
+      const subject = cleanText(r.subject) || body;
+      return { ...r, summary: shorten(subject, 200), detail: body === subject ? '' : body };
+    });
+    await dataSource.query(
+      `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail,
+                           confidence, ticket_created_at)
+       SELECT x.ticket_id, x.analysis_id, $5, 'topic', 'topic', 'low', x.summary, x.detail, 1, x.created_at
+         FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $6::timestamptz[])
+           AS x(ticket_id, analysis_id, summary, detail, created_at)`,
+      [
+        slice.map((r) => r.id),
+        slice.map((r) => r.analysis_id),
+        slice.map((r) => r.summary),
+        slice.map((r) => r.detail),
+        TOPIC_CATEGORY,
+        slice.map((r) => r.created_at),
+      ],
+    );
+  }
+}
+
+async function collect(dataSource: DataSource, allTickets: boolean): Promise<Map<number, MineLine>> {
+  const lines = new Map<number, MineLine>();
+  const tickets: Array<{ id: string }> = await dataSource.query(
+    `SELECT zendesk_id AS id FROM tickets WHERE deleted_at IS NULL ORDER BY zendesk_id`,
+  );
+  for (const t of tickets)
+    lines.set(Number(t.id), {
+      id: Number(t.id),
+      clusterId: null,
+      clusterName: null,
+      category: null,
+      subcategory: null,
+      issueType: null,
+      severity: null,
+      issues: [],
+    });
+  const issues: Array<Record<string, any>> = await dataSource.query(
+    `SELECT i.ticket_id, i.category, i.subcategory, i.issue_type, i.severity, i.summary, i.detail, i.quote,
+            i.confidence, i.cluster_id, c.name AS cluster_name
+       FROM issues i LEFT JOIN clusters c ON c.id = i.cluster_id
+      WHERE NOT i.hidden ORDER BY i.ticket_id, i.created_at, i.id`,
+  );
+  for (const r of issues) {
+    const line = lines.get(Number(r['ticket_id']));
+    if (!line) continue;
+    if (r['category'] === TOPIC_CATEGORY) {
+      line.clusterId = r['cluster_id'] ?? null;
+      line.clusterName = r['cluster_name'] ?? null;
+      continue;
+    }
+    line.issues.push({
+      category: r['category'],
+      subcategory: r['subcategory'],
+      issueType: r['issue_type'],
+      severity: r['severity'],
+      summary: r['summary'],
+      detail: r['detail'],
+      quote: r['quote'],
+      confidence: Math.round(Number(r['confidence']) * 1000) / 1000,
+      clusterId: r['cluster_id'] ?? null,
+      clusterName: r['cluster_name'] ?? null,
+    });
+  }
+  for (const line of lines.values()) {
+    // The main issue: the most severe, then the most confident, then the first reported.
+    const main = [...line.issues].sort(
+      (a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || b.confidence - a.confidence,
+    )[0];
+    if (!main) continue;
+    line.category = main.category;
+    line.subcategory = main.subcategory;
+    line.issueType = main.issueType;
+    line.severity = main.severity;
+    if (!allTickets) {
+      line.clusterId = main.clusterId;
+      line.clusterName = main.clusterName;
+    }
+  }
+  return lines;
+}
+
+async function summaryTable(dataSource: DataSource, allTickets: boolean): Promise<{ count: number; table: string }> {
+  const rows: Array<{ id: string; category: string; name: string; tickets: number }> = await dataSource.query(
+    `SELECT c.id, c.category, c.name, count(DISTINCT i.ticket_id)::int AS tickets
+       FROM clusters c JOIN issues i ON i.cluster_id = c.id AND NOT i.hidden
+      WHERE c.merged_into IS NULL AND (c.category = $1) = $2
+      GROUP BY c.id ORDER BY tickets DESC, c.name, c.id`,
+    [TOPIC_CATEGORY, allTickets],
+  );
+  const SHOWN = 40;
+  const table: string[] = [];
+  table.push(`${'tickets'.padStart(7)}  ${'cluster'.padEnd(8)}  ${allTickets ? '' : `${'category'.padEnd(20)}  `}name`);
+  for (const r of rows.slice(0, SHOWN))
+    table.push(
+      `${String(r.tickets).padStart(7)}  ${r.id.slice(0, 8)}  ${allTickets ? '' : `${r.category.slice(0, 20).padEnd(20)}  `}${shorten(r.name || '(unnamed)', 90)}`,
+    );
+  if (rows.length > SHOWN) {
+    const rest = rows.slice(SHOWN);
+    table.push(
+      `${String(rest.reduce((n, r) => n + r.tickets, 0)).padStart(7)}  …         in ${rest.length} smaller clusters`,
+    );
+  }
+  return { count: rows.length, table: `${table.join('\n')}\n` };
+}
+
+function shorten(s: string, max: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+}
