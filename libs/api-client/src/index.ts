@@ -122,6 +122,8 @@ export type { UpdateCluster$Params as UpdateCluster$Params } from './fn/clusters
 export { updateCluster as updateCluster } from './fn/clusters/update-cluster';
 export type { MergeClusters$Params as MergeClusters$Params } from './fn/clusters/merge-clusters';
 export { mergeClusters as mergeClusters } from './fn/clusters/merge-clusters';
+export type { RejectMergeProposal$Params as RejectMergeProposal$Params } from './fn/clusters/reject-merge-proposal';
+export { rejectMergeProposal as rejectMergeProposal } from './fn/clusters/reject-merge-proposal';
 export type { SplitCluster$Params as SplitCluster$Params } from './fn/clusters/split-cluster';
 export { splitCluster as splitCluster } from './fn/clusters/split-cluster';
 export type { ExportClusters$Params as ExportClusters$Params } from './fn/export/export-clusters';

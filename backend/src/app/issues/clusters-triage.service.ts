@@ -261,6 +261,46 @@ export class ClustersTriageService {
     );
   }
 
+  /**
+   * A PM says two clusters are not the same problem: the merge proposal between them goes, and no run proposes
+   * (or asks Claude about) the pair again. Audited.
+   */
+  async rejectProposal(id: string, candidateId: string, actor: AuthenticatedUser): Promise<void> {
+    if (id === candidateId) throw new BadRequestException('candidateId must be another cluster');
+    await this.dataSource.transaction(async (tx) => {
+      const rows: Array<{ id: string }> = await tx.query(`SELECT id FROM clusters WHERE id = ANY($1::uuid[])`, [
+        [id, candidateId],
+      ]);
+      for (const x of [id, candidateId])
+        if (!rows.some((r) => r.id === x)) throw new NotFoundException(`Cluster ${x} not found`);
+      const [a, b] = [id, candidateId].sort();
+      const [proposal] = await tx.query(
+        `DELETE FROM cluster_merge_proposals
+          WHERE (cluster_id = $1 AND candidate_id = $2) OR (cluster_id = $2 AND candidate_id = $1) RETURNING score`,
+        [a, b],
+      );
+      await tx.query(
+        `INSERT INTO cluster_pair_verdicts (cluster_a, cluster_b, same, decided_by, user_id)
+         VALUES ($1, $2, false, 'pm', $3)
+         ON CONFLICT (cluster_a, cluster_b) DO UPDATE SET same = false, decided_by = 'pm', user_id = $3,
+                reason = '', model = NULL, created_at = now()`,
+        [a, b, actor.id],
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'cluster.proposal_rejected',
+          entityType: 'cluster',
+          entityId: id,
+          before: { clusterId: id, candidateId, proposed: !!proposal, score: proposal?.score ?? null },
+          after: { clusterId: id, candidateId, proposed: false },
+        },
+        tx,
+      );
+    });
+    await this.cache.invalidate();
+  }
+
   private async forUpdate(tx: EntityManager, id: string): Promise<Record<string, any>> {
     const [row] = await tx.query(`SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE c.id = $1 FOR UPDATE`, [id]);
     if (!row) throw new NotFoundException(`Cluster ${id} not found`);

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -68,5 +80,20 @@ export class ClustersController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ClusterResponse> {
     return this.triage.split(id, body.issueIds, body.name, user);
+  }
+
+  /**
+   * Rejects the merge proposal between this cluster and `candidateId`: the two are not the same problem, and no
+   * later run proposes the pair again. Audited. Editors and admins.
+   */
+  @Roles('editor')
+  @Delete(':id/merge-proposals/:candidateId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  rejectMergeProposal(
+    @Param('id', uuid) id: string,
+    @Param('candidateId', uuid) candidateId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<void> {
+    return this.triage.rejectProposal(id, candidateId, user);
   }
 }

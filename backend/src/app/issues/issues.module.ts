@@ -2,10 +2,12 @@ import KeyvRedis from '@keyv/redis';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnalysisModule } from '../analysis/analysis.module';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ZendeskModule } from '../zendesk/zendesk.module';
+import { ClusterAiService } from './clustering/cluster-ai.service';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService } from './clustering/clustering-state.service';
 import { ClusteringService } from './clustering/clustering.service';
@@ -30,6 +32,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
   imports: [
     TypeOrmModule.forFeature([Cluster, ClusterMembership]),
     AuthModule,
+    AnalysisModule,
     ZendeskModule,
     CacheModule.registerAsync({
       inject: [APP_CONFIG],
@@ -41,6 +44,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
   controllers: [IssuesController, ClustersController, ExportController, SimilarTicketsController],
   providers: [
     IssuesCacheService,
+    ClusterAiService,
     ClusteringStateService,
     ClusterStatsService,
     ClusteringService,

@@ -19,6 +19,8 @@ import { listClusters } from '../fn/clusters/list-clusters';
 import { ListClusters$Params } from '../fn/clusters/list-clusters';
 import { mergeClusters } from '../fn/clusters/merge-clusters';
 import { MergeClusters$Params } from '../fn/clusters/merge-clusters';
+import { rejectMergeProposal } from '../fn/clusters/reject-merge-proposal';
+import { RejectMergeProposal$Params } from '../fn/clusters/reject-merge-proposal';
 import { splitCluster } from '../fn/clusters/split-cluster';
 import { SplitCluster$Params } from '../fn/clusters/split-cluster';
 import { updateCluster } from '../fn/clusters/update-cluster';
@@ -172,6 +174,44 @@ export class ClustersService extends BaseService {
   mergeClusters(params: MergeClusters$Params, context?: HttpContext): Observable<ClusterResponse> {
     const resp = this.mergeClusters$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<ClusterResponse>): ClusterResponse => r.body));
+  }
+
+  /** Path part for operation `rejectMergeProposal()` */
+  static readonly RejectMergeProposalPath = '/api/clusters/{id}/merge-proposals/{candidateId}';
+
+  /**
+   * Rejects the merge proposal between this cluster and `candidateId`: the two are not the same problem, and no
+   * later run proposes the pair again. Audited. Editors and admins.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `rejectMergeProposal()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  rejectMergeProposal$Response(
+    params: RejectMergeProposal$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<void>> {
+    const obs = rejectMergeProposal(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Rejects the merge proposal between this cluster and `candidateId`: the two are not the same problem, and no
+   * later run proposes the pair again. Audited. Editors and admins.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `rejectMergeProposal$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  rejectMergeProposal(params: RejectMergeProposal$Params, context?: HttpContext): Observable<void> {
+    const resp = this.rejectMergeProposal$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
   }
 
   /** Path part for operation `splitCluster()` */

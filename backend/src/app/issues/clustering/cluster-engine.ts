@@ -170,8 +170,10 @@ export class ClusterEngine {
    * A name without Claude: the top keyphrases of the most central members (against the background statistics),
    * and the most central member's summary as the cluster's summary.
    */
-  name(members: ReadonlyArray<IssueText>): { name: string; summary: string; keyphrases: string[] } {
-    if (!members.length) return { name: '(empty)', summary: '', keyphrases: [] };
+  name<T extends IssueText>(
+    members: ReadonlyArray<T>,
+  ): { name: string; summary: string; keyphrases: string[]; central: T[] } {
+    if (!members.length) return { name: '(empty)', summary: '', keyphrases: [], central: [] };
     const vectors = members.map((m) => this.vectorize(m));
     const centroid = centroidOf(sumVectors(vectors));
     const ranked = members
@@ -183,7 +185,12 @@ export class ClusterEngine {
     const { label, keyphrases } = labelCluster(texts, { background: this.model, maxPhrases: 2 });
     const fromSummary = members.length < 2 || !keyphrases.length;
     const name = fromSummary ? shorten(central.summary, 120) : capitalise(label);
-    return { name, summary: central.summary, keyphrases: keyphrases.map((k) => k.phrase) };
+    return {
+      name,
+      summary: central.summary,
+      keyphrases: keyphrases.map((k) => k.phrase),
+      central: ranked.map(({ m }) => m),
+    };
   }
 }
 

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BASELINE_WEEKS, DAY_MS, isEmerging, trendPct, WEEK_MS } from '../trends';
 import { CLUSTERING, ClusterEngine } from './cluster-engine';
+import { BRIEF_ISSUES, ClusterBrief } from './claude-cluster-judge';
+import { CLUSTER_AI_LIMITS, ClusterAiService } from './cluster-ai.service';
 import { ClusteringStateService } from './clustering-state.service';
 
 const SEVERITY_RANK = `CASE i.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -13,7 +15,10 @@ const SEVERITIES = ['', 'low', 'medium', 'high', 'critical'];
  */
 @Injectable()
 export class ClusterStatsService {
-  constructor(private readonly state: ClusteringStateService) {}
+  constructor(
+    private readonly state: ClusteringStateService,
+    private readonly ai: ClusterAiService,
+  ) {}
 
   /** Refreshes the given clusters (all when omitted). Returns how many were updated. */
   async refresh(manager: EntityManager, clusterIds?: string[], now = new Date()): Promise<number> {
@@ -119,17 +124,31 @@ export class ClusterStatsService {
 
   /**
    * Names clusters that need it: never named, or grown to twice the size they were named at — unless a PM
-   * locked the name. Without Claude: keyphrases of the most central members, and the most central summary.
+   * locked the name. Keyphrases of the most central members and the most central summary always; with Claude,
+   * clusters of 2+ issues are then named and summarised by Claude (biggest first, a bounded number per run), and
+   * keyphrase-named clusters of 2+ issues are picked up by later runs (a failed call, a key added later).
    */
-  async name(manager: EntityManager, engine: ClusterEngine, clusterIds?: string[]): Promise<number> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM clusters
-        WHERE active AND NOT ('name' = ANY(locked_fields)) AND issue_count > 0
-          AND (named_at_count = 0 OR issue_count >= 2 * named_at_count OR (named_at_count = 1 AND issue_count >= 2))
-          ${clusterIds ? 'AND id = ANY($1::uuid[])' : ''}`,
-      clusterIds ? [clusterIds] : [],
-    );
+  async name(
+    manager: EntityManager,
+    engine: ClusterEngine,
+    options: { clusterIds?: string[]; runId?: string | null } = {},
+  ): Promise<{ named: number; byClaude: number }> {
+    const { clusterIds } = options;
+    const claude = this.ai.available;
+    const rows: Array<{ id: string; issue_count: number; category: string; subcategory: string | null }> =
+      await manager.query(
+        `SELECT id, issue_count, category, subcategory FROM clusters
+          WHERE active AND NOT ('name' = ANY(locked_fields)) AND issue_count > 0
+            AND (named_at_count = 0 OR issue_count >= 2 * named_at_count OR (named_at_count = 1 AND issue_count >= 2)
+                 ${claude ? `OR (named_by = 'keyphrases' AND issue_count >= 2)` : ''})
+            ${clusterIds ? 'AND id = ANY($1::uuid[])' : ''}
+          ORDER BY issue_count DESC, seq`,
+        clusterIds ? [clusterIds] : [],
+      );
     const ids = rows.map((r) => r.id);
+    const info = new Map(rows.map((r) => [r.id, r]));
+    let claudeBudget = claude ? CLUSTER_AI_LIMITS.namesPerRun : 0;
+    let byClaude = 0;
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const members = await this.state.issuesOf(manager, chunk, CLUSTERING.nameSample);
@@ -139,7 +158,15 @@ export class ClusterStatsService {
         list.push(m);
         byCluster.set(m.clusterId!, list);
       }
-      const out = { id: [] as string[], name: [] as string[], summary: [] as string[], keys: [] as string[] };
+      const out = {
+        id: [] as string[],
+        name: [] as string[],
+        summary: [] as string[],
+        keys: [] as string[],
+        by: [] as string[],
+      };
+      const briefs: ClusterBrief[] = [];
+      const centralIds = new Map<string, string[]>();
       for (const id of chunk) {
         const list = byCluster.get(id);
         if (!list?.length) continue;
@@ -148,16 +175,64 @@ export class ClusterStatsService {
         out.name.push(named.name.slice(0, 300));
         out.summary.push(named.summary);
         out.keys.push(JSON.stringify(named.keyphrases));
+        out.by.push('keyphrases');
+        const r = info.get(id)!;
+        if (claudeBudget > 0 && r.issue_count >= 2) {
+          claudeBudget--;
+          briefs.push({
+            id,
+            category: r.category,
+            subcategory: r.subcategory,
+            issueCount: r.issue_count,
+            issues: [],
+          });
+          centralIds.set(
+            id,
+            named.central.slice(0, BRIEF_ISSUES).map((m) => m.id),
+          );
+        }
+      }
+      if (briefs.length) {
+        await this.attachIssues(manager, briefs, centralIds);
+        const names = await this.ai.name(manager, briefs, options.runId ?? null);
+        for (const [id, n] of names) {
+          const k = out.id.indexOf(id);
+          out.name[k] = n.name.slice(0, 300);
+          out.summary[k] = n.summary;
+          out.by[k] = 'claude';
+          byClaude++;
+        }
       }
       await manager.query(
-        `UPDATE clusters c SET name = x.name, summary = x.summary, named_by = 'keyphrases', named_at_count = c.issue_count,
+        `UPDATE clusters c SET name = x.name, summary = x.summary, named_by = x.by, named_at_count = c.issue_count,
                 keyphrases = ARRAY(SELECT jsonb_array_elements_text(x.keys::jsonb))
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(id, name, summary, keys)
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(id, name, summary, keys, by)
           WHERE c.id = x.id AND NOT ('name' = ANY(c.locked_fields))`,
-        [out.id, out.name, out.summary, out.keys],
+        [out.id, out.name, out.summary, out.keys, out.by],
       );
     }
-    return ids.length;
+    return { named: ids.length, byClaude };
+  }
+
+  /** The briefs' central issues: summaries and verbatim quotes (verified quotes only). */
+  private async attachIssues(
+    manager: EntityManager,
+    briefs: ClusterBrief[],
+    centralIds: Map<string, string[]>,
+  ): Promise<void> {
+    const all = [...centralIds.values()].flat();
+    const rows: Array<{ id: string; quote: string | null; summary: string }> = all.length
+      ? await manager.query(
+          `SELECT id, summary, CASE WHEN quote_verified THEN quote END AS quote FROM issues WHERE id = ANY($1::uuid[])`,
+          [all],
+        )
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const b of briefs)
+      b.issues = (centralIds.get(b.id) ?? [])
+        .map((id) => byId.get(id))
+        .filter((r): r is { id: string; quote: string | null; summary: string } => !!r)
+        .map((r) => ({ summary: r.summary, quote: r.quote }));
   }
 }
 

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { IssuesCacheService } from '../issues-cache.service';
-import { ClusterEngine, EngineCluster, NEW_PREFIX } from './cluster-engine';
+import { BRIEF_ISSUES, ClusterBrief } from './claude-cluster-judge';
+import { CLUSTER_AI_LIMITS, ClusterAiService } from './cluster-ai.service';
+import { CLUSTERING, ClusterEngine, EngineCluster, NEW_PREFIX } from './cluster-engine';
 import { ClusterStatsService } from './cluster-stats.service';
 import {
   ClusteringConflictError,
@@ -23,6 +25,11 @@ export interface ClusteringSummary {
   proposals: number;
   rebuilt: number;
   named: number;
+  /** Named and summarised by Claude (with an API key). */
+  namedByClaude: number;
+  /** Borderline merges Claude looked at, and how many it confirmed (merged). */
+  adjudicated: number;
+  confirmedMerges: number;
   attempts: number;
 }
 
@@ -44,6 +51,7 @@ export class ClusteringService {
     private readonly state: ClusteringStateService,
     private readonly stats: ClusterStatsService,
     private readonly cache: IssuesCacheService,
+    private readonly ai: ClusterAiService,
   ) {}
 
   async clusterPending(
@@ -63,7 +71,10 @@ export class ClusteringService {
     await this.cache.invalidate();
     this.logger.log(
       `clustered ${summary!.issues} issues: ${summary!.joined} joined, ${summary!.created} new clusters, ` +
-        `${summary!.placed} placed, ${summary!.autoMerged} auto-merged, ${summary!.proposals} merge proposals`,
+        `${summary!.placed} placed, ${summary!.autoMerged} auto-merged, ${summary!.proposals} merge proposals` +
+        (this.ai.available
+          ? `; Claude named ${summary!.namedByClaude} and confirmed ${summary!.confirmedMerges} of ${summary!.adjudicated} borderline merges`
+          : ''),
     );
     return summary!;
   }
@@ -94,6 +105,9 @@ export class ClusteringService {
       proposals: 0,
       rebuilt: 0,
       named: 0,
+      namedByClaude: 0,
+      adjudicated: 0,
+      confirmedMerges: 0,
       attempts: attempt,
     };
 
@@ -126,7 +140,17 @@ export class ClusteringService {
     }
     summary.placed = placedTo.size;
 
-    const writes: Writes = { assignments: [], newClusters: new Map(), centroids: new Map(), merges: [], proposals: [] };
+    const writes: Writes = {
+      assignments: [],
+      newClusters: new Map(),
+      centroids: new Map(),
+      merges: [],
+      proposals: [],
+      verdicts: [],
+    };
+    const rejected = await this.rejectedPairs(m);
+    const pendingById = new Map(pending.map((i) => [i.id, i]));
+    let judgementBudget = this.ai.available ? CLUSTER_AI_LIMITS.judgementsPerRun : 0;
     const categories = [...new Set(pending.map((i) => i.category))];
     const consolidateAll = await this.categoriesWithClusters(m);
     for (const c of categories) consolidateAll.add(c);
@@ -187,7 +211,7 @@ export class ClusteringService {
         [...byId.values()].filter((c) => c.members.length > 0),
         (id) => id.startsWith(NEW_PREFIX) || mergeable.has(id),
       );
-      for (const merge of merges) {
+      const applyMerge = (merge: { into: string; from: string; score: number }) => {
         const into = byId.get(merge.into)!;
         const from = byId.get(merge.from)!;
         const sum = new Map(into.sum);
@@ -198,10 +222,31 @@ export class ClusteringService {
         writes.centroids.set(into.id, into);
         writes.centroids.delete(from.id);
         writes.merges.push(merge);
+      };
+      for (const merge of merges) applyMerge(merge);
+      // Pairs a PM or Claude already judged different are not proposed again.
+      const open = proposals.filter((p) => byId.has(p.a) && byId.has(p.b) && !rejected.has(pairKey(p.a, p.b)));
+      // Borderline pairs (between the proposal and the auto-merge bars) of clusters no PM has shaped: Claude decides.
+      const auto = (id: string) => id.startsWith(NEW_PREFIX) || mergeable.has(id);
+      const borderline = open.filter((p) => auto(p.a) && auto(p.b)).slice(0, Math.max(0, judgementBudget));
+      judgementBudget -= borderline.length;
+      const verdicts = await this.adjudicate(m, borderline, byId, pendingById, engine, category, runId);
+      summary.adjudicated += verdicts.size;
+      for (const p of open) {
+        const verdict = verdicts.get(pairKey(p.a, p.b));
+        if (!verdict) {
+          writes.proposals.push(p);
+          continue;
+        }
+        writes.verdicts.push({ a: p.a, b: p.b, ...verdict });
+        if (!verdict.same || !byId.has(p.a) || !byId.has(p.b)) continue;
+        const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
+        const aFirst = a.members.length > b.members.length || (a.members.length === b.members.length && a.seq < b.seq);
+        applyMerge({ into: aFirst ? a.id : b.id, from: aFirst ? b.id : a.id, score: p.score });
+        summary.confirmedMerges++;
       }
-      writes.proposals.push(...proposals.filter((p) => byId.has(p.a) && byId.has(p.b)));
     }
-    summary.autoMerged = writes.merges.length;
+    summary.autoMerged = writes.merges.length - summary.confirmedMerges;
     summary.proposals = writes.proposals.length;
 
     const touched = await this.dataSource.transaction(async (tx) => {
@@ -222,7 +267,9 @@ export class ClusteringService {
       });
     summary.rebuilt = stillStale.length;
     await this.stats.refresh(m);
-    summary.named = await this.stats.name(m, engine);
+    const named = await this.stats.name(m, engine, { runId });
+    summary.named = named.named;
+    summary.namedByClaude = named.byClaude;
     await report(pending.length, pending.length);
     return summary;
   }
@@ -314,6 +361,22 @@ export class ClusteringService {
         [slice.map((c) => real(c.id)), slice.map((c) => JSON.stringify(c.sum)), slice.map((c) => c.members.length)],
       );
     }
+
+    // Claude's verdicts on borderline pairs (kept so the pair is not asked about again).
+    const verdicts = writes.verdicts
+      .map((v) => {
+        const [a, b] = [finalOf(v.a), finalOf(v.b)].sort();
+        return { a: a!, b: b!, same: v.same, reason: v.reason.slice(0, 1000) };
+      })
+      .filter((v) => v.a !== v.b && !v.a.startsWith(NEW_PREFIX) && !v.b.startsWith(NEW_PREFIX));
+    if (verdicts.length)
+      await tx.query(
+        `INSERT INTO cluster_pair_verdicts (cluster_a, cluster_b, same, decided_by, reason, model)
+         SELECT x.a, x.b, x.same, 'claude', x.reason, $5
+           FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::text[]) AS x(a, b, same, reason)
+         ON CONFLICT (cluster_a, cluster_b) DO NOTHING`,
+        [verdicts.map((v) => v.a), verdicts.map((v) => v.b), verdicts.map((v) => v.same), verdicts.map((v) => v.reason), this.ai.model],
+      );
 
     // Merge proposals of the categories looked at: replaced by this run's.
     const pairs = writes.proposals.filter((p) => !mergedAway.has(p.a) && !mergedAway.has(p.b));
@@ -428,6 +491,60 @@ export class ClusteringService {
     }));
   }
 
+  /** Pairs judged different (by a PM or by Claude): never proposed again. */
+  private async rejectedPairs(m: EntityManager): Promise<Set<string>> {
+    const rows: Array<{ cluster_a: string; cluster_b: string }> = await m.query(
+      `SELECT cluster_a, cluster_b FROM cluster_pair_verdicts WHERE NOT same`,
+    );
+    return new Set(rows.map((r) => pairKey(r.cluster_a, r.cluster_b)));
+  }
+
+  /** Claude's verdict on each borderline pair (pairs it could not judge are left out and stay proposals). */
+  private async adjudicate(
+    m: EntityManager,
+    pairs: ReadonlyArray<{ a: string; b: string; score: number }>,
+    byId: Map<string, EngineCluster & { category: string }>,
+    pendingById: Map<string, IssueRow>,
+    engine: ClusterEngine,
+    category: string,
+    runId: string | null,
+  ): Promise<Map<string, { same: boolean; reason: string }>> {
+    if (!pairs.length) return new Map();
+    const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+    const stored = await this.state.issuesOf(
+      m,
+      ids.filter((id) => !id.startsWith(NEW_PREFIX)),
+      CLUSTERING.nameSample,
+    );
+    const names: Array<{ id: string; name: string; subcategory: string | null }> = await m.query(
+      `SELECT id, name, subcategory FROM clusters WHERE id = ANY($1::uuid[])`,
+      [ids.filter((id) => !id.startsWith(NEW_PREFIX))],
+    );
+    const known = new Map(names.map((r) => [r.id, r]));
+    const briefs = new Map<string, ClusterBrief>();
+    for (const id of ids) {
+      const cluster = byId.get(id)!;
+      const members = [
+        ...stored.filter((s) => s.clusterId === id),
+        ...cluster.members.map((i) => pendingById.get(i)).filter((x): x is IssueRow => !!x),
+      ];
+      const named = engine.name(members);
+      briefs.set(id, {
+        id,
+        category,
+        subcategory: known.get(id)?.subcategory ?? null,
+        name: known.get(id)?.name || undefined,
+        issueCount: cluster.members.length,
+        issues: named.central.slice(0, BRIEF_ISSUES).map((i) => ({ summary: i.summary, quote: null })),
+      });
+    }
+    return this.ai.adjudicate(
+      m,
+      pairs.map((p) => ({ key: pairKey(p.a, p.b), a: briefs.get(p.a)!, b: briefs.get(p.b)! })),
+      runId,
+    );
+  }
+
   /** Clusters a consolidation may merge on its own: untouched by PMs (status new, no locks). */
   private async mergeable(m: EntityManager, ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
@@ -447,6 +564,11 @@ interface Writes {
   centroids: Map<string, EngineCluster>;
   merges: Array<{ into: string; from: string; score: number }>;
   proposals: Array<{ a: string; b: string; score: number }>;
+  verdicts: Array<{ a: string; b: string; same: boolean; reason: string }>;
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
 function addVector(cluster: EngineCluster, vector: { ids: Int32Array; weights: Float64Array }): void {

@@ -7,7 +7,7 @@ import { provideRouter, Router, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Role } from '@pim/api-client';
 import { Subject } from 'rxjs';
-import { aComment, aRun, aTicketDetail, anAnalysis } from '../../../testing/api-fixtures';
+import { aComment, aRun, aSimilarTicket, aTicketDetail, anAnalysis } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { RUN_POLL_INTERVAL_MS } from '../../shared/runs/follow-run';
@@ -65,7 +65,11 @@ describe('TicketDetailPage', () => {
     snackAction = new Subject<void>();
     snackBar.open.mockReset().mockReturnValue({ onAction: () => snackAction });
   });
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    // The similar-tickets card asks once the ticket has loaded; tests of other parts leave it pending.
+    backend.match((req) => req.url === '/api/tickets/1042/similar');
+    backend.verify();
+  });
 
   it('shows the subject, metadata, the thread, the issues and the analysis record', async () => {
     const element = await render('viewer');
@@ -215,5 +219,85 @@ describe('TicketDetailPage', () => {
 
     expect(element.querySelector('[data-testid="no-issues"]')?.textContent).toContain('Not analysed yet');
     expect(element.textContent).toContain('No analysis yet.');
+  });
+
+  describe('similar tickets card', () => {
+    const similarRequest = () => backend.expectOne((req) => req.url === '/api/tickets/1042/similar');
+    const card = (element: HTMLElement) => element.querySelector('[data-testid="similar-tickets"]');
+
+    it('asks for 10 once the ticket has loaded and lists subject, score, status and date with a link', async () => {
+      const element = await render('viewer');
+      backend.expectNone((req) => req.url === '/api/tickets/1042/similar');
+      await flushTicket();
+      expect(card(element)?.textContent).toContain('Looking for similar tickets');
+
+      const request = similarRequest();
+      expect(request.request.params.get('limit')).toBe('10');
+      request.flush({
+        zendeskId: 1042,
+        items: [
+          aSimilarTicket(),
+          aSimilarTicket({
+            zendeskId: 2002,
+            subject: '<img src=x onerror="window.pwned=1">',
+            score: 0.615,
+            status: 'solved',
+            createdAt: '2025-01-05T09:00:00.000Z',
+          }),
+        ],
+      });
+      await harness.fixture.whenStable();
+
+      const items = Array.from(card(element)?.querySelectorAll('li[data-similar]') ?? []).map((item) =>
+        item.textContent?.replace(/\s+/g, ' ').trim(),
+      );
+      expect(items).toEqual([
+        '#2001 Reduced VAT not applied 83% similar · open · Feb 20, 2025',
+        '#2002 <img src=x onerror="window.pwned=1"> 62% similar · solved · Jan 5, 2025',
+      ]);
+      expect(card(element)?.querySelector('#similar-heading')?.textContent).toContain('2');
+      expect(card(element)?.querySelector('li[data-similar="2002"] a')?.getAttribute('href')).toBe('/tickets/2002');
+      expect(card(element)?.querySelector('img')).toBeNull();
+    });
+
+    it('says when there are no similar tickets', async () => {
+      const element = await render('viewer');
+      await flushTicket();
+      similarRequest().flush({ zendeskId: 1042, items: [] });
+      await harness.fixture.whenStable();
+
+      expect(card(element)?.querySelector('[data-testid="similar-empty"]')?.textContent?.trim()).toBe(
+        'No similar tickets',
+      );
+      expect(card(element)?.querySelector('li[data-similar]')).toBeNull();
+    });
+
+    it('shows its own error and retry while the rest of the page still renders', async () => {
+      const element = await render('viewer');
+      await flushTicket();
+      similarRequest().flush(
+        { statusCode: 500, message: 'Embeddings unavailable' },
+        { status: 500, statusText: 'Error' },
+      );
+      await harness.fixture.whenStable();
+
+      expect(card(element)?.querySelector('[data-testid="similar-error"]')?.textContent).toContain(
+        'The similar tickets could not be loaded.',
+      );
+      expect(snackBar.open).not.toHaveBeenCalled();
+      expect(element.querySelector('[data-testid="ticket-error"]')).toBeNull();
+      expect(element.querySelector('[data-testid="ticket-subject"]')?.textContent).toContain(
+        'Invoice PDF shows the wrong VAT rate',
+      );
+      expect(element.querySelectorAll('[data-testid="issue"]').length).toBe(1);
+      expect(element.querySelectorAll('.comments article').length).toBe(3);
+
+      card(element)?.querySelector<HTMLButtonElement>('[data-testid="similar-error"] button')?.click();
+      await harness.fixture.whenStable();
+      similarRequest().flush({ zendeskId: 1042, items: [aSimilarTicket()] });
+      await harness.fixture.whenStable();
+      expect(card(element)?.querySelector('[data-testid="similar-error"]')).toBeNull();
+      expect(card(element)?.querySelectorAll('li[data-similar]').length).toBe(1);
+    });
   });
 });

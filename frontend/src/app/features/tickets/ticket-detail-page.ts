@@ -16,12 +16,19 @@ import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
-import { RunResponse, SyncService, TicketDetailResponse, TicketsService } from '@pim/api-client';
+import {
+  RunResponse,
+  SimilarTicketsResponse,
+  SyncService,
+  TicketDetailResponse,
+  TicketsService,
+} from '@pim/api-client';
 import { catchError, finalize, map, Observable, of, startWith, Subject, switchMap, tap } from 'rxjs';
 import { AuthStore } from '../../core/auth/auth-store';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { SKIP_ERROR_SNACKBAR } from '../../core/http/http-error-interceptor';
 import { Icon } from '../../shared/icon/icon';
+import { LoadState, loadState } from '../../shared/load-state';
 import { followRun, RUN_POLL_INTERVAL_MS } from '../../shared/runs/follow-run';
 import { RunProgress } from '../../shared/runs/run-progress';
 import { ANALYSIS_STATUS_LABELS, AUTHOR_ROLE_LABELS, humanize } from './ticket-labels';
@@ -34,6 +41,7 @@ type DetailState =
 /**
  * One ticket: its metadata, the thread (public replies and internal notes told apart), the issues the last
  * analysis found, the analysis record, a link to Zendesk and, for editors and admins, re-analysis.
+ * A card lists the most similar tickets; it loads, fails and retries on its own, so the rest of the page stays.
  * Ticket text is only ever interpolated, so markup in a subject or comment shows as text.
  */
 @Component({
@@ -108,12 +116,42 @@ export class TicketDetailPage {
   protected readonly publicReplies = computed(() => this.ticket()?.comments.filter((c) => c.public).length ?? 0);
   protected readonly internalNotes = computed(() => this.ticket()?.comments.filter((c) => !c.public).length ?? 0);
 
+  /** How many similar tickets the card asks for. */
+  protected readonly similarLimit = 10;
+  private readonly similarReload$ = new Subject<void>();
+  /** The similar tickets of the ticket shown, asked for once it has loaded (not on a reload of the same ticket). */
+  protected readonly similar = toSignal(
+    toObservable(computed(() => this.ticket()?.zendeskId ?? null)).pipe(
+      switchMap((zendeskId) =>
+        zendeskId === null
+          ? of<LoadState<SimilarTicketsResponse>>({ status: 'loading' })
+          : this.similarReload$.pipe(
+              startWith(undefined),
+              // The card shows its own failure: no snackbar over the ticket.
+              switchMap(() =>
+                loadState(
+                  this.tickets.listSimilarTickets(
+                    { zendeskId, limit: this.similarLimit },
+                    new HttpContext().set(SKIP_ERROR_SNACKBAR, true),
+                  ),
+                ),
+              ),
+            ),
+      ),
+    ),
+    { initialValue: { status: 'loading' } as LoadState<SimilarTicketsResponse> },
+  );
+
   /** The re-analysis run this page started, while it runs. */
   protected readonly reanalysis = signal<RunResponse | null>(null);
   protected readonly starting = signal(false);
 
   protected retry(): void {
     this.reload$.next();
+  }
+
+  protected retrySimilar(): void {
+    this.similarReload$.next();
   }
 
   protected reanalyze(): void {

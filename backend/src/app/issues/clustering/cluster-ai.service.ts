@@ -1,0 +1,125 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { MODEL_PRICES, Pricing } from '../../analysis/pricing/pricing';
+import { redactor } from '../../analysis/redaction/redactor';
+import { TaxonomyService } from '../../analysis/taxonomy/taxonomy.service';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { BilledClusterCall, ClaudeClusterJudge, ClusterBrief, JudgementResult } from './claude-cluster-judge';
+
+/** Claude calls a run may spend on clustering (the rest wait for the next run). */
+export const CLUSTER_AI_LIMITS = {
+  /** Clusters of 2+ issues named per run, biggest first. */
+  namesPerRun: 200,
+  /** Borderline merge pairs adjudicated per run, most similar first. */
+  judgementsPerRun: 50,
+} as const;
+
+export interface NamedBy {
+  name: string;
+  summary: string;
+}
+
+/**
+ * Claude in the cluster phase (only with ANTHROPIC_API_KEY): names and summaries for clusters of 2+ issues, and
+ * verdicts on borderline merges. Text is redacted with the taxonomy's redaction settings before it leaves the
+ * process; every call lands in the cost ledger (`analysis_usage`, no ticket) with the run's id.
+ */
+@Injectable()
+export class ClusterAiService {
+  private readonly logger = new Logger(ClusterAiService.name);
+  private readonly judge: ClaudeClusterJudge | null;
+  private readonly pricing = new Pricing(MODEL_PRICES);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly taxonomy: TaxonomyService,
+  ) {
+    const { apiKey, baseUrl, model } = config.analysis;
+    this.judge = apiKey ? new ClaudeClusterJudge({ apiKey, baseUrl, model: () => model }) : null;
+  }
+
+  get available(): boolean {
+    return this.judge !== null;
+  }
+
+  /** Names for the given clusters; clusters Claude could not name are left out (they keep keyphrase names). */
+  async name(manager: EntityManager, briefs: ClusterBrief[], runId: string | null): Promise<Map<string, NamedBy>> {
+    const out = new Map<string, NamedBy>();
+    if (!this.judge || !briefs.length) return out;
+    const clean = await this.cleaner();
+    const results = await this.judge.name(
+      briefs.map((b) => this.redactBrief(b, clean)),
+      (call) => this.bill(manager, call, runId),
+    );
+    const failures: string[] = [];
+    for (const [id, r] of results) {
+      if ('error' in r) failures.push(r.error);
+      else out.set(id, r);
+    }
+    if (failures.length)
+      this.logger.warn(
+        `Claude could not name ${failures.length} of ${briefs.length} clusters (keyphrase names kept; retried next run): ${failures[0]}`,
+      );
+    return out;
+  }
+
+  /** Verdicts on pairs (`key` → same or not); pairs that failed are left out and stay proposals. */
+  async adjudicate(
+    manager: EntityManager,
+    pairs: Array<{ key: string; a: ClusterBrief; b: ClusterBrief }>,
+    runId: string | null,
+  ): Promise<Map<string, { same: boolean; reason: string }>> {
+    const out = new Map<string, { same: boolean; reason: string }>();
+    if (!this.judge || !pairs.length) return out;
+    const clean = await this.cleaner();
+    const results: Map<string, JudgementResult> = await this.judge.judge(
+      pairs.map((p) => ({ key: p.key, a: this.redactBrief(p.a, clean), b: this.redactBrief(p.b, clean) })),
+      (call) => this.bill(manager, call, runId),
+    );
+    let failed = 0;
+    for (const [key, r] of results) {
+      if ('error' in r) failed++;
+      else out.set(key, r);
+    }
+    if (failed) this.logger.warn(`Claude could not judge ${failed} of ${pairs.length} borderline merges (kept as proposals)`);
+    return out;
+  }
+
+  /** The model verdicts are recorded with. */
+  get model(): string {
+    return this.config.analysis.model;
+  }
+
+  private async cleaner(): Promise<(text: string) => string> {
+    const taxonomy = await this.taxonomy.get();
+    return redactor(taxonomy.redaction);
+  }
+
+  private redactBrief(b: ClusterBrief, clean: (text: string) => string): ClusterBrief {
+    return {
+      ...b,
+      name: b.name ? clean(b.name) : b.name,
+      issues: b.issues.map((i) => ({ summary: clean(i.summary), quote: i.quote ? clean(i.quote) : null })),
+    };
+  }
+
+  private async bill(manager: EntityManager, call: BilledClusterCall, runId: string | null): Promise<void> {
+    const u = call.usage;
+    await manager.query(
+      `INSERT INTO analysis_usage (run_id, ticket_id, model, batch, input_tokens, output_tokens, cache_write_5m_tokens,
+                                   cache_write_1h_tokens, cache_read_tokens, cost_usd)
+       VALUES ($1, NULL, $2, false, $3, $4, $5, $6, $7, $8)`,
+      [
+        runId,
+        call.model,
+        u.inputTokens,
+        u.outputTokens,
+        u.cacheWrite5mTokens,
+        u.cacheWrite1hTokens,
+        u.cacheReadTokens,
+        this.pricing.cost(call.model, u, false),
+      ],
+    );
+  }
+}
