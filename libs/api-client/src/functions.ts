@@ -47,6 +47,10 @@ export type { GetIssueTrends$Params as GetIssueTrends$Params } from './fn/issues
 export { getIssueTrends as getIssueTrends } from './fn/issues/get-issue-trends';
 export type { MoveIssue$Params as MoveIssue$Params } from './fn/issues/move-issue';
 export { moveIssue as moveIssue } from './fn/issues/move-issue';
+export type { GetAnalysisSettings$Params as GetAnalysisSettings$Params } from './fn/settings/get-analysis-settings';
+export { getAnalysisSettings as getAnalysisSettings } from './fn/settings/get-analysis-settings';
+export type { UpdateAnalysisSettings$Params as UpdateAnalysisSettings$Params } from './fn/settings/update-analysis-settings';
+export { updateAnalysisSettings as updateAnalysisSettings } from './fn/settings/update-analysis-settings';
 export type { GetTaxonomy$Params as GetTaxonomy$Params } from './fn/settings/get-taxonomy';
 export { getTaxonomy as getTaxonomy } from './fn/settings/get-taxonomy';
 export type { UpdateTaxonomy$Params as UpdateTaxonomy$Params } from './fn/settings/update-taxonomy';

@@ -21,17 +21,20 @@ import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
 import { ReanalysisService } from './reanalysis.service';
+import { AnalysisSettingsController } from './settings/analysis-settings.controller';
+import { AnalysisSettingsService } from './settings/analysis-settings.service';
+import { AppSetting } from './settings/app-setting.entity';
 
 /**
- * Analysis: the analyzer port (`claude` with ANTHROPIC_API_KEY, else `local`), redaction, taxonomy, analysis
- * records, issues and the cost ledger. The sync module runs it as the pipeline's analyze phase.
+ * Analysis: the analyzer port (`claude` with ANTHROPIC_API_KEY, else `local`), redaction, taxonomy, the analysis
+ * mode and model settings, analysis records, issues and the cost ledger. The sync module runs it as the pipeline's analyze phase.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([TicketAnalysis, Issue, AnalysisUsage, AnalysisBatch, TaxonomyRecord]),
+    TypeOrmModule.forFeature([TicketAnalysis, Issue, AnalysisUsage, AnalysisBatch, TaxonomyRecord, AppSetting]),
     AuthModule,
   ],
-  controllers: [TaxonomyController, CostsController],
+  controllers: [TaxonomyController, AnalysisSettingsController, CostsController],
   providers: [
     {
       provide: ANALYZER,
@@ -51,9 +54,10 @@ import { ReanalysisService } from './reanalysis.service';
     AnalysisRecordsService,
     AnalysisTicketsService,
     TaxonomyService,
+    AnalysisSettingsService,
     CostsService,
   ],
-  exports: [AnalysisService, TaxonomyService, ReanalysisService],
+  exports: [AnalysisService, TaxonomyService, ReanalysisService, AnalysisSettingsService],
 })
 export class AnalysisModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(AnalysisModule.name);

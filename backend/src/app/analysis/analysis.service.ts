@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { BATCH_CHUNK, BATCH_GIVE_UP_MS, BATCH_POLL, LOAD_PAGE, REALTIME_CONCURRENCY } from './analysis.constants';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisTicketsService, LoadedTicket } from './analysis-tickets.service';
 import { AnalysisHaltedError, AnalysisOutcome, ANALYZER, Analyzer } from './analyzer';
 import { ClaudeAnalyzer, PriorAttempts } from './claude/claude-analyzer';
 import { AnalysisBatch, BatchRequestRef } from './entities/analysis-batch.entity';
+import { AnalysisSettingsService } from './settings/analysis-settings.service';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
 import type { Taxonomy } from './taxonomy/taxonomy.types';
 
@@ -52,11 +51,11 @@ export class AnalysisService {
 
   constructor(
     @Inject(ANALYZER) private readonly analyzer: Analyzer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(AnalysisBatch) private readonly batches: Repository<AnalysisBatch>,
     private readonly taxonomy: TaxonomyService,
     private readonly tickets: AnalysisTicketsService,
     private readonly records: AnalysisRecordsService,
+    private readonly settings: AnalysisSettingsService,
   ) {}
 
   get analyzerName(): string {
@@ -64,9 +63,12 @@ export class AnalysisService {
   }
 
   async analyzePending(runId: string | null, progress: AnalysisProgress): Promise<AnalysisSummary> {
+    // The mode and model are read per run: an admin's change applies from the next run on.
+    const settings = await this.settings.effective();
+    const claude = this.analyzer instanceof ClaudeAnalyzer ? this.analyzer : null;
+    claude?.useModel(settings.model);
     await this.analyzer.check();
     const taxonomy = await this.taxonomy.get();
-    const claude = this.analyzer instanceof ClaudeAnalyzer ? this.analyzer : null;
     const state = new RunState(runId, progress);
 
     // Batches submitted by an interrupted run are polled, not submitted again.
@@ -78,9 +80,8 @@ export class AnalysisService {
     state.total = inOpen.size + ids.length;
     await state.report();
 
-    const mode = this.config.analysis.mode;
-    const useBatch =
-      claude !== null && (mode === 'batch' || (mode === 'auto' && ids.length >= this.config.analysis.batchMin));
+    const mode = settings.mode;
+    const useBatch = claude !== null && (mode === 'batch' || (mode === 'auto' && ids.length >= settings.batchMinimum));
     const summary = (): AnalysisSummary => ({
       analyzer: this.analyzer.name,
       mode: claude ? (useBatch || open.length ? 'batch' : 'realtime') : 'local',

@@ -157,11 +157,12 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     expect(ledger.cost).toBeGreaterThan(0);
   });
 
-  it('does not call Claude again for clusters that did not change', async () => {
+  it('does not name clusters again when they did not change', async () => {
     const before = calls.length;
     const run = await importFile(t, admin, await jsonl(0, 200));
     expect(run.status).toBe('succeeded');
-    expect(calls.length).toBe(before);
+    // (A merge Claude confirmed last run can make a new borderline pair, so judge calls may still happen.)
+    expect(calls.slice(before).filter((c) => c.tool === 'name_cluster')).toHaveLength(0);
   }, 180_000);
 
   it('asks Claude about borderline pairs: merges the ones it calls the same, never asks twice about the others', async () => {
@@ -224,7 +225,9 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     // The next run does not ask about pair one again.
     const again = calls.length;
     expect((await importFile(t, admin, await jsonl(0, 200))).status).toBe('succeeded');
-    expect(calls.slice(again).filter((c) => c.tool === 'judge_same_problem' && c.text.includes('Pair one'))).toHaveLength(0);
+    expect(
+      calls.slice(again).filter((c) => c.tool === 'judge_same_problem' && c.text.includes('Pair one')),
+    ).toHaveLength(0);
   }, 240_000);
 
   it('keeps a PM name; falls back to keyphrases when Claude answers nothing usable, and retries next run', async () => {
@@ -287,8 +290,11 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     const detailBefore = await api(t.url, 'GET', `/api/clusters/${a.id}`, { token: admin });
     expect(JSON.stringify(detailBefore.body)).toContain(b.id);
     expect((await api(t.url, 'DELETE', path, { token: admin })).status).toBe(204);
-    const [verdict] = await rows(`SELECT same, decided_by FROM cluster_pair_verdicts WHERE $1 IN (cluster_a, cluster_b)
-                                    AND $2 IN (cluster_a, cluster_b)`, [a.id, b.id]);
+    const [verdict] = await rows(
+      `SELECT same, decided_by FROM cluster_pair_verdicts WHERE $1 IN (cluster_a, cluster_b)
+                                    AND $2 IN (cluster_a, cluster_b)`,
+      [a.id, b.id],
+    );
     expect(verdict).toEqual({ same: false, decided_by: 'pm' });
     const audit = await rows(`SELECT action, before, after FROM audit_log WHERE action = 'cluster.proposal_rejected'`);
     expect(audit).toHaveLength(1);

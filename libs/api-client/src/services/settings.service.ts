@@ -10,9 +10,14 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { AnalysisSettingsResponse } from '../models/analysis-settings-response';
+import { getAnalysisSettings } from '../fn/settings/get-analysis-settings';
+import { GetAnalysisSettings$Params } from '../fn/settings/get-analysis-settings';
 import { getTaxonomy } from '../fn/settings/get-taxonomy';
 import { GetTaxonomy$Params } from '../fn/settings/get-taxonomy';
 import { TaxonomyResponse } from '../models/taxonomy-response';
+import { updateAnalysisSettings } from '../fn/settings/update-analysis-settings';
+import { UpdateAnalysisSettings$Params } from '../fn/settings/update-analysis-settings';
 import { updateTaxonomy } from '../fn/settings/update-taxonomy';
 import { UpdateTaxonomy$Params } from '../fn/settings/update-taxonomy';
 
@@ -20,6 +25,84 @@ import { UpdateTaxonomy$Params } from '../fn/settings/update-taxonomy';
 export class SettingsService extends BaseService {
   constructor(config: ApiConfiguration, http: HttpClient) {
     super(config, http);
+  }
+
+  /** Path part for operation `getAnalysisSettings()` */
+  static readonly GetAnalysisSettingsPath = '/api/settings/analysis';
+
+  /**
+   * The analyzer, and the mode and model the next analysis run uses (environment defaults or admin choices).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `getAnalysisSettings()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getAnalysisSettings$Response(
+    params?: GetAnalysisSettings$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<AnalysisSettingsResponse>> {
+    const obs = getAnalysisSettings(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * The analyzer, and the mode and model the next analysis run uses (environment defaults or admin choices).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `getAnalysisSettings$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getAnalysisSettings(
+    params?: GetAnalysisSettings$Params,
+    context?: HttpContext,
+  ): Observable<AnalysisSettingsResponse> {
+    const resp = this.getAnalysisSettings$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<AnalysisSettingsResponse>): AnalysisSettingsResponse => r.body));
+  }
+
+  /** Path part for operation `updateAnalysisSettings()` */
+  static readonly UpdateAnalysisSettingsPath = '/api/settings/analysis';
+
+  /**
+   * Changes the analysis mode and/or model (admins). Applies from the next analysis run on; audited.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `updateAnalysisSettings()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  updateAnalysisSettings$Response(
+    params: UpdateAnalysisSettings$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<AnalysisSettingsResponse>> {
+    const obs = updateAnalysisSettings(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Changes the analysis mode and/or model (admins). Applies from the next analysis run on; audited.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `updateAnalysisSettings$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  updateAnalysisSettings(
+    params: UpdateAnalysisSettings$Params,
+    context?: HttpContext,
+  ): Observable<AnalysisSettingsResponse> {
+    const resp = this.updateAnalysisSettings$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<AnalysisSettingsResponse>): AnalysisSettingsResponse => r.body));
   }
 
   /** Path part for operation `getTaxonomy()` */

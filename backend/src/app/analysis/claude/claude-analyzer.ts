@@ -45,14 +45,15 @@ export interface PriorAttempts {
  */
 export class ClaudeAnalyzer implements Analyzer {
   readonly name = 'claude' as const;
-  readonly model: string;
   readonly client: Anthropic;
   private readonly gate = new RateGate();
-  private checked = false;
+  private current: string;
+  /** Models `check` confirmed exist. */
+  private readonly checked = new Set<string>();
   private memo: { key: string; system: string; tool: ReturnType<typeof toolDefinition> } | undefined;
 
   constructor(private readonly options: ClaudeAnalyzerOptions) {
-    this.model = options.model;
+    this.current = options.model;
     // The documented authentication (`x-api-key`) and API version (ANTHROPIC.md): SDK 1.14 would otherwise send
     // the key as a bearer token and its own newer version header. `apiKey: null` stops the SDK from looking for
     // credentials elsewhere (environment, profiles); the header is the only credential sent.
@@ -68,11 +69,25 @@ export class ClaudeAnalyzer implements Analyzer {
       });
   }
 
-  /** Confirms the configured model exists (`GET /v1/models/{id}`); the answer is remembered once positive. */
+  /** The model calls use: the constructor's, until `useModel` names another. */
+  get model(): string {
+    return this.current;
+  }
+
+  /**
+   * Switches the model for the calls that follow (the analysis settings are read at the start of each run).
+   * Calls already in flight keep the model they were built with.
+   */
+  useModel(model: string): void {
+    this.current = model;
+  }
+
+  /** Confirms the current model exists (`GET /v1/models/{id}`); the answer is remembered per model once positive. */
   async check(): Promise<void> {
-    if (this.checked) return;
+    const model = this.model;
+    if (this.checked.has(model)) return;
     try {
-      await withRetries(() => this.client.models.retrieve(this.model), this.gate, {
+      await withRetries(() => this.client.models.retrieve(model), this.gate, {
         ...this.options.retry,
         maxAttempts: 3,
       });
@@ -81,14 +96,12 @@ export class ClaudeAnalyzer implements Analyzer {
       const message = (error as Error).message;
       if (/\b404\b|not_found/i.test(message))
         throw new AnalysisHaltedError(
-          `ANALYSIS_MODEL "${this.model}" is not a model the Anthropic API offers (GET /v1/models/${this.model}: ${message}). ` +
-            'Set ANALYSIS_MODEL to a current model id.',
+          `ANALYSIS_MODEL "${model}" is not a model the Anthropic API offers (GET /v1/models/${model}: ${message}). ` +
+            'Set ANALYSIS_MODEL (or the model in Settings → Analysis) to a current model id.',
         );
-      throw new AnalysisHaltedError(
-        `Could not check ANALYSIS_MODEL "${this.model}" with the Anthropic API: ${message}`,
-      );
+      throw new AnalysisHaltedError(`Could not check ANALYSIS_MODEL "${model}" with the Anthropic API: ${message}`);
     }
-    this.checked = true;
+    this.checked.add(model);
   }
 
   /** The Messages params for one ticket; identical prefixes (tools, system) across tickets so the cache hits. */

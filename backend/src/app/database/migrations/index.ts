@@ -3,6 +3,7 @@ import { TicketsAndRuns1764400000001 } from './1764400000001-tickets-and-runs';
 import { Analysis1764400000002 } from './1764400000002-analysis';
 import { ThreadStaging1764400000003 } from './1764400000003-thread-staging';
 import { Clusters1764400000004 } from './1764400000004-clusters';
+import { AppSettings1764400000005 } from './1764400000005-app-settings';
 import { ClusterVerdicts1764400000006 } from './1764400000006-cluster-verdicts';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   Analysis1764400000002,
   ThreadStaging1764400000003,
   Clusters1764400000004,
+  AppSettings1764400000005,
   ClusterVerdicts1764400000006,
 ];

@@ -23,7 +23,7 @@ export interface BilledClusterCall {
 }
 
 export type NamingResult = { name: string; summary: string } | { error: string };
-export type JudgementResult = { same: boolean; reason: string } | { error: string };
+export type JudgementResult = { same: boolean; reason: string; model: string } | { error: string };
 
 export const NAME_TOOL = 'name_cluster';
 export const JUDGE_TOOL = 'judge_same_problem';
@@ -148,7 +148,7 @@ export class ClaudeClusterJudge {
         const input = toolInput(message, JUDGE_TOOL);
         if (typeof input?.['same'] !== 'boolean')
           return { error: `the answer had no boolean "same" (stop_reason ${message.stop_reason})` };
-        return { same: input['same'], reason: clean(input['reason'], 300) };
+        return { same: input['same'], reason: clean(input['reason'], 300), model: message.model ?? model };
       },
     );
     return results;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { MODEL_PRICES, Pricing } from '../../analysis/pricing/pricing';
 import { redactor } from '../../analysis/redaction/redactor';
+import { AnalysisSettingsService } from '../../analysis/settings/analysis-settings.service';
 import { TaxonomyService } from '../../analysis/taxonomy/taxonomy.service';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -32,11 +33,15 @@ export class ClusterAiService {
   private readonly pricing = new Pricing(MODEL_PRICES);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly taxonomy: TaxonomyService,
+    private readonly settings: AnalysisSettingsService,
   ) {
-    const { apiKey, baseUrl, model } = config.analysis;
-    this.judge = apiKey ? new ClaudeClusterJudge({ apiKey, baseUrl, model: () => model }) : null;
+    const { apiKey, baseUrl } = config.analysis;
+    // The analysis model of the settings (an admin's choice applies from the next run on).
+    this.judge = apiKey
+      ? new ClaudeClusterJudge({ apiKey, baseUrl, model: async () => (await this.settings.effective()).model })
+      : null;
   }
 
   get available(): boolean {
@@ -69,8 +74,8 @@ export class ClusterAiService {
     manager: EntityManager,
     pairs: Array<{ key: string; a: ClusterBrief; b: ClusterBrief }>,
     runId: string | null,
-  ): Promise<Map<string, { same: boolean; reason: string }>> {
-    const out = new Map<string, { same: boolean; reason: string }>();
+  ): Promise<Map<string, { same: boolean; reason: string; model: string }>> {
+    const out = new Map<string, { same: boolean; reason: string; model: string }>();
     if (!this.judge || !pairs.length) return out;
     const clean = await this.cleaner();
     const results: Map<string, JudgementResult> = await this.judge.judge(
@@ -80,15 +85,11 @@ export class ClusterAiService {
     let failed = 0;
     for (const [key, r] of results) {
       if ('error' in r) failed++;
-      else out.set(key, r);
+      else out.set(key, { same: r.same, reason: r.reason, model: r.model });
     }
-    if (failed) this.logger.warn(`Claude could not judge ${failed} of ${pairs.length} borderline merges (kept as proposals)`);
+    if (failed)
+      this.logger.warn(`Claude could not judge ${failed} of ${pairs.length} borderline merges (kept as proposals)`);
     return out;
-  }
-
-  /** The model verdicts are recorded with. */
-  get model(): string {
-    return this.config.analysis.model;
   }
 
   private async cleaner(): Promise<(text: string) => string> {

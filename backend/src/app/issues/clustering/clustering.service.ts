@@ -114,7 +114,9 @@ export class ClusteringService {
     const pending = (
       await m.query(
         `SELECT id, ticket_id, category, subcategory, summary, detail, cluster_id FROM issues
-          WHERE cluster_id IS NULL AND NOT hidden ORDER BY category, id`,
+          -- In ticket order, not by random uuid: the same tickets give the same clusters on any database.
+          WHERE cluster_id IS NULL AND NOT hidden
+          ORDER BY category, ticket_created_at, ticket_id, summary, detail, id`,
       )
     ).map(toIssueRow) as IssueRow[];
     summary.issues = pending.length;
@@ -366,16 +368,22 @@ export class ClusteringService {
     const verdicts = writes.verdicts
       .map((v) => {
         const [a, b] = [finalOf(v.a), finalOf(v.b)].sort();
-        return { a: a!, b: b!, same: v.same, reason: v.reason.slice(0, 1000) };
+        return { a: a!, b: b!, same: v.same, reason: v.reason.slice(0, 1000), model: v.model };
       })
       .filter((v) => v.a !== v.b && !v.a.startsWith(NEW_PREFIX) && !v.b.startsWith(NEW_PREFIX));
     if (verdicts.length)
       await tx.query(
         `INSERT INTO cluster_pair_verdicts (cluster_a, cluster_b, same, decided_by, reason, model)
-         SELECT x.a, x.b, x.same, 'claude', x.reason, $5
-           FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::text[]) AS x(a, b, same, reason)
+         SELECT x.a, x.b, x.same, 'claude', x.reason, x.model
+           FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::text[], $5::text[]) AS x(a, b, same, reason, model)
          ON CONFLICT (cluster_a, cluster_b) DO NOTHING`,
-        [verdicts.map((v) => v.a), verdicts.map((v) => v.b), verdicts.map((v) => v.same), verdicts.map((v) => v.reason), this.ai.model],
+        [
+          verdicts.map((v) => v.a),
+          verdicts.map((v) => v.b),
+          verdicts.map((v) => v.same),
+          verdicts.map((v) => v.reason),
+          verdicts.map((v) => v.model),
+        ],
       );
 
     // Merge proposals of the categories looked at: replaced by this run's.
@@ -508,7 +516,7 @@ export class ClusteringService {
     engine: ClusterEngine,
     category: string,
     runId: string | null,
-  ): Promise<Map<string, { same: boolean; reason: string }>> {
+  ): Promise<Map<string, { same: boolean; reason: string; model: string }>> {
     if (!pairs.length) return new Map();
     const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
     const stored = await this.state.issuesOf(
@@ -564,7 +572,7 @@ interface Writes {
   centroids: Map<string, EngineCluster>;
   merges: Array<{ into: string; from: string; score: number }>;
   proposals: Array<{ a: string; b: string; score: number }>;
-  verdicts: Array<{ a: string; b: string; same: boolean; reason: string }>;
+  verdicts: Array<{ a: string; b: string; same: boolean; reason: string; model: string }>;
 }
 
 function pairKey(a: string, b: string): string {

@@ -6,7 +6,13 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { Role, UpdateTaxonomyRequest } from '@pim/api-client';
+import {
+  AnalysisSettingsResponse,
+  AuditEntryResponse,
+  AuditPageResponse,
+  Role,
+  UpdateTaxonomyRequest,
+} from '@pim/api-client';
 import { aTaxonomy, someCosts } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
@@ -16,6 +22,40 @@ import { SETTINGS_ROUTES } from './settings.routes';
 class Blank {}
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function analysisSettings(overrides: Partial<AnalysisSettingsResponse> = {}): AnalysisSettingsResponse {
+  return {
+    analyzer: 'claude',
+    apiKeyConfigured: true,
+    mode: 'auto',
+    modeSource: 'env',
+    model: 'claude-sonnet-4-6',
+    modelSource: 'env',
+    batchMinimum: 100,
+    redaction: true,
+    knownModels: ['claude-sonnet-4', 'claude-haiku-4-5', 'claude-opus-4-5'],
+    ...overrides,
+  };
+}
+
+function anAuditEntry(overrides: Partial<AuditEntryResponse> = {}): AuditEntryResponse {
+  return {
+    id: '7',
+    actorId: 'u-1',
+    actorEmail: 'admin@example.com',
+    action: 'settings.analysis.update',
+    entityType: 'settings',
+    entityId: 'analysis',
+    before: { mode: 'auto', model: 'claude-sonnet-4-6' },
+    after: { mode: 'batch', model: '<b>claude-haiku-4-5</b>' },
+    createdAt: '2025-03-02T10:15:00.000Z',
+    ...overrides,
+  };
+}
+
+function auditPage(items: AuditEntryResponse[], total = items.length): AuditPageResponse {
+  return { items, total, page: 1, perPage: 25 };
+}
 
 describe('SettingsPage', () => {
   let harness: RouterTestingHarness;
@@ -74,6 +114,20 @@ describe('SettingsPage', () => {
     await stable();
   }
 
+  /** Opens a mat-select and clicks the option with this label. */
+  async function choose(testId: string, label: string): Promise<void> {
+    element.querySelector<HTMLElement>(`[data-testid="${testId}"] .mat-mdc-select-trigger`)?.click();
+    await stable();
+    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
+      .find((option) => option.textContent?.trim() === label)
+      ?.click();
+    await stable();
+  }
+
+  function text(selector: string): string {
+    return element.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  }
+
   beforeEach(() => {
     localStorage.clear();
     snackBar.open.mockReset();
@@ -86,7 +140,7 @@ describe('SettingsPage', () => {
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     await stable();
 
-    expect(tabLabels()).toEqual(['Taxonomy']);
+    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis']);
     expect(element.querySelector('[data-testid="read-only"]')?.textContent).toContain('Only admins can change');
     expect(element.querySelector('[data-testid="taxonomy-save"]')).toBeNull();
     expect(element.textContent).not.toContain('Add category');
@@ -105,7 +159,7 @@ describe('SettingsPage', () => {
     await render('admin');
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     await stable();
-    expect(tabLabels()).toEqual(['Taxonomy', 'Zendesk', 'Analysis costs']);
+    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis', 'Zendesk', 'Analysis costs', 'Audit log']);
 
     await openCategory('billing');
     await type(field('[data-subcategory="invoices"] input[formControlName="key"]'), 'invoicing');
@@ -193,7 +247,7 @@ describe('SettingsPage', () => {
 
   it('shows editors the analysis costs by day and model with totals', async () => {
     await render('editor', '/settings?tab=costs');
-    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis costs']);
+    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis', 'Analysis costs']);
     const request = backend.expectOne((req) => req.url === '/api/analysis/costs');
     expect(request.request.params.get('days')).toBe('30');
     request.flush(someCosts());
@@ -212,5 +266,163 @@ describe('SettingsPage', () => {
     );
     expect(total).toEqual(['Total', '15', '20,000', '3,000', '1,000', '15,000', '0.2000']);
     expect(element.querySelectorAll('[data-testid="costs-by-model"] tbody tr').length).toBe(2);
+  });
+
+  it('shows viewers the analysis settings read-only, with the local analyzer when no key is set', async () => {
+    await render('viewer', '/settings?tab=analysis');
+    backend
+      .expectOne('/api/settings/analysis')
+      .flush(
+        analysisSettings({ analyzer: 'local', apiKeyConfigured: false, mode: 'realtime', modelSource: 'settings' }),
+      );
+    await stable();
+
+    expect(text('[data-testid="analyzer"]')).toContain('No API key set: the local analyzer is used');
+    expect(text('[data-testid="analysis-values"]')).toContain('Realtime: one call per ticket');
+    expect(text('[data-testid="analysis-values"]')).toContain('claude-sonnet-4-6 (chosen by an admin)');
+    expect(text('[data-testid="analysis-read-only"]')).toContain('Only admins can change');
+    expect(element.querySelector('[data-testid="analysis-save"]')).toBeNull();
+    expect(element.querySelector('[data-testid="analysis-mode"]')).toBeNull();
+  });
+
+  it('lets admins change the analysis mode and model, sending only what changed', async () => {
+    await render('admin', '/settings?tab=analysis');
+    backend.expectOne('/api/settings/analysis').flush(analysisSettings({ model: 'claude-sonnet-4-6' }));
+    await stable();
+
+    expect(text('[data-testid="analyzer"]')).toContain('Tickets are analysed with Claude');
+    const save = element.querySelector<HTMLButtonElement>('[data-testid="analysis-save"]');
+    expect(save?.disabled).toBe(true);
+
+    // The model select offers the current model and the priced ones.
+    element.querySelector<HTMLElement>('[data-testid="analysis-model"] .mat-mdc-select-trigger')?.click();
+    await stable();
+    expect(Array.from(document.querySelectorAll('mat-option')).map((o) => o.textContent?.trim())).toEqual([
+      'claude-sonnet-4-6',
+      'claude-sonnet-4',
+      'claude-haiku-4-5',
+      'claude-opus-4-5',
+    ]);
+    document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await wait(50);
+    await stable();
+
+    await choose('analysis-model', 'claude-haiku-4-5');
+    expect(save?.disabled).toBe(false);
+    save?.click();
+    await stable();
+
+    const put = backend.expectOne('/api/settings/analysis');
+    expect(put.request.method).toBe('PUT');
+    expect(put.request.body).toEqual({ model: 'claude-haiku-4-5' });
+    put.flush(analysisSettings({ model: 'claude-haiku-4-5', modelSource: 'settings' }));
+    await stable();
+
+    expect(snackBar.open).toHaveBeenCalledWith(
+      'Saved: the next run uses claude-haiku-4-5 in auto mode',
+      'Dismiss',
+      expect.anything(),
+    );
+    expect(save?.disabled).toBe(true);
+    expect(text('[data-testid="analysis-model"]')).toContain('claude-haiku-4-5');
+  });
+
+  it("shows the server's message when saving the analysis settings fails", async () => {
+    await render('admin', '/settings?tab=analysis');
+    backend.expectOne('/api/settings/analysis').flush(analysisSettings());
+    await stable();
+
+    await choose('analysis-mode', 'Batch: Message Batches, half price, results within hours');
+    element.querySelector<HTMLButtonElement>('[data-testid="analysis-save"]')?.click();
+    await stable();
+    const put = backend.expectOne('/api/settings/analysis');
+    expect(put.request.body).toEqual({ mode: 'batch' });
+    put.flush(
+      {
+        statusCode: 400,
+        message: ['mode must be one of the following values: realtime, batch, auto'],
+        error: 'Bad Request',
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await stable();
+
+    expect(snackBar.open).toHaveBeenCalledWith(
+      'mode must be one of the following values: realtime, batch, auto',
+      'Dismiss',
+      expect.anything(),
+    );
+    // The choice stays, ready for another try.
+    expect(element.querySelector<HTMLButtonElement>('[data-testid="analysis-save"]')?.disabled).toBe(false);
+  });
+
+  it('shows admins the audit log, paged, with each change as text', async () => {
+    await render('admin', '/settings?tab=audit');
+    let request = backend.expectOne((req) => req.url === '/api/audit');
+    expect(request.request.params.get('page')).toBe('1');
+    expect(request.request.params.get('perPage')).toBe('25');
+    request.flush(
+      auditPage(
+        [
+          anAuditEntry(),
+          anAuditEntry({
+            id: '6',
+            actorEmail: null,
+            action: 'user.create',
+            entityType: 'user',
+            entityId: null,
+            before: null,
+            after: null,
+          }),
+        ],
+        30,
+      ),
+    );
+    await stable();
+
+    const rows = Array.from(element.querySelectorAll('tr[data-audit]')).map((row) =>
+      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    expect(rows).toEqual([
+      [
+        expect.stringContaining('2025'),
+        'admin@example.com',
+        'settings.analysis.update',
+        'settings analysis',
+        'Show changes',
+      ],
+      [expect.stringContaining('2025'), 'system', 'user.create', 'user', ''],
+    ]);
+    expect(element.querySelector('[data-testid="audit-diff"]')).toBeNull();
+
+    element.querySelector<HTMLButtonElement>('tr[data-audit="7"] [data-testid="audit-toggle"]')?.click();
+    await stable();
+    const before = element.querySelector('[data-testid="audit-before"]');
+    const after = element.querySelector('[data-testid="audit-after"]');
+    expect(before?.textContent).toBe(JSON.stringify({ mode: 'auto', model: 'claude-sonnet-4-6' }, null, 2));
+    expect(after?.textContent).toContain('"model": "<b>claude-haiku-4-5</b>"');
+    // Text, never markup.
+    expect(after?.querySelector('b')).toBeNull();
+    expect(text('tr[data-audit="7"] [data-testid="audit-toggle"]')).toBe('Hide changes');
+
+    element.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')?.click();
+    await stable();
+    request = backend.expectOne((req) => req.url === '/api/audit');
+    expect(request.request.params.get('page')).toBe('2');
+    request.flush({ ...auditPage([anAuditEntry({ id: '1', action: 'cluster.merge' })], 30), page: 2 });
+    await stable();
+    expect(Array.from(element.querySelectorAll('tr[data-audit]')).map((row) => row.getAttribute('data-audit'))).toEqual(
+      ['1'],
+    );
+    expect(element.querySelector('[data-testid="audit-diff"]')).toBeNull();
+  });
+
+  it('does not offer the audit log to editors, even by URL', async () => {
+    await render('editor', '/settings?tab=audit');
+    await stable();
+    expect(tabLabels()).not.toContain('Audit log');
+    backend.expectNone((req) => req.url === '/api/audit');
+    backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
   });
 });

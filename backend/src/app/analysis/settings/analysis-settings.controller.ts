@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
+import { AnalysisSettingsService } from './analysis-settings.service';
+import { UpdateAnalysisSettingsRequest } from './dto/analysis-settings.request';
+import { AnalysisSettingsResponse } from './dto/analysis-settings.response';
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('settings/analysis')
+export class AnalysisSettingsController {
+  constructor(private readonly settings: AnalysisSettingsService) {}
+
+  /** The analyzer, and the mode and model the next analysis run uses (environment defaults or admin choices). */
+  @Get()
+  async getAnalysisSettings(): Promise<AnalysisSettingsResponse> {
+    return AnalysisSettingsResponse.from(await this.settings.describe());
+  }
+
+  /** Changes the analysis mode and/or model (admins). Applies from the next analysis run on; audited. */
+  @Put()
+  @Roles('admin')
+  async updateAnalysisSettings(
+    @Body() body: UpdateAnalysisSettingsRequest,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AnalysisSettingsResponse> {
+    await this.settings.update(body, user);
+    return AnalysisSettingsResponse.from(await this.settings.describe());
+  }
+}

@@ -1,0 +1,215 @@
+import { AnthropicStub, ANTHROPIC_STUB_API_KEY } from '@pim/testing';
+import { Client } from 'pg';
+import { api, login, startTestApp, TestApp } from '../../../testing/test-app';
+import { TOOL_NAME } from '../claude/tool-schema';
+
+async function importTickets(t: TestApp, token: string, lines: object[]): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([lines.map((l) => JSON.stringify(l)).join('\n')]), 'tickets.jsonl');
+  const res = await fetch(`${t.url}/api/tickets/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const body = await res.json();
+  if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(body)}`);
+  return body.runId as string;
+}
+
+async function waitForRun(t: TestApp, token: string, runId: string, timeoutMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (Date.now() - started > timeoutMs) throw new Error(`run ${runId} still ${run.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function addUsers(t: TestApp, admin: string): Promise<{ editor: string; viewer: string }> {
+  for (const role of ['editor', 'viewer'])
+    await api(t.url, 'POST', '/api/users', {
+      token: admin,
+      body: { email: `${role}@test.local`, role, password: 'password-123' },
+    });
+  return {
+    editor: await login(t.url, 'editor@test.local', 'password-123'),
+    viewer: await login(t.url, 'viewer@test.local', 'password-123'),
+  };
+}
+
+describe('analysis settings without an API key (local analyzer)', () => {
+  let t: TestApp;
+  let admin: string;
+  let editor: string;
+  let viewer: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ANALYSIS_MODE: 'realtime', ANALYSIS_MODEL: 'claude-haiku-4-5' } });
+    admin = await login(t.url);
+    ({ editor, viewer } = await addUsers(t, admin));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('serves the environment defaults to every role, never the key', async () => {
+    const res = await api(t.url, 'GET', '/api/settings/analysis', { token: viewer });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      analyzer: 'local',
+      apiKeyConfigured: false,
+      mode: 'realtime',
+      modeSource: 'env',
+      model: 'claude-haiku-4-5',
+      modelSource: 'env',
+      batchMinimum: 100,
+      redaction: true,
+      knownModels: expect.arrayContaining(['claude-sonnet-4', 'claude-haiku-4-5', 'claude-opus-4-5']),
+    });
+    expect((await api(t.url, 'GET', '/api/settings/analysis')).status).toBe(401);
+  });
+
+  it('lets only admins change it', async () => {
+    for (const token of [viewer, editor]) {
+      const res = await api(t.url, 'PUT', '/api/settings/analysis', { token, body: { mode: 'batch' } });
+      expect(res.status).toBe(403);
+    }
+    expect((await api(t.url, 'GET', '/api/settings/analysis', { token: admin })).body.mode).toBe('realtime');
+  });
+
+  it('answers 400 naming the field for a bad mode, model or unknown field', async () => {
+    const put = (body: unknown) => api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body });
+    let res = await put({ mode: 'sometimes' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toMatch(/mode must be one of the following values: realtime, batch, auto/);
+
+    for (const model of ['gpt-4o', 'claude-Sonnet 4', `claude-${'x'.repeat(100)}`, 42]) {
+      res = await put({ model });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.message)).toMatch(/model must/);
+    }
+
+    res = await put({ mode: 'batch', apiKey: 'sk-nope' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toMatch(/property apiKey should not exist/);
+
+    res = await put({});
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.message)).toMatch(/mode or model must be given/);
+
+    expect((await api(t.url, 'GET', '/api/settings/analysis', { token: admin })).body).toMatchObject({
+      mode: 'realtime',
+      model: 'claude-haiku-4-5',
+    });
+  });
+
+  it('persists an admin change, returns it to everyone and audits it with before and after', async () => {
+    let res = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { mode: 'batch' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      mode: 'batch',
+      modeSource: 'settings',
+      model: 'claude-haiku-4-5',
+      modelSource: 'env',
+    });
+
+    res = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { model: 'claude-opus-4-5' } });
+    expect(res.status).toBe(200);
+    // The mode set before is kept.
+    expect(res.body).toMatchObject({ mode: 'batch', model: 'claude-opus-4-5', modelSource: 'settings' });
+
+    res = await api(t.url, 'GET', '/api/settings/analysis', { token: viewer });
+    expect(res.body).toMatchObject({ mode: 'batch', model: 'claude-opus-4-5', modelSource: 'settings' });
+
+    const db = new Client({ connectionString: t.database!.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT value, updated_by FROM app_setting WHERE key = 'analysis'`);
+      expect(rows[0].value).toEqual({ mode: 'batch', model: 'claude-opus-4-5' });
+      expect(rows[0].updated_by).toBeTruthy();
+    } finally {
+      await db.end();
+    }
+
+    const audit = await api(t.url, 'GET', '/api/audit?entityType=settings', { token: admin });
+    expect(audit.status).toBe(200);
+    expect(audit.body.items).toHaveLength(2);
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'settings.analysis.update',
+      entityId: 'analysis',
+      actorEmail: 'admin@test.local',
+      before: { mode: 'batch', model: 'claude-haiku-4-5' },
+      after: { mode: 'batch', model: 'claude-opus-4-5' },
+    });
+    expect(audit.body.items[1]).toMatchObject({
+      before: { mode: 'realtime', model: 'claude-haiku-4-5' },
+      after: { mode: 'batch', model: 'claude-haiku-4-5' },
+    });
+  });
+});
+
+describe('analysis settings with Claude (Anthropic stub)', () => {
+  const stub = new AnthropicStub();
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    await stub.start();
+    t = await startTestApp({
+      env: {
+        ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
+        ANTHROPIC_BASE_URL: stub.url,
+        ANALYSIS_MODEL: 'claude-sonnet-4-6',
+        ANALYSIS_MODE: 'realtime',
+      },
+    });
+    admin = await login(t.url);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await stub.stop();
+  });
+
+  /** The models of the analysis calls since `from` (clustering may call the API too, with its own tool). */
+  const models = (from: number) =>
+    stub.requests
+      .slice(from)
+      .map((r) => ({ r, body: r.body as { model: string; tool_choice?: { name?: string } } }))
+      .filter(({ r, body }) => r.method === 'POST' && r.path === '/v1/messages' && body.tool_choice?.name === TOOL_NAME)
+      .map(({ body }) => body.model);
+
+  it('reports the claude analyzer without revealing the key', async () => {
+    const res = await api(t.url, 'GET', '/api/settings/analysis', { token: admin });
+    expect(res.body).toMatchObject({ analyzer: 'claude', apiKeyConfigured: true, model: 'claude-sonnet-4-6' });
+    expect(JSON.stringify(res.body)).not.toContain(ANTHROPIC_STUB_API_KEY);
+  });
+
+  it('uses the model an admin sets from the next run on', async () => {
+    let from = stub.requests.length;
+    let run = await waitForRun(
+      t,
+      admin,
+      await importTickets(t, admin, [{ id: 101, subject: 'Export fails', body: 'The CSV export times out.' }]),
+    );
+    expect(run.status).toBe('succeeded');
+    expect(models(from)).toEqual(['claude-sonnet-4-6']);
+
+    const res = await api(t.url, 'PUT', '/api/settings/analysis', {
+      token: admin,
+      body: { model: 'claude-haiku-4-5' },
+    });
+    expect(res.status).toBe(200);
+
+    from = stub.requests.length;
+    run = await waitForRun(
+      t,
+      admin,
+      await importTickets(t, admin, [{ id: 102, subject: 'Login loop', body: 'I cannot sign in on Android.' }]),
+    );
+    expect(run.status).toBe('succeeded');
+    // The new model is checked once, then used for the run's calls.
+    expect(stub.requests.slice(from).some((r) => r.path === '/v1/models/claude-haiku-4-5')).toBe(true);
+    expect(models(from)).toEqual(['claude-haiku-4-5']);
+  });
+});

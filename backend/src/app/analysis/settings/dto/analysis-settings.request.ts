@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { AnalysisMode } from '../../../config/app-config';
+import { ANALYSIS_MODES, MODEL_ID, MODEL_ID_MAX } from '../analysis-settings.types';
+
+/** Changes the analysis mode and/or model (admins); a field left out keeps its value. */
+export class UpdateAnalysisSettingsRequest {
+  /** `realtime`, `batch` (Message Batches, half price) or `auto` (batches from the batch minimum on). */
+  @ApiPropertyOptional({ enum: ANALYSIS_MODES, enumName: 'AnalysisMode' })
+  @IsOptional()
+  @IsIn(ANALYSIS_MODES)
+  mode?: AnalysisMode;
+
+  /** A Claude model id, e.g. `claude-sonnet-4-6`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MODEL_ID_MAX)
+  @Matches(MODEL_ID, { message: 'model must be a Claude model id such as claude-sonnet-4-6' })
+  model?: string;
+}
