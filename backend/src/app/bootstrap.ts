@@ -2,6 +2,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
@@ -76,6 +77,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Op
       },
     }),
   );
+  // gzip for the console's bundles (≈ ¼ of their size) and larger JSON/CSV answers; small answers go as they are.
+  app.use(compression({ threshold: 1024 }));
   app.enableCors({ origin: config.frontendUrls.length ? [...config.frontendUrls] : false });
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, startTestApp, TestApp } from '../testing/test-app';
@@ -12,6 +13,7 @@ describe('console serving, security headers and CORS', () => {
     mkdirSync(consoleDir, { recursive: true });
     writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>console</title><pim-root></pim-root>');
     writeFileSync(join(consoleDir, 'main-ABC123.js'), 'console.log(1)');
+    writeFileSync(join(consoleDir, 'chunk-BIG.js'), `export const data = ${JSON.stringify('x'.repeat(20_000))};`);
     t = await startTestApp({ consoleDir, env: { FRONTEND_URL: 'https://console.example.com' } });
   });
   afterAll(async () => {
@@ -29,6 +31,28 @@ describe('console serving, security headers and CORS', () => {
     const asset = await fetch(`${t.url}/main-ABC123.js`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('compresses bundles (gzip, brotli) for clients that accept it, and leaves small files and other clients alone', async () => {
+    const get = (path: string, encoding?: string) =>
+      new Promise<{ encoding: string | undefined; bytes: number }>((resolve, reject) => {
+        // node:http, not fetch: fetch always asks for gzip and decodes it silently.
+        const req = request(`${t.url}${path}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const gz = await get('/chunk-BIG.js', 'gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(gz.bytes).toBeLessThan(2_000);
+    expect((await get('/chunk-BIG.js', 'gzip, deflate, br')).encoding).toBe('br'); // what Chromium asks for
+    const plain = await get('/chunk-BIG.js');
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.bytes).toBeGreaterThan(20_000);
+    expect((await get('/main-ABC123.js', 'gzip')).encoding).toBeUndefined(); // under the 1 KB threshold
   });
 
   it('keeps /api and /health for the API: JSON 404 for unknown API paths, never the console', async () => {
