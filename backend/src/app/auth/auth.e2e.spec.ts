@@ -213,6 +213,8 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
     it('cuts off a disabled user and tokens issued before a password change', async () => {
       const user = await createUser('cut@test.local', 'editor');
       const token = await login(t.url, 'cut@test.local', 'password-123');
+      // Used first, so the process has the user in its session cache: changes must still cut it off at once.
+      expect((await api(t.url, 'GET', '/api/auth/me', { token })).status).toBe(200);
       expect(
         (await api(t.url, 'PATCH', `/api/users/${user.id}`, { token: adminToken, body: { disabled: true } })).status,
       ).toBe(200);
@@ -224,6 +226,7 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
 
       const own = await createUser('own@test.local', 'viewer');
       const ownToken = await login(t.url, own.email, 'password-123');
+      expect((await api(t.url, 'GET', '/api/auth/me', { token: ownToken })).status).toBe(200);
       expect(
         (
           await api(t.url, 'POST', '/api/auth/password', {

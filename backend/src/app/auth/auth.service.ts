@@ -8,6 +8,7 @@ import { AuditService } from './audit.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import { User } from './entities/user.entity';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
+import { SessionCache } from './session-cache';
 
 const BAD_LOGIN = 'Invalid email or password';
 
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionCache,
   ) {}
 
   async login(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
@@ -71,13 +73,17 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('Invalid or expired token');
     }
+    const cached = this.sessions.get(claims.sub, claims.tv);
+    if (cached) return cached;
     const user = await this.users.findOne({
       where: { id: claims.sub },
       select: ['id', 'email', 'role', 'disabled', 'tokenVersion'],
     });
     if (!user || user.disabled || user.tokenVersion !== claims.tv)
       throw new UnauthorizedException('Invalid or expired token');
-    return { id: user.id, email: user.email, role: user.role };
+    const authenticated: AuthenticatedUser = { id: user.id, email: user.email, role: user.role };
+    this.sessions.set(authenticated, user.tokenVersion);
+    return authenticated;
   }
 
   async me(id: string): Promise<User> {
@@ -95,6 +101,7 @@ export class AuthService {
       { id: user.id },
       { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 },
     );
+    this.sessions.forget(user.id);
     await this.audit.record({ actor, action: 'user.password', entityType: 'user', entityId: user.id });
   }
 }

@@ -11,6 +11,7 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserRequest } from './dto/update-user.request';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
+import { SessionCache } from './session-cache';
 
 const LAST_ADMIN = 'At least one active admin must remain';
 
@@ -22,6 +23,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sessions: SessionCache,
   ) {}
 
   async list(query: ListUsersQuery): Promise<{ items: User[]; total: number; page: number; perPage: number }> {
@@ -60,31 +62,36 @@ export class UsersService {
 
   async update(id: string, input: UpdateUserRequest, actor: AuthenticatedUser): Promise<User> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(User);
-      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw new NotFoundException(`User ${id} not found`);
-      const before = snapshot(user);
-      const losesAdmin =
-        user.role === 'admin' && !user.disabled && ((input.role && input.role !== 'admin') || input.disabled === true);
-      if (losesAdmin) await this.assertAnotherActiveAdmin(manager, user.id);
-      const revokesTokens =
-        passwordHash !== undefined ||
-        (input.role !== undefined && input.role !== user.role) ||
-        (input.disabled !== undefined && input.disabled !== user.disabled);
-      if (input.name !== undefined) user.name = input.name;
-      if (input.role !== undefined) user.role = input.role;
-      if (input.disabled !== undefined) user.disabled = input.disabled;
-      if (passwordHash !== undefined) user.passwordHash = passwordHash;
-      if (revokesTokens) user.tokenVersion += 1;
-      const saved = await repo.save(user);
-      const after = { ...snapshot(saved), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) };
-      await this.audit.record(
-        { actor, action: 'user.update', entityType: 'user', entityId: id, before, after },
-        manager,
-      );
-      return saved;
-    });
+    // Forgotten after the commit, so no request in between caches the old role or token version again.
+    return this.dataSource
+      .transaction(async (manager) => {
+        const repo = manager.getRepository(User);
+        const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!user) throw new NotFoundException(`User ${id} not found`);
+        const before = snapshot(user);
+        const losesAdmin =
+          user.role === 'admin' &&
+          !user.disabled &&
+          ((input.role && input.role !== 'admin') || input.disabled === true);
+        if (losesAdmin) await this.assertAnotherActiveAdmin(manager, user.id);
+        const revokesTokens =
+          passwordHash !== undefined ||
+          (input.role !== undefined && input.role !== user.role) ||
+          (input.disabled !== undefined && input.disabled !== user.disabled);
+        if (input.name !== undefined) user.name = input.name;
+        if (input.role !== undefined) user.role = input.role;
+        if (input.disabled !== undefined) user.disabled = input.disabled;
+        if (passwordHash !== undefined) user.passwordHash = passwordHash;
+        if (revokesTokens) user.tokenVersion += 1;
+        const saved = await repo.save(user);
+        const after = { ...snapshot(saved), ...(passwordHash !== undefined ? { passwordChanged: true } : {}) };
+        await this.audit.record(
+          { actor, action: 'user.update', entityType: 'user', entityId: id, before, after },
+          manager,
+        );
+        return saved;
+      })
+      .finally(() => this.sessions.forget(id));
   }
 
   async remove(id: string, actor: AuthenticatedUser): Promise<void> {
@@ -100,6 +107,7 @@ export class UsersService {
         manager,
       );
     });
+    this.sessions.forget(id);
   }
 
   /**

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from './authenticated-user';
+
+/** How long a signed-in user's record is trusted without reading it again (per process). */
+export const SESSION_CACHE_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  user: AuthenticatedUser;
+  tokenVersion: number;
+  until: number;
+}
+
+/**
+ * The users behind bearer tokens, remembered for a few seconds so a busy console does not read the user row on
+ * every request. Changes made through this process (role, disable, delete, password) forget the user at once;
+ * another replica's cached copy expires within SESSION_CACHE_TTL_MS.
+ */
+@Injectable()
+export class SessionCache {
+  private readonly entries = new Map<string, Entry>();
+
+  get(userId: string, tokenVersion: number, now = Date.now()): AuthenticatedUser | undefined {
+    const entry = this.entries.get(userId);
+    if (!entry) return undefined;
+    if (entry.until <= now || entry.tokenVersion !== tokenVersion) {
+      this.entries.delete(userId);
+      return undefined;
+    }
+    return entry.user;
+  }
+
+  set(user: AuthenticatedUser, tokenVersion: number, now = Date.now()): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(user.id, { user, tokenVersion, until: now + SESSION_CACHE_TTL_MS });
+  }
+
+  forget(userId: string): void {
+    this.entries.delete(userId);
+  }
+}
