@@ -47,6 +47,21 @@ export class ClustersQueryService {
     if (query.minIssues !== undefined) add('c.issue_count >= ?', query.minIssues);
     if (query.owner) add('c.owner = ?', query.owner);
     if (query.search?.trim()) add(`c.search @@ websearch_to_tsquery('english', ?)`, query.search.trim());
+    // Issue filters: one EXISTS over the cluster's issues (issues_cluster_idx: cluster_id, ticket_created_at), so
+    // one issue has to match all of them ("a critical bug this week", not "a critical issue and a bug, any time").
+    const issueWhere: string[] = [];
+    const addIssue = (sql: string, value: unknown) => {
+      params.push(value);
+      issueWhere.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.issueType?.length) addIssue('i.issue_type = ANY(?)', query.issueType);
+    if (query.severity?.length) addIssue('i.severity = ANY(?)', query.severity);
+    if (query.startDate) addIssue('i.ticket_created_at >= ?', query.startDate);
+    if (query.endDate) addIssue('i.ticket_created_at < ?', query.endDate);
+    if (issueWhere.length)
+      where.push(
+        `EXISTS (SELECT 1 FROM issues i WHERE i.cluster_id = c.id AND NOT i.hidden AND ${issueWhere.join(' AND ')})`,
+      );
     return { where: where.join(' AND '), params };
   }
 

@@ -1,5 +1,19 @@
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
 import { Type } from 'class-transformer';
+import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
 import { PM_STATUSES } from '../entities/cluster.entity';
 import { CommaList, QueryBoolean } from './comma-list';
 
@@ -22,7 +36,32 @@ export const CLUSTER_SORTS = [
   'name:desc',
 ] as const;
 
-/** The cluster list's filters and sort, without paging (the export streams every match). */
+/** The date is not before the object's `property` date (when both are set). */
+const IsNotBefore = (property: string, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isNotBefore',
+      constraints: [property],
+      validator: {
+        validate: (value: unknown, args) => {
+          const other = (args?.object as Record<string, unknown>)[property];
+          // Missing or unparsable dates are left to their own validators.
+          if (!(value instanceof Date && other instanceof Date)) return true;
+          if (Number.isNaN(value.getTime()) || Number.isNaN(other.getTime())) return true;
+          return value.getTime() >= other.getTime();
+        },
+        defaultMessage: (args) => `${args?.property} must not be before ${property}`,
+      },
+    },
+    options,
+  );
+
+/**
+ * The cluster list's filters and sort, without paging (the export streams every match).
+ *
+ * `issueType`, `severity`, `startDate` and `endDate` select clusters by their issues: a cluster matches when at least
+ * one of its (non-hidden) issues matches all of those given, e.g. "clusters with a critical bug reported this week".
+ */
 export class ExportClustersQuery {
   @IsOptional()
   @CommaList()
@@ -66,6 +105,31 @@ export class ExportClustersQuery {
   @IsString()
   @MaxLength(200)
   owner?: string;
+
+  /** Comma-separated issue types: clusters with at least one issue of one of these types. */
+  @IsOptional()
+  @CommaList()
+  @IsIn(ISSUE_TYPES, { each: true })
+  issueType?: string[];
+
+  /** Comma-separated severities: clusters with at least one issue of one of these severities. */
+  @IsOptional()
+  @CommaList()
+  @IsIn(SEVERITIES, { each: true })
+  severity?: string[];
+
+  /** Clusters with at least one issue whose ticket was created at or after this instant (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  startDate?: Date;
+
+  /** Clusters with at least one issue whose ticket was created before this instant (ISO 8601; not before startDate). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  @IsNotBefore('startDate')
+  endDate?: Date;
 
   /** Full-text search over name, summary and PM notes (web-search syntax). */
   @IsOptional()

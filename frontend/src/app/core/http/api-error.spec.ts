@@ -26,6 +26,15 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage(error)).toBe('email must be an email; property foo should not exist');
   });
 
+  it('reads the message of an error body the client left as text (endpoints answering 204)', () => {
+    const error = new HttpErrorResponse({
+      status: 404,
+      statusText: 'Not Found',
+      error: JSON.stringify({ statusCode: 404, message: 'Cluster 42 not found', error: 'Not Found' }),
+    });
+    expect(apiErrorMessage(error)).toBe('Cluster 42 not found');
+  });
+
   it('explains a network failure', () => {
     expect(apiErrorMessage(new HttpErrorResponse({ status: 0 }))).toMatch(/cannot reach the server/i);
   });

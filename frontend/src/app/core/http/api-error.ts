@@ -20,7 +20,9 @@ export function apiErrorMessage(error: unknown): string {
     : `Request failed with status ${error.status}`;
 }
 
-function messageFromBody(body: unknown): string | null {
+function messageFromBody(raw: unknown): string | null {
+  // Endpoints without a JSON response (204s) are read as text by the client: their error body arrives unparsed.
+  const body = typeof raw === 'string' ? parseJson(raw) : raw;
   if (body === null || typeof body !== 'object' || !('message' in body)) {
     return null;
   }
@@ -33,4 +35,12 @@ function messageFromBody(body: unknown): string | null {
     return parts.length ? parts.join('; ') : null;
   }
   return null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -111,6 +111,85 @@ describe('ClusterDetailPage', () => {
     expect(el(element, 'triage-readonly')?.textContent).toContain('Tax table fix in March');
   });
 
+  it('shows viewers the similar clusters as links, without pick or reject buttons', async () => {
+    const element = await render('viewer');
+    await flushCluster();
+
+    const candidates = el(element, 'merge-candidates');
+    expect(candidates?.textContent).toContain('Tax rate wrong on PDF');
+    expect(candidates?.textContent).toContain('5 issues · 91% similar');
+    expect(candidates?.querySelector('a')?.getAttribute('href')).toBe(`/clusters/${TARGET}`);
+    expect(candidates?.querySelector('button')).toBeNull();
+    expect(el(element, 'reject-candidate')).toBeNull();
+    expect(element.textContent).not.toContain('Not the same');
+  });
+
+  it('rejects a merge candidate as not the same: DELETE, row removed, snackbar', async () => {
+    const OTHER = 'c1a2b3c4-0000-4000-8000-000000000004';
+    const element = await render('editor');
+    await flushCluster(
+      aClusterDetail({
+        mergeCandidates: [
+          { id: TARGET, name: 'Tax rate wrong on PDF', issueCount: 5, score: 0.91 },
+          { id: OTHER, name: 'Invoice PDF blank', issueCount: 3, score: 0.72 },
+        ],
+      }),
+    );
+    const candidateRows = () =>
+      Array.from(element.querySelectorAll('[data-testid="merge-candidates"] li')).map((li) =>
+        li.getAttribute('data-candidate'),
+      );
+    expect(candidateRows()).toEqual([TARGET, OTHER]);
+    // The candidate picked as merge target is the one rejected: the pick goes too.
+    element.querySelector<HTMLButtonElement>(`[data-candidate="${TARGET}"] [data-testid="pick-candidate"]`)?.click();
+    await harness.fixture.whenStable();
+    expect(el(element, 'target')?.textContent).toContain('Tax rate wrong on PDF');
+
+    const reject = element.querySelector<HTMLButtonElement>(
+      `[data-candidate="${TARGET}"] [data-testid="reject-candidate"]`,
+    );
+    expect(reject?.textContent?.trim()).toBe('Not the same');
+    reject?.click();
+    await harness.fixture.whenStable();
+    const request = backend.expectOne(`/api/clusters/${ID}/merge-proposals/${TARGET}`);
+    expect(request.request.method).toBe('DELETE');
+    expect(reject?.disabled).toBe(true);
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await harness.fixture.whenStable();
+
+    expect(candidateRows()).toEqual([OTHER]);
+    expect(el(element, 'target')).toBeNull();
+    expect(snackBar.open).toHaveBeenCalledWith(
+      '"Tax rate wrong on PDF" will not be proposed again',
+      undefined,
+      expect.anything(),
+    );
+    // No reload: the list changed in place.
+    backend.expectNone(`/api/clusters/${ID}`);
+  });
+
+  it('keeps a merge candidate when the rejection fails', async () => {
+    const element = await render('admin');
+    await flushCluster();
+    el<HTMLButtonElement>(element, 'reject-candidate')?.click();
+    // A void endpoint is read as text, so the error body arrives as a JSON string.
+    backend
+      .expectOne(`/api/clusters/${ID}/merge-proposals/${TARGET}`)
+      .flush(JSON.stringify({ statusCode: 500, message: 'Internal server error' }), {
+        status: 500,
+        statusText: 'Internal Server Error',
+      });
+    await harness.fixture.whenStable();
+    expect(snackBar.open).toHaveBeenCalledWith(expect.any(String), 'Dismiss', expect.anything());
+    expect(snackBar.open).not.toHaveBeenCalledWith(
+      expect.stringContaining('not be proposed'),
+      undefined,
+      expect.anything(),
+    );
+    expect(el(element, 'merge-candidates')?.textContent).toContain('Tax rate wrong on PDF');
+    expect(el<HTMLButtonElement>(element, 'reject-candidate')?.disabled).toBe(false);
+  });
+
   it('sends a PATCH when an editor changes the status, then reloads', async () => {
     const element = await render('editor');
     await flushCluster();

@@ -18,6 +18,7 @@ import {
   ClustersService,
   IssueResponse,
   IssuesService,
+  MergeCandidateResponse,
   UpdateClusterRequest,
 } from '@pim/api-client';
 import {
@@ -61,7 +62,8 @@ interface Target {
 
 /**
  * One cluster: name and summary, triage (status, owner, notes, external link; editors and admins only),
- * its trend, its issues with their verbatim quotes, its tickets, and merge, split and move.
+ * its trend, its issues with their verbatim quotes, its tickets, similar clusters (merge candidates, which editors can
+ * pick or reject as "not the same"), and merge, split and move.
  * Ticket and cluster text is only ever interpolated.
  */
 @Component({
@@ -180,6 +182,9 @@ export class ClusterDetailPage {
   });
   protected readonly splitName = signal('');
 
+  /** Merge candidates whose rejection is on its way. */
+  protected readonly rejecting = signal<ReadonlySet<string>>(new Set());
+
   /** The other cluster picked for a merge or a move. */
   protected readonly target = linkedSignal<string, Target | null>({ source: this.id, computation: () => null });
   protected readonly targetSearch = signal('');
@@ -245,6 +250,34 @@ export class ClusterDetailPage {
 
   protected pick(target: Target): void {
     this.target.set({ id: target.id, name: target.name, issueCount: target.issueCount });
+  }
+
+  /** "Not the same": no run proposes this pair again; the candidate leaves the list without a reload. */
+  protected rejectCandidate(candidate: MergeCandidateResponse): void {
+    const id = this.id();
+    this.rejecting.update((ids) => new Set(ids).add(candidate.id));
+    const done = () =>
+      this.rejecting.update((ids) => {
+        const next = new Set(ids);
+        next.delete(candidate.id);
+        return next;
+      });
+    this.clusters.rejectMergeProposal({ id, candidateId: candidate.id }).subscribe({
+      next: () => {
+        done();
+        this.cluster.update((cluster) =>
+          cluster && cluster.id === id
+            ? { ...cluster, mergeCandidates: cluster.mergeCandidates.filter((c) => c.id !== candidate.id) }
+            : cluster,
+        );
+        if (this.target()?.id === candidate.id) {
+          this.target.set(null);
+        }
+        this.snackBar.open(`"${candidate.name}" will not be proposed again`, undefined, { duration: 5000 });
+      },
+      // The snackbar shows the server's message; the candidate stays.
+      error: done,
+    });
   }
 
   protected merge(): void {

@@ -8,6 +8,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { aCluster, aTaxonomy, pageOf } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
+import { daysAgo } from '../../shared/issues/issue-labels';
 import { CLUSTERS_ROUTES } from './clusters.routes';
 
 @Component({ template: '' })
@@ -57,6 +58,24 @@ describe('ClusterListPage', () => {
   const currentQuery = (): Record<string, string> =>
     TestBed.inject(Router).parseUrl(TestBed.inject(Router).url).queryParams as Record<string, string>;
 
+  /** Opens a mat-select and clicks the options with these labels. */
+  async function choose(element: HTMLElement, testId: string, labels: string[]): Promise<void> {
+    element.querySelector<HTMLElement>(`[data-testid="${testId}"] .mat-mdc-select-trigger`)?.click();
+    await harness.fixture.whenStable();
+    const options = Array.from(document.querySelectorAll<HTMLElement>('mat-option'));
+    for (const label of labels) {
+      const option = options.find((candidate) => candidate.textContent?.trim() === label);
+      if (!option) throw new Error(`no option ${label}`);
+      option.click();
+    }
+    await harness.fixture.whenStable();
+  }
+
+  async function closeSelect(): Promise<void> {
+    document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
+    await harness.fixture.whenStable();
+  }
+
   beforeEach(() => {
     localStorage.clear();
     snackBar.open.mockReset();
@@ -97,6 +116,76 @@ describe('ClusterListPage', () => {
     expect(element.querySelector('.mat-mdc-paginator-range-label')?.textContent).toContain('51 – 52 of 52');
   });
 
+  it('sends the issue type, severity and period of the URL to the API and ignores unknown values', async () => {
+    const element = await render('/clusters?issueType=bug,nonsense,data_issue&severity=critical,urgent&days=90');
+    const request = expectList();
+    const params = request.request.params;
+    expect(params.getAll('issueType')).toEqual(['bug', 'data_issue']);
+    expect(params.getAll('severity')).toEqual(['critical']);
+    expect(params.get('startDate')).toBe(daysAgo(90).toISOString());
+    expect(params.has('endDate')).toBe(false);
+    await flush(request, pageOf([aCluster()]));
+    expect(element.querySelector('[data-testid="cluster-issue-type"]')?.textContent).toContain('Bug, Data issue');
+    expect(element.querySelector('[data-testid="cluster-severity"]')?.textContent).toContain('Critical');
+    expect(element.querySelector('[data-testid="cluster-period"]')?.textContent).toContain('Last 90 days');
+
+    // A period that is not offered is all time.
+    await harness.navigateByUrl('/clusters?days=12');
+    const all = expectList();
+    expect(all.request.params.has('startDate')).toBe(false);
+    await flush(all, pageOf([aCluster()]));
+    expect(element.querySelector('[data-testid="cluster-period"]')?.textContent).toContain('All time');
+  });
+
+  it('writes chosen issue type, severity and period to the URL and sends them to the API', async () => {
+    const element = await render();
+    const initial = expectList();
+    expect(initial.request.params.has('issueType')).toBe(false);
+    expect(initial.request.params.has('severity')).toBe(false);
+    expect(initial.request.params.has('startDate')).toBe(false);
+    await flush(initial, pageOf([aCluster()], { total: 80 }));
+
+    await choose(element, 'cluster-issue-type', ['Bug', 'Ux confusion']);
+    expect(currentQuery()['issueType']).toBe('bug,ux_confusion');
+    // Each click in a multi-select navigates: the last request carries both types.
+    const typeRequests = backend.match((req) => req.url === '/api/clusters');
+    expect(typeRequests.at(-1)?.request.params.getAll('issueType')).toEqual(['bug', 'ux_confusion']);
+    typeRequests.at(-1)?.flush(pageOf([aCluster()], { total: 80 }));
+    await harness.fixture.whenStable();
+    await closeSelect();
+
+    await choose(element, 'cluster-severity', ['High']);
+    expect(currentQuery()['severity']).toBe('high');
+    const severity = expectList();
+    expect(severity.request.params.getAll('severity')).toEqual(['high']);
+    expect(severity.request.params.getAll('issueType')).toEqual(['bug', 'ux_confusion']);
+    await flush(severity, pageOf([aCluster()], { total: 80 }));
+    await closeSelect();
+
+    await choose(element, 'cluster-period', ['Last 7 days']);
+    expect(currentQuery()).toEqual({ issueType: 'bug,ux_confusion', severity: 'high', days: '7' });
+    const period = expectList();
+    expect(period.request.params.get('startDate')).toBe(daysAgo(7).toISOString());
+    expect(period.request.params.getAll('severity')).toEqual(['high']);
+    expect(period.request.params.get('page')).toBe('1');
+    await flush(period, pageOf([aCluster()], { total: 80 }));
+
+    await choose(element, 'cluster-period', ['All time']);
+    expect(currentQuery()['days']).toBeUndefined();
+    const allTime = expectList();
+    expect(allTime.request.params.has('startDate')).toBe(false);
+    await flush(allTime, pageOf([]));
+
+    // "Clear filters" drops the new filters too.
+    element.querySelector<HTMLButtonElement>('[data-testid="clusters-empty"] button')?.click();
+    await harness.fixture.whenStable();
+    expect(currentQuery()).toEqual({});
+    const cleared = expectList();
+    expect(cleared.request.params.has('issueType')).toBe(false);
+    expect(cleared.request.params.has('severity')).toBe(false);
+    await flush(cleared, pageOf([aCluster()]));
+  });
+
   it('keeps a new sort and page in the URL', async () => {
     const element = await render();
     await flush(expectList(), pageOf([aCluster()], { total: 80 }));
@@ -115,7 +204,7 @@ describe('ClusterListPage', () => {
   });
 
   it('exports the current filter as CSV through the client', async () => {
-    const element = await render('/clusters?pmStatus=fixed&active=false');
+    const element = await render('/clusters?pmStatus=fixed&active=false&issueType=bug&severity=critical,high&days=30');
     const list = expectList();
     expect(list.request.params.get('active')).toBe('false');
     await flush(list, pageOf([aCluster()]));
@@ -127,6 +216,9 @@ describe('ClusterListPage', () => {
     const request = backend.expectOne((req) => req.url === '/api/export/clusters');
     expect(request.request.params.getAll('pmStatus')).toEqual(['fixed']);
     expect(request.request.params.get('active')).toBe('false');
+    expect(request.request.params.getAll('issueType')).toEqual(['bug']);
+    expect(request.request.params.getAll('severity')).toEqual(['critical', 'high']);
+    expect(request.request.params.get('startDate')).toBe(daysAgo(30).toISOString());
     expect(request.request.params.has('page')).toBe(false);
     request.flush('id,name\n1,VAT\n', {
       headers: { 'Content-Disposition': 'attachment; filename="clusters-2025.csv"' },

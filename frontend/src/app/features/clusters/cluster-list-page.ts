@@ -28,8 +28,10 @@ import {
   ClusterPageResponse,
   ClustersService,
   ExportService,
+  IssueType,
   ListClusters$Params,
   SettingsService,
+  Severity,
 } from '@pim/api-client';
 import { catchError, debounceTime, distinctUntilChanged, map, of, startWith, Subject, switchMap } from 'rxjs';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, positiveInt } from '../../core/http/paging';
@@ -38,11 +40,15 @@ import { Icon } from '../../shared/icon/icon';
 import {
   CLUSTER_SORTS,
   ClusterSort,
+  daysAgo,
   formatTrend,
   humanize,
+  ISSUE_TYPES,
+  PERIODS,
   PM_STATUS_LABELS,
   PM_STATUSES,
   PmStatus,
+  SEVERITIES,
   trendDirection,
 } from '../../shared/issues/issue-labels';
 import { LoadState, loadState } from '../../shared/load-state';
@@ -54,6 +60,12 @@ interface ClusterQuery {
   search: string;
   categories: string[];
   statuses: PmStatus[];
+  /** Clusters with at least one issue of one of these types. */
+  issueTypes: IssueType[];
+  /** Clusters with at least one issue of one of these severities. */
+  severities: Severity[];
+  /** Clusters with at least one issue whose ticket was created in the last N days, or null for all time. */
+  days: number | null;
   active: ActiveFilter;
   emerging: boolean;
   sort: ClusterSort;
@@ -63,7 +75,10 @@ interface ClusterQuery {
 
 const DEFAULT_SORT: ClusterSort = 'issueCount:desc';
 
-/** Clusters with category, PM status, active and emerging filters, search, sort and paging (all in the URL), and CSV export. */
+/**
+ * Clusters with category, PM status, issue type, severity, period, active and emerging filters, search, sort and
+ * paging (all in the URL), and CSV export of the same filter.
+ */
 @Component({
   selector: 'pim-cluster-list-page',
   imports: [
@@ -110,6 +125,9 @@ export class ClusterListPage {
 
   protected readonly statuses = PM_STATUSES;
   protected readonly statusLabels = PM_STATUS_LABELS;
+  protected readonly issueTypes = ISSUE_TYPES;
+  protected readonly severities = SEVERITIES;
+  protected readonly periods = PERIODS;
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly humanize = humanize;
   protected readonly formatTrend = formatTrend;
@@ -137,12 +155,20 @@ export class ClusterListPage {
   protected readonly query = computed<ClusterQuery>(() => {
     const params = this.queryParams();
     const sort = params.get('sort') as ClusterSort | null;
+    const days = Number(params.get('days'));
     return {
       search: params.get('search')?.trim() ?? '',
       categories: listParam(params.get('category')),
       statuses: listParam(params.get('pmStatus')).filter((status): status is PmStatus =>
         PM_STATUSES.includes(status as PmStatus),
       ),
+      issueTypes: listParam(params.get('issueType')).filter((type): type is IssueType =>
+        ISSUE_TYPES.includes(type as IssueType),
+      ),
+      severities: listParam(params.get('severity')).filter((severity): severity is Severity =>
+        SEVERITIES.includes(severity as Severity),
+      ),
+      days: PERIODS.includes(days) ? days : null,
       active: params.get('active') === 'false' ? 'inactive' : 'active',
       emerging: params.get('emerging') === 'true',
       sort: sort && CLUSTER_SORTS.includes(sort) ? sort : DEFAULT_SORT,
@@ -156,6 +182,9 @@ export class ClusterListPage {
       query.search ||
       query.categories.length ||
       query.statuses.length ||
+      query.issueTypes.length ||
+      query.severities.length ||
+      query.days ||
       query.active !== 'active' ||
       query.emerging
     );
@@ -207,8 +236,13 @@ export class ClusterListPage {
     this.search$.next(value);
   }
 
-  protected onList(param: 'category' | 'pmStatus', values: string[]): void {
+  protected onList(param: 'category' | 'pmStatus' | 'issueType' | 'severity', values: string[]): void {
     this.navigate({ [param]: values.length ? values.join(',') : null, page: null });
+  }
+
+  /** "All time" is a value of its own: a mat-select shows no label for a null option. */
+  protected onPeriod(days: number | 'all'): void {
+    this.navigate({ days: days === 'all' ? null : days, page: null });
   }
 
   protected onActive(value: ActiveFilter): void {
@@ -232,7 +266,17 @@ export class ClusterListPage {
   }
 
   protected clearFilters(): void {
-    this.navigate({ search: null, category: null, pmStatus: null, active: null, emerging: null, page: null });
+    this.navigate({
+      search: null,
+      category: null,
+      pmStatus: null,
+      issueType: null,
+      severity: null,
+      days: null,
+      active: null,
+      emerging: null,
+      page: null,
+    });
   }
 
   protected retry(): void {
@@ -266,6 +310,7 @@ export function listParam(value: string | null): string[] {
     .filter(Boolean);
 }
 
+/** The filter and sort of a query, as both the list and the export take them. */
 function toParams(query: ClusterQuery): ListClusters$Params {
   const params: ListClusters$Params = { sort: query.sort, active: query.active === 'active' };
   if (query.search) {
@@ -276,6 +321,15 @@ function toParams(query: ClusterQuery): ListClusters$Params {
   }
   if (query.statuses.length) {
     params.pmStatus = query.statuses;
+  }
+  if (query.issueTypes.length) {
+    params.issueType = query.issueTypes;
+  }
+  if (query.severities.length) {
+    params.severity = query.severities;
+  }
+  if (query.days) {
+    params.startDate = daysAgo(query.days).toISOString();
   }
   if (query.emerging) {
     params.emerging = true;

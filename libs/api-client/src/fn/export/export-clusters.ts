@@ -29,6 +29,26 @@ export interface ExportClusters$Params {
   owner?: string;
 
   /**
+   * Comma-separated issue types: clusters with at least one issue of one of these types.
+   */
+  issueType?: Array<'bug' | 'friction' | 'ux_confusion' | 'feature_request' | 'documentation_gap' | 'data_issue'>;
+
+  /**
+   * Comma-separated severities: clusters with at least one issue of one of these severities.
+   */
+  severity?: Array<'critical' | 'high' | 'medium' | 'low'>;
+
+  /**
+   * Clusters with at least one issue whose ticket was created at or after this instant (ISO 8601).
+   */
+  startDate?: string;
+
+  /**
+   * Clusters with at least one issue whose ticket was created before this instant (ISO 8601; not before startDate).
+   */
+  endDate?: string;
+
+  /**
    * Full-text search over name, summary and PM notes (web-search syntax).
    */
   search?: string;
@@ -70,6 +90,10 @@ export function exportClusters(
     rb.query('emerging', params.emerging, {});
     rb.query('minIssues', params.minIssues, {});
     rb.query('owner', params.owner, {});
+    rb.query('issueType', params.issueType, {});
+    rb.query('severity', params.severity, {});
+    rb.query('startDate', params.startDate, {});
+    rb.query('endDate', params.endDate, {});
     rb.query('search', params.search, {});
     rb.query('sort', params.sort, {});
   }
