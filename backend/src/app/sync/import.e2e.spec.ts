@@ -100,6 +100,23 @@ describe('ticket import', () => {
     expect(await count('SELECT count(*) AS n FROM ticket_comments')).toBe(5);
   });
 
+  it('stores text with NUL characters and markup as it came, minus the NULs PostgreSQL cannot hold', async () => {
+    const line = JSON.stringify({
+      id: 9901,
+      subject: 'Binary\u0000 paste',
+      created_at: '2026-11-01T10:00:00Z',
+      updated_at: '2026-11-01T10:00:00Z',
+      comments: [{ body: 'Export breaks:\u0000\u0000 <b>"quoted"</b> \\ done', public: true, author_role: 'end-user' }],
+    });
+    const res = await upload(t, token, 'nul.jsonl', line);
+    const run = await waitForRun(t, token, res.body.runId);
+    expect(run.status).toBe('succeeded');
+    const { rows } = await db.query(`SELECT body FROM ticket_comments WHERE ticket_id = 9901`);
+    expect(rows).toEqual([{ body: 'Export breaks: <b>"quoted"</b> \\ done' }]);
+    const ticket = await db.query(`SELECT subject FROM tickets WHERE zendesk_id = 9901`);
+    expect(ticket.rows).toEqual([{ subject: 'Binary paste' }]);
+  });
+
   it('imports CSV with a header row and a Zendesk JSON export', async () => {
     const csv =
       'id,subject,description,created_at,organization,status\n601,"Dashboard slow","Dashboards with many widgets take 30+ seconds, ""really"" slow",2026-11-02T08:00:00Z,Initech,open\n602,,,,\n';
