@@ -23,9 +23,17 @@ export interface TestApp {
  * validated schema as production.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string | undefined>; embedded?: boolean; dataDir?: string; consoleDir?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    embedded?: boolean;
+    dataDir?: string;
+    consoleDir?: string;
+    /** A database another test app already uses (two replicas); the caller drops it. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const database = options.embedded ? undefined : await createTestDatabase();
+  const shared = options.database;
+  const database = shared ?? (options.embedded ? undefined : await createTestDatabase());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pim-test-'));
   try {
     const config = loadConfig({
@@ -48,12 +56,12 @@ export async function startTestApp(
       dataDir,
       async close() {
         await running.close();
-        await database?.drop();
+        if (!shared) await database?.drop();
         if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await database?.drop();
+    if (!shared) await database?.drop();
     throw error;
   }
 }

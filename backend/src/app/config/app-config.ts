@@ -17,6 +17,8 @@ export interface AppConfig {
   /** Unset → the embedded PostgreSQL (PGlite) is started and this is filled in by the launcher. */
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
+  /** Prefix of this deployment's Redis keys (Bull queues, cache). */
+  readonly redisPrefix: string;
   readonly processRole: ProcessRole;
   readonly logLevel: string;
   readonly analysis: {
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     databaseUrl: parsed.DATABASE_URL,
     redisUrl: parsed.REDIS_URL,
+    redisPrefix: parsed.REDIS_PREFIX ?? 'pim',
     processRole: parsed.PROCESS_ROLE ?? 'all',
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     analysis: {

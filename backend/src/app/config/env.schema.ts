@@ -61,6 +61,12 @@ export class EnvironmentVariables {
   @IsUrl(REDIS_URL, { message: 'must be a redis:// URL' })
   REDIS_URL?: string;
 
+  /** Key prefix of this deployment's queues and cache in Redis (deployments sharing one Redis need their own). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1–40 letters, digits, _ or -' })
+  REDIS_PREFIX?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsIn(['api', 'worker', 'all'])

@@ -2,8 +2,9 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 
-const GENERATION_KEY = 'pim:issues:generation';
 /** Entries also expire on their own (trends move with the clock). */
 export const ISSUES_CACHE_TTL_MS = 10 * 60_000;
 
@@ -16,17 +17,26 @@ export const ISSUES_CACHE_TTL_MS = 10 * 60_000;
 export class IssuesCacheService {
   private readonly logger = new Logger(IssuesCacheService.name);
 
-  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+  private readonly prefix: string;
+  private readonly generationKey: string;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.prefix = `${config.redisPrefix}:issues`;
+    this.generationKey = `${this.prefix}:generation`;
+  }
 
   async wrap<T>(key: string, compute: () => Promise<T>): Promise<T> {
     let generation: string | undefined;
     try {
-      generation = (await this.cache.get<string>(GENERATION_KEY)) ?? undefined;
+      generation = (await this.cache.get<string>(this.generationKey)) ?? undefined;
       if (!generation) {
         generation = randomUUID();
-        await this.cache.set(GENERATION_KEY, generation);
+        await this.cache.set(this.generationKey, generation);
       }
-      const hit = await this.cache.get<T>(`pim:issues:${generation}:${key}`);
+      const hit = await this.cache.get<T>(`${this.prefix}:${generation}:${key}`);
       if (hit !== undefined && hit !== null) return hit;
     } catch (error) {
       this.logger.warn(`cache read failed: ${(error as Error).message}`);
@@ -34,14 +44,14 @@ export class IssuesCacheService {
     const value = await compute();
     if (generation)
       await this.cache
-        .set(`pim:issues:${generation}:${key}`, value, ISSUES_CACHE_TTL_MS)
+        .set(`${this.prefix}:${generation}:${key}`, value, ISSUES_CACHE_TTL_MS)
         .catch((error: Error) => this.logger.warn(`cache write failed: ${error.message}`));
     return value;
   }
 
   async invalidate(): Promise<void> {
     try {
-      await this.cache.set(GENERATION_KEY, randomUUID());
+      await this.cache.set(this.generationKey, randomUUID());
     } catch (error) {
       this.logger.warn(`cache invalidation failed: ${(error as Error).message}`);
     }

@@ -52,7 +52,7 @@ export class SyncModule {
         MulterModule.register({ dest: join(config.dataDir, 'imports'), limits: { fileSize: 1024 ** 3, files: 1 } }),
         ...(config.redisUrl
           ? [
-              BullModule.forRoot({ redis: config.redisUrl, prefix: 'pim' }),
+              BullModule.forRoot({ redis: config.redisUrl, prefix: config.redisPrefix }),
               BullModule.registerQueue({ name: PIPELINE_QUEUE_NAME }),
             ]
           : []),

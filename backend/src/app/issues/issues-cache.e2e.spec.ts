@@ -1,0 +1,101 @@
+import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { createTestDatabase, TestDatabase } from '../../testing/test-database';
+
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+async function importAndWait(t: TestApp, token: string, content: string) {
+  const form = new FormData();
+  form.append('file', new Blob([content]), 'tickets.jsonl');
+  const res = await fetch(`${t.url}/api/tickets/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const { runId } = await res.json();
+  const started = Date.now();
+  for (;;) {
+    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (Date.now() - started > 120_000) throw new Error(`run ${runId} still ${run.status}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Two replicas on one database and one Redis: the cache is shared, and a change in one is seen by the other. */
+describe('issues cache in Redis, shared by two replicas', () => {
+  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+  const env = { REDIS_URL, REDIS_PREFIX: prefix };
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let tokenA: string;
+  let tokenB: string;
+  let db: Client;
+  let redis: Redis;
+  const lines: string[] = [];
+  const summary = async (t: TestApp, token: string) =>
+    (await api(t.url, 'GET', '/api/issues/summary?days=365', { token })).body;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    a = await startTestApp({ database, env });
+    b = await startTestApp({ database, env });
+    tokenA = await login(a.url);
+    tokenB = await login(b.url);
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    redis = new Redis(REDIS_URL);
+    const dataset = new ZendeskDataset({ tickets: 160, seed: 3 });
+    lines.push(...(await exportDatasetToString(dataset, { format: 'jsonl' })).split('\n').filter(Boolean));
+    const run = await importAndWait(a, tokenA, lines.slice(0, 120).join('\n'));
+    expect(run.status).toBe('succeeded');
+  }, 180_000);
+
+  afterAll(async () => {
+    const keys = await redis?.keys(`${prefix}:*`);
+    if (keys?.length) await redis.del(...keys);
+    redis?.disconnect();
+    await db?.end();
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  it('serves one replica from what the other cached, under this deployment’s prefix', async () => {
+    const first = await summary(a, tokenA);
+    expect(first.issues).toBeGreaterThan(10);
+    expect((await redis.keys(`${prefix}:issues:*`)).length).toBeGreaterThanOrEqual(2); // generation + entry
+    // Changed behind the API's back: a cached answer does not see it…
+    await db.query(`UPDATE issues SET hidden = true WHERE id IN (SELECT id FROM issues ORDER BY id LIMIT 5)`);
+    expect((await summary(b, tokenB)).issues).toBe(first.issues);
+    // …until a triage edit on the other replica starts a new generation for both.
+    const [cluster] = (await db.query(`SELECT id FROM clusters WHERE active LIMIT 1`)).rows;
+    expect(
+      (await api(b.url, 'PATCH', `/api/clusters/${cluster.id}`, { token: tokenB, body: { pmNotes: 'seen' } })).status,
+    ).toBe(200);
+    expect((await summary(a, tokenA)).issues).toBe(first.issues - 5);
+  });
+
+  it('starts a new generation when a run on either replica ends', async () => {
+    const before = await summary(a, tokenA);
+    const run = await importAndWait(b, tokenB, lines.slice(120).join('\n'));
+    expect(run.status).toBe('succeeded');
+    expect((await summary(a, tokenA)).issues).toBeGreaterThan(before.issues);
+  }, 120_000);
+
+  it('keeps deployments with another prefix apart on the same Redis', async () => {
+    const other = await startTestApp({ env: { REDIS_URL, REDIS_PREFIX: `${prefix}x` } });
+    try {
+      const token = await login(other.url);
+      expect((await summary(other, token)).issues).toBe(0);
+    } finally {
+      await other.close();
+      const keys = await redis.keys(`${prefix}x:*`);
+      if (keys.length) await redis.del(...keys);
+    }
+  });
+});
