@@ -54,6 +54,6 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ExportService,
     SimilarTicketsService,
   ],
-  exports: [ClusteringService, IssuesCacheService],
+  exports: [ClusteringService, IssuesCacheService, IssuesQueryService],
 })
 export class IssuesModule {}

@@ -7,6 +7,8 @@ import { TicketImportService } from '../zendesk/import/ticket-import.service';
 import { TicketSyncService } from '../zendesk/ticket-sync.service';
 import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run } from './entities/run.entity';
+import { IssuesCacheService } from '../issues/issues-cache.service';
+import { IssuesQueryService } from '../issues/issues-query.service';
 import { RunsService } from './runs.service';
 
 /** A step the pipeline runs after sync for the tickets whose text changed (analysis, clustering). */
@@ -29,6 +31,8 @@ export class PipelineService {
     private readonly ticketSync: TicketSyncService,
     private readonly importer: TicketImportService,
     @Inject(ZENDESK_CLIENT) private readonly zendesk: ZendeskClient | null,
+    private readonly cache: IssuesCacheService,
+    private readonly queries: IssuesQueryService,
     @Optional() @Inject(PIPELINE_STEPS) private readonly steps: PipelineStep[] = [],
   ) {}
 
@@ -50,6 +54,9 @@ export class PipelineService {
       await this.runs.addErrors(run.id, [{ message }]);
       await this.runs.finish(run.id, 'failed', message);
     }
+    // Whatever the run changed (tickets, issues, clusters) is read fresh; the dashboard's first answers are ready.
+    await this.cache.invalidate();
+    await this.queries.warm().catch((error: Error) => this.logger.warn(`cache warm-up failed: ${error.message}`));
   }
 
   private async import(run: Run): Promise<void> {

@@ -8,6 +8,7 @@ import { TicketSyncService } from '../zendesk/ticket-sync.service';
 import { RunResponse, SyncStatusResponse } from './dto/run.response';
 import { Run } from './entities/run.entity';
 import { PipelineQueue } from './queue/pipeline-queue';
+import { IssuesCacheService } from '../issues/issues-cache.service';
 import { RunsService } from './runs.service';
 import { SyncScheduler } from './sync.scheduler';
 
@@ -22,6 +23,7 @@ export class SyncService implements OnApplicationBootstrap {
     private readonly ticketSync: TicketSyncService,
     private readonly scheduler: SyncScheduler,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: IssuesCacheService,
   ) {}
 
   async trigger(backfillDays: number | undefined, user: AuthenticatedUser): Promise<string> {
@@ -96,7 +98,12 @@ export class SyncService implements OnApplicationBootstrap {
     }
   }
 
+  /** Counted once per cache generation (every run ends one): the runs page polls the status every few seconds. */
   private async totals() {
+    return this.cache.wrap('sync:totals', () => this.countTotals());
+  }
+
+  private async countTotals() {
     const [row] = await this.dataSource.query(`
       SELECT (SELECT count(*) FROM tickets WHERE deleted_at IS NULL)::int AS tickets,
              (SELECT count(*) FROM tickets WHERE deleted_at IS NOT NULL)::int AS "deletedTickets",

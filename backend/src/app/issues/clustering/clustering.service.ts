@@ -35,6 +35,11 @@ export interface ClusteringSummary {
 
 const MAX_ATTEMPTS = 5;
 const CHUNK = 5000;
+/** Issues assigned (or tokenised) between two turns of the event loop. */
+const ASSIGN_SLICE = 1000;
+const YIELD_EVERY = 1000;
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The cluster phase of a run. New (unclustered) issues are compared with the active clusters of their category
@@ -130,8 +135,16 @@ export class ClusteringService {
         WHERE c.merged_into IS NULL AND c.centroid_count <> coalesce(x.n, 0)`,
     );
 
-    engine.observe(pending);
-    const vectors = new Map(pending.map((i) => [i.id, engine.vectorize(i)]));
+    // CPU work on the event loop, in slices: the API keeps answering while a big run clusters.
+    for (let i = 0; i < pending.length; i += YIELD_EVERY) {
+      engine.observe(pending.slice(i, i + YIELD_EVERY));
+      await yieldToRequests();
+    }
+    const vectors = new Map<string, ReturnType<ClusterEngine['vectorize']>>();
+    for (let i = 0; i < pending.length; i++) {
+      vectors.set(pending[i]!.id, engine.vectorize(pending[i]!));
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToRequests();
+    }
 
     // Placement memory: the cluster this ticket's same issue was in, or where a PM put the ticket's issue.
     const placements = await this.placementsFor(m, [...new Set(pending.map((i) => i.ticketId))]);
@@ -176,8 +189,8 @@ export class ClusteringService {
         writes.assignments.push({ issue, clusterId: cluster.id, score: 1, reason: 'placed' });
       }
       const free = items.filter((i) => !placedTo.has(i.id));
-      for (let i = 0; i < free.length; i += CHUNK) {
-        const chunk = free.slice(i, i + CHUNK);
+      for (let i = 0; i < free.length; i += ASSIGN_SLICE) {
+        const chunk = free.slice(i, i + ASSIGN_SLICE);
         const result = engine.assign(
           [...byId.values()],
           chunk.map((issue) => ({ id: issue.id, vector: vectors.get(issue.id)! })),
@@ -199,6 +212,7 @@ export class ClusteringService {
         }
         done += chunk.length;
         await report(done + placedTo.size, pending.length);
+        await yieldToRequests();
       }
       // New clusters that refine emptied again are gone from the engine: forget them.
       const live = new Set(writes.assignments.map((a) => a.clusterId));
