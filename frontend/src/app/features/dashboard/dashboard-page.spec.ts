@@ -87,6 +87,10 @@ describe('DashboardPage', () => {
     await harness.fixture.whenStable();
 
     expect(text(element, 'stat-issues')).toBe('314');
+    // Each number is named by its label for assistive technology.
+    const issuesCard = element.querySelector('[role="group"][aria-labelledby="stat-issues-label"]');
+    expect(element.querySelector('#stat-issues-label')?.textContent).toBe('Issues');
+    expect(issuesCard?.querySelector('[data-testid="stat-issues"]')?.textContent?.trim()).toBe('314');
     expect(text(element, 'stat-critical-high')).toBe('57');
     expect(text(element, 'stat-tickets')).toBe('250');
     expect(text(element, 'stat-new-clusters')).toBe('6');
