@@ -2,6 +2,7 @@ import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
@@ -34,13 +35,20 @@ const accountOf = (req: Record<string, any>): string =>
         return { secretOrKeyProvider: () => key, signOptions: { algorithm: 'HS256' } };
       },
     }),
-    // Only the login route uses the ThrottlerGuard; both limits apply to it.
-    ThrottlerModule.forRoot({
-      errorMessage: 'Too many login attempts; try again later',
-      throttlers: [
-        { name: 'login-account', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_ACCOUNT, getTracker: accountOf },
-        { name: 'login-ip', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_IP },
-      ],
+    // Only the login route uses the ThrottlerGuard; both limits apply to it. With Redis the counts are shared by
+    // every replica (otherwise each replica would allow the full limit).
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        errorMessage: 'Too many login attempts; try again later',
+        throttlers: [
+          { name: 'login-account', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_ACCOUNT, getTracker: accountOf },
+          { name: 'login-ip', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_IP },
+        ],
+        storage: config.redisUrl
+          ? new ThrottlerStorageRedisService(config.redisUrl, { keyPrefix: `${config.redisPrefix}:throttle:` })
+          : undefined,
+      }),
     }),
   ],
   controllers: [AuthController, UsersController, AuditController],

@@ -1,0 +1,49 @@
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { api, ADMIN, startTestApp, TestApp } from '../../testing/test-app';
+import { createTestDatabase, TestDatabase } from '../../testing/test-database';
+import { LOGIN_LIMIT_PER_ACCOUNT } from './auth.constants';
+
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** With Redis, login throttling counts across replicas: N replicas do not multiply an attacker's attempts. */
+describe('login throttling shared by two replicas through Redis', () => {
+  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    a = await startTestApp({ database, env: { REDIS_URL, REDIS_PREFIX: prefix } });
+    b = await startTestApp({ database, env: { REDIS_URL, REDIS_PREFIX: prefix } });
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterAll(async () => {
+    const keys = await redis?.keys(`${prefix}:*`);
+    if (keys?.length) await redis.del(...keys);
+    redis?.disconnect();
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  it('refuses the attempt after the limit, wherever the earlier ones landed', async () => {
+    const bad = { email: ADMIN.email, password: 'wrong-password' };
+    const statuses: number[] = [];
+    for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT; i++)
+      statuses.push((await api(i % 2 ? b.url : a.url, 'POST', '/api/auth/login', { body: bad })).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    // Half the attempts went to each replica: alone, neither has reached the limit.
+    const next = await api(a.url, 'POST', '/api/auth/login', {
+      body: { email: ADMIN.email, password: ADMIN.password },
+    });
+    expect(next.status).toBe(429);
+    expect(next.body.message).toMatch(/too many login attempts/i);
+    // The counters live under this deployment's prefix.
+    const keys = await redis.keys(`${prefix}:throttle:*`);
+    expect(keys.some((k) => k.includes('login-account'))).toBe(true);
+  });
+});
