@@ -320,7 +320,7 @@ async function insertComments(manager: EntityManager, rows: Partial<TicketCommen
             author_id: c.authorId ?? null,
             author_role: c.authorRole ?? null,
             public: c.public,
-            body: (c.body ?? '').replace(NUL, ''),
+            body: withoutNulText(c.body ?? ''),
             created_at: c.createdAt,
           })),
         ),
@@ -328,11 +328,12 @@ async function insertComments(manager: EntityManager, rows: Partial<TicketCommen
     );
 }
 
-const NUL = /\u0000/g;
+const NUL = '\u0000';
+const withoutNulText = (v: string) => (v.includes(NUL) ? v.replaceAll(NUL, '') : v);
 
 /** PostgreSQL text cannot hold NUL characters (a pasted binary, a broken export): they are dropped, not the ticket. */
 function withoutNul(ticket: IncomingTicket): IncomingTicket {
-  const clean = (v: string) => (v.includes('\u0000') ? v.replace(NUL, '') : v);
+  const clean = withoutNulText;
   return {
     ...ticket,
     subject: clean(ticket.subject ?? ''),
