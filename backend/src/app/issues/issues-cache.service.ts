@@ -28,6 +28,9 @@ export class IssuesCacheService {
     this.generationKey = `${this.prefix}:generation`;
   }
 
+  /** Computations in flight in this process, by full key: concurrent misses share one (no thundering herd). */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   async wrap<T>(key: string, compute: () => Promise<T>): Promise<T> {
     let generation: string | undefined;
     try {
@@ -41,6 +44,15 @@ export class IssuesCacheService {
     } catch (error) {
       this.logger.warn(`cache read failed: ${(error as Error).message}`);
     }
+    const full = `${generation ?? 'none'}:${key}`;
+    const running = this.inFlight.get(full) as Promise<T> | undefined;
+    if (running) return running;
+    const flight = this.computeAndStore(key, generation, compute).finally(() => this.inFlight.delete(full));
+    this.inFlight.set(full, flight);
+    return flight;
+  }
+
+  private async computeAndStore<T>(key: string, generation: string | undefined, compute: () => Promise<T>): Promise<T> {
     const value = await compute();
     if (generation)
       await this.cache

@@ -1,3 +1,4 @@
+import { createKeyv } from '@cacheable/memory';
 import KeyvRedis from '@keyv/redis';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
@@ -37,8 +38,11 @@ import { SimilarTicketsService } from './similar-tickets.service';
     CacheModule.registerAsync({
       inject: [APP_CONFIG],
       // @keyv/redis, not cache-manager-redis-yet (needs cache-manager 5; its del/clear fail with 7).
-      useFactory: (config: AppConfig): CacheModuleOptions =>
-        config.redisUrl ? { stores: [new KeyvRedis(config.redisUrl)] } : {},
+      // In memory: an LRU of 5,000 entries holding the objects themselves (Keyv's default Map would JSON-encode and
+      // decode every entry on every read, and grow without bound).
+      useFactory: (config: AppConfig): CacheModuleOptions => ({
+        stores: [config.redisUrl ? new KeyvRedis(config.redisUrl) : createKeyv({ lruSize: 5000, useClone: false })],
+      }),
     }),
   ],
   controllers: [IssuesController, ClustersController, ExportController, SimilarTicketsController],
