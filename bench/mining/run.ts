@@ -13,6 +13,9 @@
  *     --no-write        print results, do not touch bench/RESULTS.md
  *     --via-cli         also run each dataset through the product CLI (`npm run mine`: import → analyze → cluster
  *                       on an embedded throw-away database) and score its output next to the library's figures
+ *     --cli-service     with --via-cli: `--similar` lists from the API's similar-tickets service (one request per
+ *                       ticket, PostgreSQL full-text candidates; env MINE_SIMILAR_VIA=service) instead of the CLI's
+ *                       in-memory index over all tickets
  *
  * Skips gracefully (exit 0) when the data folder is absent.
  */
@@ -65,7 +68,7 @@ interface DatasetResult {
   peakRssMb: number;
   options: MineOptions;
   /** `--via-cli`: the product CLI's figures on the same data. */
-  cli?: Scores & { peakRssMb: number | null; args: string[] };
+  cli?: Scores & { peakRssMb: number | null; args: string[]; duplicates?: Omit<Scores, 'ms'> };
 }
 
 function arg(name: string): string | undefined {
@@ -84,17 +87,22 @@ function peakRssMb(): number {
   return Math.round(process.memoryUsage().rss / 2 ** 20);
 }
 
-function load(file: string, labelField: string): { docs: Doc[]; gold: Map<string, string> } {
+function load(
+  file: string,
+  labelField: string,
+): { docs: Doc[]; gold: Map<string, string>; created: Map<string, string> } {
   const docs: Doc[] = [];
   const gold = new Map<string, string>();
+  const created = new Map<string, string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as Record<string, unknown>;
     const id = String(r['id']);
     docs.push({ id, subject: String(r['subject'] ?? ''), body: String(r['body'] ?? '') });
     gold.set(id, String(r[labelField]));
+    if (typeof r['created'] === 'string') created.set(id, r['created']);
   }
-  return { docs, gold };
+  return { docs, gold, created };
 }
 
 const round = (x: number | undefined, d = 4) => (x === undefined ? undefined : Math.round(x * 10 ** d) / 10 ** d);
@@ -180,7 +188,7 @@ function runDataset(spec: DatasetSpec, dataDir: string): DatasetResult {
  * CLI's Node process).
  */
 function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['cli']> {
-  const { docs, gold } = load(path.join(dataDir, spec.file), spec.labelField);
+  const { docs, gold, created } = load(path.join(dataDir, spec.file), spec.labelField);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-mine-'));
   try {
     const input = path.join(tmp, 'input.jsonl');
@@ -191,7 +199,8 @@ function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['
       docs
         .map((d, i) => {
           idOf.set(i + 1, d.id);
-          return JSON.stringify({ id: i + 1, subject: d.subject, body: d.body });
+          const at = created.get(d.id);
+          return JSON.stringify({ id: i + 1, subject: d.subject, body: d.body, ...(at ? { created_at: at } : {}) });
         })
         .join('\n') + '\n',
     );
@@ -199,14 +208,16 @@ function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['
     const npm = ['npm', 'run', '--silent', 'mine', '--', '--input', input, '--output', output, ...args];
     const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
     const rssFile = path.join(tmp, 'rss');
+    const env = has('--cli-service') ? { ...process.env, MINE_SIMILAR_VIA: 'service' } : process.env;
     const t0 = performance.now();
     const r = timeBin
       ? spawnSync(timeBin, ['-o', rssFile, '-f', '%M', ...npm], {
           cwd: REPO,
+          env,
           encoding: 'utf8',
           maxBuffer: 64 * 2 ** 20,
         })
-      : spawnSync(npm[0]!, npm.slice(1), { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+      : spawnSync(npm[0]!, npm.slice(1), { cwd: REPO, env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     const ms = Math.round(performance.now() - t0);
     if (r.status !== 0) {
       console.error(r.stdout, r.stderr);
@@ -215,10 +226,13 @@ function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['
     const peak = timeBin ? Math.round(Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024) : null;
     const pred = new Map<string, string>();
     const ranked = new Map<string, string[]>();
+    // `duplicates` (with --similar): the ticket's duplicate group; the group's smallest id names it.
+    const dupGroup = new Map<string, string>();
     for (const line of readFileSync(output, 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      const o = JSON.parse(line) as { id: number; clusterId: string | null; similar?: number[] };
+      const o = JSON.parse(line) as { id: number; clusterId: string | null; similar?: number[]; duplicates?: number[] };
       const id = idOf.get(o.id) as string;
+      if (o.duplicates) dupGroup.set(id, o.duplicates.length ? `dup:${Math.min(o.id, ...o.duplicates)}` : `none:${id}`);
       // A ticket without a cluster (no product issue, no --all-tickets) is its own singleton.
       pred.set(id, o.clusterId ?? `none:${id}`);
       if (o.similar)
@@ -232,7 +246,8 @@ function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['
       const rk = recallAtK(gold, ranked, [1, 5, 10]);
       Object.assign(scores, { r1: round(rk.recall[1]), r5: round(rk.recall[5]), r10: round(rk.recall[10]) });
     }
-    return { ...scores, peakRssMb: peak, args };
+    const duplicates = dupGroup.size ? groupingScores(gold, dupGroup, false) : undefined;
+    return { ...scores, peakRssMb: peak, args, duplicates };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -271,10 +286,13 @@ function markdown(results: DatasetResult[], dataDir: string): string {
   if (results.some((r) => r.cli))
     lines.push(
       'CLI rows (`--via-cli`): the same data through `npm run mine` — the product pipeline (import reader → local ' +
-        'analyzer → the clustering step of the product, per category, with its own thresholds → `similar` from the ' +
-        'similar-tickets service) on an in-memory PGlite database. Grouping sets use `--all-tickets` (one topic ' +
-        'issue per ticket: its cleaned subject + description); GitBugs uses `--similar 10` and the clusters of the ' +
-        "tickets' main issues (a ticket without a product issue counts as a singleton). Time is the wall-clock of " +
+        'analyzer → the clustering step of the product, per category, with its own thresholds; `--similar`: the ' +
+        "library's duplicate mode over all tickets in memory, `SimilarTicketIndex`, plus `duplicates` groups) on an " +
+        'in-memory PGlite database. Grouping sets use `--all-tickets` (one topic ' +
+        'issue per ticket: its cleaned subject + description); GitBugs uses `--similar 10` (input with each ' +
+        "report's `created_at`) and is scored twice for clustering: the `clusterId` of the tickets' main issues (a " +
+        'ticket without a product issue counts as a singleton) and the `duplicates` groups (a ticket in none counts ' +
+        'as a singleton). Time is the wall-clock of ' +
         'the whole `npm run mine` (Nest boot, PGlite start and migrations included); peak RSS is the max RSS of the ' +
         'largest process of its tree (GNU time).',
       '',
@@ -321,8 +339,14 @@ function markdown(results: DatasetResult[], dataDir: string): string {
       if (r.cli) {
         const c = r.cli;
         lines.push(
-          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI) | ${f(c.r1)} | ${f(c.r5)} | ${f(c.r10)} | ${c.clusters} | ${f(c.pairP)} | ${f(c.pairR)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
+          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI; clusters: \`clusterId\`) | ${f(c.r1)} | ${f(c.r5)} | **${f(c.r10)}** | ${c.clusters} | ${f(c.pairP)} | ${f(c.pairR)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
         );
+        if (c.duplicates) {
+          const d = c.duplicates;
+          lines.push(
+            `| ${r.name} | | same run, clusters: \`duplicates\` groups | | | | ${d.clusters} | **${f(d.pairP)}** | ${f(d.pairR)} | ${f(d.nmi, true)} | ${f(d.ari, true)} | | |`,
+          );
+        }
       }
       if (r.cosine) {
         const b = r.cosine;

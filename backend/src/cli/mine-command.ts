@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { cleanText } from '@pim/text-mining';
+import { SimilarTicketIndex, cleanText, duplicateGroups } from '@pim/text-mining';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -120,8 +120,21 @@ export interface MineLine {
     clusterId: string | null;
     clusterName: string | null;
   }>;
+  /** `--similar K`: the K most similar other tickets, best first. */
   similar?: number[];
+  /**
+   * `--similar K`: the likely duplicate reports of this ticket (the other members of its duplicate group: see
+   * DUPLICATE_GROUPS); [] when none stands out.
+   */
+  duplicates?: number[];
 }
+
+/**
+ * How `--similar` groups likely duplicate reports (`duplicateGroups` of @pim/text-mining): two tickets are linked
+ * when each is the other's best match, with cosine ≥ 0.25 and ≥ 2× the mean of the rest of its top 10, filed at
+ * most 90 days apart. Picked on GitBugs SeaMonkey (bench/RESULTS.md, "what was tried").
+ */
+export const DUPLICATE_GROUPS = { minScore: 0.25, ratio: 2, mutual: true, maxDays: 90 } as const;
 
 export interface MineResult {
   tickets: number;
@@ -254,11 +267,15 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
     const lines = await collect(dataSource, options.allTickets);
     if (options.similar) {
       progress(`similar tickets (K=${options.similar})`);
-      const similar = app.get(SimilarTicketsService, { strict: false });
-      for (const id of order) {
-        const line = lines.get(id);
-        if (line) line.similar = (await similar.similar(id, options.similar)).items.map((i) => i.zendeskId);
-      }
+      if (io.env['MINE_SIMILAR_VIA'] === 'service') {
+        // Benchmark hook: the API's similar-tickets service, one request per ticket (bench/mining --cli-service).
+        const service = app.get(SimilarTicketsService, { strict: false });
+        await service.warmUp();
+        for (const id of order) {
+          const line = lines.get(id);
+          if (line) line.similar = (await service.similar(id, options.similar)).items.map((i) => i.zendeskId);
+        }
+      } else await addSimilar(dataSource, lines, options.similar);
     }
     const out = createWriteStream(options.output, { encoding: 'utf8' });
     for (const id of order) {
@@ -312,6 +329,34 @@ async function addTopicIssues(dataSource: DataSource): Promise<void> {
         slice.map((r) => r.created_at),
       ],
     );
+  }
+}
+
+/**
+ * `--similar K`: every ticket against every other, in memory — the library's duplicate mode
+ * (`SimilarTicketIndex`: cleaned subject, counted 3×, + cleaned description, one TF-IDF model over all tickets,
+ * inverted-index top-k), no per-ticket query. Also fills `duplicates` (DUPLICATE_GROUPS).
+ */
+async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, k: number): Promise<void> {
+  const rows: Array<{ id: string; subject: string; description: string; created_at: Date }> = await dataSource.query(
+    `SELECT zendesk_id AS id, subject, description, created_at FROM tickets WHERE deleted_at IS NULL`,
+  );
+  const index = SimilarTicketIndex.build(
+    rows.map((r) => ({ id: String(r.id), subject: r.subject, body: r.description })),
+  );
+  // At least 11 neighbours: duplicate grouping compares the best match with the rest of a top 10.
+  const lists = index.allSimilar(Math.max(k, 11));
+  const groups = duplicateGroups(
+    new Map([...lists].map(([id, list]) => [id, list.slice(0, 11)])),
+    DUPLICATE_GROUPS,
+    new Map(rows.map((r) => [String(r.id), r.created_at])),
+  );
+  const members = new Map<string, number[]>();
+  for (const [id, group] of groups) members.set(group, [...(members.get(group) ?? []), Number(id)]);
+  for (const [id, line] of lines) {
+    line.similar = (lists.get(String(id)) ?? []).slice(0, k).map((n) => Number(n.id));
+    const group = groups.get(String(id));
+    line.duplicates = group ? (members.get(group) ?? []).filter((m) => m !== id).sort((a, b) => a - b) : [];
   }
 }
 

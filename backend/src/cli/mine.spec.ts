@@ -77,6 +77,10 @@ describe('mine CLI', () => {
     expect(byId.get(11)!.clusterId).not.toBe(byId.get(14)!.clusterId);
     expect(byId.get(11)!.similar![0]).toBe(12);
     expect(byId.get(13)!.similar![0]).toBe(15);
+    // --similar also groups likely duplicate reports (mutual best matches that stand out).
+    expect(byId.get(11)!.duplicates).toEqual([12]);
+    expect(byId.get(12)!.duplicates).toEqual([11]);
+    expect(byId.get(14)!.duplicates).toEqual([]);
     // The analyzer's view of each ticket.
     const crash = byId.get(14)!;
     expect(crash.issues.length).toBeGreaterThan(0);
@@ -112,6 +116,7 @@ describe('mine CLI', () => {
     expect(lines[1]!.issues).toEqual([]);
     expect(lines[1]!.clusterId).toBeNull();
     expect(lines[0]!.similar).toBeUndefined();
+    expect(lines[0]!.duplicates).toBeUndefined();
   });
 
   it('rejects bad arguments and --analyzer claude without a key before doing any work', async () => {

@@ -8,3 +8,4 @@ export * from './lib/keyphrases';
 export * from './lib/pipeline';
 export * from './lib/associations';
 export * from './lib/analyzer';
+export * from './lib/similar-tickets';

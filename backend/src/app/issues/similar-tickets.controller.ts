@@ -14,7 +14,7 @@ const zendeskIdPipe = new ParseIntPipe({
 export class SimilarTicketsController {
   constructor(private readonly similar: SimilarTicketsService) {}
 
-  /** Tickets most similar to this one (shared clusters first, then text similarity). */
+  /** Tickets most similar to this one by their text (subject weighted, description), shared clusters breaking ties. */
   @Get(':zendeskId/similar')
   listSimilarTickets(
     @Param('zendeskId', zendeskIdPipe) zendeskId: number,

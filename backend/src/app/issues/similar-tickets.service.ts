@@ -1,85 +1,188 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { cosine, SparseVector } from '@pim/text-mining';
+import { rankSimilarTickets } from '@pim/text-mining';
 import { DataSource } from 'typeorm';
 import { TicketsService } from '../zendesk/tickets.service';
-import { ClusteringStateService } from './clustering/clustering-state.service';
 import { SimilarTicketsResponse } from './dto/similar-tickets.response';
 
-const CANDIDATES = 300;
+/** Full-text candidates per request (the bound on work: the ranking cleans and vectorises this many tickets). */
+const CANDIDATES = 400;
+/** Tickets sharing a cluster with the ticket, added to the candidates (most recent first). */
+const CLUSTER_MATES = 100;
+/** Lexemes of the ticket's own `search` vector that make up the full-text query. */
+const QUERY_TERMS = 24;
+/** Lexemes in more than this share of tickets are left out of the full-text query (they still count in ranking). */
+const MAX_QUERY_DF = 0.05;
+/** Lexeme document frequencies (to pick the query's lexemes) come from the most recent tickets, refreshed hourly. */
+const DF_SAMPLE = 20_000;
+const DF_TTL_MS = 60 * 60_000;
+/** Characters of a description that count (a pasted log must not make one request slow). */
+const MAX_DESCRIPTION = 20_000;
+
+interface CollectionStats {
+  at: number;
+  /** Lexeme (PostgreSQL `english`) document frequencies of the sample. */
+  docs: number;
+  df: Map<string, number>;
+}
 
 /**
- * Tickets similar to one ticket: candidates are tickets sharing its clusters and the best full-text matches of
- * its subject and issue summaries (PostgreSQL); they are ranked by the engine's TF-IDF cosine over subject and
- * issue texts.
+ * Tickets similar to one ticket, ranked by the similarity of the tickets' own texts — the library's duplicate
+ * mode (`rankSimilarTickets` of @pim/text-mining: cleaned subject counted 3× + cleaned description, TF-IDF with
+ * bigrams, cosine), the same ranking `npm run mine --similar` uses over all tickets.
+ *
+ * Bounded work on any number of tickets: candidates come from PostgreSQL — a full-text query (`tickets.search`,
+ * GIN index) OR-ing the ticket's most distinctive lexemes, best `ts_rank` first, plus some tickets sharing a
+ * cluster with it — and only those are ranked, with term statistics fitted on the candidates. Nothing is held per
+ * ticket in the process (API replicas stay small and always see the database's current tickets); the only cache is
+ * the lexeme document frequencies of the ≤ 20,000 most recent tickets (`ts_stat`, refreshed hourly in the
+ * background), used to leave lexemes common to most tickets out of the full-text query so it matches few rows.
+ * Until the first load finishes, the query takes the ticket's most frequent lexemes. Shared clusters only break
+ * ties. (Adding the collection's term statistics to the candidates' — `background` of `rankSimilarTickets` — was
+ * tried: no gain on GitBugs; see bench/RESULTS.md.)
  */
 @Injectable()
 export class SimilarTicketsService {
+  private readonly logger = new Logger(SimilarTicketsService.name);
+  private stats?: CollectionStats;
+  private loadingStats?: Promise<void>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly state: ClusteringStateService,
     private readonly tickets: TicketsService,
   ) {}
 
   async similar(zendeskId: number, limit: number): Promise<SimilarTicketsResponse> {
     const [ticket] = await this.dataSource.query(
-      `SELECT zendesk_id, subject FROM tickets WHERE zendesk_id = $1 AND deleted_at IS NULL`,
+      `SELECT zendesk_id, subject, left(description, ${MAX_DESCRIPTION}) AS description, search::text AS lexemes
+         FROM tickets WHERE zendesk_id = $1 AND deleted_at IS NULL`,
       [zendeskId],
     );
     if (!ticket) throw new NotFoundException(`Ticket ${zendeskId} not found`);
-    const own: Array<{ summary: string; detail: string; cluster_id: string | null }> = await this.dataSource.query(
-      `SELECT summary, detail, cluster_id FROM issues WHERE ticket_id = $1 AND NOT hidden`,
+    const own: Array<{ cluster_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT cluster_id FROM issues WHERE ticket_id = $1 AND NOT hidden AND cluster_id IS NOT NULL`,
       [zendeskId],
     );
-    const clusterIds = [...new Set(own.map((i) => i.cluster_id).filter((c): c is string => !!c))];
-    const words = [ticket.subject, ...own.map((i) => i.summary)]
-      .join(' ')
-      .toLowerCase()
-      .match(/[a-z][a-z0-9]{2,}/g);
-    const orQuery = [...new Set(words ?? [])].slice(0, 30).join(' | ');
+    const clusterIds = own.map((i) => i.cluster_id);
+    const stats = this.collectionStats();
+    const query = fullTextQuery(parseTsvector(ticket.lexemes ?? ''), stats);
     const candidates: Array<{ id: string }> = await this.dataSource.query(
-      `(SELECT DISTINCT i.ticket_id AS id FROM issues i
-         WHERE i.cluster_id = ANY($2::uuid[]) AND i.ticket_id <> $1 AND NOT i.hidden LIMIT ${CANDIDATES})
+      `(SELECT t.zendesk_id AS id FROM tickets t
+         WHERE $3 <> '' AND t.search @@ $3::tsquery AND t.zendesk_id <> $1 AND t.deleted_at IS NULL
+         ORDER BY ts_rank(t.search, $3::tsquery) DESC, t.zendesk_id LIMIT ${CANDIDATES})
        UNION
-       (SELECT t.zendesk_id AS id FROM tickets t
-         WHERE $3 <> '' AND t.search @@ to_tsquery('english', $3) AND t.zendesk_id <> $1 AND t.deleted_at IS NULL
-         ORDER BY ts_rank(t.search, to_tsquery('english', $3)) DESC LIMIT ${CANDIDATES})`,
-      [zendeskId, clusterIds, orQuery],
+       (SELECT i.ticket_id AS id FROM issues i
+         WHERE i.cluster_id = ANY($2::uuid[]) AND i.ticket_id <> $1 AND NOT i.hidden
+         GROUP BY i.ticket_id ORDER BY max(i.ticket_created_at) DESC, i.ticket_id LIMIT ${CLUSTER_MATES})`,
+      [zendeskId, clusterIds, query],
     );
     const ids = candidates.map((c) => Number(c.id));
     if (!ids.length) return { zendeskId, items: [] };
     const rows: Array<Record<string, any>> = await this.dataSource.query(
-      `SELECT t.zendesk_id, t.subject, t.status, t.created_at,
-              coalesce(string_agg(i.summary || '. ' || i.detail, ' ') FILTER (WHERE i.id IS NOT NULL), '') AS text,
+      `SELECT t.zendesk_id, t.subject, left(t.description, ${MAX_DESCRIPTION}) AS description, t.status, t.created_at,
               coalesce(array_agg(DISTINCT i.cluster_id) FILTER (WHERE i.cluster_id IS NOT NULL), '{}') AS clusters
          FROM tickets t LEFT JOIN issues i ON i.ticket_id = t.zendesk_id AND NOT i.hidden
         WHERE t.zendesk_id = ANY($1::bigint[]) AND t.deleted_at IS NULL
         GROUP BY t.zendesk_id`,
       [ids],
     );
-    const engine = await this.state.loadShared();
-    const vector = (subject: string, text: string): SparseVector =>
-      engine.vectorize({ summary: subject, detail: text });
-    const query = vector(ticket.subject, own.map((i) => `${i.summary}. ${i.detail}`).join(' '));
+    const byId = new Map(rows.map((r) => [String(r['zendesk_id']), r]));
+    const ranked = rankSimilarTickets(
+      { id: String(zendeskId), subject: ticket.subject, body: ticket.description },
+      rows.map((r) => ({ id: String(r['zendesk_id']), subject: r['subject'], body: r['description'] })),
+      rows.length,
+    );
     const mine = new Set(clusterIds);
-    const items = rows
-      .map((r) => {
-        const shared = (r['clusters'] as string[]).filter((c) => mine.has(c));
+    const items = ranked
+      .map((n) => {
+        const r = byId.get(n.id) as Record<string, any>;
         return {
           zendeskId: Number(r['zendesk_id']),
           subject: r['subject'],
           status: r['status'],
           createdAt: new Date(r['created_at']),
-          score: Math.round(cosine(query, vector(r['subject'], r['text'])) * 1e4) / 1e4,
-          sharedClusterIds: shared,
+          score: Math.round(n.score * 1e4) / 1e4,
+          sharedClusterIds: (r['clusters'] as string[]).filter((c) => mine.has(c)),
           zendeskUrl: this.tickets.zendeskUrl(Number(r['zendesk_id'])),
         };
       })
       .sort(
         (a, b) =>
-          b.sharedClusterIds.length - a.sharedClusterIds.length || b.score - a.score || a.zendeskId - b.zendeskId,
+          b.score - a.score || b.sharedClusterIds.length - a.sharedClusterIds.length || a.zendeskId - b.zendeskId,
       )
       .slice(0, limit);
     return { zendeskId, items };
   }
+
+  /** The cached lexeme statistics (undefined until the first load finishes); starts a refresh when stale. */
+  private collectionStats(): CollectionStats | undefined {
+    if ((!this.stats || Date.now() - this.stats.at > DF_TTL_MS) && !this.loadingStats) {
+      this.loadingStats = this.loadCollectionStats()
+        .catch((error: unknown) => {
+          this.logger.warn(`similar tickets statistics: ${(error as Error).message}`);
+          // No statistics until the next refresh: queries take the ticket's most frequent lexemes meanwhile.
+          this.stats = { at: Date.now(), docs: 0, df: new Map() };
+        })
+        .finally(() => (this.loadingStats = undefined));
+    }
+    return this.stats;
+  }
+
+  /** Waits for the lexeme statistics (warm-up, benchmarks, tests). */
+  async warmUp(): Promise<void> {
+    this.collectionStats();
+    await this.loadingStats;
+  }
+
+  private async loadCollectionStats(): Promise<void> {
+    const sample = `SELECT search FROM tickets WHERE deleted_at IS NULL ORDER BY zendesk_id DESC LIMIT ${DF_SAMPLE}`;
+    const rows: Array<{ word: string; ndoc: number }> = await this.dataSource.query(
+      `SELECT word, ndoc FROM ts_stat($1)`,
+      [sample],
+    );
+    const [count] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${sample}) s`);
+    this.stats = {
+      at: Date.now(),
+      docs: Number(count?.n ?? 0),
+      df: new Map(rows.map((r) => [r.word, Number(r.ndoc)])),
+    };
+  }
+}
+
+/** Lexemes of a `tsvector`'s text form with their weighted count (subject = weight A counts 3, others 1). */
+export function parseTsvector(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const re = /'((?:[^'\\]|''|\\.)*)'(?::([0-9A-D,]+))?/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const lexeme = m[1]!.replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    const positions = m[2] ? m[2].split(',') : ['1'];
+    let n = 0;
+    for (const p of positions) n += p.endsWith('A') ? 3 : 1;
+    out.set(lexeme, (out.get(lexeme) ?? 0) + n);
+  }
+  return out;
+}
+
+/**
+ * The full-text query of a ticket: an OR of its most distinctive lexemes (weighted count × IDF when document
+ * frequencies are known; lexemes in more than MAX_QUERY_DF of tickets left out unless nothing else is left), as
+ * `tsquery` text ('' when the ticket has no usable lexeme).
+ */
+export function fullTextQuery(
+  lexemes: ReadonlyMap<string, number>,
+  stats?: { docs: number; df: ReadonlyMap<string, number> },
+): string {
+  const scored = [...lexemes]
+    .filter(([w]) => w.length >= 2 && !/^\d+$/.test(w))
+    .map(([w, n]) => {
+      const df = stats?.df.get(w) ?? 0;
+      const idf = stats && stats.docs > 0 ? Math.log(1 + (stats.docs - df + 0.5) / (df + 0.5)) : 1;
+      const common = !!stats && stats.docs >= 100 && df > MAX_QUERY_DF * stats.docs;
+      return { w, score: (1 + Math.log(n)) * idf, common };
+    });
+  const rare = scored.filter((s) => !s.common);
+  const chosen = (rare.length ? rare : scored)
+    .sort((a, b) => b.score - a.score || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0))
+    .slice(0, QUERY_TERMS);
+  return chosen.map((s) => `'${s.w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
 }

@@ -5,7 +5,7 @@ export interface SimilarTicketResponse {
   createdAt: string;
 
   /**
-   * Cosine similarity of the tickets' issue texts (0–1).
+   * Cosine similarity of the two tickets' texts (subject weighted, description; 0–1).
    */
   score: number;
 

@@ -222,7 +222,7 @@ export class TicketsService extends BaseService {
   static readonly ListSimilarTicketsPath = '/api/tickets/{zendeskId}/similar';
 
   /**
-   * Tickets most similar to this one (shared clusters first, then text similarity).
+   * Tickets most similar to this one by their text (subject weighted, description), shared clusters breaking ties.
    *
    *
    *
@@ -240,7 +240,7 @@ export class TicketsService extends BaseService {
   }
 
   /**
-   * Tickets most similar to this one (shared clusters first, then text similarity).
+   * Tickets most similar to this one by their text (subject weighted, description), shared clusters breaking ties.
    *
    *
    *

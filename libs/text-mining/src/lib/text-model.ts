@@ -36,6 +36,16 @@ export interface TextModelOptions {
   maxDfRatio?: number;
 }
 
+/**
+ * Document frequencies from elsewhere (e.g. a model fitted on a sample of the whole collection) that
+ * `vectorize` can add to its own: a small model fitted on a few documents then weighs terms as the
+ * collection does. A `TextModel` is one.
+ */
+export interface TermStatistics {
+  readonly documentCount: number;
+  documentFrequency(term: string): number;
+}
+
 export interface TextModelState {
   version: 1;
   options: Required<TextModelOptions>;
@@ -131,18 +141,22 @@ export class TextModel {
   /**
    * TF-IDF vector of a text under the current statistics, L2-normalised. Terms the model has never
    * seen (or seen in fewer than `minDf` documents) are dropped: they cannot match anything indexed.
+   * With `background`, document frequencies and the document count are this model's plus the
+   * background's (term ids stay this model's).
    */
-  vectorize(doc: TextDocument | string): SparseVector {
+  vectorize(doc: TextDocument | string, background?: TermStatistics): SparseVector {
     const { minDf, maxDfRatio, sublinearTf } = this.options;
-    const maxDf = this.docs >= 20 && maxDfRatio < 1 ? maxDfRatio * this.docs : Infinity;
+    const n = this.docs + (background?.documentCount ?? 0);
+    const maxDf = n >= 20 && maxDfRatio < 1 ? maxDfRatio * n : Infinity;
     const entries: Array<[number, number]> = [];
     for (const [t, c] of this.counts(doc)) {
       const id = this.termIds.get(t);
       if (id === undefined) continue;
-      const df = this.df[id];
+      const df = this.df[id] + (background ? background.documentFrequency(t) : 0);
       if (df < minDf || df > maxDf) continue;
       const tf = sublinearTf ? 1 + Math.log(c) : c;
-      entries.push([id, tf * this.idf(df) * this.termWeight(t)]);
+      const idf = background ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : this.idf(df);
+      entries.push([id, tf * idf * this.termWeight(t)]);
     }
     return normalize(fromEntries(entries));
   }

@@ -3,7 +3,7 @@ export class SimilarTicketResponse {
   subject!: string;
   status!: string;
   createdAt!: Date;
-  /** Cosine similarity of the tickets' issue texts (0–1). */
+  /** Cosine similarity of the two tickets' texts (subject weighted, description; 0–1). */
   score!: number;
   /** Clusters both tickets have issues in. */
   sharedClusterIds!: string[];

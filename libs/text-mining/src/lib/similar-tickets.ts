@@ -1,0 +1,183 @@
+/**
+ * Similar tickets and duplicate groups: the library's duplicate mode (`mineDocuments` in `problem` mode with
+ * `similar`) as reusable pieces, so the product's CLI and API rank tickets exactly as the benchmark measures.
+ *
+ * - `SimilarTicketIndex`: clean each ticket (subject + description), fit one TextModel on all of them
+ *   (`problem`-mode options: subject counts 3×, bigrams at half weight, every word kept), index the vectors in a
+ *   NeighbourIndex and answer top-k cosine queries.
+ * - `rankSimilarTickets`: the same ranking over a bounded candidate set (e.g. a full-text search's hits), with the
+ *   statistics fitted on the query and its candidates.
+ * - `duplicateGroups`: a high-precision grouping of likely duplicate reports from the neighbour lists: two tickets
+ *   are linked only when each is the other's best match, the score is high and stands out from the rest of the
+ *   list (and, when dates are known, they were filed close together); linked tickets form groups.
+ */
+import { CleanTicketOptions, TicketLike, cleanTicket } from './clean';
+import { Neighbour, NeighbourIndex } from './neighbour-index';
+import { SparseVector } from './sparse';
+import { TermStatistics, TextModel, TextModelOptions } from './text-model';
+
+export interface SimilarTicketInput extends TicketLike {
+  id: string;
+  /** Creation time (used by `duplicateGroups`' `maxDays`); optional. */
+  createdAt?: Date | string | number | null;
+}
+
+/** TextModel options of similar-ticket retrieval (tuned on GitBugs SeaMonkey: see bench/RESULTS.md). */
+export const SIMILAR_TICKET_MODEL: Readonly<TextModelOptions> = {
+  minDf: 1,
+  bigrams: true,
+  bigramWeight: 0.5,
+  subjectWeight: 3,
+};
+
+export interface SimilarTicketIndexOptions {
+  clean?: CleanTicketOptions;
+  model?: TextModelOptions;
+  /**
+   * Collection statistics to add to those of the indexed tickets (e.g. the `model` of a `SimilarTicketIndex` over a
+   * sample of the collection): for ranking a small candidate set as the whole collection would.
+   */
+  background?: TermStatistics;
+}
+
+export class SimilarTicketIndex {
+  readonly model: TextModel;
+  private readonly index = new NeighbourIndex();
+  private readonly vectors = new Map<string, SparseVector>();
+
+  private constructor(model: TextModel) {
+    this.model = model;
+  }
+
+  /**
+   * Cleans, fits and indexes all tickets at once (statistics need the whole set before any vector is made).
+   * Order does not matter: tickets are processed in id order. A repeated id keeps its last ticket.
+   */
+  static build(tickets: Iterable<SimilarTicketInput>, options: SimilarTicketIndexOptions = {}): SimilarTicketIndex {
+    const byId = new Map<string, SimilarTicketInput>();
+    for (const t of tickets) byId.set(t.id, t);
+    const docs = [...byId.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((t) => ({ id: t.id, ...cleanTicket(t, options.clean) }));
+    const out = new SimilarTicketIndex(new TextModel({ ...SIMILAR_TICKET_MODEL, ...options.model }));
+    out.model.addDocuments(docs);
+    for (const d of docs) {
+      const v = out.model.vectorize(d, options.background);
+      out.vectors.set(d.id, v);
+      out.index.add(d.id, v);
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  has(id: string): boolean {
+    return this.vectors.has(id);
+  }
+
+  vector(id: string): SparseVector | undefined {
+    return this.vectors.get(id);
+  }
+
+  /** The k indexed tickets most similar to ticket `id` (never itself); [] for an unknown id. */
+  similar(id: string, k: number, minScore = 0): Neighbour[] {
+    const v = this.vectors.get(id);
+    if (!v) return [];
+    return this.index.query(v, k, { exclude: (x) => x === id, minScore });
+  }
+
+  /** `similar` for every indexed ticket, in id order. */
+  allSimilar(k: number): Map<string, Neighbour[]> {
+    const out = new Map<string, Neighbour[]>();
+    for (const id of [...this.vectors.keys()]) out.set(id, this.similar(id, k));
+    return out;
+  }
+}
+
+/**
+ * Ranks `candidates` by similarity to `query` (cosine of the vectors `SimilarTicketIndex` makes, statistics fitted
+ * on the query and the candidates, plus `options.background` when given). Returns at most `k` candidates with a positive score, best first, ties by id.
+ */
+export function rankSimilarTickets(
+  query: SimilarTicketInput,
+  candidates: readonly SimilarTicketInput[],
+  k: number,
+  options: SimilarTicketIndexOptions = {},
+): Neighbour[] {
+  const index = SimilarTicketIndex.build([...candidates.filter((c) => c.id !== query.id), query], options);
+  return index.similar(query.id, k);
+}
+
+export interface DuplicateGroupOptions {
+  /** A link needs at least this cosine. Default 0.5. */
+  minScore?: number;
+  /** …and at least this many times the mean score of the query's other listed neighbours. Default 2. */
+  ratio?: number;
+  /** Both tickets must be each other's best match. Default true. */
+  mutual?: boolean;
+  /** When both tickets have a creation time: at most this many days apart. Default off. */
+  maxDays?: number;
+}
+
+const DUPLICATE_DEFAULTS: Required<Omit<DuplicateGroupOptions, 'maxDays'>> = { minScore: 0.5, ratio: 2, mutual: true };
+
+/**
+ * Groups likely duplicate reports from each ticket's ranked neighbours (`similar`: id → best first, e.g.
+ * `SimilarTicketIndex.allSimilar(11)`). Only linked tickets are returned: id → group id (the smallest member id).
+ * Precision over recall: a ticket not in the map is a group of its own.
+ */
+export function duplicateGroups(
+  similar: ReadonlyMap<string, readonly Neighbour[]>,
+  options: DuplicateGroupOptions = {},
+  createdAt?: ReadonlyMap<string, Date | string | number | null | undefined>,
+): Map<string, string> {
+  const o = { ...DUPLICATE_DEFAULTS, ...options };
+  const best = (id: string): Neighbour | undefined => similar.get(id)?.[0];
+  const time = (id: string): number | null => {
+    const v = createdAt?.get(id);
+    if (v === null || v === undefined) return null;
+    const t = new Date(v).getTime();
+    return Number.isFinite(t) ? t : null;
+  };
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
+    parent.set(x, r);
+    return r;
+  };
+  const ids = [...similar.keys()].sort();
+  for (const id of ids) {
+    const list = similar.get(id) ?? [];
+    const top = list[0];
+    if (!top || top.score < o.minScore) continue;
+    const rest = list.slice(1);
+    const mean = rest.length ? rest.reduce((s, n) => s + n.score, 0) / rest.length : 0;
+    if (top.score < o.ratio * mean) continue;
+    if (o.mutual && best(top.id)?.id !== id) continue;
+    if (o.maxDays !== undefined) {
+      const a = time(id);
+      const b = time(top.id);
+      if (a !== null && b !== null && Math.abs(a - b) > o.maxDays * 86_400_000) continue;
+    }
+    const ra = find(id);
+    const rb = find(top.id);
+    if (ra !== rb) {
+      if (ra < rb) parent.set(rb, ra);
+      else parent.set(ra, rb);
+    }
+  }
+  // Roots are the smallest member ids (unions keep the smaller root).
+  const rootOf = new Map<string, string>();
+  const size = new Map<string, number>();
+  for (const id of parent.keys()) {
+    const root = find(id);
+    rootOf.set(id, root);
+    size.set(root, (size.get(root) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const [id, root] of rootOf) if ((size.get(root) ?? 0) > 1) out.set(id, root);
+  return out;
+}
