@@ -2,32 +2,9 @@ import { AnthropicStub, ANTHROPIC_STUB_API_KEY, exportDatasetToString, ZendeskDa
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { MODEL_PRICES, Pricing, usageFromApi } from './pricing/pricing';
+import { importFile, waitForRun } from '../../testing/runs';
 
 const MODEL = 'claude-sonnet-4-6';
-
-async function importFile(t: TestApp, token: string, content: string, name = 'tickets.jsonl'): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  const res = await fetch(`${t.url}/api/tickets/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const body = await res.json();
-  if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(body)}`);
-  return body.runId as string;
-}
-
-async function waitForRun(t: TestApp, token: string, runId: string, timeoutMs = 120_000) {
-  const started = Date.now();
-  for (;;) {
-    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`run ${runId} still ${run.status} (${run.phase} ${run.done}/${run.total})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const isClusterCall = (r: { body: unknown }) =>
   ['name_cluster', 'judge_same_problem'].includes((r.body as any)?.tool_choice?.name);

@@ -1,27 +1,9 @@
 import { AnthropicStub, ANTHROPIC_STUB_API_KEY, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { importAndWait } from '../../testing/runs';
 
 const MODEL = 'claude-sonnet-4-6';
-
-async function importFile(t: TestApp, token: string, content: string) {
-  const form = new FormData();
-  form.append('file', new Blob([content]), 'tickets.jsonl');
-  const res = await fetch(`${t.url}/api/tickets/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const body = await res.json();
-  expect(res.status).toBe(202);
-  const started = Date.now();
-  for (;;) {
-    const run = (await api(t.url, 'GET', `/api/sync/runs/${body.runId}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
-    if (Date.now() - started > 150_000) throw new Error(`run ${body.runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 type Call = { tool: string; text: string };
 type Centroid = Array<[number, number]>;
@@ -109,7 +91,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     await db.connect();
     lines = (await exportDatasetToString(dataset, { format: 'jsonl' })).split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(230); // deleted tickets are not exported
-    firstRun = await importFile(t, admin, await jsonl(0, 200));
+    firstRun = await importAndWait(t, admin, await jsonl(0, 200));
     expect(firstRun.status).toBe('succeeded');
   }, 240_000);
 
@@ -159,7 +141,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
 
   it('does not name clusters again when they did not change', async () => {
     const before = calls.length;
-    const run = await importFile(t, admin, await jsonl(0, 200));
+    const run = await importAndWait(t, admin, await jsonl(0, 200));
     expect(run.status).toBe('succeeded');
     // (A merge Claude confirmed last run can make a new borderline pair, so judge calls may still happen.)
     expect(calls.slice(before).filter((c) => c.tool === 'name_cluster')).toHaveLength(0);
@@ -193,7 +175,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     answers.same = true;
     answers.sameUnless = 'Pair one';
     const before = calls.length;
-    const run = await importFile(t, admin, await jsonl(0, 200));
+    const run = await importAndWait(t, admin, await jsonl(0, 200));
     expect(run.status).toBe('succeeded');
     const judged = calls.slice(before).filter((c) => c.tool === 'judge_same_problem');
     expect(judged.some((c) => c.text.includes('Pair one'))).toBe(true);
@@ -224,7 +206,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
 
     // The next run does not ask about pair one again.
     const again = calls.length;
-    expect((await importFile(t, admin, await jsonl(0, 200))).status).toBe('succeeded');
+    expect((await importAndWait(t, admin, await jsonl(0, 200))).status).toBe('succeeded');
     expect(
       calls.slice(again).filter((c) => c.tool === 'judge_same_problem' && c.text.includes('Pair one')),
     ).toHaveLength(0);
@@ -239,7 +221,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     // New clusters' names get an empty answer: the run still succeeds, the clusters keep keyphrase names.
     await db.query(`UPDATE clusters SET named_at_count = 1 WHERE id <> $1 AND named_by = 'claude'`, [locked.id]);
     answers.naming = 'empty';
-    const failed = await importFile(t, admin, await jsonl(200, lines.length));
+    const failed = await importAndWait(t, admin, await jsonl(200, lines.length));
     expect(failed.status).toBe('succeeded');
     const fallback = await rows(
       `SELECT id, name FROM clusters WHERE active AND issue_count >= 2 AND named_by = 'keyphrases'`,
@@ -248,7 +230,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     for (const c of fallback) expect(c.name).not.toMatch(/^Claude cluster/);
     // The next run names them with Claude; the PM's name stays.
     answers.naming = 'ok';
-    const retry = await importFile(t, admin, await jsonl(200, lines.length));
+    const retry = await importAndWait(t, admin, await jsonl(200, lines.length));
     expect(retry.status).toBe('succeeded');
     const stillKeyphrases = await rows(
       `SELECT id FROM clusters WHERE active AND issue_count >= 2 AND named_by = 'keyphrases'`,
@@ -301,7 +283,7 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     expect(audit[0].before).toMatchObject({ candidateId: b.id, proposed: true });
 
     // The next run recomputes proposals: the rejected pair is not among them.
-    const run = await importFile(t, admin, await jsonl(0, lines.length));
+    const run = await importAndWait(t, admin, await jsonl(0, lines.length));
     expect(run.status).toBe('succeeded');
     const again = await rows(
       `SELECT 1 FROM cluster_merge_proposals WHERE $1 IN (cluster_id, candidate_id) AND $2 IN (cluster_id, candidate_id)`,

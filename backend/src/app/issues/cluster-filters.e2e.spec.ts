@@ -1,31 +1,11 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { upload, waitForRun } from '../../testing/runs';
 
 /** The cluster list's issue filters (issueType, severity, startDate/endDate), in the list and in the CSV export. */
 
 const DAY_MS = 86_400_000;
-
-async function upload(t: TestApp, token: string, name: string, content: string) {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  const res = await fetch(`${t.url}/api/tickets/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function waitForRun(t: TestApp, token: string, runId: string) {
-  const started = Date.now();
-  for (;;) {
-    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
-    if (Date.now() - started > 120_000) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('cluster list filters by issue type, severity and period (real PostgreSQL)', () => {
   let t: TestApp;

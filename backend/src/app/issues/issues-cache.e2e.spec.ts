@@ -4,26 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
+import { importAndWait } from '../../testing/runs';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-async function importAndWait(t: TestApp, token: string, content: string) {
-  const form = new FormData();
-  form.append('file', new Blob([content]), 'tickets.jsonl');
-  const res = await fetch(`${t.url}/api/tickets/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const { runId } = await res.json();
-  const started = Date.now();
-  for (;;) {
-    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
-    if (Date.now() - started > 120_000) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Two replicas on one database and one Redis: the cache is shared, and a change in one is seen by the other. */
 describe('issues cache in Redis, shared by two replicas', () => {

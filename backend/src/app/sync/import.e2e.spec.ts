@@ -1,26 +1,6 @@
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
-
-async function upload(t: TestApp, token: string, name: string, content: string) {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  const res = await fetch(`${t.url}/api/tickets/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function waitForRun(t: TestApp, token: string, runId: string) {
-  const started = Date.now();
-  for (;;) {
-    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
-    if (Date.now() - started > 60_000) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { upload, waitForRun } from '../../testing/runs';
 
 describe('ticket import', () => {
   let t: TestApp;

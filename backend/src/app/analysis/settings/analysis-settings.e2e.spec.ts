@@ -1,30 +1,11 @@
 import { AnthropicStub, ANTHROPIC_STUB_API_KEY } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../../testing/test-app';
+import { importFile, waitForRun } from '../../../testing/runs';
 import { TOOL_NAME } from '../claude/tool-schema';
 
-async function importTickets(t: TestApp, token: string, lines: object[]): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([lines.map((l) => JSON.stringify(l)).join('\n')]), 'tickets.jsonl');
-  const res = await fetch(`${t.url}/api/tickets/import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const body = await res.json();
-  if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(body)}`);
-  return body.runId as string;
-}
-
-async function waitForRun(t: TestApp, token: string, runId: string, timeoutMs = 60_000) {
-  const started = Date.now();
-  for (;;) {
-    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
-    if (run.status === 'succeeded' || run.status === 'failed') return run;
-    if (Date.now() - started > timeoutMs) throw new Error(`run ${runId} still ${run.status}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const importTickets = (t: TestApp, token: string, lines: object[]) =>
+  importFile(t, token, lines.map((l) => JSON.stringify(l)).join('\n'));
 
 async function addUsers(t: TestApp, admin: string): Promise<{ editor: string; viewer: string }> {
   for (const role of ['editor', 'viewer'])

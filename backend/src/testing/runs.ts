@@ -1,0 +1,37 @@
+import { api, TestApp } from './test-app';
+
+/** Uploads a file to `POST /api/tickets/import`; returns the status and the parsed body. */
+export async function upload(t: TestApp, token: string, name: string, content: string) {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  const res = await fetch(`${t.url}/api/tickets/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Starts an import run of `content`; its id (throws unless the API answered 202). */
+export async function importFile(t: TestApp, token: string, content: string, name = 'tickets.jsonl'): Promise<string> {
+  const res = await upload(t, token, name, content);
+  if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.runId as string;
+}
+
+/** Polls `GET /api/sync/runs/{id}` until the run succeeded or failed; the run. */
+export async function waitForRun(t: TestApp, token: string, runId: string, timeoutMs = 120_000) {
+  const started = Date.now();
+  for (;;) {
+    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`run ${runId} still ${run.status} (${run.phase} ${run.done}/${run.total})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Imports `content` and waits for the run to end; the run. */
+export async function importAndWait(t: TestApp, token: string, content: string, timeoutMs = 150_000) {
+  return waitForRun(t, token, await importFile(t, token, content), timeoutMs);
+}
