@@ -59,6 +59,7 @@ try {
   const shots = [
     ['dashboard', '/dashboard'],
     ['clusters', '/clusters'],
+    ['issues', '/issues'],
     ['tickets', '/tickets'],
     ['runs', '/runs'],
     ['settings', '/settings'],
