@@ -57,6 +57,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Op
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  // No ETag on API answers (a SHA-1 of every body; the console never revalidates API calls); static files keep
+  // their own.
+  app.set('etag', false);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(

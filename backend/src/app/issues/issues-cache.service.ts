@@ -28,6 +28,26 @@ export class IssuesCacheService {
     this.generationKey = `${this.prefix}:generation`;
   }
 
+  /**
+   * Objects this process handed out from the cache, with their JSON once it was needed: an in-memory hit returns
+   * the same object every time, so it is serialised once, not per request (CachedJsonInterceptor).
+   */
+  private readonly served = new WeakMap<object, { json?: string }>();
+
+  /** The JSON of a value this cache returned (computed once), or undefined for anything else. */
+  jsonOf(value: unknown): string | undefined {
+    if (value === null || typeof value !== 'object') return undefined;
+    const entry = this.served.get(value);
+    if (!entry) return undefined;
+    entry.json ??= JSON.stringify(value);
+    return entry.json;
+  }
+
+  private remember<T>(value: T): T {
+    if (value !== null && typeof value === 'object' && !this.served.has(value)) this.served.set(value, {});
+    return value;
+  }
+
   /** Computations in flight in this process, by full key: concurrent misses share one (no thundering herd). */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -40,7 +60,7 @@ export class IssuesCacheService {
         await this.cache.set(this.generationKey, generation);
       }
       const hit = await this.cache.get<T>(`${this.prefix}:${generation}:${key}`);
-      if (hit !== undefined && hit !== null) return hit;
+      if (hit !== undefined && hit !== null) return this.remember(hit);
     } catch (error) {
       this.logger.warn(`cache read failed: ${(error as Error).message}`);
     }
@@ -58,7 +78,7 @@ export class IssuesCacheService {
       await this.cache
         .set(`${this.prefix}:${generation}:${key}`, value, ISSUES_CACHE_TTL_MS)
         .catch((error: Error) => this.logger.warn(`cache write failed: ${error.message}`));
-    return value;
+    return this.remember(value);
   }
 
   async invalidate(): Promise<void> {

@@ -48,6 +48,25 @@ describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQ
     await t?.close();
   });
 
+  it('answers a cached summary as the same JSON, typed as JSON, without an ETag', async () => {
+    const get = async () => {
+      const res = await fetch(`${t.url}/api/issues/summary?days=365`, {
+        headers: { authorization: `Bearer ${viewer}` },
+      });
+      return { type: res.headers.get('content-type'), etag: res.headers.get('etag'), text: await res.text() };
+    };
+    const first = await get(); // computed
+    const second = await get(); // from the cache, serialised once
+    const third = await get();
+    for (const r of [first, second, third]) {
+      expect(r.type).toBe('application/json; charset=utf-8');
+      expect(r.etag).toBeNull();
+    }
+    expect(second.text).toBe(first.text);
+    expect(third.text).toBe(first.text);
+    expect(JSON.parse(third.text).issues).toBeGreaterThan(100);
+  });
+
   it('clusters the issues so that clusters match the planted problems', async () => {
     const issues = await rows(`SELECT ticket_id, cluster_id FROM issues WHERE NOT hidden`);
     expect(issues.length).toBeGreaterThan(100);

@@ -2,6 +2,7 @@ import { createKeyv } from '@cacheable/memory';
 import KeyvRedis from '@keyv/redis';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AuthModule } from '../auth/auth.module';
@@ -12,6 +13,7 @@ import { ClusterAiService } from './clustering/cluster-ai.service';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService } from './clustering/clustering-state.service';
 import { ClusteringService } from './clustering/clustering.service';
+import { CachedJsonInterceptor } from './cached-json.interceptor';
 import { ClustersController } from './clusters.controller';
 import { ClustersQueryService } from './clusters-query.service';
 import { ClustersTriageService } from './clusters-triage.service';
@@ -48,6 +50,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
   controllers: [IssuesController, ClustersController, ExportController, SimilarTicketsController],
   providers: [
     IssuesCacheService,
+    { provide: APP_INTERCEPTOR, useClass: CachedJsonInterceptor },
     ClusterAiService,
     ClusteringStateService,
     ClusterStatsService,
