@@ -21,7 +21,7 @@ export interface AnalysisSettingsResponse {
   batchMinimum: number;
 
   /**
-   * Model ids (or id prefixes) with a price in model-prices.json, so their costs are known.
+   * With Claude: the model ids the Anthropic API offers this key; else the ids (or prefixes) with a known price.
    */
   knownModels: Array<string>;
   mode: AnalysisMode;

@@ -104,6 +104,26 @@ export class ClaudeAnalyzer implements Analyzer {
     this.checked.add(model);
   }
 
+  /** Model ids the API offers this key (`GET /v1/models`, newest first, up to 100). */
+  async listModels(): Promise<string[]> {
+    const page = await withRetries(() => this.client.models.list({ limit: 100 }), this.gate, {
+      ...this.options.retry,
+      maxAttempts: 2,
+    });
+    return page.data.map((m) => m.id);
+  }
+
+  /** Whether the API knows this model id (`GET /v1/models/{id}`: 404 → false); other failures throw. */
+  async modelExists(model: string): Promise<boolean> {
+    try {
+      await withRetries(() => this.client.models.retrieve(model), this.gate, { ...this.options.retry, maxAttempts: 2 });
+      return true;
+    } catch (error) {
+      if (/\b404\b|not_found/i.test((error as Error).message)) return false;
+      throw error;
+    }
+  }
+
   /** The Messages params for one ticket; identical prefixes (tools, system) across tickets so the cache hits. */
   params(
     ticket: AnalysisTicket,

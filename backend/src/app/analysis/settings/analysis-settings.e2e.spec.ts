@@ -1,4 +1,4 @@
-import { AnthropicStub, ANTHROPIC_STUB_API_KEY } from '@pim/testing';
+import { AnthropicStub, ANTHROPIC_STUB_API_KEY, DEFAULT_ANTHROPIC_STUB_MODELS } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../../testing/test-app';
 import { importFile, waitForRun } from '../../../testing/runs';
@@ -164,6 +164,19 @@ describe('analysis settings with Claude (Anthropic stub)', () => {
     const res = await api(t.url, 'GET', '/api/settings/analysis', { token: admin });
     expect(res.body).toMatchObject({ analyzer: 'claude', apiKeyConfigured: true, model: 'claude-sonnet-4-6' });
     expect(JSON.stringify(res.body)).not.toContain(ANTHROPIC_STUB_API_KEY);
+  });
+
+  it('offers the models the API lists, and refuses one it does not offer', async () => {
+    const res = await api(t.url, 'GET', '/api/settings/analysis', { token: admin });
+    expect(res.body.knownModels).toEqual(
+      [...DEFAULT_ANTHROPIC_STUB_MODELS]
+        .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''))
+        .map((m) => m.id),
+    );
+    const bad = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { model: 'claude-nope-9' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toEqual(['model "claude-nope-9" is not a model the Anthropic API offers this key']);
+    expect((await api(t.url, 'GET', '/api/settings/analysis', { token: admin })).body.model).toBe('claude-sonnet-4-6');
   });
 
   it('uses the model an admin sets from the next run on', async () => {

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../auth/audit.service';
@@ -6,6 +6,7 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ANALYZER, Analyzer } from '../analyzer';
+import { ClaudeAnalyzer } from '../claude/claude-analyzer';
 import { MODEL_PRICES } from '../pricing/pricing';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AppSetting } from './app-setting.entity';
@@ -24,6 +25,9 @@ import {
  */
 @Injectable()
 export class AnalysisSettingsService {
+  private readonly logger = new Logger(AnalysisSettingsService.name);
+  private models: { ids: string[]; until: number } | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,14 +49,42 @@ export class AnalysisSettingsService {
       analyzer: this.analyzer.name,
       apiKeyConfigured: Boolean(this.config.analysis.apiKey),
       redaction: Object.values(taxonomy.redaction).some(Boolean),
-      knownModels: MODEL_PRICES.models.map((m) => m.prefix),
+      knownModels: await this.knownModels(),
     };
+  }
+
+  /**
+   * With Claude, the models the API offers this key (asked at most every 10 minutes); otherwise, or when the API
+   * cannot be reached, the models with a known price.
+   */
+  private async knownModels(): Promise<string[]> {
+    const priced = MODEL_PRICES.models.map((m) => m.prefix);
+    if (!(this.analyzer instanceof ClaudeAnalyzer)) return priced;
+    if (this.models && this.models.until > Date.now()) return this.models.ids;
+    try {
+      const ids = await this.analyzer.listModels();
+      this.models = { ids, until: Date.now() + 10 * 60_000 };
+      return ids;
+    } catch (error) {
+      this.logger.warn(`could not list the Anthropic models: ${(error as Error).message}`);
+      return priced;
+    }
   }
 
   /** Stores the given fields (the others keep their override or default) and audits the change. */
   async update(input: AnalysisOverrides, actor: AuthenticatedUser): Promise<EffectiveAnalysisSettings> {
     if (input.mode === undefined && input.model === undefined)
       throw new BadRequestException(['mode or model must be given']);
+    // A model the API does not offer would only fail the next run: refuse it now. (An unreachable API does not
+    // block the change; the run's own check reports it.)
+    if (input.model !== undefined && this.analyzer instanceof ClaudeAnalyzer) {
+      const exists = await this.analyzer.modelExists(input.model).catch((error: Error) => {
+        this.logger.warn(`could not check model ${input.model}: ${error.message}`);
+        return true;
+      });
+      if (!exists)
+        throw new BadRequestException([`model "${input.model}" is not a model the Anthropic API offers this key`]);
+    }
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(AppSetting);
       // Row lock: two admins saving at once apply one after the other, each audited against what it replaced.

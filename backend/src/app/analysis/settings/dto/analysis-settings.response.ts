@@ -30,7 +30,7 @@ export class AnalysisSettingsResponse {
   batchMinimum!: number;
   /** Whether personal data of any kind is replaced by placeholders before text is sent (taxonomy settings). */
   redaction!: boolean;
-  /** Model ids (or id prefixes) with a price in model-prices.json, so their costs are known. */
+  /** With Claude: the model ids the Anthropic API offers this key; else the ids (or prefixes) with a known price. */
   knownModels!: string[];
 
   static from(view: AnalysisSettingsView): AnalysisSettingsResponse {
