@@ -151,6 +151,11 @@ describe('ClusterDetailPage', () => {
     expect(reject?.textContent?.trim()).toBe('Not the same');
     reject?.click();
     await harness.fixture.whenStable();
+    // Asked first: the rejection is for good.
+    expect(dialog.open).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ data: expect.objectContaining({ confirmLabel: 'Not the same' }) }),
+    );
     const request = backend.expectOne(`/api/clusters/${ID}/merge-proposals/${TARGET}`);
     expect(request.request.method).toBe('DELETE');
     expect(reject?.disabled).toBe(true);
@@ -166,6 +171,17 @@ describe('ClusterDetailPage', () => {
     );
     // No reload: the list changed in place.
     backend.expectNone(`/api/clusters/${ID}`);
+  });
+
+  it('sends nothing when the PM cancels "Not the same"', async () => {
+    const element = await render('editor');
+    await flushCluster();
+    dialog.open.mockReturnValue({ afterClosed: () => of(false) });
+    el<HTMLButtonElement>(element, 'reject-candidate')?.click();
+    await harness.fixture.whenStable();
+    backend.expectNone(`/api/clusters/${ID}/merge-proposals/${TARGET}`);
+    expect(el(element, 'merge-candidates')?.textContent).toContain('Tax rate wrong on PDF');
+    expect(el<HTMLButtonElement>(element, 'reject-candidate')?.disabled).toBe(false);
   });
 
   it('keeps a merge candidate when the rejection fails', async () => {

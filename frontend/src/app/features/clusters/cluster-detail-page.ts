@@ -255,29 +255,40 @@ export class ClusterDetailPage {
   /** "Not the same": no run proposes this pair again; the candidate leaves the list without a reload. */
   protected rejectCandidate(candidate: MergeCandidateResponse): void {
     const id = this.id();
-    this.rejecting.update((ids) => new Set(ids).add(candidate.id));
     const done = () =>
       this.rejecting.update((ids) => {
         const next = new Set(ids);
         next.delete(candidate.id);
         return next;
       });
-    this.clusters.rejectMergeProposal({ id, candidateId: candidate.id }).subscribe({
-      next: () => {
-        done();
-        this.cluster.update((cluster) =>
-          cluster && cluster.id === id
-            ? { ...cluster, mergeCandidates: cluster.mergeCandidates.filter((c) => c.id !== candidate.id) }
-            : cluster,
-        );
-        if (this.target()?.id === candidate.id) {
-          this.target.set(null);
-        }
-        this.snackBar.open(`"${candidate.name}" will not be proposed again`, undefined, { duration: 5000 });
-      },
-      // The snackbar shows the server's message; the candidate stays.
-      error: done,
-    });
+    this.confirm({
+      title: 'Not the same problem?',
+      message: `"${candidate.name}" will not be proposed for merging with this cluster again, by any run.`,
+      confirmLabel: 'Not the same',
+      destructive: false,
+    })
+      .pipe(
+        switchMap(() => {
+          this.rejecting.update((ids) => new Set(ids).add(candidate.id));
+          return this.clusters.rejectMergeProposal({ id, candidateId: candidate.id });
+        }),
+      )
+      .subscribe({
+        next: () => {
+          done();
+          this.cluster.update((cluster) =>
+            cluster && cluster.id === id
+              ? { ...cluster, mergeCandidates: cluster.mergeCandidates.filter((c) => c.id !== candidate.id) }
+              : cluster,
+          );
+          if (this.target()?.id === candidate.id) {
+            this.target.set(null);
+          }
+          this.snackBar.open(`"${candidate.name}" will not be proposed again`, undefined, { duration: 5000 });
+        },
+        // The snackbar shows the server's message; the candidate stays.
+        error: done,
+      });
   }
 
   protected merge(): void {
