@@ -6,10 +6,10 @@ export interface UpdateAnalysisSettingsRequest {
   /**
    * `realtime`, `batch` (Message Batches, half price) or `auto` (batches from the batch minimum on).
    */
-  mode?: AnalysisMode;
+  mode?: AnalysisMode | null;
 
   /**
    * A Claude model id, e.g. `claude-sonnet-4-6`.
    */
-  model?: string;
+  model?: string | null;
 }

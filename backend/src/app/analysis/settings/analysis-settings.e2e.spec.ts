@@ -128,6 +128,26 @@ describe('analysis settings without an API key (local analyzer)', () => {
       after: { mode: 'batch', model: 'claude-haiku-4-5' },
     });
   });
+  it('goes back to the environment defaults when an admin sends null (audited)', async () => {
+    const res = await api(t.url, 'PUT', '/api/settings/analysis', {
+      token: admin,
+      body: { mode: null, model: null },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      mode: 'realtime',
+      modeSource: 'env',
+      model: 'claude-haiku-4-5',
+      modelSource: 'env',
+    });
+    const audit = await api(t.url, 'GET', '/api/audit?entityType=settings', { token: admin });
+    expect(audit.body.items[0]).toMatchObject({
+      before: { mode: 'batch', model: 'claude-opus-4-5' },
+      after: { mode: 'realtime', model: 'claude-haiku-4-5' },
+    });
+    const bad = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { mode: 'sometimes' } });
+    expect(bad.status).toBe(400);
+  });
 });
 
 describe('analysis settings with Claude (Anthropic stub)', () => {

@@ -14,6 +14,7 @@ import {
   ANALYSIS_MODES,
   ANALYSIS_SETTINGS_KEY,
   AnalysisOverrides,
+  AnalysisSettingsChange,
   AnalysisSettingsView,
   EffectiveAnalysisSettings,
   MODEL_ID,
@@ -72,14 +73,15 @@ export class AnalysisSettingsService {
   }
 
   /** Stores the given fields (the others keep their override or default) and audits the change. */
-  async update(input: AnalysisOverrides, actor: AuthenticatedUser): Promise<EffectiveAnalysisSettings> {
+  async update(input: AnalysisSettingsChange, actor: AuthenticatedUser): Promise<EffectiveAnalysisSettings> {
     if (input.mode === undefined && input.model === undefined)
       throw new BadRequestException(['mode or model must be given']);
     // A model the API does not offer would only fail the next run: refuse it now. (An unreachable API does not
     // block the change; the run's own check reports it.)
-    if (input.model !== undefined && this.analyzer instanceof ClaudeAnalyzer) {
-      const exists = await this.analyzer.modelExists(input.model).catch((error: Error) => {
-        this.logger.warn(`could not check model ${input.model}: ${error.message}`);
+    if (typeof input.model === 'string' && this.analyzer instanceof ClaudeAnalyzer) {
+      const model = input.model;
+      const exists = await this.analyzer.modelExists(model).catch((error: Error) => {
+        this.logger.warn(`could not check model ${model}: ${error.message}`);
         return true;
       });
       if (!exists)
@@ -95,8 +97,10 @@ export class AnalysisSettingsService {
         .getOne();
       const current = overrides(row?.value);
       const next: AnalysisOverrides = { ...current };
-      if (input.mode !== undefined) next.mode = input.mode;
-      if (input.model !== undefined) next.model = input.model;
+      if (input.mode === null) delete next.mode;
+      else if (input.mode !== undefined) next.mode = input.mode;
+      if (input.model === null) delete next.model;
+      else if (input.model !== undefined) next.model = input.model;
       await repo
         .createQueryBuilder()
         .insert()

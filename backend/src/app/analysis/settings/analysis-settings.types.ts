@@ -15,6 +15,12 @@ export interface AnalysisOverrides {
   model?: string;
 }
 
+/** A change: a value sets the field, `null` removes the admin's choice (back to the environment's default). */
+export interface AnalysisSettingsChange {
+  mode?: AnalysisMode | null;
+  model?: string | null;
+}
+
 /** The settings an analysis run uses: the stored override, else the environment's value. */
 export interface EffectiveAnalysisSettings {
   mode: AnalysisMode;

@@ -117,6 +117,17 @@ export class AnalysisSettingsCard {
     if (this.model() !== settings.model) {
       body.model = this.model();
     }
+    this.send(body);
+  }
+
+  /** Drops the admin's choices: the server's ANALYSIS_MODE and ANALYSIS_MODEL apply again. */
+  protected resetToDefaults(): void {
+    if (!this.saving()) {
+      this.send({ mode: null, model: null });
+    }
+  }
+
+  private send(body: UpdateAnalysisSettingsRequest): void {
     this.saving.set(true);
     this.settingsApi
       .updateAnalysisSettings({ body })

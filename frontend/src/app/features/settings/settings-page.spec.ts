@@ -326,6 +326,18 @@ describe('SettingsPage', () => {
     );
     expect(save?.disabled).toBe(true);
     expect(text('[data-testid="analysis-model"]')).toContain('claude-haiku-4-5');
+
+    // An admin's choice can be dropped: the server defaults apply again.
+    const reset = element.querySelector<HTMLButtonElement>('[data-testid="analysis-reset"]');
+    expect(reset?.textContent?.trim()).toBe('Use server defaults');
+    reset?.click();
+    await stable();
+    const back = backend.expectOne('/api/settings/analysis');
+    expect(back.request.method).toBe('PUT');
+    expect(back.request.body).toEqual({ mode: null, model: null });
+    back.flush(analysisSettings({ model: 'claude-sonnet-4-6' }));
+    await stable();
+    expect(element.querySelector('[data-testid="analysis-reset"]')).toBeNull();
   });
 
   it("shows the server's message when saving the analysis settings fails", async () => {
