@@ -33,12 +33,7 @@ export class AnalysisRecordsService {
   ) {}
 
   async record(ticket: AnalysisTicket, outcome: AnalysisOutcome, ctx: RecordContext): Promise<TicketAnalysis> {
-    const sources = [ticket.subject, ...ticket.messages.map((m) => m.body)];
-    const issues = outcome.issues.map((issue) => {
-      const quote = issue.quote ? findVerbatim(issue.quote, sources) : null;
-      const flags = issue.quote ? (quote ? [] : ['quote_not_verbatim']) : ['quote_missing'];
-      return { ...issue, quote, quoteVerified: quote !== null, flags };
-    });
+    const issues = verifiedIssues(ticket, outcome);
     const totals = outcome.calls.reduce(
       (t, c) => {
         t.input += c.usage.inputTokens;
@@ -126,9 +121,7 @@ export class AnalysisRecordsService {
     }));
     const issues = entries.flatMap(({ ticket, outcome }, k) => {
       if (outcome.status === 'failed') return [];
-      const sources = [ticket.subject, ...ticket.messages.map((m) => m.body)];
-      return outcome.issues.map((i) => {
-        const quote = i.quote ? findVerbatim(i.quote, sources) : null;
+      return verifiedIssues(ticket, outcome).map((i) => {
         return {
           ticket_id: ticket.zendeskId,
           analysis_id: analyses[k]!.id,
@@ -138,9 +131,9 @@ export class AnalysisRecordsService {
           severity: i.severity,
           summary: i.summary.slice(0, 200),
           detail: i.detail,
-          quote,
-          quote_verified: quote !== null,
-          flags: i.quote ? (quote ? [] : ['quote_not_verbatim']) : ['quote_missing'],
+          quote: i.quote,
+          quote_verified: i.quoteVerified,
+          flags: i.flags,
           confidence: i.confidence,
           platform: i.platform ?? null,
           user_segment: i.userSegment?.slice(0, 100) ?? null,
@@ -218,4 +211,14 @@ export class AnalysisRecordsService {
     }
     return cost;
   }
+}
+
+/** The outcome's issues with their quotes checked against the ticket: kept only when verbatim, else flagged. */
+function verifiedIssues(ticket: AnalysisTicket, outcome: AnalysisOutcome) {
+  const sources = [ticket.subject, ...ticket.messages.map((m) => m.body)];
+  return outcome.issues.map((issue) => {
+    const quote = issue.quote ? findVerbatim(issue.quote, sources) : null;
+    const flags = issue.quote ? (quote ? [] : ['quote_not_verbatim']) : ['quote_missing'];
+    return { ...issue, quote, quoteVerified: quote !== null, flags };
+  });
 }

@@ -1,14 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
+import { createAnthropicClient } from './anthropic-client';
 import { AnalysisHaltedError, AnalysisOutcome, AnalysisTicket, Analyzer, BilledCall } from '../analyzer';
 import { usageFromApi } from '../pricing/pricing';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 import { DEFAULT_PROMPT_LIMITS, PromptLimits, renderTicket, systemPrompt } from './prompt';
 import { CallFailedError, RateGate, RetryOptions, withRetries } from './retry';
 import { parseToolInput, toolDefinition, TOOL_NAME } from './tool-schema';
-
-export const ANTHROPIC_VERSION = '2023-06-01';
 
 export interface ClaudeAnalyzerOptions {
   apiKey: string;
@@ -54,19 +53,8 @@ export class ClaudeAnalyzer implements Analyzer {
 
   constructor(private readonly options: ClaudeAnalyzerOptions) {
     this.current = options.model;
-    // The documented authentication (`x-api-key`) and API version (ANTHROPIC.md): SDK 1.14 would otherwise send
-    // the key as a bearer token and its own newer version header. `apiKey: null` stops the SDK from looking for
-    // credentials elsewhere (environment, profiles); the header is the only credential sent.
     this.client =
-      options.client ??
-      new Anthropic({
-        apiKey: null,
-        authToken: null,
-        baseURL: options.baseUrl ?? null,
-        defaultHeaders: { 'x-api-key': options.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
-        maxRetries: 0,
-        timeout: 600_000,
-      });
+      options.client ?? createAnthropicClient({ apiKey: options.apiKey, baseUrl: options.baseUrl, timeoutMs: 600_000 });
   }
 
   /** The model calls use: the constructor's, until `useModel` names another. */

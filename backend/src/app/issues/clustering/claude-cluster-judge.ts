@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { Logger } from '@nestjs/common';
 import { AnalysisHaltedError } from '../../analysis/analyzer';
-import { ANTHROPIC_VERSION } from '../../analysis/claude/claude-analyzer';
+import { createAnthropicClient } from '../../analysis/claude/anthropic-client';
 import { RateGate, RetryOptions, withRetries } from '../../analysis/claude/retry';
 import { CallUsage, usageFromApi } from '../../analysis/pricing/pricing';
 
@@ -100,17 +100,8 @@ export class ClaudeClusterJudge {
   private readonly gate = new RateGate();
 
   constructor(private readonly options: ClaudeClusterJudgeOptions) {
-    // Same authentication and version as the analyzer (ANTHROPIC.md): `x-api-key`, `anthropic-version: 2023-06-01`.
     this.client =
-      options.client ??
-      new Anthropic({
-        apiKey: null,
-        authToken: null,
-        baseURL: options.baseUrl ?? null,
-        defaultHeaders: { 'x-api-key': options.apiKey, 'anthropic-version': ANTHROPIC_VERSION },
-        maxRetries: 0,
-        timeout: 120_000,
-      });
+      options.client ?? createAnthropicClient({ apiKey: options.apiKey, baseUrl: options.baseUrl, timeoutMs: 120_000 });
   }
 
   async name(

@@ -51,6 +51,7 @@ import {
   SEVERITIES,
   trendDirection,
 } from '../../shared/issues/issue-labels';
+import { joinList, listParam } from '../../shared/list-params';
 import { LoadState, loadState } from '../../shared/load-state';
 
 /** `active` in the URL: active clusters (default), or merged and emptied ones. */
@@ -237,7 +238,7 @@ export class ClusterListPage {
   }
 
   protected onList(param: 'category' | 'pmStatus' | 'issueType' | 'severity', values: string[]): void {
-    this.navigate({ [param]: values.length ? values.join(',') : null, page: null });
+    this.navigate({ [param]: joinList(values), page: null });
   }
 
   /** "All time" is a value of its own: a mat-select shows no label for a null option. */
@@ -300,14 +301,6 @@ export class ClusterListPage {
   private navigate(queryParams: Params): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams, queryParamsHandling: 'merge' });
   }
-}
-
-/** "a,b" → ["a", "b"]. */
-export function listParam(value: string | null): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
 }
 
 /** The filter and sort of a query, as both the list and the export take them. */

@@ -46,6 +46,7 @@ import {
   PERIODS,
   SEVERITIES,
 } from '../../shared/issues/issue-labels';
+import { joinList, listParam } from '../../shared/list-params';
 import { LoadState, loadState } from '../../shared/load-state';
 
 interface IssueQuery {
@@ -313,19 +314,6 @@ export class IssueListPage {
   private navigate(queryParams: Params): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams, queryParamsHandling: 'merge' });
   }
-}
-
-/** "a,b" → ["a", "b"]. */
-function listParam(value: string | null): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-}
-
-/** ["a", "b"] → "a,b"; an empty list removes the parameter. */
-function joinList(values: readonly string[]): string | null {
-  return values.length ? values.join(',') : null;
 }
 
 /** The filter and sort of a query, as both the list and the export take them. */
