@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig } from './config/app-config';
+import { SharedJsonExpressAdapter } from './common/serialized-json';
 import { serveConsole } from './console-static';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig, options: { consoleDir?: strin
   try {
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({ config: resolved, embedded: Boolean(embeddedDb) }),
+      new SharedJsonExpressAdapter(),
       { bufferLogs: true, bodyParser: false },
     );
     configureApp(app, resolved);

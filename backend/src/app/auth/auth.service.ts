@@ -15,6 +15,7 @@ const BAD_LOGIN = 'Invalid email or password';
 interface TokenClaims {
   sub: string;
   tv: number;
+  exp?: number;
 }
 
 @Injectable()
@@ -67,11 +68,14 @@ export class AuthService {
 
   /** Verifies a bearer token and returns its user, or throws 401. Disabled users and revoked tokens fail. */
   async authenticate(token: string): Promise<AuthenticatedUser> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
-    } catch {
-      throw new UnauthorizedException('Invalid or expired token');
+    let claims = this.sessions.verified(token);
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
+      } catch {
+        throw new UnauthorizedException('Invalid or expired token');
+      }
+      this.sessions.rememberVerified(token, claims);
     }
     const cached = this.sessions.get(claims.sub, claims.tv);
     if (cached) return cached;

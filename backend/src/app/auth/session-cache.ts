@@ -5,6 +5,13 @@ import type { AuthenticatedUser } from './authenticated-user';
 export const SESSION_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
+/** The claims of a bearer token whose signature and expiry were checked. */
+export interface VerifiedClaims {
+  sub: string;
+  tv: number;
+  exp?: number;
+}
+
 interface Entry {
   user: AuthenticatedUser;
   tokenVersion: number;
@@ -19,6 +26,27 @@ interface Entry {
 @Injectable()
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly tokens = new Map<string, { claims: VerifiedClaims; until: number }>();
+
+  /**
+   * The claims of a token verified in the last few seconds (an HMAC and two JSON parses saved per request). An
+   * entry never outlives the token's own `exp`.
+   */
+  verified(token: string, now = Date.now()): VerifiedClaims | undefined {
+    const entry = this.tokens.get(token);
+    if (!entry) return undefined;
+    if (entry.until <= now) {
+      this.tokens.delete(token);
+      return undefined;
+    }
+    return entry.claims;
+  }
+
+  rememberVerified(token: string, claims: VerifiedClaims, now = Date.now()): void {
+    if (this.tokens.size >= MAX_ENTRIES) this.tokens.clear();
+    const until = Math.min(now + SESSION_CACHE_TTL_MS, claims.exp !== undefined ? claims.exp * 1000 : Infinity);
+    if (until > now) this.tokens.set(token, { claims, until });
+  }
 
   get(userId: string, tokenVersion: number, now = Date.now()): AuthenticatedUser | undefined {
     const entry = this.entries.get(userId);

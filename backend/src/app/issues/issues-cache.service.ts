@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { shareSerialized } from '../common/serialized-json';
 import { APP_CONFIG } from '../config/config.module';
 
 /** Entries also expire on their own (trends move with the clock). */
@@ -11,7 +12,8 @@ export const ISSUES_CACHE_TTL_MS = 10 * 60_000;
 /**
  * Cache of the summary, trends and first list pages (Redis when REDIS_URL is set, memory otherwise). Every key
  * carries the current generation; runs and triage edits start a new generation, so all earlier entries are
- * unreachable at once — in every process sharing the store. A cache failure is a miss, never an error.
+ * unreachable at once — in every process sharing the store. A cache failure is a miss, never an error. Answers are
+ * marked with `shareSerialized`, so an in-memory hit (the same object every time) is serialised once.
  */
 @Injectable()
 export class IssuesCacheService {
@@ -28,26 +30,6 @@ export class IssuesCacheService {
     this.generationKey = `${this.prefix}:generation`;
   }
 
-  /**
-   * Objects this process handed out from the cache, with their JSON once it was needed: an in-memory hit returns
-   * the same object every time, so it is serialised once, not per request (CachedJsonInterceptor).
-   */
-  private readonly served = new WeakMap<object, { json?: string }>();
-
-  /** The JSON of a value this cache returned (computed once), or undefined for anything else. */
-  jsonOf(value: unknown): string | undefined {
-    if (value === null || typeof value !== 'object') return undefined;
-    const entry = this.served.get(value);
-    if (!entry) return undefined;
-    entry.json ??= JSON.stringify(value);
-    return entry.json;
-  }
-
-  private remember<T>(value: T): T {
-    if (value !== null && typeof value === 'object' && !this.served.has(value)) this.served.set(value, {});
-    return value;
-  }
-
   /** Computations in flight in this process, by full key: concurrent misses share one (no thundering herd). */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -60,7 +42,7 @@ export class IssuesCacheService {
         await this.cache.set(this.generationKey, generation);
       }
       const hit = await this.cache.get<T>(`${this.prefix}:${generation}:${key}`);
-      if (hit !== undefined && hit !== null) return this.remember(hit);
+      if (hit !== undefined && hit !== null) return shareSerialized(hit);
     } catch (error) {
       this.logger.warn(`cache read failed: ${(error as Error).message}`);
     }
@@ -78,7 +60,7 @@ export class IssuesCacheService {
       await this.cache
         .set(`${this.prefix}:${generation}:${key}`, value, ISSUES_CACHE_TTL_MS)
         .catch((error: Error) => this.logger.warn(`cache write failed: ${error.message}`));
-    return this.remember(value);
+    return shareSerialized(value);
   }
 
   async invalidate(): Promise<void> {
