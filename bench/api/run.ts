@@ -12,45 +12,26 @@
  * Writes the section "## API under load" of bench/RESULTS.md.
  */
 import autocannon from 'autocannon';
-import { execSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, openAsBlob } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { exportDatasetToFile, ZendeskDataset } from '../../libs/testing/src/zendesk';
+import {
+  argValue,
+  createBenchDatabase,
+  databaseUrl,
+  procStatusMb,
+  ROOT,
+  sleep,
+  startBuiltApi,
+  writeResultsSection,
+} from '../support';
 
-const ROOT = join(__dirname, '..', '..');
-const PG = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const TICKETS = arg('--tickets', 100_000);
-const SECONDS = arg('--seconds', 10);
-const WARMUP = arg('--warmup', 3);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function sql(q: string) {
-  const c = new Client({ connectionString: PG });
-  await c.connect();
-  try {
-    return await c.query(q);
-  } finally {
-    await c.end();
-  }
-}
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-const vmHwmMb = (pid: number) =>
-  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const TICKETS = Number(argValue('--tickets') ?? 100_000);
+const SECONDS = Number(argValue('--seconds') ?? 10);
+const WARMUP = Number(argValue('--warmup') ?? 3);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-api-'));
@@ -59,44 +40,10 @@ async function main() {
   const exported = await exportDatasetToFile(ds, file, { format: 'jsonl' });
   console.log(`dataset: ${JSON.stringify(exported)}`);
 
-  const db = `pim_bench_${randomBytes(4).toString('hex')}`;
-  await sql(`CREATE DATABASE ${db}`);
-  const port = await freePort();
-  const api = spawn(process.execPath, [join(ROOT, 'dist/backend/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      DATA_DIR: dir,
-      DEMO_DATA: 'false',
-      DATABASE_URL: PG.replace(/\/[^/]*$/, `/${db}`),
-      JWT_SECRET: 'b'.repeat(40),
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'bench-password',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const db = await createBenchDatabase();
+  const api = await startBuiltApi({ database: db.name, dir });
+  const { base, auth } = api;
   try {
-    for (let i = 0; i < 240; i++) {
-      try {
-        if ((await fetch(`${base}/health`)).ok) break;
-      } catch {
-        /* starting */
-      }
-      await sleep(500);
-    }
-    const login = await (
-      await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-      })
-    ).json();
-    const auth = { authorization: `Bearer ${login.accessToken}` };
-
     const form = new FormData();
     form.append('file', await openAsBlob(file), 'tickets.jsonl');
     const t0 = Date.now();
@@ -114,7 +61,7 @@ async function main() {
     }
     const pipelineMs = Date.now() - t0;
     if (run.status !== 'succeeded') throw new Error(`import run failed: ${run.error}`);
-    const dbClient = new Client({ connectionString: PG.replace(/\/[^/]*$/, `/${db}`) });
+    const dbClient = new Client({ connectionString: databaseUrl(db.name) });
     await dbClient.connect();
     const counts = (
       await dbClient.query(
@@ -123,7 +70,7 @@ async function main() {
       )
     ).rows[0] as { tickets: number; issues: number; clusters: number };
     await dbClient.end();
-    const rssAfterPipeline = vmHwmMb(api.pid!);
+    const rssAfterPipeline = procStatusMb(api.proc.pid!);
     console.log({ uploadMs, pipelineMs, phases, counts, rssAfterPipeline });
 
     const targets: [string, string][] = [
@@ -150,7 +97,7 @@ async function main() {
       );
       console.log(rows.at(-1));
     }
-    const rss = vmHwmMb(api.pid!);
+    const rss = procStatusMb(api.proc.pid!);
     const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
     const rate = (counts.tickets / (pipelineMs / 1000)).toFixed(0);
     const section = [
@@ -173,20 +120,11 @@ async function main() {
       ...rows,
       '',
     ].join('\n');
-    const results = join(ROOT, 'bench', 'RESULTS.md');
-    const current = readFileSync(results, 'utf8');
-    const start = current.indexOf('## API under load');
-    let next = start >= 0 ? current.indexOf('\n## ', start + 1) : -1;
-    if (next < 0) next = current.length;
-    writeFileSync(
-      results,
-      start >= 0 ? current.slice(0, start) + section + current.slice(next) : `${current.trimEnd()}\n\n${section}`,
-    );
+    writeResultsSection('## API under load', section);
     console.log(section);
   } finally {
-    api.kill('SIGTERM');
-    await sleep(1500);
-    await sql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await api.stop();
+    await db.drop();
   }
 }
 

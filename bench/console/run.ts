@@ -25,91 +25,24 @@
  *
  * Writes the section "## bench/console" of bench/RESULTS.md.
  */
-import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Client } from 'pg';
 import { Browser, BrowserContext, chromium } from 'playwright-core';
 import { exportDatasetToFile, ZendeskDataset } from '../../libs/testing/src/zendesk';
+import { argValue, BENCH_ADMIN, BuiltApi, median, ROOT, sleep, sql, startBuiltApi } from '../support';
 
-const ROOT = join(__dirname, '..', '..');
-const PG = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const argValue = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const TICKETS = Number(argValue('--tickets') ?? 20_000);
 const NAVIGATIONS = Number(argValue('--navigations') ?? 7);
 const REUSE_DB = argValue('--db');
 const LOAD_ONLY = process.argv.includes('--load-only');
 const KEEP_DB = process.argv.includes('--keep-db') || LOAD_ONLY || !!REUSE_DB;
-const ADMIN = { email: 'bench@example.com', password: 'bench-password' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const ADMIN = BENCH_ADMIN;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-
-async function sql(q: string, database?: string) {
-  const c = new Client({ connectionString: database ? PG.replace(/\/[^/]*$/, `/${database}`) : PG });
-  await c.connect();
-  try {
-    return await c.query(q);
-  } finally {
-    await c.end();
-  }
-}
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApi(db: string, dir: string): Promise<{ base: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [join(ROOT, 'dist/backend/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      DATA_DIR: dir,
-      DEMO_DATA: 'false',
-      DATABASE_URL: PG.replace(/\/[^/]*$/, `/${db}`),
-      JWT_SECRET: 'b'.repeat(40),
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (proc.exitCode !== null) throw new Error(`API exited with ${proc.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, proc };
-    } catch {
-      /* starting */
-    }
-    await sleep(500);
-  }
-  throw new Error('API did not come up');
-}
-async function stopApi(proc: ChildProcess) {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000)]);
-}
 
 /** Imports the generated dataset through the API and waits for the run (import → analyze → cluster) to end. */
 /**
@@ -134,20 +67,13 @@ async function waitForRun(db: string, runId?: string): Promise<{ status: string;
   }
 }
 
-async function load(base: string, dir: string, db: string) {
+async function load(api: BuiltApi, dir: string, db: string) {
+  const { base, auth } = api;
   const file = join(dir, 'tickets.jsonl');
   const exported = await exportDatasetToFile(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), file, {
     format: 'jsonl',
   });
   console.log(`dataset: ${JSON.stringify(exported)}`);
-  const login = await (
-    await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    })
-  ).json();
-  const auth = { authorization: `Bearer ${login.accessToken}` };
   const form = new FormData();
   form.append('file', await openAsBlob(file), 'tickets.jsonl');
   const t0 = Date.now();
@@ -302,19 +228,19 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-console-'));
   const db = REUSE_DB ?? `pim_bench_console_${randomBytes(4).toString('hex')}`;
   let loaded: Awaited<ReturnType<typeof load>> | null = null;
-  let api: { base: string; proc: ChildProcess } | null = null;
+  let api: BuiltApi | null = null;
   try {
     if (!REUSE_DB) {
       await sql(`CREATE DATABASE ${db}`);
-      api = await startApi(db, dir);
-      loaded = await load(api.base, dir, db);
-      await stopApi(api.proc);
+      api = await startBuiltApi({ database: db, dir });
+      loaded = await load(api, dir, db);
+      await api.stop();
     } else if ((await sql(`SELECT 1 FROM runs WHERE status IN ('queued', 'running')`, db)).rowCount) {
       // A load interrupted before its run ended: the API picks the run up again on start; let it finish.
       console.log('an interrupted run is active: letting the API finish it');
-      api = await startApi(db, dir);
+      api = await startBuiltApi({ database: db, dir });
       const run = await waitForRun(db);
-      await stopApi(api.proc);
+      await api.stop();
       if (run.status !== 'succeeded') throw new Error(`run failed: ${run.error}`);
     }
     const counts = (
@@ -329,7 +255,7 @@ async function main() {
     if (LOAD_ONLY) return;
 
     // A fresh API process: its cache is empty for the cold navigation.
-    api = await startApi(db, dir);
+    api = await startBuiltApi({ database: db, dir });
     const loadBefore = loadavg()[0];
     const m = await measure(api.base);
     const loadAfter = loadavg()[0];
@@ -392,7 +318,7 @@ async function main() {
     writeFileSync(results, `${current.slice(0, top)}${block.trimEnd()}\n${current.slice(end)}`);
     console.log(section);
   } finally {
-    if (api) await stopApi(api.proc);
+    if (api) await api.stop();
     if (!KEEP_DB) await sql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     else console.log(`kept database ${db} (reuse with --db ${db})`);
   }
