@@ -25,6 +25,25 @@ export class AnalysisTicketsService {
     return rows.map((r) => Number(r.id));
   }
 
+  /**
+   * Of `ids`, those still pending that this run has not recorded yet (at the text they have now). A chunk of a
+   * shared run that is taken over from a worker that died part-way is resumed with this: what the first worker
+   * recorded (a failed analysis included) is not analysed twice in one run.
+   */
+  async pendingAmong(ids: number[], runId: string): Promise<number[]> {
+    if (!ids.length) return [];
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT t.zendesk_id AS id FROM tickets t
+        WHERE t.zendesk_id = ANY($1::bigint[]) AND t.deleted_at IS NULL AND NOT t.thread_stale
+          AND t.analyzed_hash IS DISTINCT FROM t.content_hash
+          AND NOT EXISTS (SELECT 1 FROM ticket_analyses a
+                           WHERE a.run_id = $2 AND a.ticket_id = t.zendesk_id AND a.content_hash = t.content_hash)
+        ORDER BY t.zendesk_id`,
+      [ids, runId],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
   /** Tickets with their threads and organization names. */
   async load(ids: number[]): Promise<Map<number, LoadedTicket>> {
     const out = new Map<number, LoadedTicket>();

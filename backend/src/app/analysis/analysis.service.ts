@@ -28,6 +28,49 @@ export interface AnalysisSummary {
   batches: number;
 }
 
+/** What one write of results records, for the counters of a chunk of a shared run. */
+export interface AnalysisTally {
+  done: number;
+  issuesFound: number;
+  noProductIssue: number;
+  failed: number;
+}
+
+/**
+ * The hooks of a chunk of a shared run (see sync/chunks): the worker holding the chunk checks and holds its claim
+ * around every write of results, and can stop the work (its claim was lost, or the process is stopping).
+ */
+export interface ChunkHooks {
+  /** Per-ticket failures, recorded in the run without failing it. */
+  errors(errors: Array<{ ref: string; message: string }>): Promise<void>;
+  /** Runs one write of results (a page of local results, one ticket's Claude result) under the chunk's claim. */
+  fence(write: () => Promise<void>, tally: AnalysisTally): Promise<void>;
+  /** True once the chunk must stop: nothing more is written, and `analyzeChunk` throws `AnalysisInterruptedError`. */
+  stopped(): boolean;
+}
+
+/**
+ * How a run's analyze phase can go: ticket by ticket (local analyzer, Claude realtime), which workers can share in
+ * chunks, or through Message Batches, which the run's coordinator keeps to itself (a batch is already processed in
+ * parallel at Anthropic; splitting it across workers would only multiply polling).
+ */
+export type AnalysisPlan = { shareable: false } | { shareable: true; ids: number[]; model: string };
+
+/** Thrown by `analyzeChunk` when its hooks said stop: the chunk's unwritten tickets are left for another worker. */
+export class AnalysisInterruptedError extends Error {
+  override readonly name = 'AnalysisInterruptedError';
+  constructor() {
+    super('analysis of the chunk was interrupted');
+  }
+}
+
+const tallyOf = (outcomes: AnalysisOutcome[]): AnalysisTally => ({
+  done: outcomes.length,
+  issuesFound: outcomes.filter((o) => o.status === 'issues_found').length,
+  noProductIssue: outcomes.filter((o) => o.status === 'no_product_issue').length,
+  failed: outcomes.filter((o) => o.status === 'failed').length,
+});
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` over items with at most `limit` in flight; stops taking new items once `stopped()` is true. */
@@ -111,8 +154,43 @@ export class AnalysisService {
     return result;
   }
 
+  /**
+   * How this run's analyze phase goes (see `AnalysisPlan`): the pending tickets when they can be shared out, with
+   * the model every worker must use (the settings are read once per run, by its coordinator).
+   */
+  async plan(): Promise<AnalysisPlan> {
+    const settings = await this.settings.effective();
+    const claude = this.analyzer instanceof ClaudeAnalyzer ? this.analyzer : null;
+    const ids = await this.tickets.pendingIds();
+    if (!claude) return { shareable: true, ids, model: this.analyzer.model };
+    // Message Batches (and batches an interrupted run left open) stay with the coordinator: `analyzePending`.
+    const open = await this.batches.count({ where: { status: 'in_progress' } });
+    const mode = settings.mode;
+    const useBatch = mode === 'batch' || (mode === 'auto' && ids.length >= settings.batchMinimum);
+    if (open || useBatch) return { shareable: false };
+    return { shareable: true, ids, model: settings.model };
+  }
+
+  /**
+   * Analyses one chunk of a shared run (local analyzer, or Claude realtime): those of `ids` still pending that this
+   * run has not recorded yet (a chunk taken over from a worker that died part-way resumes where it stopped). Every
+   * write of results goes through `hooks.fence`; a run-stopping error (spend limit, wrong model) is thrown after
+   * in-flight work is recorded, like `analyzePending`.
+   */
+  async analyzeChunk(runId: string, ids: number[], model: string, hooks: ChunkHooks): Promise<AnalysisTally> {
+    const claude = this.analyzer instanceof ClaudeAnalyzer ? this.analyzer : null;
+    claude?.useModel(model);
+    await this.analyzer.check();
+    const taxonomy = await this.taxonomy.get();
+    const todo = await this.tickets.pendingAmong(ids, runId);
+    const state = new RunState(runId, { report: async () => undefined, errors: (e) => hooks.errors(e) }, hooks);
+    state.total = todo.length;
+    await this.realtime(todo, taxonomy, state);
+    return { done: state.done, ...state.counts };
+  }
+
   private async realtime(ids: number[], taxonomy: Taxonomy, state: RunState): Promise<void> {
-    for (let i = 0; i < ids.length && !state.halted; i += LOAD_PAGE) {
+    for (let i = 0; i < ids.length && !state.halted && !state.stopped(); i += LOAD_PAGE) {
       const loaded = await this.tickets.load(ids.slice(i, i + LOAD_PAGE));
       const page = [...loaded.values()].filter((t) => !t.deleted);
       if (this.analyzer.name === 'local') {
@@ -123,7 +201,7 @@ export class AnalysisService {
         page,
         this.analyzer.name === 'claude' ? REALTIME_CONCURRENCY : 1,
         (ticket) => state.guard(() => this.analyzeOne(ticket, state, () => this.analyzer.analyze(ticket, taxonomy))),
-        () => state.halted !== null,
+        () => state.halted !== null || state.stopped(),
       );
     }
     state.rethrow();
@@ -141,6 +219,7 @@ export class AnalysisService {
       if (Date.now() - slice > 50) {
         await new Promise((resolve) => setImmediate(resolve));
         slice = Date.now();
+        if (state.stopped()) return; // a shared run's chunk told to stop: nothing of this page is written
       }
       let outcome: AnalysisOutcome;
       try {
@@ -155,7 +234,11 @@ export class AnalysisService {
       }
       entries.push({ ticket, outcome });
     }
-    await this.records.recordMany(entries, { runId: state.runId, analyzer: 'local', model: this.analyzer.model });
+    if (state.stopped()) return;
+    await state.fence(
+      () => this.records.recordMany(entries, { runId: state.runId, analyzer: 'local', model: this.analyzer.model }),
+      tallyOf(entries.map((e) => e.outcome)),
+    );
     for (const { ticket, outcome } of entries) await state.finished(ticket.zendeskId, outcome);
   }
 
@@ -169,12 +252,17 @@ export class AnalysisService {
   }
 
   private async save(ticket: LoadedTicket, outcome: AnalysisOutcome, state: RunState, batchId: string | null) {
-    await this.records.record(ticket, outcome, {
-      runId: state.runId,
-      analyzer: this.analyzer.name,
-      model: this.analyzer.model,
-      batchId,
-    });
+    await state.fence(
+      async () => {
+        await this.records.record(ticket, outcome, {
+          runId: state.runId,
+          analyzer: this.analyzer.name,
+          model: this.analyzer.model,
+          batchId,
+        });
+      },
+      tallyOf([outcome]),
+    );
     await state.finished(ticket.zendeskId, outcome);
   }
 
@@ -288,7 +376,18 @@ class RunState {
   constructor(
     readonly runId: string | null,
     private readonly progress: AnalysisProgress,
+    private readonly hooks?: ChunkHooks,
   ) {}
+
+  /** A chunk of a shared run told to stop (never outside one). */
+  stopped(): boolean {
+    return this.hooks?.stopped() ?? false;
+  }
+
+  /** One write of results: under the chunk's claim in a shared run, as it is otherwise. */
+  fence(write: () => Promise<void>, tally: AnalysisTally): Promise<void> {
+    return this.hooks ? this.hooks.fence(write, tally) : write();
+  }
 
   async report(force = true): Promise<void> {
     const now = Date.now();
@@ -321,5 +420,6 @@ class RunState {
 
   rethrow(): void {
     if (this.halted) throw this.halted;
+    if (this.stopped()) throw new AnalysisInterruptedError();
   }
 }

@@ -20,6 +20,8 @@ export interface AppConfig {
   /** Prefix of this deployment's Redis keys (Bull queues, cache). */
   readonly redisPrefix: string;
   readonly processRole: ProcessRole;
+  /** With Redis: lease of a worker's claim on a chunk of a run's analysis (RUN_CHUNK_LEASE_MS), renewed while working. */
+  readonly runChunkLeaseMs: number;
   readonly logLevel: string;
   readonly analysis: {
     readonly apiKey?: string;
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: parsed.REDIS_URL,
     redisPrefix: parsed.REDIS_PREFIX ?? 'pim',
     processRole: parsed.PROCESS_ROLE ?? 'all',
+    runChunkLeaseMs: parsed.RUN_CHUNK_LEASE_MS ?? 3 * 60_000,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     analysis: {
       apiKey: parsed.ANTHROPIC_API_KEY,

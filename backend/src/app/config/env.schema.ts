@@ -72,6 +72,17 @@ export class EnvironmentVariables {
   @IsIn(['api', 'worker', 'all'])
   PROCESS_ROLE?: 'api' | 'worker' | 'all';
 
+  /**
+   * With Redis, how long a worker's claim on a chunk of a run's analysis lasts without renewal (it renews it while
+   * working): a claim older than this (its worker died) is taken over by another worker. Milliseconds.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  RUN_CHUNK_LEASE_MS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

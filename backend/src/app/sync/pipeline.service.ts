@@ -43,8 +43,9 @@ export class PipelineService {
       if (run.kind === 'sync') await this.sync(run);
       if (run.kind === 'import') await this.import(run);
       for (const step of this.steps ?? []) {
-        await this.runs.start(run.id, step.phase);
+        // One statement moves to the phase and resets its counts: nobody reads the new phase with the old counts.
         await this.runs.progress(run.id, { phase: step.phase, done: 0, total: null });
+        await this.runs.start(run.id, step.phase);
         await step.run(run, (done, total) => this.runs.progress(run.id, { done, total }));
       }
       await this.runs.finish(run.id, 'succeeded');

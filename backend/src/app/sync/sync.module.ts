@@ -17,7 +17,11 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { Run } from './entities/run.entity';
 import { PIPELINE_STEPS, PipelineService, PipelineStep } from './pipeline.service';
-import { BullPipelineQueue, PipelineProcessor } from './queue/bull.queue';
+import { BullPipelineQueue } from './queue/bull.queue';
+import { PipelineProcessor } from './queue/pipeline.processor';
+import { RunChunksService } from './chunks/run-chunks.service';
+import { SharedAnalysisService } from './chunks/shared-analysis.service';
+import { SharedAnalysisStep } from './chunks/shared-analysis.step';
 import { InProcessQueue } from './queue/in-process.queue';
 import { PIPELINE_QUEUE_NAME, PipelineQueue } from './queue/pipeline-queue';
 import { RunsService } from './runs.service';
@@ -37,7 +41,13 @@ export class SyncModule {
   static forRoot(config: AppConfig): DynamicModule {
     const takesJobs = config.processRole !== 'api';
     const queueProviders: Provider[] = config.redisUrl
-      ? [{ provide: PipelineQueue, useClass: BullPipelineQueue }, ...(takesJobs ? [PipelineProcessor] : [])]
+      ? [
+          BullPipelineQueue,
+          { provide: PipelineQueue, useExisting: BullPipelineQueue },
+          RunChunksService,
+          SharedAnalysisService,
+          ...(takesJobs ? [PipelineProcessor] : []),
+        ]
       : [InProcessQueue, { provide: PipelineQueue, useExisting: InProcessQueue }];
     return {
       module: SyncModule,
@@ -71,9 +81,22 @@ export class SyncModule {
         ...queueProviders,
         {
           provide: PIPELINE_STEPS,
-          inject: [AnalysisService, RunsService, ClusteringService],
-          useFactory: (analysis: AnalysisService, runs: RunsService, clustering: ClusteringService): PipelineStep[] => [
-            new AnalysisStep(analysis, (runId, errors) => runs.addErrors(runId, errors)),
+          inject: [
+            AnalysisService,
+            RunsService,
+            ClusteringService,
+            ...(config.redisUrl ? [SharedAnalysisService] : []),
+          ],
+          useFactory: (
+            analysis: AnalysisService,
+            runs: RunsService,
+            clustering: ClusteringService,
+            shared?: SharedAnalysisService,
+          ): PipelineStep[] => [
+            // With Redis every free worker process shares the analyze phase; without it, this process does it all.
+            shared
+              ? new SharedAnalysisStep(shared)
+              : new AnalysisStep(analysis, (runId, errors) => runs.addErrors(runId, errors)),
             new ClusterStep(clustering),
           ],
         },

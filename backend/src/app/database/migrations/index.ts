@@ -5,6 +5,7 @@ import { ThreadStaging1764400000003 } from './1764400000003-thread-staging';
 import { Clusters1764400000004 } from './1764400000004-clusters';
 import { AppSettings1764400000005 } from './1764400000005-app-settings';
 import { ClusterVerdicts1764400000006 } from './1764400000006-cluster-verdicts';
+import { RunChunks1764400000007 } from './1764400000007-run-chunks';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Clusters1764400000004,
   AppSettings1764400000005,
   ClusterVerdicts1764400000006,
+  RunChunks1764400000007,
 ];

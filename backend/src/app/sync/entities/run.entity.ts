@@ -20,6 +20,10 @@ export interface RunStats {
   retries?: number;
   /** How ticket threads were fetched: in bulk from the event export, or per ticket. */
   threadStrategy?: 'events' | 'per_ticket' | null;
+  /** With Redis: the worker ("host:pid") that coordinated the analyze phase, its chunks, and chunks done per worker. */
+  coordinator?: string;
+  analysisChunks?: number;
+  workers?: Record<string, number>;
 }
 
 export interface RunError {

@@ -1,13 +1,15 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
-import { PipelineService } from '../pipeline.service';
-import { PIPELINE_QUEUE_NAME, PipelineQueue, RUN_JOB, RunJobData } from './pipeline-queue';
+import type { JobOptions, Queue } from 'bull';
+import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, PipelineQueue, RUN_JOB, RunJobData } from './pipeline-queue';
+
+const RETRIES: JobOptions = { attempts: 3, backoff: { type: 'exponential', delay: 30_000 } };
+const helpJobId = (runId: string, k: number) => `run:${runId}:help:${k}`;
 
 /** With Redis: runs are Bull jobs, shared by the API and any number of worker processes. */
 @Injectable()
 export class BullPipelineQueue extends PipelineQueue {
-  constructor(@InjectQueue(PIPELINE_QUEUE_NAME) private readonly queue: Queue<RunJobData>) {
+  constructor(@InjectQueue(PIPELINE_QUEUE_NAME) private readonly queue: Queue<RunJobData | HelpJobData>) {
     super();
   }
 
@@ -15,29 +17,35 @@ export class BullPipelineQueue extends PipelineQueue {
     await this.queue.add(
       RUN_JOB,
       { runId },
-      {
-        jobId: `run:${runId}`,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 30_000 },
-        removeOnComplete: 1000,
-        removeOnFail: 1000,
-      },
+      { jobId: `run:${runId}`, ...RETRIES, removeOnComplete: 1000, removeOnFail: 1000 },
     );
+  }
+
+  /**
+   * `count` help jobs for a run's analyze phase: every worker process that is free takes one and works on the
+   * run's chunks until none is left. Stable ids: enqueuing them again (a re-executed run) adds none twice; they are
+   * not kept once finished, so a later execution of the same run can add them again.
+   */
+  async enqueueHelpers(data: HelpJobData, count: number): Promise<void> {
+    for (let k = 1; k <= count; k++)
+      await this.queue.add(HELP_JOB, data, {
+        jobId: helpJobId(data.runId, k),
+        ...RETRIES,
+        removeOnComplete: true,
+        removeOnFail: true,
+      });
+  }
+
+  /** Removes the run's help jobs no worker took (the phase ended without them). */
+  async removeHelpers(runId: string, count: number): Promise<void> {
+    for (let k = 1; k <= count; k++) {
+      const job = await this.queue.getJob(helpJobId(runId, k));
+      if (job && ((await job.isWaiting()) || (await job.isDelayed()))) await job.remove().catch(() => undefined);
+    }
   }
 
   async depth(): Promise<number> {
     const counts = await this.queue.getJobCounts();
     return counts.waiting + counts.active + counts.delayed;
-  }
-}
-
-/** Thin: the pipeline does the work. Registered only in processes that take jobs (worker or all). */
-@Processor(PIPELINE_QUEUE_NAME)
-export class PipelineProcessor {
-  constructor(private readonly pipeline: PipelineService) {}
-
-  @Process(RUN_JOB)
-  async run(job: Job<RunJobData>): Promise<void> {
-    await this.pipeline.execute(job.data.runId);
   }
 }

@@ -8,6 +8,14 @@ export abstract class PipelineQueue {
 
 export const PIPELINE_QUEUE_NAME = 'pipeline';
 export const RUN_JOB = 'run';
+/** With Redis: a job that brings one more worker process into a run's analyze phase (see sync/chunks). */
+export const HELP_JOB = 'help';
 export interface RunJobData {
   runId: string;
+}
+export interface HelpJobData {
+  runId: string;
+  /** The analyzer and model the run's coordinator chose (settings are read once per run). */
+  analyzer: string;
+  model: string;
 }
