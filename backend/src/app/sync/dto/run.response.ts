@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Run } from '../entities/run.entity';
 
 export class RunStatsResponse {
@@ -19,6 +19,13 @@ export class RunStatsResponse {
   /** How ticket threads were fetched: in bulk from the event export, or per ticket. */
   @ApiProperty({ enum: ['events', 'per_ticket'], nullable: true, required: false })
   threadStrategy?: 'events' | 'per_ticket' | null;
+  /** With Redis: the worker (`host:pid`) that ran the run and split its analysis into chunks. */
+  coordinator?: string;
+  /** With Redis: chunks (of up to 200 tickets) the analysis was split into. */
+  analysisChunks?: number;
+  /** With Redis: analysis chunks done per worker (`host:pid` → chunks). */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer' } })
+  workers?: Record<string, number>;
 }
 
 export class RunErrorResponse {
