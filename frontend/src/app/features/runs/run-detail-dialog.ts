@@ -40,7 +40,21 @@ const STAT_LABELS: Record<keyof RunStatsResponse, string> = {
   rowsImported: 'Rows imported',
   rowsRejected: 'Rows rejected',
   threadStrategy: 'Threads fetched',
+  analysisChunks: 'Analysis chunks',
+  coordinator: 'Run by worker',
+  workers: 'Chunks per worker',
 };
+
+/** A stat as text or a number: thread strategies in words, the chunks per worker as "host:pid: n, …". */
+function statValue(value: RunStatsResponse[keyof RunStatsResponse]): string | number {
+  if (value === 'per_ticket') return 'per ticket';
+  if (value === 'events') return 'from the event export';
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([worker, chunks]) => `${worker}: ${chunks}`)
+      .join(', ');
+  return value ?? '';
+}
 
 /** One run: what started it, how it went, its counts and the errors it recorded. Follows the run while it is active. */
 @Component({
@@ -84,8 +98,7 @@ export class RunDetailDialog {
       .map((key) => ({
         key,
         label: STAT_LABELS[key],
-        value:
-          stats[key] === 'per_ticket' ? 'per ticket' : stats[key] === 'events' ? 'from the event export' : stats[key],
+        value: statValue(stats[key]),
       }));
   });
 

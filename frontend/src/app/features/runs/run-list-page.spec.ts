@@ -27,7 +27,7 @@ const failedImport = aRun({
   trigger: 'import',
   status: 'succeeded',
   phase: 'done',
-  stats: { rowsImported: 2, rowsRejected: 1 },
+  stats: { rowsImported: 2, rowsRejected: 1, analysisChunks: 3, workers: { 'w1:11': 2, 'w2:12': 1 } },
   errors: [{ at: '2025-03-02T02:00:02.000Z', ref: 'line 3', message: 'id must be a positive integer' }],
 });
 
@@ -171,6 +171,9 @@ describe('RunListPage', () => {
       'line 3: id must be a positive integer',
     );
     expect(dialog?.textContent).toContain('Rows rejected');
+    // The chunks each worker process did (shared analysis), in words, not "[object Object]".
+    expect(dialog?.textContent).toContain('Chunks per worker');
+    expect(dialog?.textContent).toContain('w1:11: 2, w2:12: 1');
 
     dialog?.querySelector<HTMLButtonElement>('button[mat-dialog-close]')?.click();
     await wait(50);
