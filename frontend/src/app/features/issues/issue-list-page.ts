@@ -1,16 +1,11 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal, signal } from '@angular/core';
-import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
-import { MatCard, MatCardContent } from '@angular/material/card';
 import { MatOptgroup, MatOption } from '@angular/material/core';
-import { MatFormField, MatLabel, MatPrefix } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
-import { MatPaginator, PageEvent } from '@angular/material/paginator';
-import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatSelect } from '@angular/material/select';
-import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatSort, MatSortHeader, Sort } from '@angular/material/sort';
+import { MatSort, MatSortHeader } from '@angular/material/sort';
 import {
   MatCell,
   MatCellDef,
@@ -23,44 +18,29 @@ import {
   MatRowDef,
   MatTable,
 } from '@angular/material/table';
-import { ActivatedRoute, Params, Router, RouterLink } from '@angular/router';
-import {
-  ExportIssues$Params,
-  ExportService,
-  IssuePageResponse,
-  IssuesService,
-  IssueType,
-  SettingsService,
-  Severity,
-} from '@pim/api-client';
-import { catchError, debounceTime, distinctUntilChanged, map, of, startWith, Subject, switchMap } from 'rxjs';
-import { DEFAULT_PAGE_SIZE, PAGE_SIZES, positiveInt } from '../../core/http/paging';
-import { saveCsv } from '../../shared/download/save-file';
+import { RouterLink } from '@angular/router';
+import { ExportIssues$Params, ExportService, IssuePageResponse, IssuesService, SettingsService } from '@pim/api-client';
+import { catchError, map, of } from 'rxjs';
+import { CsvExport } from '../../shared/download/csv-export';
 import { Icon } from '../../shared/icon/icon';
+import { humanize, ISSUE_SORTS, IssueSort } from '../../shared/issues/issue-labels';
 import {
-  daysAgo,
-  humanize,
-  ISSUE_SORTS,
-  ISSUE_TYPES,
-  IssueSort,
-  PERIODS,
-  SEVERITIES,
-} from '../../shared/issues/issue-labels';
+  hasIssueFilters,
+  ISSUE_FILTER_PARAMS,
+  IssueFilters,
+  issueFilterParams,
+  issueFilters,
+} from '../../shared/issues/issue-filters';
+import { IssueFilterFields } from '../../shared/issues/issue-filter-fields';
 import { joinList, listParam } from '../../shared/list-params';
-import { LoadState, loadState } from '../../shared/load-state';
+import { ListCard } from '../../shared/list/list-card';
+import { ListSearch } from '../../shared/list/list-search';
+import { ListQuery, UrlListState } from '../../shared/list/url-list-state';
 
-interface IssueQuery {
-  search: string;
+interface IssueListFilters extends IssueFilters {
   categories: string[];
   subcategories: string[];
-  issueTypes: IssueType[];
-  severities: Severity[];
   clusterId: string | null;
-  /** Last N days of ticket creation, or null for all time. */
-  days: number | null;
-  sort: IssueSort;
-  page: number;
-  perPage: number;
 }
 
 /** A taxonomy category with its subcategory keys, for the two category selects. */
@@ -68,8 +48,6 @@ interface CategoryOption {
   key: string;
   subcategories: string[];
 }
-
-const DEFAULT_SORT: IssueSort = 'ticketCreatedAt:desc';
 
 /**
  * Every issue extracted from a ticket, with category, subcategory, type, severity, period, cluster and text
@@ -83,17 +61,11 @@ const DEFAULT_SORT: IssueSort = 'ticketCreatedAt:desc';
     RouterLink,
     MatButton,
     MatIconButton,
-    MatCard,
-    MatCardContent,
     MatFormField,
     MatLabel,
-    MatPrefix,
-    MatInput,
     MatSelect,
     MatOption,
     MatOptgroup,
-    MatProgressBar,
-    MatPaginator,
     MatSort,
     MatSortHeader,
     MatTable,
@@ -107,6 +79,9 @@ const DEFAULT_SORT: IssueSort = 'ticketCreatedAt:desc';
     MatRow,
     MatRowDef,
     Icon,
+    IssueFilterFields,
+    ListCard,
+    ListSearch,
   ],
   templateUrl: './issue-list-page.html',
   styleUrl: './issue-list-page.scss',
@@ -116,15 +91,7 @@ export class IssueListPage {
   private readonly issues = inject(IssuesService);
   private readonly exports = inject(ExportService);
   private readonly settings = inject(SettingsService);
-  private readonly snackBar = inject(MatSnackBar);
-  private readonly router = inject(Router);
-  private readonly route = inject(ActivatedRoute);
-  private readonly reload$ = new Subject<void>();
 
-  protected readonly issueTypes = ISSUE_TYPES;
-  protected readonly severities = SEVERITIES;
-  protected readonly periods = PERIODS;
-  protected readonly pageSizes = PAGE_SIZES;
   protected readonly humanize = humanize;
   protected readonly columns = ['summary', 'category', 'issueType', 'severity', 'cluster', 'ticket', 'ticketCreatedAt'];
 
@@ -142,28 +109,22 @@ export class IssueListPage {
     { initialValue: [] as CategoryOption[] },
   );
 
-  private readonly queryParams = toSignal(this.route.queryParamMap, { requireSync: true });
-  protected readonly query = computed<IssueQuery>(() => {
-    const params = this.queryParams();
-    const sort = params.get('sort') as IssueSort | null;
-    const days = Number(params.get('days'));
-    return {
-      search: params.get('search')?.trim() ?? '',
+  protected readonly list = new UrlListState<IssueListFilters, IssuePageResponse, IssueSort>({
+    filters: (params) => ({
+      ...issueFilters(params),
       categories: listParam(params.get('category')),
       subcategories: listParam(params.get('subcategory')),
-      issueTypes: listParam(params.get('issueType')).filter((type): type is IssueType =>
-        ISSUE_TYPES.includes(type as IssueType),
-      ),
-      severities: listParam(params.get('severity')).filter((severity): severity is Severity =>
-        SEVERITIES.includes(severity as Severity),
-      ),
       clusterId: params.get('clusterId')?.trim() || null,
-      days: PERIODS.includes(days) ? days : null,
-      sort: sort && ISSUE_SORTS.includes(sort) ? sort : DEFAULT_SORT,
-      page: positiveInt(params.get('page'), 1),
-      perPage: positiveInt(params.get('perPage'), DEFAULT_PAGE_SIZE, 200),
-    };
+    }),
+    filterParams: ['category', 'subcategory', 'clusterId', ...ISSUE_FILTER_PARAMS],
+    isFiltered: (filters) =>
+      !!(filters.categories.length || filters.subcategories.length || filters.clusterId || hasIssueFilters(filters)),
+    sort: { options: ISSUE_SORTS, default: 'ticketCreatedAt:desc' },
+    load: (query) => this.issues.listIssues({ ...toParams(query), page: query.page, perPage: query.perPage }),
   });
+  protected readonly query = this.list.query;
+  protected readonly export = new CsvExport('issues.csv', 'Issues exported');
+
   /** Subcategory options: those of the chosen categories, or of all categories when none is chosen. */
   protected readonly subcategoryGroups = computed(() => {
     const chosen = this.query().categories;
@@ -171,43 +132,10 @@ export class IssueListPage {
       (category) => category.subcategories.length && (!chosen.length || chosen.includes(category.key)),
     );
   });
-  protected readonly hasFilters = computed(() => {
-    const query = this.query();
-    return !!(
-      query.search ||
-      query.categories.length ||
-      query.subcategories.length ||
-      query.issueTypes.length ||
-      query.severities.length ||
-      query.clusterId ||
-      query.days
-    );
-  });
-  protected readonly sortActive = computed(() => this.query().sort.split(':')[0]);
-  protected readonly sortDirection = computed(() => this.query().sort.split(':')[1] as 'asc' | 'desc');
-
-  protected readonly state = toSignal(
-    toObservable(this.query).pipe(
-      switchMap((query) =>
-        this.reload$.pipe(
-          startWith(undefined),
-          switchMap(() =>
-            loadState(this.issues.listIssues({ ...toParams(query), page: query.page, perPage: query.perPage })),
-          ),
-        ),
-      ),
-    ),
-    { initialValue: { status: 'loading' } as LoadState<IssuePageResponse> },
-  );
-  /** The last page received, kept on screen while the next one loads. */
-  protected readonly page = linkedSignal<LoadState<IssuePageResponse>, IssuePageResponse | null>({
-    source: this.state,
-    computation: (state, previous) => (state.status === 'ready' ? state.value : (previous?.value ?? null)),
-  });
 
   /** The name of the cluster filtered on, as the issues of that cluster tell it (kept while pages load). */
   protected readonly clusterName = linkedSignal<{ id: string | null; page: IssuePageResponse | null }, string | null>({
-    source: () => ({ id: this.query().clusterId, page: this.page() }),
+    source: () => ({ id: this.query().clusterId, page: this.list.page() }),
     computation: ({ id, page }, previous) => {
       if (!id) {
         return null;
@@ -216,27 +144,6 @@ export class IssueListPage {
       return name ?? (previous && previous.source.id === id ? previous.value : null);
     },
   });
-
-  protected readonly exporting = signal(false);
-
-  private readonly search$ = new Subject<string>();
-  private submittedSearch: string | null = null;
-  protected readonly searchText = linkedSignal<string, string>({
-    source: () => this.query().search,
-    computation: (search, previous) => (previous && search === this.submittedSearch ? previous.value : search),
-  });
-
-  constructor() {
-    this.search$.pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed()).subscribe((search) => {
-      this.submittedSearch = search.trim();
-      this.navigate({ search: this.submittedSearch || null, page: null });
-    });
-  }
-
-  protected onSearch(value: string): void {
-    this.searchText.set(value);
-    this.search$.next(value);
-  }
 
   /** New categories also drop chosen subcategories that belong to none of them. */
   protected onCategories(values: string[]): void {
@@ -248,77 +155,26 @@ export class IssueListPage {
     const subcategories = values.length
       ? this.query().subcategories.filter((subcategory) => allowed.has(subcategory))
       : this.query().subcategories;
-    this.navigate({
-      category: joinList(values),
-      subcategory: joinList(subcategories),
-      page: null,
-    });
+    this.list.filter({ category: joinList(values), subcategory: joinList(subcategories) });
   }
 
-  protected onList(param: 'subcategory' | 'issueType' | 'severity', values: string[]): void {
-    this.navigate({ [param]: joinList(values), page: null });
-  }
-
-  /** "All time" is a value of its own: a mat-select shows no label for a null option. */
-  protected onPeriod(days: number | 'all'): void {
-    this.navigate({ days: days === 'all' ? null : days, page: null });
+  protected onSubcategories(values: string[]): void {
+    this.list.filter({ subcategory: joinList(values) });
   }
 
   protected removeCluster(): void {
-    this.navigate({ clusterId: null, page: null });
+    this.list.filter({ clusterId: null });
   }
 
-  protected onSort(sort: Sort): void {
-    const value = sort.direction ? `${sort.active}:${sort.direction}` : null;
-    this.navigate({ sort: value === DEFAULT_SORT ? null : value, page: null });
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.navigate({
-      page: event.pageIndex > 0 ? event.pageIndex + 1 : null,
-      perPage: event.pageSize === DEFAULT_PAGE_SIZE ? null : event.pageSize,
-    });
-  }
-
-  protected clearFilters(): void {
-    this.navigate({
-      search: null,
-      category: null,
-      subcategory: null,
-      issueType: null,
-      severity: null,
-      clusterId: null,
-      days: null,
-      page: null,
-    });
-  }
-
-  protected retry(): void {
-    this.reload$.next();
-  }
-
-  /** Downloads the issues of the current filter and sort as CSV (fetched with the session's token). */
+  /** Downloads the issues of the current filter and sort as CSV. */
   protected exportCsv(): void {
-    this.exporting.set(true);
-    this.exports.exportIssues$Response(toParams(this.query())).subscribe({
-      next: (response) => {
-        saveCsv(response, 'issues.csv');
-        this.exporting.set(false);
-        this.snackBar.open('Issues exported', undefined, { duration: 4000 });
-      },
-      // The snackbar shows the server's message.
-      error: () => this.exporting.set(false),
-    });
-  }
-
-  private navigate(queryParams: Params): void {
-    void this.router.navigate([], { relativeTo: this.route, queryParams, queryParamsHandling: 'merge' });
+    this.export.run(this.exports.exportIssues$Response(toParams(this.query())));
   }
 }
 
 /** The filter and sort of a query, as both the list and the export take them. */
-function toParams(query: IssueQuery): ExportIssues$Params {
-  const params: ExportIssues$Params = { sort: query.sort };
+function toParams(query: IssueListFilters & ListQuery<IssueSort>): ExportIssues$Params {
+  const params: ExportIssues$Params = { sort: query.sort, ...issueFilterParams(query) };
   if (query.search) {
     params.search = query.search;
   }
@@ -328,17 +184,8 @@ function toParams(query: IssueQuery): ExportIssues$Params {
   if (query.subcategories.length) {
     params.subcategory = query.subcategories;
   }
-  if (query.issueTypes.length) {
-    params.issueType = query.issueTypes;
-  }
-  if (query.severities.length) {
-    params.severity = query.severities;
-  }
   if (query.clusterId) {
     params.clusterId = query.clusterId;
-  }
-  if (query.days) {
-    params.startDate = daysAgo(query.days).toISOString();
   }
   return params;
 }

@@ -1,0 +1,30 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatCard, MatCardContent } from '@angular/material/card';
+import { MatPaginator } from '@angular/material/paginator';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { PAGE_SIZES } from '../../core/http/paging';
+import { ListView } from './url-list-state';
+
+/**
+ * The card of a list page: a progress bar while a page loads, an error with a retry, an empty message, the
+ * projected table and the paginator. With filters on, the empty message says nothing matches and offers to clear
+ * them (unless `clearable` is false); otherwise it shows the content marked `listEmpty`.
+ */
+@Component({
+  selector: 'pim-list-card',
+  imports: [MatButton, MatCard, MatCardContent, MatPaginator, MatProgressBar],
+  templateUrl: './list-card.html',
+  styleUrl: './list-card.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ListCard {
+  readonly list = input.required<ListView>();
+  /** The listed things, plural and lower case ("clusters"): in the loading, error and empty texts. */
+  readonly noun = input.required<string>();
+  /** The paginator's label ("Cluster pages"). */
+  readonly pagesLabel = input.required<string>();
+  readonly clearable = input(true);
+
+  protected readonly pageSizes = PAGE_SIZES;
+}
