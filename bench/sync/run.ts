@@ -4,6 +4,11 @@
  *   npm run build   # the bench drives the built API (dist/backend/main.js)
  *   npx ts-node -T -P backend/tsconfig.app.json bench/sync/run.ts [--tickets 20000] [--big 100000] [--scale 10]
  *
+ * Options: --tickets N (0 = skip the per-plan runs), --big N (0 = skip the large run), --scale S (the large run
+ * uses 5×S, baselines 6×S), --baseline 0 (skip the baselines), --node-args "…" (extra Node flags for the API
+ * process, e.g. "--max-semi-space-size=16"), --sample FILE (the API's process.memoryUsage() and VmRSS every
+ * 500 ms as JSON lines, one file per run with the run's label appended), --no-write (leave RESULTS.md alone).
+ *
  * For each plan (Team 200/min, Enterprise 700/min; incremental exports 10/min) it starts the Zendesk simulator
  * (own process) and the real API (own process, fresh PostgreSQL database), triggers a full backfill and waits for
  * the sync phase to end. The simulator and the client share a time scale (a protocol minute lasts 60/scale s), so
@@ -13,7 +18,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +34,17 @@ const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
+const strArg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const TICKETS = arg('--tickets', 20_000);
 const BIG = arg('--big', 100_000);
 const SCALE = arg('--scale', 10);
+const BASELINE = arg('--baseline', 1) > 0;
+const NODE_ARGS = (strArg('--node-args') ?? '').split(/\s+/).filter(Boolean);
+const SAMPLE = strArg('--sample');
+const WRITE = !process.argv.includes('--no-write');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -102,6 +115,7 @@ async function startSimulator(
     buffer += chunk.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop() ?? '';
+    if (process.env['SIM_LOG_FILE']) appendFileSync(process.env['SIM_LOG_FILE'], lines.join('\n') + '\n');
     for (const line of lines) {
       if (!/ (GET|POST) \//.test(line)) continue;
       counts.requests++;
@@ -142,7 +156,9 @@ async function ours(tickets: number, plan: 'team' | 'enterprise', limit: number,
   const db = `pim_bench_${randomBytes(4).toString('hex')}`;
   await sql(`CREATE DATABASE ${db}`);
   const port = await freePort();
-  const api = spawn(process.execPath, [join(ROOT, 'dist/backend/main.js')], {
+  const sampleFile = SAMPLE ? `${SAMPLE}.${plan}-${tickets}.jsonl` : undefined;
+  const sampler = sampleFile ? ['--require', join(__dirname, 'mem-sampler.js')] : [];
+  const api = spawn(process.execPath, [...NODE_ARGS, ...sampler, join(ROOT, 'dist/backend/main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'],
@@ -160,6 +176,7 @@ async function ours(tickets: number, plan: 'team' | 'enterprise', limit: number,
       ZENDESK_API_TOKEN: TOKEN,
       ZENDESK_RATE_LIMIT: String(limit),
       ZENDESK_SIM_TIME_SCALE: String(scale),
+      ...(sampleFile ? { MEM_SAMPLE_FILE: sampleFile, MEM_SNAPSHOT_AT: process.env['MEM_SNAPSHOT_AT'] ?? '' } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -261,8 +278,10 @@ async function main() {
     ['team', 200],
     ['enterprise', 700],
   ] as const) {
+    if (TICKETS <= 0) continue;
     results.push(await ours(TICKETS, plan, limit, SCALE));
     console.log(results.at(-1));
+    if (!BASELINE) continue;
     results.push(await baseline(TICKETS, plan, limit, SCALE * 6));
     console.log(results.at(-1));
   }
@@ -285,6 +304,7 @@ async function main() {
     ...(big ? [row({ ...big, label: `ours, large (enterprise)` })] : []),
     '',
   ].join('\n');
+  if (!WRITE) return;
   const file = join(ROOT, 'bench', 'RESULTS.md');
   const current = readFileSync(file, 'utf8');
   const start = current.indexOf('## Sync');

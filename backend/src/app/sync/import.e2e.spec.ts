@@ -97,6 +97,23 @@ describe('ticket import', () => {
     expect(ticket.rows).toEqual([{ subject: 'Binary paste' }]);
   });
 
+  it('stores text with a lone UTF-16 surrogate (half an emoji) with U+FFFD in its place, not failing the batch', async () => {
+    // JSON.stringify escapes the lone surrogate as "\ud83d": what a truncating exporter writes.
+    const line = JSON.stringify({
+      id: 9902,
+      subject: 'Broken emoji \ud83d here',
+      created_at: '2026-11-01T10:00:00Z',
+      comments: [{ body: 'Cut \ud83d', public: true, author_role: 'end-user' }],
+    });
+    expect(line).toContain('\\ud83d');
+    const run = await waitForRun(t, token, (await upload(t, token, 'surrogate.jsonl', line)).body.runId);
+    expect(run).toMatchObject({ status: 'succeeded', stats: { rowsImported: 1, rowsRejected: 0 } });
+    const ticket = await db.query(`SELECT subject FROM tickets WHERE zendesk_id = 9902`);
+    expect(ticket.rows).toEqual([{ subject: 'Broken emoji \ufffd here' }]);
+    const { rows } = await db.query(`SELECT body FROM ticket_comments WHERE ticket_id = 9902`);
+    expect(rows).toEqual([{ body: 'Cut \ufffd' }]);
+  });
+
   it('imports CSV with a header row and a Zendesk JSON export', async () => {
     const csv =
       'id,subject,description,created_at,organization,status\n601,"Dashboard slow","Dashboards with many widgets take 30+ seconds, ""really"" slow",2026-11-02T08:00:00Z,Initech,open\n602,,,,\n';

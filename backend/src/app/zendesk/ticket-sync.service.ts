@@ -3,10 +3,16 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { ZendeskClient, ZendeskSideload } from './client';
+import type {
+  TicketEventsStream,
+  TicketExportStream,
+  ZendeskClient,
+  ZendeskSideload,
+  ZendeskTicketEvent,
+} from './client';
 import { isCommentEvent, ZendeskNotFoundError } from './client';
 import { SyncState } from './entities/sync-state.entity';
-import { IncomingComment, IncomingTicket, TicketStore } from './ticket-store.service';
+import { IncomingComment, IncomingTicket, StagedComment, TicketStore } from './ticket-store.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
 const CURSOR_KEY = 'tickets.cursor';
@@ -14,6 +20,10 @@ const EVENTS_PER_PAGE = 1000;
 /** Below this many threads, per-ticket requests are always the simpler choice. */
 const MIN_TICKETS_FOR_EVENTS = 50;
 export const DEFAULT_BACKFILL_DAYS = 90;
+/** Records of an export page parsed and stored at a time (bounded memory; see JsonDocument). */
+const STORE_BATCH = 200;
+/** Threads read back from staging, checked and stored per transaction. */
+const ASSEMBLY_BATCH = 1000;
 /** Comment fetches in flight at once; the client's limiter keeps the account under its plan. */
 const COMMENT_CONCURRENCY = 8;
 
@@ -131,39 +141,52 @@ export class TicketSyncService {
       ? undefined
       : Math.floor(Date.now() / 1000) - (options.backfillDays ?? DEFAULT_BACKFILL_DAYS) * 86_400;
     const include: ZendeskSideload[] = ['users', 'organizations', 'comment_count'];
+    const brand = this.config.zendesk.brandId;
+    // The next page is requested while the current one is stored (the export's rate limit, not our writes, sets
+    // the pace); it waits as bytes. A page is parsed and stored STORE_BATCH records at a time, so the records die
+    // young instead of filling V8's old generation with garbage (see JsonDocument).
+    const fetchPage = (at: string | null) =>
+      client.exportTicketsCursorStream(at ? { cursor: at, include } : { startTime: startTime!, include });
     let seenDeleted = 0;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const page = await client.exportTicketsCursor(cursor ? { cursor, include } : { startTime: startTime!, include });
-      totals.pages++;
-      await this.store.upsertOrganizations(page.organizations.map(toOrganization));
-      await this.store.upsertUsers(page.users.map(toUser));
-      totals.organizationsSynced += page.organizations.length;
-      totals.usersSynced += page.users.length;
+    let next: Promise<TicketExportStream> | null = fetchPage(cursor);
+    try {
+      while (next) {
+        options.signal?.throwIfAborted();
+        const page: TicketExportStream = await next;
+        next = page.endOfStream || !page.afterCursor ? null : fetchPage(page.afterCursor);
+        // A prefetch that fails while this page is stored is reported when awaited (or dropped on abort).
+        next?.catch(() => undefined);
+        totals.pages++;
+        for (const batch of batches(page.organizations(), STORE_BATCH)) {
+          await this.store.upsertOrganizations(batch.map(toOrganization));
+          totals.organizationsSynced += batch.length;
+        }
+        for (const batch of batches(page.users(), STORE_BATCH)) {
+          await this.store.upsertUsers(batch.map(toUser));
+          totals.usersSynced += batch.length;
+        }
+        for (const batch of batches(page.tickets() as Iterable<ZdTicketLike>, STORE_BATCH)) {
+          const { fetched, live, deleted } = compactTickets(batch, brand);
+          totals.ticketsFetched += fetched;
+          seenDeleted += deleted.length;
+          totals.ticketsDeleted += await this.store.markDeleted(deleted);
+          const result = await this.store.upsertTickets(live, { markThreadStale: true });
+          totals.changedIds.push(...result.textChanged);
+        }
+        page.release();
 
-      const brand = this.config.zendesk.brandId;
-      const tickets = (page.tickets as ZdTicketLike[]).filter((t) => brand === undefined || t.brand_id === brand);
-      totals.ticketsFetched += tickets.length;
-      const deletedHere = tickets.filter((t) => t.status === 'deleted').map((t) => t.id);
-      seenDeleted += deletedHere.length;
-      totals.ticketsDeleted += await this.store.markDeleted(deletedHere);
-      const live = tickets.filter((t) => t.status !== 'deleted');
-      const result = await this.store.upsertTickets(
-        live.map((t) => toIncoming(t, undefined)),
-        { markThreadStale: true },
-      );
-      totals.changedIds.push(...result.textChanged);
-
-      // The page is stored (threads flagged): only now does the cursor move past it.
-      if (page.afterCursor) {
-        cursor = page.afterCursor;
-        await this.state.save({
-          key: CURSOR_KEY,
-          value: { cursor, runId: options.runId, savedAt: new Date().toISOString() },
-        });
+        // The page is stored (threads flagged): only now does the cursor move past it.
+        if (page.afterCursor) {
+          cursor = page.afterCursor;
+          await this.state.save({
+            key: CURSOR_KEY,
+            value: { cursor, runId: options.runId, savedAt: new Date().toISOString() },
+          });
+        }
+        await options.progress?.(totals);
       }
-      await options.progress?.(totals);
-      if (page.endOfStream || !page.afterCursor) break;
+    } finally {
+      next = null;
     }
     await this.fetchStaleThreads(client, totals, options);
     totals.ticketsChanged = new Set(totals.changedIds).size;
@@ -178,18 +201,17 @@ export class TicketSyncService {
     totals: SyncTotals,
     options: { progress?: SyncProgress; signal?: AbortSignal },
   ): Promise<void> {
-    const stale: { id: number; created: Date }[] = (
-      await this.dataSource.query(
-        `SELECT zendesk_id AS id, created_at AS created FROM tickets WHERE thread_stale AND deleted_at IS NULL ORDER BY zendesk_id`,
-      )
-    ).map((r: { id: string; created: Date }) => ({ id: Number(r.id), created: r.created }));
-    if (!stale.length) return;
-    const since = stale.reduce((min, t) => (t.created < min ? t.created : min), stale[0].created);
-    const strategy = await this.chooseThreadStrategy(client, stale.length, since);
+    // Ids only (the oldest creation time comes from SQL): one number per flagged ticket is all that is kept.
+    const [{ count, since }] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, min(created_at) AS since FROM tickets WHERE thread_stale AND deleted_at IS NULL`,
+    );
+    if (!count) return;
+    const strategy = await this.chooseThreadStrategy(client, count, since);
     totals.threadStrategy = strategy;
-    let perTicket = stale.map((t) => t.id);
+    const stale = await this.staleIds();
+    let perTicket: number[] = [...stale];
     if (strategy === 'events') {
-      perTicket = await this.threadsFromEvents(client, new Set(perTicket), since, totals, options);
+      perTicket = await this.threadsFromEvents(client, stale, since, totals, options);
     }
     for (let i = 0; i < perTicket.length; i += 200) {
       options.signal?.throwIfAborted();
@@ -206,6 +228,16 @@ export class TicketSyncService {
       totals.changedIds.push(...result.textChanged);
       await options.progress?.(totals);
     }
+  }
+
+  /** The flagged tickets' ids, ascending, as a typed array (8 bytes each, whatever the ticket count). */
+  private async staleIds(): Promise<Float64Array> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT zendesk_id AS id FROM tickets WHERE thread_stale AND deleted_at IS NULL ORDER BY zendesk_id`,
+    );
+    const ids = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) ids[i] = Number(rows[i].id);
+    return ids;
   }
 
   /**
@@ -239,103 +271,47 @@ export class TicketSyncService {
    * Stages the comment events of flagged tickets (bounded memory; duplicates across pages ignored), then
    * assembles each thread. Returns the tickets whose thread could not be trusted (count differs from Zendesk's,
    * or a comment was redacted) for a per-ticket fetch.
+   *
+   * Memory stays flat in the number of tickets: a page waits as bytes while the previous one is staged, its
+   * events are parsed and staged STORE_BATCH at a time, the wanted ids are a sorted typed array, and threads are
+   * checked, hashed and copied inside PostgreSQL `ASSEMBLY_BATCH` tickets at a time (TicketStore.storeStagedThreads).
    */
   private async threadsFromEvents(
     client: ZendeskClient,
-    wanted: Set<number>,
+    wanted: Float64Array,
     since: Date,
     totals: SyncTotals,
     options: { progress?: SyncProgress; signal?: AbortSignal },
   ): Promise<number[]> {
     const redacted = new Set<number>();
-    await this.dataSource.query(`DELETE FROM comment_staging`);
+    await this.store.clearStaging();
+    const fetchPage = (startTime: number) =>
+      client.ticketEventsStream({ startTime, includeComments: true, perPage: EVENTS_PER_PAGE });
     let startTime = Math.floor(since.getTime() / 1000) - 1;
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      options.signal?.throwIfAborted();
-      const page = await client.ticketEvents({ startTime, includeComments: true, perPage: EVENTS_PER_PAGE });
-      const rows: unknown[][] = [];
-      for (const event of page.events) {
-        if (!wanted.has(event.ticket_id)) continue;
-        for (const child of event.child_events ?? []) {
-          if (/redact/i.test(child.event_type)) redacted.add(event.ticket_id);
-          if (!isCommentEvent(child)) continue;
-          rows.push([
-            event.ticket_id,
-            child.id,
-            child.author_id ?? null,
-            child.public !== false,
-            child.plain_body ?? child.body ?? '',
-            child.created_at ?? event.created_at,
-          ]);
-        }
+    let next: Promise<TicketEventsStream> | null = fetchPage(startTime);
+    try {
+      for (let guard = 0; next && guard < 1_000_000; guard++) {
+        options.signal?.throwIfAborted();
+        const page: TicketEventsStream = await next;
+        const nextStart = nextEventsStart(page, startTime);
+        next = nextStart === null ? null : fetchPage(nextStart);
+        next?.catch(() => undefined);
+        for (const batch of batches(page.events(), STORE_BATCH))
+          await this.store.stageComments(commentRows(batch, wanted, redacted));
+        page.release();
+        if (nextStart !== null) startTime = nextStart;
       }
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
-        const values = chunk
-          .map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6})`)
-          .join(', ');
-        await this.dataSource.query(
-          `INSERT INTO comment_staging (ticket_id, zendesk_comment_id, author_id, public, body, created_at) VALUES ${values} ON CONFLICT DO NOTHING`,
-          chunk.flat(),
-        );
-      }
-      if (
-        page.endOfStream ||
-        page.nextStartTime === null ||
-        (page.nextStartTime <= startTime && page.events.length === 0)
-      )
-        break;
-      startTime = page.nextStartTime;
+    } finally {
+      next = null;
     }
     const fallback: number[] = [];
-    const ids = [...wanted];
-    for (let i = 0; i < ids.length; i += 500) {
-      const batch = ids.slice(i, i + 500);
-      const staged: {
-        ticket_id: string;
-        zendesk_comment_id: string;
-        author_id: string | null;
-        public: boolean;
-        body: string;
-        created_at: Date;
-      }[] = await this.dataSource.query(
-        `SELECT ticket_id, zendesk_comment_id, author_id, public, body, created_at FROM comment_staging
-            WHERE ticket_id = ANY($1) ORDER BY ticket_id, created_at, zendesk_comment_id`,
-        [batch],
-      );
-      const expected = new Map<number, number | null>(
-        (
-          await this.dataSource.query(`SELECT zendesk_id, expected_comments FROM tickets WHERE zendesk_id = ANY($1)`, [
-            batch,
-          ])
-        ).map((r: { zendesk_id: string; expected_comments: number | null }) => [
-          Number(r.zendesk_id),
-          r.expected_comments,
-        ]),
-      );
-      const threads = new Map<number, IncomingComment[]>();
-      for (const row of staged) {
-        const id = Number(row.ticket_id);
-        if (!threads.has(id)) threads.set(id, []);
-        threads.get(id)!.push({
-          zendeskCommentId: Number(row.zendesk_comment_id),
-          authorId: row.author_id === null ? null : Number(row.author_id),
-          public: row.public,
-          body: row.body,
-          createdAt: new Date(row.created_at),
-        });
-      }
-      const trusted = new Map<number, IncomingComment[]>();
-      for (const id of batch) {
-        const thread = threads.get(id);
-        const want = expected.get(id);
-        if (!thread || redacted.has(id) || (want != null && want !== thread.length)) fallback.push(id);
-        else trusted.set(id, thread);
-      }
-      totals.commentsFetched += [...trusted.values()].reduce((n, t) => n + t.length, 0);
-      const result = await this.store.replaceThreads(trusted);
+    for (let i = 0; i < wanted.length; i += ASSEMBLY_BATCH) {
+      options.signal?.throwIfAborted();
+      const batch = Array.from(wanted.subarray(i, i + ASSEMBLY_BATCH));
+      const result = await this.store.storeStagedThreads(batch, redacted);
+      totals.commentsFetched += result.commentsTrusted;
       totals.changedIds.push(...result.textChanged);
-      await this.dataSource.query(`DELETE FROM comment_staging WHERE ticket_id = ANY($1)`, [batch]);
+      fallback.push(...result.fallback);
       await options.progress?.(totals);
     }
     if (fallback.length)
@@ -382,6 +358,83 @@ export class TicketSyncService {
     await Promise.all(Array.from({ length: Math.min(COMMENT_CONCURRENCY, ids.length) }, worker));
     return threads;
   }
+}
+
+/** Tickets of an export batch: after the brand filter, live ones as stored, deleted ones as ids. */
+export function compactTickets(
+  tickets: ZdTicketLike[],
+  brand: number | undefined,
+): { fetched: number; live: IncomingTicket[]; deleted: number[] } {
+  const mine = tickets.filter((t) => brand === undefined || t.brand_id === brand);
+  return {
+    fetched: mine.length,
+    live: mine.filter((t) => t.status !== 'deleted').map((t) => toIncoming(t, undefined)),
+    deleted: mine.filter((t) => t.status === 'deleted').map((t) => t.id),
+  };
+}
+
+/**
+ * The comment events of wanted tickets (`wanted` sorted ascending) as staging rows; tickets with a redaction are
+ * added to `redacted`.
+ */
+export function commentRows(
+  events: Iterable<ZendeskTicketEvent>,
+  wanted: Float64Array,
+  redacted: Set<number>,
+): StagedComment[] {
+  const rows: StagedComment[] = [];
+  for (const event of events) {
+    if (!sortedHas(wanted, event.ticket_id)) continue;
+    for (const child of event.child_events ?? []) {
+      if (/redact/i.test(child.event_type)) redacted.add(event.ticket_id);
+      if (!isCommentEvent(child)) continue;
+      rows.push({
+        ticketId: event.ticket_id,
+        commentId: child.id,
+        authorId: child.author_id ?? null,
+        public: child.public !== false,
+        body: child.plain_body ?? child.body ?? '',
+        createdAt: child.created_at ?? event.created_at,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Where the event export continues after `page` (requested at `startTime`); null at the end of the stream. */
+export function nextEventsStart(
+  page: { endOfStream: boolean; nextStartTime: number | null; eventCount: number },
+  startTime: number,
+): number | null {
+  const end =
+    page.endOfStream || page.nextStartTime === null || (page.nextStartTime <= startTime && page.eventCount === 0);
+  return end ? null : page.nextStartTime;
+}
+
+/** Consecutive batches of `size` items (the last one shorter), pulled from `items` as they are needed. */
+export function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+function sortedHas(ids: Float64Array, id: number): boolean {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid];
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function toIncoming(t: ZdTicketLike, comments: IncomingComment[] | undefined): IncomingTicket {

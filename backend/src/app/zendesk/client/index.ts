@@ -5,3 +5,4 @@ export type { ZendeskApiErrorInit } from './zendesk.errors';
 export { RollingWindowLimiter } from './rate-limiter';
 export type { LimiterClock, LimiterPermit, RateLimitObservation, SleepFn } from './rate-limiter';
 export * from './zendesk.types';
+export { JsonDocument } from './json-document';

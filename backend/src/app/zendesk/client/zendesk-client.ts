@@ -13,6 +13,7 @@
  * - Other 4xx: no retry; `ZendeskApiError` (404 `RecordNotFound` → `ZendeskNotFoundError`).
  */
 import { performance } from 'node:perf_hooks';
+import { JsonDocument } from './json-document';
 import { LimiterClock, LimiterPermit, RollingWindowLimiter, SleepFn } from './rate-limiter';
 import {
   ZendeskApiError,
@@ -23,7 +24,9 @@ import {
 } from './zendesk.errors';
 import {
   TicketEventsPage,
+  TicketEventsStream,
   TicketExportPage,
+  TicketExportStream,
   ZendeskComment,
   ZendeskOrganization,
   ZendeskSideload,
@@ -100,6 +103,9 @@ type Scope = 'account' | 'incremental';
 interface Attempt {
   status: number;
   headers: Headers | null;
+  /** The body of a 2xx answer, as bytes (parsed by the caller). */
+  body: Buffer | null;
+  /** The body of any other answer, as text (error details). */
   text: string;
   error: unknown;
   timedOut: boolean;
@@ -206,13 +212,7 @@ export class ZendeskClient {
     perPage?: number;
     include?: ZendeskSideload[];
   }): Promise<TicketExportPage> {
-    const q = new URLSearchParams();
-    if (params.cursor !== undefined && params.cursor !== '') q.set('cursor', params.cursor);
-    else if (params.startTime !== undefined) q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
-    else throw new TypeError('exportTicketsCursor: startTime or cursor is required');
-    q.set('per_page', String(pageSize(params.perPage, 1000, 1000, 'perPage')));
-    const include = [...new Set(params.include ?? [])];
-    if (include.length > 0) q.set('include', include.join(','));
+    const q = exportQuery(params);
     const body = await this.get<{
       tickets?: ZendeskTicket[];
       users?: ZendeskUser[];
@@ -229,16 +229,55 @@ export class ZendeskClient {
     };
   }
 
+  /**
+   * The same page as `exportTicketsCursor`, read piece by piece: tickets, users and organizations are parsed one
+   * at a time as they are iterated (see JsonDocument), so a caller that stores them in small batches never holds
+   * the whole page. Only the request is made here.
+   */
+  async exportTicketsCursorStream(params: {
+    startTime?: number;
+    cursor?: string;
+    perPage?: number;
+    include?: ZendeskSideload[];
+  }): Promise<TicketExportStream> {
+    const q = exportQuery(params);
+    const doc = await this.get('/api/v2/incremental/tickets/cursor.json', q, (body) => new JsonDocument(body));
+    return {
+      tickets: () => doc.elements<ZendeskTicket>('tickets'),
+      users: () => doc.elements<ZendeskUser>('users'),
+      organizations: () => doc.elements<ZendeskOrganization>('organizations'),
+      afterCursor: doc.value<string | null>('after_cursor') ?? null,
+      endOfStream: doc.value('end_of_stream') === true,
+      release: () => doc.release(),
+    };
+  }
+
+  /** The same page as `ticketEvents`, read piece by piece (see `exportTicketsCursorStream`). */
+  async ticketEventsStream(params: {
+    startTime: number;
+    includeComments?: boolean;
+    perPage?: number;
+  }): Promise<TicketEventsStream> {
+    const q = eventsQuery(params);
+    const doc = await this.get('/api/v2/incremental/ticket_events.json', q, (body) => new JsonDocument(body));
+    const count = doc.count('ticket_events');
+    return {
+      events: () => doc.elements<ZendeskTicketEvent>('ticket_events'),
+      nextStartTime: nextStartTime(doc.value<number | null>('end_time'), doc.value<string | null>('next_page')),
+      endOfStream: doc.value('end_of_stream') === true,
+      count: doc.value<number>('count') ?? count,
+      eventCount: count,
+      release: () => doc.release(),
+    };
+  }
+
   /** One page of the Incremental Ticket Event export (time-based). Pass `nextStartTime` as the next `startTime`. */
   async ticketEvents(params: {
     startTime: number;
     includeComments?: boolean;
     perPage?: number;
   }): Promise<TicketEventsPage> {
-    const q = new URLSearchParams();
-    q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
-    if (params.includeComments) q.set('include', 'comment_events');
-    if (params.perPage !== undefined) q.set('per_page', String(pageSize(params.perPage, 1000, 1000, 'perPage')));
+    const q = eventsQuery(params);
     const body = await this.get<{
       ticket_events?: ZendeskTicketEvent[];
       next_page?: string | null;
@@ -247,16 +286,12 @@ export class ZendeskClient {
       count?: number;
     }>('/api/v2/incremental/ticket_events.json', q);
     const events = body.ticket_events ?? [];
-    let nextStartTime: number | null = typeof body.end_time === 'number' ? body.end_time : null;
-    if (nextStartTime === null && body.next_page) {
-      try {
-        const st = new URL(body.next_page).searchParams.get('start_time');
-        if (st !== null && /^\d+$/.test(st)) nextStartTime = Number(st);
-      } catch {
-        /* no usable next_page */
-      }
-    }
-    return { events, nextStartTime, endOfStream: body.end_of_stream === true, count: body.count ?? events.length };
+    return {
+      events,
+      nextStartTime: nextStartTime(body.end_time, body.next_page),
+      endOfStream: body.end_of_stream === true,
+      count: body.count ?? events.length,
+    };
   }
 
   /**
@@ -357,9 +392,9 @@ export class ZendeskClient {
   // HTTP
   // -------------------------------------------------------------------------------------------
 
-  private get<T>(path: string, query?: URLSearchParams): Promise<T> {
+  private get<T>(path: string, query?: URLSearchParams, parse?: (body: Buffer) => T): Promise<T> {
     const qs = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
-    return this.getUrl<T>(new URL(`${this.baseUrl}${path}${qs}`));
+    return this.getUrl<T>(new URL(`${this.baseUrl}${path}${qs}`), parse);
   }
 
   /** A URL from a response (`links.next`, `after_url`) if it is on our origin and under our base path. */
@@ -374,7 +409,7 @@ export class ZendeskClient {
     }
   }
 
-  private async getUrl<T>(url: URL): Promise<T> {
+  private async getUrl<T>(url: URL, parse: (body: Buffer) => T = parseJson): Promise<T> {
     if (url.origin !== this.origin) throw new Error('ZendeskClient: refusing to send credentials to another origin');
     const method = 'GET';
     const path = url.pathname;
@@ -414,7 +449,7 @@ export class ZendeskClient {
 
       if (result.status >= 200 && result.status < 300) {
         try {
-          return JSON.parse(result.text) as T;
+          return parse(result.body ?? Buffer.alloc(0));
         } catch {
           this.counters.errors++;
           throw new ZendeskApiError({
@@ -499,17 +534,27 @@ export class ZendeskClient {
         redirect: 'manual',
         signal: controller.signal,
       });
-      const text = await res.text();
+      const body = Buffer.from(await res.arrayBuffer());
+      const ok = res.status >= 200 && res.status < 300;
       return {
         status: res.status,
         headers: res.headers,
-        text,
+        body: ok ? body : null,
+        text: ok ? '' : body.toString('utf8'),
         error: null,
         timedOut: false,
         durationMs: performance.now() - started,
       };
     } catch (error) {
-      return { status: 0, headers: null, text: '', error, timedOut, durationMs: performance.now() - started };
+      return {
+        status: 0,
+        headers: null,
+        body: null,
+        text: '',
+        error,
+        timedOut,
+        durationMs: performance.now() - started,
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -589,6 +634,41 @@ export class ZendeskClient {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+const parseJson = (body: Buffer): never => JSON.parse(body.toString('utf8')) as never;
+
+function exportQuery(params: { startTime?: number; cursor?: string; perPage?: number; include?: ZendeskSideload[] }) {
+  const q = new URLSearchParams();
+  if (params.cursor !== undefined && params.cursor !== '') q.set('cursor', params.cursor);
+  else if (params.startTime !== undefined) q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
+  else throw new TypeError('exportTicketsCursor: startTime or cursor is required');
+  q.set('per_page', String(pageSize(params.perPage, 1000, 1000, 'perPage')));
+  const include = [...new Set(params.include ?? [])];
+  if (include.length > 0) q.set('include', include.join(','));
+  return q;
+}
+
+function eventsQuery(params: { startTime: number; includeComments?: boolean; perPage?: number }) {
+  const q = new URLSearchParams();
+  q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
+  if (params.includeComments) q.set('include', 'comment_events');
+  if (params.perPage !== undefined) q.set('per_page', String(pageSize(params.perPage, 1000, 1000, 'perPage')));
+  return q;
+}
+
+/** The event export's next start: `end_time`, else the `start_time` of `next_page`. */
+function nextStartTime(endTime: unknown, nextPage: string | null | undefined): number | null {
+  if (typeof endTime === 'number') return endTime;
+  if (nextPage) {
+    try {
+      const st = new URL(nextPage).searchParams.get('start_time');
+      if (st !== null && /^\d+$/.test(st)) return Number(st);
+    } catch {
+      /* no usable next_page */
+    }
+  }
+  return null;
+}
 
 function authorizationHeader(auth: ZendeskAuth): string {
   if ('oauthToken' in auth) {

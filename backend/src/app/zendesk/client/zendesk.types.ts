@@ -172,3 +172,26 @@ export interface TicketEventsPage {
   endOfStream: boolean;
   count: number;
 }
+
+/** An export page read piece by piece: each iteration parses the records as it reaches them. */
+export interface TicketExportStream {
+  tickets(): Iterable<ZendeskTicket>;
+  users(): Iterable<ZendeskUser>;
+  organizations(): Iterable<ZendeskOrganization>;
+  afterCursor: string | null;
+  endOfStream: boolean;
+  /** Frees the page's bytes (call when done; the page cannot be read afterwards). */
+  release(): void;
+}
+
+/** An event export page read piece by piece. */
+export interface TicketEventsStream {
+  events(): Iterable<ZendeskTicketEvent>;
+  nextStartTime: number | null;
+  endOfStream: boolean;
+  count: number;
+  /** Events on this page (counted, not parsed). */
+  eventCount: number;
+  /** Frees the page's bytes (call when done; the page cannot be read afterwards). */
+  release(): void;
+}
