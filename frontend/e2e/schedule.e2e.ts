@@ -1,4 +1,4 @@
-import { DEFAULT_SIM_API_TOKEN, DEFAULT_SIM_EMAIL, ZendeskSimulator } from '@pim/testing';
+import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { createDatabase, E2eServer, startServer } from './support/server';
 
@@ -25,11 +25,7 @@ describe('the nightly schedule across replicas', () => {
 
   it('creates exactly one scheduled run per minute with two API processes', async () => {
     const env = {
-      ZENDESK_SUBDOMAIN: 'acme',
-      ZENDESK_API_URL: sim.url,
-      ZENDESK_EMAIL: DEFAULT_SIM_EMAIL,
-      ZENDESK_API_TOKEN: DEFAULT_SIM_API_TOKEN,
-      ZENDESK_RATE_LIMIT: '10000',
+      ...sim.productEnv(10_000),
       SYNC_CRON: '* * * * *',
       LOG_LEVEL: 'warn',
     };

@@ -1,4 +1,4 @@
-import { DEFAULT_SIM_API_TOKEN, DEFAULT_SIM_EMAIL, ZendeskSimulator } from '@pim/testing';
+import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { ADMIN, createDatabase, E2eServer, startServer } from './support/server';
 
@@ -26,14 +26,7 @@ describe('a sync killed with SIGKILL resumes after a restart', () => {
     await db?.drop();
   });
 
-  const env = () => ({
-    ZENDESK_SUBDOMAIN: 'acme',
-    ZENDESK_API_URL: sim.url,
-    ZENDESK_EMAIL: DEFAULT_SIM_EMAIL,
-    ZENDESK_API_TOKEN: DEFAULT_SIM_API_TOKEN,
-    ZENDESK_RATE_LIMIT: '10000',
-    LOG_LEVEL: 'warn',
-  });
+  const env = () => ({ ...sim.productEnv(10_000), LOG_LEVEL: 'warn' });
   const one = async (sql: string) => (await pg.query(sql)).rows[0];
 
   it('continues the interrupted run and stores every ticket and comment once', async () => {

@@ -38,18 +38,8 @@ describe('Zendesk sync runs', () => {
       // they can reach the simulator well after the 429 left it.
       violationGraceMs: 250,
     });
-    const { url } = await sim.start();
-    t = await startTestApp({
-      env: {
-        ZENDESK_SUBDOMAIN: 'acme',
-        ZENDESK_API_URL: url,
-        ZENDESK_EMAIL: DEFAULT_SIM_EMAIL,
-        ZENDESK_API_TOKEN: DEFAULT_SIM_API_TOKEN,
-        ZENDESK_RATE_LIMIT: '700',
-        ZENDESK_SIM_TIME_SCALE: '60',
-        METRICS_TOKEN: 'scraper-token-0123456789',
-      },
-    });
+    await sim.start();
+    t = await startTestApp({ env: { ...sim.productEnv(700), METRICS_TOKEN: 'scraper-token-0123456789' } });
     token = await login(t.url);
     db = new Client({ connectionString: t.database!.url });
     await db.connect();

@@ -81,9 +81,9 @@ export class TicketStore {
     for (const json of jsonBatches(
       [...byId.values()].map((o) => ({
         id: o.id,
-        name: withoutNulText(o.name ?? ''),
-        domain_names: o.domainNames?.map(withoutNulText) ?? [],
-        tags: o.tags?.map(withoutNulText) ?? [],
+        name: storableText(o.name ?? ''),
+        domain_names: o.domainNames?.map(storableText) ?? [],
+        tags: o.tags?.map(storableText) ?? [],
         created_at: o.createdAt ?? null,
         updated_at: o.updatedAt ?? null,
       })),
@@ -106,8 +106,8 @@ export class TicketStore {
     for (const json of jsonBatches(
       [...byId.values()].map((u) => ({
         id: u.id,
-        name: withoutNulText(u.name ?? ''),
-        email: u.email == null ? null : withoutNulText(u.email),
+        name: storableText(u.name ?? ''),
+        email: u.email == null ? null : storableText(u.email),
         role: u.role ?? 'end-user',
         organization_id: u.organizationId ?? null,
         created_at: u.createdAt ?? null,
@@ -131,7 +131,7 @@ export class TicketStore {
     const result: UpsertResult = { inserted: 0, updated: 0, textChanged: [], staleThreads: [], commentsStored: 0 };
     if (!tickets.length) return result;
     // The last version of a ticket wins when a batch holds it twice (time-based exports repeat tickets).
-    const byId = new Map(tickets.map((t) => [t.zendeskId, withoutNul(t)]));
+    const byId = new Map(tickets.map((t) => [t.zendeskId, storableTicket(t)]));
     await this.dataSource.transaction(async (manager) => {
       const ids = [...byId.keys()];
       // Raw rows, not entities: a page of 1,000 tickets is read on every export page.
@@ -304,7 +304,7 @@ export class TicketStore {
       c: r.commentId,
       a: r.authorId,
       p: r.public,
-      b: withoutNulText(r.body),
+      b: storableText(r.body),
       d: r.createdAt,
     }));
     for (const json of jsonBatches(staged))
@@ -583,7 +583,7 @@ async function insertComments(manager: EntityManager, rows: Partial<TicketCommen
             author_id: c.authorId ?? null,
             author_role: c.authorRole ?? null,
             public: c.public,
-            body: withoutNulText(c.body ?? ''),
+            body: storableText(c.body ?? ''),
             created_at: c.createdAt,
           })),
         ),
@@ -597,7 +597,7 @@ const NUL = '\u0000';
  * `"\ud83d"` in a JSON export) replaced with U+FFFD — jsonb parameters and text columns refuse both, which would
  * fail the whole batch and the run on every retry.
  */
-const withoutNulText = (v: string): string => {
+const storableText = (v: string): string => {
   const text = v.includes(NUL) ? v.replaceAll(NUL, '') : v;
   return text.isWellFormed() ? text : text.toWellFormed();
 };
@@ -610,9 +610,9 @@ declare global {
   }
 }
 
-/** PostgreSQL text cannot hold NUL characters (a pasted binary, a broken export): they are dropped, not the ticket. */
-function withoutNul(ticket: IncomingTicket): IncomingTicket {
-  const clean = withoutNulText;
+/** A ticket whose texts PostgreSQL can store (see `storableText`): bad characters are dropped or replaced, not the ticket. */
+function storableTicket(ticket: IncomingTicket): IncomingTicket {
+  const clean = storableText;
   return {
     ...ticket,
     subject: clean(ticket.subject ?? ''),

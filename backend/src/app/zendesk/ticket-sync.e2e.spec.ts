@@ -1,4 +1,4 @@
-import { DEFAULT_SIM_API_TOKEN, DEFAULT_SIM_EMAIL, ZendeskSimulator } from '@pim/testing';
+import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { startTestApp, TestApp } from '../../testing/test-app';
 import { contentHash, TicketStore } from './ticket-store.service';
@@ -21,17 +21,8 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
   beforeAll(async () => {
     // 2,600 tickets: three export pages of up to 1,000, so a page is stored while the next one is fetched.
     sim = new ZendeskSimulator({ dataset: { tickets: 2600, seed: 11 }, plan: 'enterprise', timeScale: 600 });
-    const { url } = await sim.start();
-    t = await startTestApp({
-      env: {
-        ZENDESK_SUBDOMAIN: 'acme',
-        ZENDESK_API_URL: url,
-        ZENDESK_EMAIL: DEFAULT_SIM_EMAIL,
-        ZENDESK_API_TOKEN: DEFAULT_SIM_API_TOKEN,
-        ZENDESK_RATE_LIMIT: '700',
-        ZENDESK_SIM_TIME_SCALE: '600',
-      },
-    });
+    await sim.start();
+    t = await startTestApp({ env: sim.productEnv(700) });
     db = new Client({ connectionString: t.database!.url });
     await db.connect();
     sync = t.running.app.get(TicketSyncService);

@@ -353,6 +353,21 @@ export class ZendeskSimulator {
     return ZendeskDataset.plantedProblems();
   }
 
+  /**
+   * The environment the product needs to talk to this simulator (started) with its default API token: the client's
+   * request limit per minute, and the shared time scale when protocol time runs faster than the clock.
+   */
+  productEnv(rateLimitPerMinute: number): Record<string, string> {
+    return {
+      ZENDESK_SUBDOMAIN: 'acme',
+      ZENDESK_API_URL: this.url,
+      ZENDESK_EMAIL: this.tokens[0]?.email ?? DEFAULT_SIM_EMAIL,
+      ZENDESK_API_TOKEN: this.tokens[0]?.token ?? DEFAULT_SIM_API_TOKEN,
+      ZENDESK_RATE_LIMIT: String(rateLimitPerMinute),
+      ...(this.timeScale !== 1 ? { ZENDESK_SIM_TIME_SCALE: String(this.timeScale) } : {}),
+    };
+  }
+
   /** Authorization header value for the default API token (or the given credentials). */
   basicAuthHeader(email = this.tokens[0]?.email ?? DEFAULT_SIM_EMAIL, token = this.tokens[0]?.token ?? DEFAULT_SIM_API_TOKEN): string {
     return `Basic ${Buffer.from(`${email}/token:${token}`).toString('base64')}`;
