@@ -16,28 +16,26 @@
  * plus one comments request per ticket — with the same rate-limited client. Peak RSS is VmHWM of the API process
  * when its sync phase ends. Results are printed and written to bench/RESULTS.md ("## Sync").
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execSync } from 'node:child_process';
-import { Client } from 'pg';
 import { ZendeskClient } from '../../backend/src/app/zendesk/client';
+import {
+  argValue,
+  createBenchDatabase,
+  freePort,
+  procStatusMb,
+  ROOT,
+  sleep,
+  startBuiltApi,
+  writeResultsSection,
+} from '../support';
 
-const ROOT = join(__dirname, '..', '..');
-const PG = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EMAIL = 'admin@acme-analytics.example.com';
 const TOKEN = 'sim-api-token';
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const strArg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
+const arg = (name: string, def: number) => Number(argValue(name) ?? def);
+const strArg = argValue;
 const TICKETS = arg('--tickets', 20_000);
 const BIG = arg('--big', 100_000);
 const SCALE = arg('--scale', 10);
@@ -46,24 +44,6 @@ const NODE_ARGS = (strArg('--node-args') ?? '').split(/\s+/).filter(Boolean);
 const SAMPLE = strArg('--sample');
 const WRITE = !process.argv.includes('--no-write');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function sql(q: string) {
-  const c = new Client({ connectionString: PG });
-  await c.connect();
-  try {
-    await c.query(q);
-  } finally {
-    await c.end();
-  }
-}
 async function waitFor(url: string, headers: Record<string, string> = {}, timeoutMs = 120_000) {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
@@ -131,11 +111,6 @@ async function startSimulator(
   return { url, proc, counts };
 }
 
-function vmHwmMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
 interface Result {
   label: string;
   tickets: number;
@@ -153,23 +128,14 @@ interface Result {
 /** Our sync, through the real API process. */
 async function ours(tickets: number, plan: 'team' | 'enterprise', limit: number, scale: number): Promise<Result> {
   const sim = await startSimulator(tickets, plan, scale);
-  const db = `pim_bench_${randomBytes(4).toString('hex')}`;
-  await sql(`CREATE DATABASE ${db}`);
-  const port = await freePort();
+  const db = await createBenchDatabase();
   const sampleFile = SAMPLE ? `${SAMPLE}.${plan}-${tickets}.jsonl` : undefined;
-  const sampler = sampleFile ? ['--require', join(__dirname, 'mem-sampler.js')] : [];
-  const api = spawn(process.execPath, [...NODE_ARGS, ...sampler, join(ROOT, 'dist/backend/main.js')], {
-    cwd: ROOT,
+  const api = await startBuiltApi({
+    database: db.name,
+    dir: mkdtempSync(join(tmpdir(), 'pim-bench-')),
+    nodeArgs: [...NODE_ARGS, ...(sampleFile ? ['--require', join(__dirname, 'mem-sampler.js')] : [])],
+    stdout: 'ignore',
     env: {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'pim-bench-')),
-      DATABASE_URL: PG.replace(/\/[^/]*$/, `/${db}`),
-      JWT_SECRET: 'b'.repeat(40),
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'bench-password',
       ZENDESK_SUBDOMAIN: 'bench',
       ZENDESK_API_URL: sim.url,
       ZENDESK_EMAIL: EMAIL,
@@ -178,19 +144,13 @@ async function ours(tickets: number, plan: 'team' | 'enterprise', limit: number,
       ZENDESK_SIM_TIME_SCALE: String(scale),
       ...(sampleFile ? { MEM_SAMPLE_FILE: sampleFile, MEM_SNAPSHOT_AT: process.env['MEM_SNAPSHOT_AT'] ?? '' } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  }).catch(async (error: unknown) => {
+    sim.proc.kill('SIGKILL');
+    await db.drop();
+    throw error;
   });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(`${base}/health`);
-    const login = await (
-      await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-      })
-    ).json();
-    const auth = { authorization: `Bearer ${login.accessToken}` };
+    const { base, auth } = api;
     const t0 = Date.now();
     const { runId } = await (
       await fetch(`${base}/api/sync/trigger?backfillDays=130`, { method: 'POST', headers: auth })
@@ -202,7 +162,7 @@ async function ours(tickets: number, plan: 'team' | 'enterprise', limit: number,
       await sleep(100);
     }
     const realMs = Date.now() - t0;
-    const rssMb = vmHwmMb(api.pid!);
+    const rssMb = procStatusMb(api.proc.pid!);
     if (run.status === 'failed') throw new Error(`run failed: ${run.error}`);
     await sleep(700); // the simulator's log is flushed every 250 ms
     const c = sim.counts;
@@ -219,10 +179,11 @@ async function ours(tickets: number, plan: 'team' | 'enterprise', limit: number,
       strategy: run.stats['threadStrategy'] as unknown as string,
     };
   } finally {
-    api.kill('SIGKILL');
+    // Killed, not stopped: a graceful stop would wait for the run's analysis, which is not measured here.
+    api.proc.kill('SIGKILL');
     sim.proc.kill('SIGKILL');
     await sleep(300);
-    await sql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await db.drop();
   }
 }
 
@@ -305,14 +266,7 @@ async function main() {
     '',
   ].join('\n');
   if (!WRITE) return;
-  const file = join(ROOT, 'bench', 'RESULTS.md');
-  const current = readFileSync(file, 'utf8');
-  const start = current.indexOf('## Sync');
-  let next = start >= 0 ? current.indexOf('\n## ', start + 1) : -1;
-  if (next < 0) next = current.length;
-  const updated =
-    start >= 0 ? current.slice(0, start) + section + current.slice(next) : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(file, updated);
+  writeResultsSection('## Sync', section);
   console.log(section);
 }
 
