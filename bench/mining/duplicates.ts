@@ -2,6 +2,7 @@
  * Duplicate-report sweeps (development aid; results summarised in bench/RESULTS.md): similar-ticket recall of
  * `SimilarTicketIndex` and pairwise precision/recall of `duplicateGroups` under a grid of options, on GitBugs.
  *   npx ts-node --transpile-only -P libs/text-mining/tsconfig.lib.json bench/mining/duplicates.ts ['JSON-array-of-DuplicateGroupOptions']
+ * Default grid: minScore × ratio × maxBodySimilarity (1 = off) at 90 days.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -25,15 +26,21 @@ const ranked = new Map([...similar].map(([id, ns]) => [id, ns.slice(0, 10).map((
 const r = recallAtK(gold, ranked, [1, 5, 10]);
 console.log('similar', JSON.stringify({ r1: r3(r.recall[1]), r5: r3(r.recall[5]), r10: r3(r.recall[10]), ms }));
 
+const byId = new Map(rows.map((r) => [r['id'], { subject: r['subject'], body: r['body'] }]));
+const fields = (a: string, b: string) => index.fieldSimilarity(byId.get(a) ?? {}, byId.get(b) ?? {});
+// NO_FIELDS=1: without the template check (descriptions never compared), as before it existed.
+const noFields = process.env['NO_FIELDS'] === '1';
 const grid: DuplicateGroupOptions[] = process.argv[2]
   ? (JSON.parse(process.argv[2]) as DuplicateGroupOptions[])
-  : [0.3, 0.4, 0.5, 0.6, 0.7].flatMap((minScore) =>
-      [1, 1.5, 2, 3].flatMap((ratio) =>
-        [undefined, 30].map((maxDays) => ({ minScore, ratio, maxDays }) as DuplicateGroupOptions),
+  : [0.15, 0.25, 0.35].flatMap((minScore) =>
+      [1.5, 2, 2.5, 3].flatMap((ratio) =>
+        [0.3, 0.4, 0.5, 0.6, 1.01].map(
+          (maxBodySimilarity) => ({ minScore, ratio, maxDays: 90, maxBodySimilarity }) as DuplicateGroupOptions,
+        ),
       ),
     );
 for (const o of grid) {
-  const groups = duplicateGroups(similar, o, created);
+  const groups = duplicateGroups(similar, o, { createdAt: created, fields: noFields ? undefined : fields });
   const pred = new Map(rows.map((x) => [x['id'], groups.get(x['id']) ?? `single:${x['id']}`]));
   const pw = pairwise(gold, pred);
   const linked = groups.size;

@@ -131,10 +131,20 @@ export interface MineLine {
 
 /**
  * How `--similar` groups likely duplicate reports (`duplicateGroups` of @pim/text-mining): two tickets are linked
- * when each is the other's best match, with cosine ≥ 0.25 and ≥ 2× the mean of the rest of its top 10, filed at
- * most 90 days apart. Picked on GitBugs SeaMonkey (bench/RESULTS.md, "what was tried").
+ * when each is the other's best match, with cosine ≥ 0.25 and ≥ 2.5× the mean of the rest of each one's top 10,
+ * filed at most 90 days apart, and their descriptions are not one template filled in twice (description cosine
+ * < 0.4, unless subject and description are ≥ 0.9 alike and filed ≤ 2 days apart: a report sent twice). Picked on
+ * GitBugs SeaMonkey (bench/RESULTS.md, "what was tried").
  */
-export const DUPLICATE_GROUPS = { minScore: 0.25, ratio: 2, mutual: true, maxDays: 90 } as const;
+export const DUPLICATE_GROUPS = {
+  minScore: 0.25,
+  ratio: 2.5,
+  mutual: true,
+  maxDays: 90,
+  maxBodySimilarity: 0.4,
+  copySimilarity: 0.9,
+  copyDays: 2,
+} as const;
 
 export interface MineResult {
   tickets: number;
@@ -341,16 +351,18 @@ async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, 
   const rows: Array<{ id: string; subject: string; description: string; created_at: Date }> = await dataSource.query(
     `SELECT zendesk_id AS id, subject, description, created_at FROM tickets WHERE deleted_at IS NULL`,
   );
-  const index = SimilarTicketIndex.build(
-    rows.map((r) => ({ id: String(r.id), subject: r.subject, body: r.description })),
-  );
+  const tickets = new Map(rows.map((r) => [String(r.id), { subject: r.subject, body: r.description }]));
+  const index = SimilarTicketIndex.build([...tickets].map(([id, t]) => ({ id, ...t })));
   // At least 11 neighbours: duplicate grouping compares the best match with the rest of a top 10.
   const lists = index.allSimilar(Math.max(k, 11));
-  const groups = duplicateGroups(
-    new Map([...lists].map(([id, list]) => [id, list.slice(0, 11)])),
-    DUPLICATE_GROUPS,
-    new Map(rows.map((r) => [String(r.id), r.created_at])),
-  );
+  const groups = duplicateGroups(new Map([...lists].map(([id, list]) => [id, list.slice(0, 11)])), DUPLICATE_GROUPS, {
+    createdAt: new Map(rows.map((r) => [String(r.id), r.created_at])),
+    fields: (a, b) => {
+      const ta = tickets.get(a);
+      const tb = tickets.get(b);
+      return ta && tb ? index.fieldSimilarity(ta, tb) : undefined;
+    },
+  });
   const members = new Map<string, number[]>();
   for (const [id, group] of groups) members.set(group, [...(members.get(group) ?? []), Number(id)]);
   for (const [id, line] of lines) {

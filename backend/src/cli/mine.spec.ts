@@ -35,7 +35,8 @@ describe('mine CLI', () => {
     {
       id: 12,
       subject: 'Export to CSV fails',
-      body: 'The CSV export of our sales report never finishes, it times out.',
+      // In the reporter's own words (descriptions ≥ 0.4 alike read as one template filled in twice: not linked).
+      body: 'Our monthly sales numbers never arrive as a file: the CSV download spins and then gives up.',
     },
     'this is not json',
     { id: 13, subject: 'How do I change my invoice address?', body: 'Where can I update the billing address?' },

@@ -125,10 +125,79 @@ describe('duplicateGroups', () => {
       ['x', '2024-01-01'],
       ['y', '2024-06-01'],
     ]);
-    expect(duplicateGroups(lists, { minScore: 0.3, ratio: 2, maxDays: 30 }, dates).has('x')).toBe(false);
-    expect(duplicateGroups(lists, { minScore: 0.3, ratio: 2, maxDays: 200 }, dates).get('y')).toBe('x');
+    expect(duplicateGroups(lists, { minScore: 0.3, ratio: 2, maxDays: 30 }, { createdAt: dates }).has('x')).toBe(false);
+    expect(duplicateGroups(lists, { minScore: 0.3, ratio: 2, maxDays: 200 }, { createdAt: dates }).get('y')).toBe('x');
     // Unknown dates do not block a link.
     expect(duplicateGroups(lists, { minScore: 0.3, ratio: 2, maxDays: 30 }).get('y')).toBe('x');
+  });
+
+  it('needs the match to stand out in both lists', () => {
+    // m's best is k and stands out; k's best is m but k's other neighbours are close: not a link at ratio 2.
+    const lopsided = new Map<string, Neighbour[]>([
+      ['m', [n('k', 0.6), n('p', 0.1)]],
+      ['k', [n('m', 0.6), n('q', 0.5), n('r', 0.5)]],
+    ]);
+    expect(duplicateGroups(lopsided, { minScore: 0.3, ratio: 2 }).size).toBe(0);
+    expect(duplicateGroups(lopsided, { minScore: 0.3, ratio: 1.1 }).get('k')).toBe('k');
+  });
+
+  describe('one template filled in twice', () => {
+    // One web form's reports: the same boilerplate description around a different site and symptom.
+    const form = (site: string, symptom: string): string =>
+      `Browser: Acme 2.5 on Windows 10. Tested another browser: yes, it works there. Problem type: ${symptom}. ` +
+      `Site: ${site}. Reported with the in-app feedback form, screenshot attached, no extensions installed.`;
+    const tickets: SimilarTicketInput[] = [
+      { id: 'f1', subject: 'shop.example.nl - images not loading', body: form('shop.example.nl', 'images') },
+      { id: 'f2', subject: 'shop.example.nl - checkout button does nothing', body: form('shop.example.nl', 'button') },
+      {
+        id: 'r1',
+        subject: 'Archived messages stay in the inbox',
+        body: 'Pressing A on a message in the inbox does nothing since the update, the message stays where it is.',
+      },
+      {
+        id: 'r2',
+        subject: 'Archive action does not move messages',
+        body: 'Message > Archive leaves every mail in the inbox. Worked last week; now I have to drag them by hand.',
+      },
+      { id: 'c1', subject: 'Cannot save my profile photo', body: 'Uploading a PNG avatar fails with error 413.' },
+      { id: 'c2', subject: 'Cannot save my profile photo', body: 'Uploading a PNG avatar fails with error 413.' },
+      { id: 'z1', subject: 'Dark mode request', body: 'Please add a dark mode to the dashboard.' },
+      { id: 'z2', subject: 'Invoice shows the wrong VAT rate', body: 'Our German invoices list 16 % VAT, not 19 %.' },
+    ];
+    const index = SimilarTicketIndex.build(tickets);
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    const fields = (a: string, b: string) => index.fieldSimilarity(byId.get(a)!, byId.get(b)!);
+    const lists = index.allSimilar(6);
+    const options = { minScore: 0.1, ratio: 1.5 };
+
+    it('compares subjects and descriptions field by field', () => {
+      const template = fields('f1', 'f2');
+      const own = fields('r1', 'r2');
+      expect(template.body).toBeGreaterThan(0.4);
+      expect(own.body).toBeLessThan(0.4);
+      expect(fields('c1', 'c2').subject).toBeCloseTo(1, 5);
+      expect(index.fieldSimilarity({ subject: 'x' }, { subject: 'x', body: 'text' }).body).toBe(0);
+    });
+
+    it('links two reports of one problem in their own words, not two uses of one form', () => {
+      // Word overlap alone links the form's reports (shared boilerplate), as it did before fields were compared.
+      expect(duplicateGroups(lists, options).get('f2')).toBe('f1');
+      const groups = duplicateGroups(lists, options, { fields });
+      expect(groups.has('f1')).toBe(false);
+      expect(groups.has('f2')).toBe(false);
+      expect(groups.get('r2')).toBe('r1');
+      // A report sent twice is still one problem.
+      expect(groups.get('c2')).toBe('c1');
+    });
+
+    it('links a copy only when it was sent within copyDays', () => {
+      const createdAt = new Map([
+        ['c1', '2024-03-01'],
+        ['c2', '2024-03-20'],
+      ]);
+      expect(duplicateGroups(lists, options, { fields, createdAt }).has('c1')).toBe(false);
+      expect(duplicateGroups(lists, { ...options, copyDays: 30 }, { fields, createdAt }).get('c2')).toBe('c1');
+    });
   });
 
   it('groups real duplicates of the fixture and nothing else', () => {

@@ -8,12 +8,13 @@
  * - `rankSimilarTickets`: the same ranking over a bounded candidate set (e.g. a full-text search's hits), with the
  *   statistics fitted on the query and its candidates.
  * - `duplicateGroups`: a high-precision grouping of likely duplicate reports from the neighbour lists: two tickets
- *   are linked only when each is the other's best match, the score is high and stands out from the rest of the
- *   list (and, when dates are known, they were filed close together); linked tickets form groups.
+ *   are linked only when each is the other's best match, the score is high and stands out from the rest of both
+ *   lists (and, when dates are known, they were filed close together; when the tickets' fields can be compared,
+ *   their descriptions are not copies of one template); linked tickets form groups.
  */
 import { CleanTicketOptions, TicketLike, cleanTicket } from './clean';
 import { Neighbour, NeighbourIndex } from './neighbour-index';
-import { SparseVector } from './sparse';
+import { SparseVector, cosine } from './sparse';
 import { TermStatistics, TextModel, TextModelOptions } from './text-model';
 
 export interface SimilarTicketInput extends TicketLike {
@@ -40,12 +41,21 @@ export interface SimilarTicketIndexOptions {
   background?: TermStatistics;
 }
 
+/** Cosine of two tickets' subjects alone and of their descriptions alone (0 when either side is empty). */
+export interface FieldSimilarity {
+  subject: number;
+  body: number;
+}
+
 export class SimilarTicketIndex {
   readonly model: TextModel;
   private readonly index = new NeighbourIndex();
   private readonly vectors = new Map<string, SparseVector>();
 
-  private constructor(model: TextModel) {
+  private constructor(
+    model: TextModel,
+    private readonly clean: CleanTicketOptions | undefined,
+  ) {
     this.model = model;
   }
 
@@ -59,7 +69,7 @@ export class SimilarTicketIndex {
     const docs = [...byId.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((t) => ({ id: t.id, ...cleanTicket(t, options.clean) }));
-    const out = new SimilarTicketIndex(new TextModel({ ...SIMILAR_TICKET_MODEL, ...options.model }));
+    const out = new SimilarTicketIndex(new TextModel({ ...SIMILAR_TICKET_MODEL, ...options.model }), options.clean);
     out.model.addDocuments(docs);
     for (const d of docs) {
       const v = out.model.vectorize(d, options.background);
@@ -88,6 +98,19 @@ export class SimilarTicketIndex {
     return this.index.query(v, k, { exclude: (x) => x === id, minScore });
   }
 
+  /**
+   * How alike two tickets are field by field, under this index's model (cleaned the same way): `duplicateGroups`
+   * uses it to tell one template filled in twice (near-identical descriptions, e.g. a web form's or one author's
+   * series) from two people reporting one problem in their own words.
+   */
+  fieldSimilarity(a: TicketLike, b: TicketLike): FieldSimilarity {
+    const ca = cleanTicket({ subject: a.subject, body: a.body }, this.clean);
+    const cb = cleanTicket({ subject: b.subject, body: b.body }, this.clean);
+    const field = (x: string, y: string, key: 'subject' | 'body'): number =>
+      x && y ? cosine(this.model.vectorize({ [key]: x }), this.model.vectorize({ [key]: y })) : 0;
+    return { subject: field(ca.subject, cb.subject, 'subject'), body: field(ca.body, cb.body, 'body') };
+  }
+
   /** `similar` for every indexed ticket, in id order. */
   allSimilar(k: number): Map<string, Neighbour[]> {
     const out = new Map<string, Neighbour[]>();
@@ -113,15 +136,45 @@ export function rankSimilarTickets(
 export interface DuplicateGroupOptions {
   /** A link needs at least this cosine. Default 0.5. */
   minScore?: number;
-  /** …and at least this many times the mean score of the query's other listed neighbours. Default 2. */
+  /**
+   * …and at least this many times the mean score of the other listed neighbours — in both tickets' lists when
+   * `mutual`. Default 2.
+   */
   ratio?: number;
   /** Both tickets must be each other's best match. Default true. */
   mutual?: boolean;
   /** When both tickets have a creation time: at most this many days apart. Default off. */
   maxDays?: number;
+  /**
+   * When fields can be compared (`DuplicateGroupContext.fields`): descriptions at least this alike are one
+   * template filled in twice — a form, or one author's series of reports — not two reports of one problem, and
+   * are not linked (unless they are a copy, below). Default 0.4.
+   */
+  maxBodySimilarity?: number;
+  /**
+   * …except a copy: subjects and descriptions both at least this alike, filed at most `copyDays` apart (a report
+   * sent twice). Default 0.9.
+   */
+  copySimilarity?: number;
+  /** Default 2. Unknown dates do not block a copy. */
+  copyDays?: number;
 }
 
-const DUPLICATE_DEFAULTS: Required<Omit<DuplicateGroupOptions, 'maxDays'>> = { minScore: 0.5, ratio: 2, mutual: true };
+export interface DuplicateGroupContext {
+  /** Creation time of each ticket (for `maxDays` and `copyDays`). */
+  createdAt?: ReadonlyMap<string, Date | string | number | null | undefined>;
+  /** Field-by-field similarity of two tickets (e.g. `SimilarTicketIndex.fieldSimilarity`); undefined: unknown. */
+  fields?: (a: string, b: string) => FieldSimilarity | undefined;
+}
+
+const DUPLICATE_DEFAULTS: Required<Omit<DuplicateGroupOptions, 'maxDays'>> = {
+  minScore: 0.5,
+  ratio: 2,
+  mutual: true,
+  maxBodySimilarity: 0.4,
+  copySimilarity: 0.9,
+  copyDays: 2,
+};
 
 /**
  * Groups likely duplicate reports from each ticket's ranked neighbours (`similar`: id → best first, e.g.
@@ -131,15 +184,28 @@ const DUPLICATE_DEFAULTS: Required<Omit<DuplicateGroupOptions, 'maxDays'>> = { m
 export function duplicateGroups(
   similar: ReadonlyMap<string, readonly Neighbour[]>,
   options: DuplicateGroupOptions = {},
-  createdAt?: ReadonlyMap<string, Date | string | number | null | undefined>,
+  context: DuplicateGroupContext = {},
 ): Map<string, string> {
   const o = { ...DUPLICATE_DEFAULTS, ...options };
-  const best = (id: string): Neighbour | undefined => similar.get(id)?.[0];
   const time = (id: string): number | null => {
-    const v = createdAt?.get(id);
+    const v = context.createdAt?.get(id);
     if (v === null || v === undefined) return null;
     const t = new Date(v).getTime();
     return Number.isFinite(t) ? t : null;
+  };
+  const withinDays = (a: string, b: string, days: number): boolean => {
+    const ta = time(a);
+    const tb = time(b);
+    return ta === null || tb === null || Math.abs(ta - tb) <= days * 86_400_000;
+  };
+  /** The ticket's best match when it is high and stands out from the rest of its list. */
+  const standout = (id: string): Neighbour | undefined => {
+    const list = similar.get(id) ?? [];
+    const top = list[0];
+    if (!top || top.score < o.minScore) return undefined;
+    const rest = list.slice(1);
+    const mean = rest.length ? rest.reduce((s, n) => s + n.score, 0) / rest.length : 0;
+    return top.score >= o.ratio * mean ? top : undefined;
   };
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -150,17 +216,14 @@ export function duplicateGroups(
   };
   const ids = [...similar.keys()].sort();
   for (const id of ids) {
-    const list = similar.get(id) ?? [];
-    const top = list[0];
-    if (!top || top.score < o.minScore) continue;
-    const rest = list.slice(1);
-    const mean = rest.length ? rest.reduce((s, n) => s + n.score, 0) / rest.length : 0;
-    if (top.score < o.ratio * mean) continue;
-    if (o.mutual && best(top.id)?.id !== id) continue;
-    if (o.maxDays !== undefined) {
-      const a = time(id);
-      const b = time(top.id);
-      if (a !== null && b !== null && Math.abs(a - b) > o.maxDays * 86_400_000) continue;
+    const top = standout(id);
+    if (!top) continue;
+    if (o.mutual && standout(top.id)?.id !== id) continue;
+    if (o.maxDays !== undefined && !withinDays(id, top.id, o.maxDays)) continue;
+    const f = context.fields?.(id, top.id);
+    if (f && f.body >= o.maxBodySimilarity) {
+      const copy = f.subject >= o.copySimilarity && f.body >= o.copySimilarity && withinDays(id, top.id, o.copyDays);
+      if (!copy) continue;
     }
     const ra = find(id);
     const rb = find(top.id);
