@@ -30,9 +30,9 @@ export const CLUSTERING = {
   /** …and merges them automatically at ≥ this (never clusters a PM has shaped). */
   autoMergeThreshold: 0.35,
   /**
-   * Passes in which a batch's own items move to their best centroid. One pass left the clusters to the order the
-   * batch arrived in (DSTC11 sorted by intent: ACC 59.3; three shuffles: 62.5–77.6); three passes: 65.6 sorted,
-   * 65.8–66.7 shuffled (bench/RESULTS.md).
+   * Passes in which a batch's own items move to their best centroid. DSTC11 through the CLI in four line orders
+   * (by intent, three shuffles): ACC 66.4 / 63.2 / 62.7 / 66.8 with three passes, 63.6 / 62.9 / 62.5 / 66.7 with one
+   * (bench/RESULTS.md).
    */
   refineIterations: 3,
   maxCentroidTerms: 300,
@@ -100,9 +100,9 @@ export class ClusterEngine {
   }
 
   /**
-   * Assigns new issues of one category: each joins the most similar centroid at ≥ the join threshold or starts a
-   * cluster; then the batch's own items move to their best centroid once (the library's refine). Existing members
-   * never move.
+   * Assigns new issues of one category, in the order given: each joins the most similar centroid at ≥ the join
+   * threshold or starts a cluster; then the batch's own items move to their best centroid (the library's refine).
+   * Existing members never move.
    */
   assign(
     clusters: readonly EngineCluster[],
@@ -112,12 +112,20 @@ export class ClusterEngine {
     // New clusters are `new:<seq>`: callers assigning several categories pass a running `firstNewSeq` so ids
     // never repeat across calls.
     const clusterer = restore(clusters, { threshold: CLUSTERING.joinThreshold }, firstNewSeq);
-    const result = clusterer.assign(items.map((i) => ({ id: i.id, vector: i.vector })));
+    // The library takes a batch in id order; issue ids are random uuids, so the batch goes in under keys that sort
+    // in the caller's (ticket) order — else the same tickets gave different clusters on every run.
+    const width = String(items.length).length;
+    const keyOf = (i: number) => `${BATCH_PREFIX}${String(i).padStart(width, '0')}`;
+    const issueOf = new Map(items.map((item, i) => [keyOf(i), item.id]));
+    const real = (id: string) => issueOf.get(id) ?? id;
+    const result = clusterer.assign(items.map((item, i) => ({ id: keyOf(i), vector: item.vector })));
     const touchedIds = new Set(result.map((a) => a.clusterId));
     const state = clusterer.snapshot();
     return {
-      assignments: result.map((a) => ({ issueId: a.id, clusterId: a.clusterId, score: a.score })),
-      touched: state.clusters.filter((c) => touchedIds.has(c.id)).map(toEngineCluster),
+      assignments: result.map((a) => ({ issueId: real(a.id), clusterId: a.clusterId, score: a.score })),
+      touched: state.clusters
+        .filter((c) => touchedIds.has(c.id))
+        .map((c) => toEngineCluster({ ...c, members: c.members.map(real) })),
     };
   }
 
@@ -198,6 +206,9 @@ export class ClusterEngine {
     };
   }
 }
+
+/** Batch keys (see `assign`); never a uuid. */
+const BATCH_PREFIX = 'batch:';
 
 function restore(
   clusters: readonly EngineCluster[],

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { ClusterEngine, IssueText } from './cluster-engine';
+
+/** Three problems, written several ways, in an order where ids would sort differently. */
+const TEXTS: IssueText[] = [
+  { summary: 'CSV export times out', detail: 'The sales report export to CSV never finishes.' },
+  { summary: 'Password reset email never arrives', detail: 'No reset mail after clicking forgot password.' },
+  { summary: 'iOS app crashes at login', detail: 'The iPhone app closes as soon as I sign in.' },
+  { summary: 'Export to CSV fails', detail: 'Exporting the report as CSV stops with a timeout.' },
+  { summary: 'Reset password mail missing', detail: 'The forgot password email does not come.' },
+  { summary: 'App crash on login (iOS)', detail: 'Since the update the iOS app crashes at sign in.' },
+  { summary: 'CSV download of report hangs', detail: 'The CSV export spins forever.' },
+  { summary: 'No password reset email', detail: 'Reset email never delivered, checked spam.' },
+  { summary: 'iPhone app crashes when logging in', detail: 'Crash right after login on iOS 17.' },
+];
+
+/**
+ * Clusters as sets of positions in TEXTS, each listed with the engine id of its cluster (the engine numbers new
+ * clusters in the order it meets them: `new:1` is the cluster the first item it took started).
+ */
+function partition(ids: string[]): string[] {
+  const engine = ClusterEngine.create();
+  engine.observe(TEXTS);
+  const result = engine.assign(
+    [],
+    TEXTS.map((t, i) => ({ id: ids[i]!, vector: engine.vectorize(t) })),
+  );
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const byCluster = new Map<string, number[]>();
+  for (const a of result.assignments)
+    byCluster.set(a.clusterId, [...(byCluster.get(a.clusterId) ?? []), position.get(a.issueId)!]);
+  return [...byCluster].map(([id, p]) => `${id}=${p.sort((a, b) => a - b).join(',')}`).sort();
+}
+
+describe('ClusterEngine.assign', () => {
+  it('takes the batch in the order given: random issue ids give the same clusters every time', () => {
+    const first = partition(TEXTS.map(() => randomUUID()));
+    for (let run = 0; run < 5; run++) expect(partition(TEXTS.map(() => randomUUID()))).toEqual(first);
+    // Ids that sort against the given order change nothing either.
+    expect(partition(TEXTS.map((_, i) => `z${String(TEXTS.length - i).padStart(2, '0')}`))).toEqual(first);
+    // …the three problems come apart, numbered in the order given (not in the order of the ids).
+    expect(first).toEqual(['new:1=0,3,6', 'new:2=1,4,7', 'new:3=2,5,8']);
+  });
+
+  it('reports assignments and touched clusters by issue id, never by batch key', () => {
+    const engine = ClusterEngine.create();
+    engine.observe(TEXTS);
+    const ids = TEXTS.map(() => randomUUID());
+    const result = engine.assign(
+      [],
+      TEXTS.map((t, i) => ({ id: ids[i]!, vector: engine.vectorize(t) })),
+    );
+    expect(result.assignments.map((a) => a.issueId).sort()).toEqual([...ids].sort());
+    expect(result.touched.flatMap((c) => c.members).sort()).toEqual([...ids].sort());
+  });
+});
