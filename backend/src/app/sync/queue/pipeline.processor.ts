@@ -1,5 +1,6 @@
-import { Process, Processor } from '@nestjs/bull';
-import type { Job } from 'bull';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
 import { SharedAnalysisService } from '../chunks/shared-analysis.service';
 import { PipelineService } from '../pipeline.service';
 import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, RUN_JOB, RunJobData } from './pipeline-queue';
@@ -7,15 +8,27 @@ import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, RUN_JOB, RunJobData } from 
 /**
  * Thin: the pipeline does the work. Registered only in processes that take jobs (worker or all). One handler for
  * every job name, so a process takes one job at a time: the run it coordinates, or its help with another's.
+ *
+ * Registered here, not with `@Processor`/`@Process`: @nestjs/bull drops the promise `queue.process()` returns, and
+ * Bull rejects it with the Redis client's last connection error (e.g. ECONNREFUSED) when the queue is closed while
+ * its subscriber client is still connecting to an unreachable Redis — an unhandled rejection.
  */
-@Processor(PIPELINE_QUEUE_NAME)
-export class PipelineProcessor {
+@Injectable()
+export class PipelineProcessor implements OnModuleInit {
+  private readonly logger = new Logger(PipelineProcessor.name);
+
   constructor(
+    @InjectQueue(PIPELINE_QUEUE_NAME) private readonly queue: Queue<RunJobData | HelpJobData>,
     private readonly pipeline: PipelineService,
     private readonly shared: SharedAnalysisService,
   ) {}
 
-  @Process('*')
+  onModuleInit(): void {
+    this.queue
+      .process('*', (job: Job<RunJobData | HelpJobData>) => this.handle(job))
+      .catch((error: Error) => this.logger.warn(`pipeline queue stopped taking jobs: ${error.message}`));
+  }
+
   async handle(job: Job<RunJobData | HelpJobData>): Promise<void> {
     if (job.name === RUN_JOB) return this.pipeline.execute(job.data.runId);
     if (job.name === HELP_JOB) return this.shared.help(job.data as HelpJobData);
