@@ -176,7 +176,8 @@ describe('duplicateGroups', () => {
       expect(template.body).toBeGreaterThan(0.4);
       expect(own.body).toBeLessThan(0.4);
       expect(fields('c1', 'c2').subject).toBeCloseTo(1, 5);
-      expect(index.fieldSimilarity({ subject: 'x' }, { subject: 'x', body: 'text' }).body).toBe(0);
+      expect(index.fieldSimilarity({ subject: 'x' }, { subject: 'x', body: 'text' }).body).toBeNull();
+      expect(index.fieldSimilarity({ body: 'x' }, { subject: 'x', body: 'x' }).subject).toBeNull();
     });
 
     it('links two reports of one problem in their own words, not two uses of one form', () => {
@@ -188,6 +189,15 @@ describe('duplicateGroups', () => {
       expect(groups.get('r2')).toBe('r1');
       // A report sent twice is still one problem.
       expect(groups.get('c2')).toBe('c1');
+    });
+
+    it('without subjects the descriptions are the reports: alike is a link, not a template', () => {
+      const bare = tickets.map((t) => ({ id: t.id, body: `${t.subject}. ${t.body}` }));
+      const bareIndex = SimilarTicketIndex.build(bare);
+      const bareById = new Map(bare.map((t) => [t.id, t]));
+      const bareFields = (a: string, b: string) => bareIndex.fieldSimilarity(bareById.get(a)!, bareById.get(b)!);
+      expect(bareFields('f1', 'f2').body).toBeGreaterThan(0.4);
+      expect(duplicateGroups(bareIndex.allSimilar(6), options, { fields: bareFields }).get('f2')).toBe('f1');
     });
 
     it('links a copy only when it was sent within copyDays', () => {

@@ -41,10 +41,10 @@ export interface SimilarTicketIndexOptions {
   background?: TermStatistics;
 }
 
-/** Cosine of two tickets' subjects alone and of their descriptions alone (0 when either side is empty). */
+/** Cosine of two tickets' subjects alone and of their descriptions alone; null when either side has none. */
 export interface FieldSimilarity {
-  subject: number;
-  body: number;
+  subject: number | null;
+  body: number | null;
 }
 
 export class SimilarTicketIndex {
@@ -106,8 +106,8 @@ export class SimilarTicketIndex {
   fieldSimilarity(a: TicketLike, b: TicketLike): FieldSimilarity {
     const ca = cleanTicket({ subject: a.subject, body: a.body }, this.clean);
     const cb = cleanTicket({ subject: b.subject, body: b.body }, this.clean);
-    const field = (x: string, y: string, key: 'subject' | 'body'): number =>
-      x && y ? cosine(this.model.vectorize({ [key]: x }), this.model.vectorize({ [key]: y })) : 0;
+    const field = (x: string, y: string, key: 'subject' | 'body'): number | null =>
+      x && y ? cosine(this.model.vectorize({ [key]: x }), this.model.vectorize({ [key]: y })) : null;
     return { subject: field(ca.subject, cb.subject, 'subject'), body: field(ca.body, cb.body, 'body') };
   }
 
@@ -146,9 +146,10 @@ export interface DuplicateGroupOptions {
   /** When both tickets have a creation time: at most this many days apart. Default off. */
   maxDays?: number;
   /**
-   * When fields can be compared (`DuplicateGroupContext.fields`): descriptions at least this alike are one
-   * template filled in twice — a form, or one author's series of reports — not two reports of one problem, and
-   * are not linked (unless they are a copy, below). Default 0.4.
+   * When fields can be compared (`DuplicateGroupContext.fields`) and both tickets have a subject: descriptions at
+   * least this alike are one template filled in twice — a form, or one author's series of reports — not two
+   * reports of one problem, and are not linked (unless they are a copy, below). Without a subject on both sides the
+   * description is the whole report, and its likeness is the evidence, not a template. Default 0.4.
    */
   maxBodySimilarity?: number;
   /**
@@ -221,7 +222,7 @@ export function duplicateGroups(
     if (o.mutual && standout(top.id)?.id !== id) continue;
     if (o.maxDays !== undefined && !withinDays(id, top.id, o.maxDays)) continue;
     const f = context.fields?.(id, top.id);
-    if (f && f.body >= o.maxBodySimilarity) {
+    if (f && f.subject !== null && f.body !== null && f.body >= o.maxBodySimilarity) {
       const copy = f.subject >= o.copySimilarity && f.body >= o.copySimilarity && withinDays(id, top.id, o.copyDays);
       if (!copy) continue;
     }
