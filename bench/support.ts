@@ -140,7 +140,13 @@ export async function startBuiltApi(options: {
   }
 }
 
-/** Replaces the section that starts with `heading` (up to the next `## `) of bench/RESULTS.md, or appends it. */
+/** Hand-written notes of a RESULTS section start at this line and survive the section being generated again. */
+export const RESULTS_NOTES_MARKER = '<!-- notes: kept when the section is generated again -->';
+
+/**
+ * Replaces the section that starts with `heading` (up to the next `## `) of bench/RESULTS.md, or appends it. The
+ * section's notes (from RESULTS_NOTES_MARKER to its end) are kept after the new text.
+ */
 export function writeResultsSection(heading: string, section: string): void {
   const results = join(ROOT, 'bench', 'RESULTS.md');
   const current = readFileSync(results, 'utf8');
@@ -151,5 +157,8 @@ export function writeResultsSection(heading: string, section: string): void {
     return;
   }
   const next = current.indexOf('\n## ', start + heading.length);
-  writeFileSync(results, current.slice(0, start) + body + (next < 0 ? '' : current.slice(next)));
+  const old = current.slice(start, next < 0 ? undefined : next);
+  const marker = old.indexOf(RESULTS_NOTES_MARKER);
+  const notes = marker < 0 ? '' : `\n${old.slice(marker).trimEnd()}\n`;
+  writeFileSync(results, current.slice(0, start) + body + notes + (next < 0 ? '' : current.slice(next)));
 }
