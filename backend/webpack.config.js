@@ -19,6 +19,7 @@ module.exports = {
         { entryName: 'migrate', entryPath: './src/cli/migrate.ts' },
         { entryName: 'openapi', entryPath: './src/cli/openapi.ts' },
         { entryName: 'mine', entryPath: './src/cli/mine.ts' },
+        { entryName: 'pglite-template', entryPath: './src/cli/pglite-template.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],

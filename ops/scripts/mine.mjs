@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePgliteTemplate } from './pglite-template.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const entry = join(root, 'dist', 'backend', 'mine.js');
@@ -15,6 +16,7 @@ if (!existsSync(entry)) {
     env: { ...process.env, NX_DAEMON: 'false' },
   });
 }
+ensurePgliteTemplate(root);
 const child = spawn(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

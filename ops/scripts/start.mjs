@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePgliteTemplate } from './pglite-template.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const backend = join(root, 'dist', 'backend');
@@ -21,6 +22,8 @@ if (missing.length) {
     env: { ...process.env, NX_DAEMON: 'false' },
   });
 }
+
+if (!process.env.DATABASE_URL) ensurePgliteTemplate(root);
 
 const entry = mode === 'migrate' ? 'migrate.js' : process.env.PROCESS_ROLE === 'worker' ? 'worker.js' : 'main.js';
 const child = spawn(process.execPath, [join(backend, entry)], { cwd: root, stdio: 'inherit' });

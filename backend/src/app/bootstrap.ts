@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -29,7 +29,10 @@ export interface RunningApp {
  */
 export async function createApp(config: AppConfig, options: { consoleDir?: string } = {}): Promise<RunningApp> {
   let embeddedDb: EmbeddedPostgres | undefined;
-  if (!config.databaseUrl) embeddedDb = await startEmbeddedPostgres(config.dataDir);
+  if (!config.databaseUrl)
+    embeddedDb = await startEmbeddedPostgres(config.dataDir, {
+      warn: (message) => new NestLogger('EmbeddedPostgres').warn(message),
+    });
   const resolved = { ...config, databaseUrl: config.databaseUrl ?? embeddedDb!.url };
   try {
     const app = await NestFactory.create<NestExpressApplication>(

@@ -247,7 +247,7 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
   }
   if (duplicates) io.stderr(`mine: ${duplicates} row(s) repeat an earlier id: the last one wins\n`);
 
-  const embedded = await startEmbeddedPostgres(dataDir, { inMemory: true });
+  const embedded = await startEmbeddedPostgres(dataDir, { inMemory: true, warn: (m) => io.stderr(`mine: ${m}\n`) });
   const config: AppConfig & { databaseUrl: string } = { ...loaded, databaseUrl: embedded.url };
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, embedded: true }), {
     logger: stderrLogger(io.stderr),
