@@ -139,6 +139,22 @@ describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQ
     );
     expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400]);
     expect((await api(t.url, 'GET', '/api/clusters?perPage=500', { token: viewer })).status).toBe(400);
+    // A period that ends before it starts is refused on every endpoint that takes one, naming endDate.
+    const inverted = 'startDate=2026-03-01&endDate=2026-02-01';
+    for (const path of ['/api/issues', '/api/export/issues', '/api/tickets', '/api/clusters']) {
+      const res = await api(t.url, 'GET', `${path}?${inverted}`, { token: viewer });
+      expect({ path, status: res.status, message: res.body.message }).toEqual({
+        path,
+        status: 400,
+        message: ['endDate must not be before startDate'],
+      });
+    }
+    const reanalyze = await api(t.url, 'POST', '/api/analysis/reanalyze', {
+      token: editor,
+      body: { startDate: '2026-03-01', endDate: '2026-02-01' },
+    });
+    expect(reanalyze.status).toBe(400);
+    expect(reanalyze.body.message).toEqual(['endDate must not be before startDate']);
     const page = await api(t.url, 'GET', '/api/issues?perPage=200&severity=high,critical', { token: viewer });
     expect(page.status).toBe(200);
     expect(page.body.perPage).toBe(200);

@@ -8,7 +8,7 @@ export interface ReanalyzeRequest {
   category?: string;
 
   /**
-   * Tickets created before (ISO 8601).
+   * Tickets created before (ISO 8601; not before startDate).
    */
   endDate?: string;
 

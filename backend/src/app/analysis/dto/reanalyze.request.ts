@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsNotBefore } from '../../common/validators';
 
 /** Which tickets to analyse again on the next run. With no filter at all: every ticket. */
 export class ReanalyzeRequest {
@@ -21,10 +22,11 @@ export class ReanalyzeRequest {
   @IsDate()
   startDate?: Date;
 
-  /** Tickets created before (ISO 8601). */
+  /** Tickets created before (ISO 8601; not before startDate). */
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsNotBefore('startDate')
   endDate?: Date;
 
   /** Explicit ticket ids (at most 10,000). */

@@ -9,9 +9,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
-  ValidationOptions,
 } from 'class-validator';
+import { IsNotBefore } from '../../common/validators';
 import { Type } from 'class-transformer';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
 import { PM_STATUSES } from '../entities/cluster.entity';
@@ -35,26 +34,6 @@ export const CLUSTER_SORTS = [
   'name:asc',
   'name:desc',
 ] as const;
-
-/** The date is not before the object's `property` date (when both are set). */
-const IsNotBefore = (property: string, options?: ValidationOptions) =>
-  ValidateBy(
-    {
-      name: 'isNotBefore',
-      constraints: [property],
-      validator: {
-        validate: (value: unknown, args) => {
-          const other = (args?.object as Record<string, unknown>)[property];
-          // Missing or unparsable dates are left to their own validators.
-          if (!(value instanceof Date && other instanceof Date)) return true;
-          if (Number.isNaN(value.getTime()) || Number.isNaN(other.getTime())) return true;
-          return value.getTime() >= other.getTime();
-        },
-        defaultMessage: (args) => `${args?.property} must not be before ${property}`,
-      },
-    },
-    options,
-  );
 
 /**
  * The cluster list's filters and sort, without paging (the export streams every match).

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsNotBefore } from '../../common/validators';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
 import { CommaList } from './comma-list';
 
@@ -54,10 +55,11 @@ export class ExportIssuesQuery {
   @IsDate()
   startDate?: Date;
 
-  /** Issues of tickets created before this instant (ISO 8601). */
+  /** Issues of tickets created before this instant (ISO 8601; not before startDate). */
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsNotBefore('startDate')
   endDate?: Date;
 
   /** Full-text search over summary, detail and quote (web-search syntax). */

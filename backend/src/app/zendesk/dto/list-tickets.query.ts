@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsNotBefore } from '../../common/validators';
 import { PageQuery } from '../../common/pagination';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
@@ -36,10 +37,11 @@ export class ListTicketsQuery extends PageQuery {
   @IsDate()
   startDate?: Date;
 
-  /** Tickets created before this instant (ISO 8601). */
+  /** Tickets created before this instant (ISO 8601; not before startDate). */
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @IsNotBefore('startDate')
   endDate?: Date;
 
   @IsOptional()

@@ -47,7 +47,7 @@ export interface ListIssues$Params {
   startDate?: string;
 
   /**
-   * Issues of tickets created before this instant (ISO 8601).
+   * Issues of tickets created before this instant (ISO 8601; not before startDate).
    */
   endDate?: string;
 

@@ -37,7 +37,7 @@ export interface ListTickets$Params {
   startDate?: string;
 
   /**
-   * Tickets created before this instant (ISO 8601).
+   * Tickets created before this instant (ISO 8601; not before startDate).
    */
   endDate?: string;
   sort?: 'createdAt:desc' | 'createdAt:asc' | 'updatedAt:desc' | 'updatedAt:asc';
