@@ -22,7 +22,7 @@ describe('embedded PostgreSQL from a template', () => {
 
   beforeAll(async () => {
     await writePgliteTemplate(template);
-  }, 60_000);
+  }, 180_000);
 
   it('starts an in-memory database from it', async () => {
     const warnings: string[] = [];
@@ -35,7 +35,7 @@ describe('embedded PostgreSQL from a template', () => {
       await db.stop();
     }
     expect(warnings).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('fills an empty data directory from it once; later starts open what is there', async () => {
     const dataDir = join(dir, 'persistent');
@@ -53,7 +53,7 @@ describe('embedded PostgreSQL from a template', () => {
     } finally {
       await second.stop();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('runs initdb when the template is unusable (and says why) or missing (silently)', async () => {
     const broken = join(dir, 'broken.tar.gz');
@@ -82,5 +82,5 @@ describe('embedded PostgreSQL from a template', () => {
       await missing.stop();
     }
     expect(warnings).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 });
