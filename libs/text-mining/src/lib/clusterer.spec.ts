@@ -122,6 +122,21 @@ describe('IncrementalClusterer', () => {
     expect(b.assign(items.slice(12))).toEqual(a.assign(items.slice(12)));
   });
 
+  it("batchOrder 'given' takes a batch in the caller's order, 'id' (default) in id order", () => {
+    // Two different problems; z arrives first but sorts last.
+    const items: ClusterItem[] = [
+      { id: 'z', vector: vec([[1, 1]]) },
+      { id: 'a', vector: vec([[2, 1]]) },
+    ];
+    const byId = new IncrementalClusterer({ threshold: 0.5 });
+    const given = new IncrementalClusterer({ threshold: 0.5, batchOrder: 'given' });
+    expect(byId.assign(items).find((x) => x.id === 'a')!.clusterId).toBe('c1');
+    expect(given.assign(items).find((x) => x.id === 'z')!.clusterId).toBe('c1');
+    // Kept through a snapshot.
+    const restored = IncrementalClusterer.restore(JSON.parse(JSON.stringify(given.snapshot())));
+    expect(restored.options.batchOrder).toBe('given');
+  });
+
   it('property: shuffled input gives the same clusters', () => {
     for (let seed = 1; seed <= 5; seed++) {
       const tickets = syntheticTickets(8, seed);

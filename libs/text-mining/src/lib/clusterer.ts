@@ -37,6 +37,11 @@ export interface ClustererOptions {
   maxCentroidTerms?: number;
   /** Cluster ids are `${idPrefix}${n}`, n = 1, 2, … in creation order. Default "c". */
   idPrefix?: string;
+  /**
+   * The order in which `assign` and `refine` take a batch: `id` (default: the same items in any order give the same
+   * clusters) or `given` (the caller's order, e.g. ticket order when item ids are random uuids).
+   */
+  batchOrder?: 'id' | 'given';
 }
 
 export interface Assignment {
@@ -93,6 +98,7 @@ export class IncrementalClusterer {
       absorbThreshold: 0,
       maxCentroidTerms: 300,
       idPrefix: 'c',
+      batchOrder: 'id',
       ...options,
     };
   }
@@ -131,7 +137,7 @@ export class IncrementalClusterer {
 
   assign(items: readonly ClusterItem[]): Assignment[] {
     const { threshold, refineIterations } = this.options;
-    const batch = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const batch = this.inBatchOrder(items);
     const result = new Map<string, Assignment>();
     const fresh: ClusterItem[] = [];
     const seen = new Set<string>();
@@ -185,7 +191,7 @@ export class IncrementalClusterer {
    * current batch: earlier items then stay put. Clusters left empty are deleted. Returns moves.
    */
   refine(items: readonly ClusterItem[], iterations = 1): number {
-    const ordered = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const ordered = this.inBatchOrder(items);
     let total = 0;
     for (let it = 0; it < iterations; it++) {
       let moved = 0;
@@ -282,6 +288,11 @@ export class IncrementalClusterer {
           members: [...c.members],
         })),
     };
+  }
+
+  private inBatchOrder(items: readonly ClusterItem[]): ClusterItem[] {
+    if (this.options.batchOrder === 'given') return [...items];
+    return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   static restore(state: ClustererState): IncrementalClusterer {

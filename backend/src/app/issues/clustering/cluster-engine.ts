@@ -112,20 +112,12 @@ export class ClusterEngine {
     // New clusters are `new:<seq>`: callers assigning several categories pass a running `firstNewSeq` so ids
     // never repeat across calls.
     const clusterer = restore(clusters, { threshold: CLUSTERING.joinThreshold }, firstNewSeq);
-    // The library takes a batch in id order; issue ids are random uuids, so the batch goes in under keys that sort
-    // in the caller's (ticket) order — else the same tickets gave different clusters on every run.
-    const width = String(items.length).length;
-    const keyOf = (i: number) => `${BATCH_PREFIX}${String(i).padStart(width, '0')}`;
-    const issueOf = new Map(items.map((item, i) => [keyOf(i), item.id]));
-    const real = (id: string) => issueOf.get(id) ?? id;
-    const result = clusterer.assign(items.map((item, i) => ({ id: keyOf(i), vector: item.vector })));
+    const result = clusterer.assign(items.map((i) => ({ id: i.id, vector: i.vector })));
     const touchedIds = new Set(result.map((a) => a.clusterId));
     const state = clusterer.snapshot();
     return {
-      assignments: result.map((a) => ({ issueId: real(a.id), clusterId: a.clusterId, score: a.score })),
-      touched: state.clusters
-        .filter((c) => touchedIds.has(c.id))
-        .map((c) => toEngineCluster({ ...c, members: c.members.map(real) })),
+      assignments: result.map((a) => ({ issueId: a.id, clusterId: a.clusterId, score: a.score })),
+      touched: state.clusters.filter((c) => touchedIds.has(c.id)).map(toEngineCluster),
     };
   }
 
@@ -207,9 +199,6 @@ export class ClusterEngine {
   }
 }
 
-/** Batch keys (see `assign`); never a uuid. */
-const BATCH_PREFIX = 'batch:';
-
 function restore(
   clusters: readonly EngineCluster[],
   options: Pick<ClustererOptions, 'threshold' | 'mergeThreshold'>,
@@ -223,6 +212,8 @@ function restore(
     absorbThreshold: 0,
     maxCentroidTerms: CLUSTERING.maxCentroidTerms,
     idPrefix: NEW_PREFIX,
+    // In the caller's (ticket) order: issue ids are random uuids, and id order gave other clusters on every run.
+    batchOrder: 'given',
   };
   const state: ClustererState = {
     version: 1,
