@@ -219,7 +219,11 @@ export function duplicateGroups(
   for (const id of ids) {
     const top = standout(id);
     if (!top) continue;
-    if (o.mutual && standout(top.id)?.id !== id) continue;
+    if (o.mutual) {
+      if (standout(top.id)?.id !== id) continue;
+      // Every check below is symmetric: a mutual pair is judged once, from its smaller id.
+      if (top.id < id) continue;
+    }
     if (o.maxDays !== undefined && !withinDays(id, top.id, o.maxDays)) continue;
     const f = context.fields?.(id, top.id);
     if (f && f.subject !== null && f.body !== null && f.body >= o.maxBodySimilarity) {
