@@ -72,9 +72,18 @@ describe('ticket import of hostile and odd files', () => {
     expect((await row(100_004)).requester_id).toBeNull();
     expect(run.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ ref: `line ${oddLines.get(100_003)}`, message: expect.stringMatching(/organization_id/) }),
-        expect.objectContaining({ ref: `line ${oddLines.get(100_004)}`, message: expect.stringMatching(/requester_id/) }),
-        expect.objectContaining({ ref: `line ${oddLines.get(100_005)}`, message: expect.stringMatching(/comments\[0\]\.id/) }),
+        expect.objectContaining({
+          ref: `line ${oddLines.get(100_003)}`,
+          message: expect.stringMatching(/organization_id/),
+        }),
+        expect.objectContaining({
+          ref: `line ${oddLines.get(100_004)}`,
+          message: expect.stringMatching(/requester_id/),
+        }),
+        expect.objectContaining({
+          ref: `line ${oddLines.get(100_005)}`,
+          message: expect.stringMatching(/comments\[0\]\.id/),
+        }),
         expect.objectContaining({
           ref: `line ${oddLines.get(100_006)}`,
           message: expect.stringMatching(/comments\[0\]\.author_id/),
@@ -172,7 +181,9 @@ describe('ticket import of hostile and odd files', () => {
     expect((await api(t.url, 'GET', '/api/tickets/8002', { token })).status).toBe(404);
     const user = await db.query(`SELECT name, email, role FROM zendesk_users WHERE id = 7001`);
     expect(user.rows).toEqual([{ name: 'Alice Agent', email: 'alice@corp.example', role: 'agent' }]);
-    const note = await db.query(`SELECT author_role FROM ticket_comments WHERE ticket_id = 8003 AND author_id = 7001`);
+    const note = await db.query(
+      `SELECT author_role FROM ticket_comments WHERE ticket_id = 8003 AND body = 'Internal: refund approved'`,
+    );
     expect(note.rows).toEqual([{ author_role: 'agent' }]);
   });
 });
