@@ -144,7 +144,7 @@ export async function* readTicketFile(
       header = fields.map((h) => h.trim().toLowerCase());
       continue;
     }
-    if (fields.every((f) => !f.trim())) continue;
+    if (fields.length === 1 && !fields[0]!.trim()) continue; // a blank line
     const row: Record<string, string> = {};
     header.forEach((name, i) => {
       if (i < fields.length) row[name] = fields[i]!;
