@@ -51,6 +51,8 @@ export interface AppConfig {
   readonly metricsToken?: string;
   /** Import the bundled demo dataset on an empty database when Zendesk is not configured. */
   readonly demoData: boolean;
+  /** IMPORT_MAX_RECORD_BYTES: the largest record an import holds in memory; a larger one is reported and skipped. */
+  readonly importMaxRecordBytes: number;
 }
 
 export const DEFAULT_ANALYSIS_MODEL = 'claude-sonnet-4-6';
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     frontendUrls,
     sync: { cron: parsed.SYNC_CRON ?? '0 2 * * *', timezone },
     demoData: parsed.DEMO_DATA ?? true,
+    importMaxRecordBytes: parsed.IMPORT_MAX_RECORD_BYTES ?? 8 * 1024 * 1024,
     metricsToken: parsed.METRICS_TOKEN,
   });
 }

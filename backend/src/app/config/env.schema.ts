@@ -110,6 +110,14 @@ export class EnvironmentVariables {
   @Min(1)
   ANALYSIS_BATCH_MIN?: number;
 
+  /** The largest record (JSONL line, CSV record, JSON array element) an import holds; a larger one is skipped. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(512 * 1024 * 1024)
+  IMPORT_MAX_RECORD_BYTES?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]*$/i, { message: 'must be a Zendesk subdomain' })

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { ZendeskClient } from '../zendesk/client';
 import { detectFormat } from '../zendesk/import/ticket-file-reader';
-import { TicketImportService } from '../zendesk/import/ticket-import.service';
+import { ImportTotals, TicketImportService } from '../zendesk/import/ticket-import.service';
 import { TicketSyncService } from '../zendesk/ticket-sync.service';
 import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run } from './entities/run.entity';
@@ -80,8 +80,8 @@ export class PipelineService {
       shiftDatesBySeconds: shift,
       progress: async (t) => {
         await this.runs.progress(run.id, {
-          done: t.rowsImported + t.rowsRejected,
-          stats: { rowsImported: t.rowsImported, rowsRejected: t.rowsRejected, ticketsChanged: t.ticketsChanged },
+          done: t.rowsImported + t.rowsRejected + t.rowsSkipped,
+          stats: importStats(t),
         });
         await this.runs.addErrors(
           run.id,
@@ -91,13 +91,9 @@ export class PipelineService {
       },
     });
     await this.runs.progress(run.id, {
-      done: totals.rowsImported + totals.rowsRejected,
-      total: totals.rowsImported + totals.rowsRejected,
-      stats: {
-        rowsImported: totals.rowsImported,
-        rowsRejected: totals.rowsRejected,
-        ticketsChanged: totals.ticketsChanged,
-      },
+      done: totals.rowsImported + totals.rowsRejected + totals.rowsSkipped,
+      total: totals.rowsImported + totals.rowsRejected + totals.rowsSkipped,
+      stats: importStats(totals),
     });
     await this.runs.addErrors(
       run.id,
@@ -141,3 +137,12 @@ export class PipelineService {
     });
   }
 }
+
+/** What a run shows of an import's counts. */
+const importStats = (t: ImportTotals) => ({
+  rowsImported: t.rowsImported,
+  rowsRejected: t.rowsRejected,
+  rowsSkipped: t.rowsSkipped,
+  usersKept: t.usersKept,
+  ticketsChanged: t.ticketsChanged,
+});

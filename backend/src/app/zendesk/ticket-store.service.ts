@@ -54,6 +54,8 @@ export interface UpsertResult {
   /** Tickets flagged for a thread fetch. */
   staleThreads: number[];
   commentsStored: number;
+  /** Imported tickets not written: Zendesk deleted them, or the sync wrote them (an import never overwrites either). */
+  skipped: { zendeskId: number; reason: 'deleted' | 'synced' }[];
 }
 
 /** The hash of a ticket's text: subject and every comment with its visibility, whitespace-normalised. */
@@ -74,61 +76,100 @@ const normaliseSpace = (text: string) => text.replace(/\s+/g, ' ').trim();
 export class TicketStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async upsertOrganizations(organizations: Partial<ZendeskOrganization>[]): Promise<void> {
+  /** Upserts organizations; an import (`source` other than zendesk) never changes one the sync wrote. */
+  async upsertOrganizations(
+    organizations: Partial<ZendeskOrganization>[],
+    source: TicketSource = 'zendesk',
+  ): Promise<void> {
     if (!organizations.length) return;
     // One JSON parameter (PostgreSQL expands it); the last version of an organization wins within a batch.
     const byId = new Map(organizations.map((o) => [o.id, o]));
     for (const json of jsonBatches(
       [...byId.values()].map((o) => ({
         id: o.id,
-        name: storableText(o.name ?? ''),
-        domain_names: o.domainNames?.map(storableText) ?? [],
-        tags: o.tags?.map(storableText) ?? [],
+        name: storableText(o.name ?? '', NAME_CHARS),
+        domain_names: o.domainNames?.map((d) => storableText(d)) ?? [],
+        tags: o.tags?.map((t) => storableText(t)) ?? [],
         created_at: o.createdAt ?? null,
         updated_at: o.updatedAt ?? null,
       })),
     ))
       await this.dataSource.query(
-        `INSERT INTO zendesk_organizations (id, name, domain_names, tags, created_at, updated_at, synced_at)
-       SELECT x.id, x.name, coalesce(x.domain_names, '{}'), coalesce(x.tags, '{}'), x.created_at, x.updated_at, now()
+        `INSERT INTO zendesk_organizations (id, name, domain_names, tags, created_at, updated_at, synced_at, source)
+       SELECT x.id, x.name, coalesce(x.domain_names, '{}'), coalesce(x.tags, '{}'), x.created_at, x.updated_at, now(), $2
          FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, name text, domain_names text[], tags text[],
               created_at timestamptz, updated_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain_names = EXCLUDED.domain_names,
               tags = EXCLUDED.tags, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-              synced_at = EXCLUDED.synced_at`,
-        [json],
+              synced_at = EXCLUDED.synced_at, source = EXCLUDED.source
+        WHERE ${OWNED_BY('zendesk_organizations')}`,
+        [json, source],
       );
   }
 
-  async upsertUsers(users: Partial<ZendeskUser>[]): Promise<void> {
-    if (!users.length) return;
-    const byId = new Map(users.map((u) => [u.id, u]));
-    for (const json of jsonBatches(
-      [...byId.values()].map((u) => ({
-        id: u.id,
-        name: storableText(u.name ?? ''),
-        email: u.email == null ? null : storableText(u.email),
-        role: u.role ?? 'end-user',
-        organization_id: u.organizationId ?? null,
-        created_at: u.createdAt ?? null,
-        updated_at: u.updatedAt ?? null,
-      })),
-    ))
+  /**
+   * Upserts users. An import (`source` other than zendesk) never changes a user the sync wrote: those it would have
+   * changed come back in `kept`, with the fields the file disagreed on.
+   */
+  async upsertUsers(
+    users: Partial<ZendeskUser>[],
+    source: TicketSource = 'zendesk',
+  ): Promise<{ kept: { id: number; fields: string[] }[] }> {
+    const kept: { id: number; fields: string[] }[] = [];
+    if (!users.length) return { kept };
+    const byId = new Map(
+      users.map((u) => [
+        u.id,
+        {
+          id: u.id,
+          name: storableText(u.name ?? '', NAME_CHARS),
+          email: u.email == null ? null : storableText(u.email, EMAIL_CHARS),
+          role: storableText(u.role ?? 'end-user', SHORT_CHARS),
+          organization_id: u.organizationId ?? null,
+          created_at: u.createdAt ?? null,
+          updated_at: u.updatedAt ?? null,
+        },
+      ]),
+    );
+    if (source !== 'zendesk') {
+      const synced: { id: string; name: string; email: string | null; role: string; organization_id: string | null }[] =
+        await this.dataSource.query(
+          `SELECT id, name, email, role, organization_id FROM zendesk_users WHERE id = ANY($1) AND source = 'zendesk'`,
+          [[...byId.keys()]],
+        );
+      for (const row of synced) {
+        const mine = byId.get(Number(row.id))!;
+        const fields = (['name', 'email', 'role', 'organization_id'] as const).filter(
+          (f) => String(mine[f] ?? '') !== String(row[f] ?? ''),
+        );
+        if (fields.length) kept.push({ id: Number(row.id), fields });
+      }
+    }
+    for (const json of jsonBatches([...byId.values()]))
       await this.dataSource.query(
-        `INSERT INTO zendesk_users (id, name, email, role, organization_id, created_at, updated_at, synced_at)
-       SELECT x.id, x.name, x.email, x.role, x.organization_id, x.created_at, x.updated_at, now()
+        `INSERT INTO zendesk_users (id, name, email, role, organization_id, created_at, updated_at, synced_at, source)
+       SELECT x.id, x.name, x.email, x.role, x.organization_id, x.created_at, x.updated_at, now(), $2
          FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, name text, email text, role text, organization_id bigint,
               created_at timestamptz, updated_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
               organization_id = EXCLUDED.organization_id, created_at = EXCLUDED.created_at,
-              updated_at = EXCLUDED.updated_at, synced_at = EXCLUDED.synced_at`,
-        [json],
+              updated_at = EXCLUDED.updated_at, synced_at = EXCLUDED.synced_at, source = EXCLUDED.source
+        WHERE ${OWNED_BY('zendesk_users')}`,
+        [json, source],
       );
+    return { kept };
   }
 
   /** Upserts tickets (and their threads when given) in one transaction. */
   async upsertTickets(tickets: IncomingTicket[], options: { markThreadStale?: boolean } = {}): Promise<UpsertResult> {
-    const result: UpsertResult = { inserted: 0, updated: 0, textChanged: [], staleThreads: [], commentsStored: 0 };
+    const result: UpsertResult = {
+      inserted: 0,
+      updated: 0,
+      textChanged: [],
+      staleThreads: [],
+      commentsStored: 0,
+      skipped: [],
+    };
     if (!tickets.length) return result;
     // The last version of a ticket wins when a batch holds it twice (time-based exports repeat tickets).
     const byId = new Map(tickets.map((t) => [t.zendeskId, storableTicket(t)]));
@@ -138,7 +179,7 @@ export class TicketStore {
       const existing = new Map<number, StoredTicketState>(
         (
           await manager.query(
-            `SELECT zendesk_id, content_hash, comment_count, thread_stale, deleted_at, updated_at
+            `SELECT zendesk_id, content_hash, comment_count, thread_stale, deleted_at, updated_at, source
                FROM tickets WHERE zendesk_id = ANY($1)`,
             [ids],
           )
@@ -150,9 +191,17 @@ export class TicketStore {
             threadStale: r.thread_stale,
             deletedAt: r.deleted_at,
             updatedAt: new Date(r.updated_at),
+            source: r.source,
           },
         ]),
       );
+      // An import never clears a deletion made in Zendesk (GDPR) nor overwrites a ticket the sync wrote.
+      for (const ticket of [...byId.values()]) {
+        const before = existing.get(ticket.zendeskId);
+        if (ticket.source === 'zendesk' || !before || (before.source !== 'zendesk' && !before.deletedAt)) continue;
+        result.skipped.push({ zendeskId: ticket.zendeskId, reason: before.deletedAt ? 'deleted' : 'synced' });
+        byId.delete(ticket.zendeskId);
+      }
       const roles = await this.authorRoles(manager, [...byId.values()]);
       const rows: Record<string, unknown>[] = [];
       const threads: Partial<TicketComment>[] = [];
@@ -402,25 +451,33 @@ export class TicketStore {
     return res.affected ?? 0;
   }
 
+  /**
+   * Roles of the comment authors: from the file for people only an import knows, from Zendesk for synced users
+   * (whatever the file says: an agent's internal note must never read as customer text).
+   */
   private async authorRoles(manager: EntityManager, tickets: IncomingTicket[]): Promise<Map<number, AuthorRole>> {
     const ids = new Set<number>();
-    for (const t of tickets)
-      for (const c of t.comments ?? []) if (c.authorId != null && !c.authorRole) ids.add(c.authorId);
+    for (const t of tickets) for (const c of t.comments ?? []) if (c.authorId != null) ids.add(c.authorId);
     if (!ids.size) return new Map();
-    const users: { id: string; role: string }[] = await manager.query(
-      `SELECT id, role FROM zendesk_users WHERE id = ANY($1)`,
+    const users: { id: string; role: string; source: string }[] = await manager.query(
+      `SELECT id, role, source FROM zendesk_users WHERE id = ANY($1)`,
       [[...ids]],
     );
-    return new Map(
-      users.map((u) => [
-        Number(u.id),
-        (['end-user', 'agent', 'admin'].includes(u.role) ? u.role : 'unknown') as AuthorRole,
-      ]),
-    );
+    const roles = new Map<number, AuthorRole>();
+    const synced = new Set<number>();
+    for (const u of users) {
+      roles.set(Number(u.id), (['end-user', 'agent', 'admin'].includes(u.role) ? u.role : 'unknown') as AuthorRole);
+      if (u.source === 'zendesk') synced.add(Number(u.id));
+    }
+    for (const t of tickets)
+      for (const c of t.comments ?? [])
+        if (c.authorId != null && c.authorRole && synced.has(c.authorId)) c.authorRole = roles.get(c.authorId);
+    return roles;
   }
 }
 
 interface StoredTicketRow {
+  source: TicketSource;
   zendesk_id: string;
   content_hash: string;
   comment_count: number;
@@ -430,6 +487,7 @@ interface StoredTicketRow {
 }
 
 interface StoredTicketState {
+  source: TicketSource;
   contentHash: string;
   commentCount: number;
   threadStale: boolean;
@@ -495,7 +553,11 @@ const UPSERT_TICKETS_SQL = `
          organization_id bigint, group_id bigint, brand_id bigint, channel text, custom_fields jsonb,
          satisfaction text, created_at timestamptz, updated_at timestamptz, source text, content_hash text,
          comment_count integer, thread_stale boolean, expected_comments integer)
-  ON CONFLICT (zendesk_id) DO UPDATE SET ${TICKET_UPDATE_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+  ON CONFLICT (zendesk_id) DO UPDATE SET ${TICKET_UPDATE_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+   WHERE EXCLUDED.source = 'zendesk' OR (tickets.source <> 'zendesk' AND tickets.deleted_at IS NULL)`;
+
+/** The ON CONFLICT guard of people: the sync writes any row, an import ($2) only rows no sync wrote. */
+const OWNED_BY = (table: string) => `$2 = 'zendesk' OR ${table}.source <> 'zendesk'`;
 
 /** Clears the stale flags of threads just fetched; a replaced thread also gets its new hash and count. */
 async function updateThreadState(manager: EntityManager, updates: ThreadUpdate[]): Promise<void> {
@@ -597,10 +659,20 @@ const NUL = '\u0000';
  * `"\ud83d"` in a JSON export) replaced with U+FFFD — jsonb parameters and text columns refuse both, which would
  * fail the whole batch and the run on every retry.
  */
-const storableText = (v: string): string => {
-  const text = v.includes(NUL) ? v.replaceAll(NUL, '') : v;
+const storableText = (v: string, maxChars = Infinity): string => {
+  const stripped = v.includes(NUL) ? v.replaceAll(NUL, '') : v;
+  const text = stripped.length > maxChars ? stripped.slice(0, maxChars) : stripped;
   return text.isWellFormed() ? text : text.toWellFormed();
 };
+
+/** Lengths of the varchar columns (a longer value would fail the whole batch): status, priority, type, role… */
+const SHORT_CHARS = 16;
+const CHANNEL_CHARS = 64;
+const NAME_CHARS = 500;
+const EMAIL_CHARS = 320;
+
+const storableShort = (v: string | null | undefined, maxChars: number): string | null =>
+  v == null ? null : storableText(v, maxChars);
 
 declare global {
   /** ES2024 string methods: Node 20 has them, the project's TypeScript lib does not list them yet. */
@@ -610,13 +682,21 @@ declare global {
   }
 }
 
-/** A ticket whose texts PostgreSQL can store (see `storableText`): bad characters are dropped or replaced, not the ticket. */
+/**
+ * A ticket PostgreSQL can store (see `storableText`): bad characters are dropped or replaced and short fields cut
+ * to their column, not the ticket rejected.
+ */
 function storableTicket(ticket: IncomingTicket): IncomingTicket {
-  const clean = storableText;
+  const clean = (v: string) => storableText(v);
   return {
     ...ticket,
     subject: clean(ticket.subject ?? ''),
     description: clean(ticket.description ?? ''),
+    status: storableText(ticket.status ?? '', SHORT_CHARS),
+    priority: storableShort(ticket.priority, SHORT_CHARS),
+    type: storableShort(ticket.type, SHORT_CHARS),
+    channel: storableShort(ticket.channel, CHANNEL_CHARS),
+    satisfaction: storableShort(ticket.satisfaction, SHORT_CHARS),
     tags: ticket.tags?.map(clean) ?? ticket.tags,
     comments: ticket.comments?.map((c) => ({ ...c, body: clean(c.body ?? '') })),
   };

@@ -23,6 +23,11 @@ export interface RunStatsResponse {
   rowsRejected?: number;
 
   /**
+   * Import rows not written because Zendesk owns the ticket: synced from Zendesk, or deleted there.
+   */
+  rowsSkipped?: number;
+
+  /**
    * How ticket threads were fetched: in bulk from the event export, or per ticket.
    */
   threadStrategy?: ('events' | 'per_ticket') | null;
@@ -30,6 +35,11 @@ export interface RunStatsResponse {
   ticketsDeleted?: number;
   ticketsFetched?: number;
   ticketsUnchanged?: number;
+
+  /**
+   * Synced users an import named with other values: kept as Zendesk has them.
+   */
+  usersKept?: number;
   usersSynced?: number;
 
   /**

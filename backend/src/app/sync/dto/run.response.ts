@@ -11,6 +11,10 @@ export class RunStatsResponse {
   organizationsSynced?: number;
   rowsImported?: number;
   rowsRejected?: number;
+  /** Import rows not written because Zendesk owns the ticket: synced from Zendesk, or deleted there. */
+  rowsSkipped?: number;
+  /** Synced users an import named with other values: kept as Zendesk has them. */
+  usersKept?: number;
   /** HTTP requests sent to Zendesk by this run. */
   zendeskRequests?: number;
   /** 429 answers from Zendesk (each waited out as Retry-After said). */

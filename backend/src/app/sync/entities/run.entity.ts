@@ -15,6 +15,10 @@ export interface RunStats {
   organizationsSynced?: number;
   rowsImported?: number;
   rowsRejected?: number;
+  /** Import rows not written because Zendesk owns the ticket (synced, or deleted there). */
+  rowsSkipped?: number;
+  /** Synced users an import named with other values (kept as Zendesk has them). */
+  usersKept?: number;
   zendeskRequests?: number;
   rateLimited?: number;
   retries?: number;

@@ -168,3 +168,142 @@ function endOfString(b: Uint8Array, i: number): number {
   }
   throw new SyntaxError('JSON document: unterminated string');
 }
+
+/** One element of the records array of a streamed JSON document (its text unparsed), or why it was skipped. */
+export type JsonRecord = { index: number; bytes: Buffer } | { index: number; error: string };
+
+const WHITESPACE = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The elements of a JSON document's records array — the document itself when it is an array, else the array under
+ * the top-level `key` — read from a byte stream, each held alone and only when it is at most `maxBytes`: a larger
+ * element is skipped to its end while its size is counted (`oversize`), and the rest of the document is never held
+ * (other keys' values go by unbuffered). Elements are returned as bytes for the caller to parse and judge one by
+ * one; a document that is not JSON at the structural level ends with an error record.
+ */
+export async function* jsonArrayRecords(
+  input: AsyncIterable<Buffer>,
+  options: { key: string; maxBytes: number; oversize: (bytes: number) => string },
+): AsyncGenerator<JsonRecord> {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** 'array': the root is the records array; 'object': the records are under options.key. */
+  let root: 'array' | 'object' | null = null;
+  /** Depth of the records array's elements' container (1 for a root array, 2 under a key); 0 = not inside it. */
+  let recordsDepth = 0;
+  let expectKey = false;
+  let key: number[] | null = null;
+  let lastKey = '';
+  let targetNext = false;
+  let index = 0;
+  // The element being read: its pieces (until it passes the cap) and size.
+  let active = false;
+  let scalar = false;
+  let parts: Buffer[] = [];
+  let size = 0;
+  const take = (chunk: Buffer, start: number, end: number) => {
+    if (end <= start) return;
+    size += end - start;
+    if (size > options.maxBytes) parts = [];
+    else parts.push(Buffer.from(chunk.subarray(start, end)));
+  };
+  const finish = (): JsonRecord => {
+    index++;
+    const out: JsonRecord =
+      size > options.maxBytes
+        ? { index, error: options.oversize(size) }
+        : { index, bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
+    active = false;
+    parts = [];
+    size = 0;
+    return out;
+  };
+  const broken = (why: string): JsonRecord => ({
+    index: index + 1,
+    error: `invalid JSON document after record ${index}: ${why}`,
+  });
+
+  for await (const chunk of input) {
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) {
+          inString = false;
+          if (key) {
+            lastKey = Buffer.from(key).toString('utf8');
+            key = null;
+          }
+          if (active && !scalar && depth === recordsDepth) {
+            take(chunk, start, i + 1);
+            yield finish();
+          }
+        } else if (key && key.length < 256) key.push(c);
+        continue;
+      }
+      if (active && scalar && (c === COMMA || c === CLOSE_ARRAY || WHITESPACE(c))) {
+        take(chunk, start, i);
+        yield finish();
+      }
+      if (WHITESPACE(c)) continue;
+      if (root === null) {
+        if (c === OPEN_ARRAY) {
+          root = 'array';
+          recordsDepth = 1;
+        } else if (c === OPEN_OBJECT) {
+          root = 'object';
+          expectKey = true;
+        } else {
+          yield broken('the document is neither an array nor an object');
+          return;
+        }
+        depth = 1;
+        continue;
+      }
+      if (depth === 0) {
+        yield broken('characters after the end of the document');
+        return;
+      }
+      if (recordsDepth && depth === recordsDepth && !active && c !== COMMA && c !== CLOSE_ARRAY) {
+        active = true;
+        scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== QUOTE;
+        start = i;
+      }
+      if (c === QUOTE) {
+        inString = true;
+        if (root === 'object' && depth === 1 && expectKey) key = [];
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        if (targetNext && depth === 1) {
+          targetNext = false;
+          if (c === OPEN_ARRAY) recordsDepth = 2;
+        }
+        depth++;
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        depth--;
+        if (depth < 0) {
+          yield broken('unbalanced brackets');
+          return;
+        }
+        if (active && !scalar && depth === recordsDepth) {
+          take(chunk, start, i + 1);
+          yield finish();
+        } else if (recordsDepth && depth === recordsDepth - 1) recordsDepth = 0;
+      } else if (root === 'object' && depth === 1) {
+        if (c === COLON) {
+          expectKey = false;
+          targetNext = lastKey === options.key;
+        } else if (c === COMMA) {
+          expectKey = true;
+          targetNext = false;
+        } else targetNext = false;
+      }
+    }
+    if (active) take(chunk, start, chunk.length);
+  }
+  if (active && scalar && depth === recordsDepth) yield finish();
+  if (root === null) yield broken('the document is empty');
+  else if (depth !== 0 || inString) yield broken('the document ends inside a value');
+}

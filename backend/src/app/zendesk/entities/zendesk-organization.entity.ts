@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintColumn } from '../../common/columns';
+import type { TicketSource } from './ticket.entity';
 
 @Entity({ name: 'zendesk_organizations' })
 export class ZendeskOrganization {
@@ -20,6 +21,10 @@ export class ZendeskOrganization {
 
   @Column({ name: 'updated_at', type: 'timestamptz', nullable: true })
   updatedAt!: Date | null;
+
+  /** Who wrote the row: the sync (`zendesk`) or an import (`import`, `demo`), which never overwrites the sync's. */
+  @Column({ type: 'varchar', length: 16, default: 'zendesk' })
+  source!: TicketSource;
 
   @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
   syncedAt!: Date;

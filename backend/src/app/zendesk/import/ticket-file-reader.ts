@@ -1,15 +1,11 @@
-import { parse as parseCsv } from 'csv-parse';
+import { parse as parseCsvRecord } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { chain } from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/Pick';
-import { streamArray } from 'stream-json/streamers/StreamArray';
+import { jsonArrayRecords } from '../client/json-document';
 import type { TicketSource } from '../entities/ticket.entity';
 import type { IncomingComment, IncomingTicket } from '../ticket-store.service';
+import { boundedCsvRecords, boundedLines, overCap } from './bounded-records';
 
 export type ImportFormat = 'jsonl' | 'json' | 'csv';
 
@@ -22,6 +18,8 @@ export type ImportRow =
       requester?: { id: number; name: string; email: string | null; organizationId: number | null };
       /** Comment authors named (not numbered) by the file, with ids made up for them. */
       authors?: { id: number; name: string; role: 'end-user' | 'agent' | 'admin' }[];
+      /** Fields dropped from a row that was otherwise stored (reported with its line). */
+      notes?: string[];
     }
   | { line: number; error: string };
 
@@ -40,6 +38,8 @@ export async function detectFormat(path: string, fileName: string): Promise<Impo
       .trimStart();
     if (head.startsWith('[')) return 'json';
     if (head.startsWith('{')) {
+      // A first line longer than the head (one huge ticket) cannot be parsed here: a document names its key first.
+      if (bytesRead === 65_536 && !head.includes('\n')) return /^\{\s*"tickets"\s*:/.test(head) ? 'json' : 'jsonl';
       const firstLine = head.split('\n', 1)[0];
       try {
         const first = JSON.parse(firstLine) as Record<string, unknown>;
@@ -55,84 +55,101 @@ export async function detectFormat(path: string, fileName: string): Promise<Impo
   }
 }
 
+/** Default of IMPORT_MAX_RECORD_BYTES: the largest record (line, CSV record, JSON array element) an import holds. */
+export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
 /**
  * Streams tickets out of an uploaded file without holding it in memory: JSONL (the `mine` format or Zendesk
  * ticket objects, one per line), a JSON document (an array of tickets or `{"tickets": [...]}`), or CSV with a
- * header row. Every row is validated; a bad row yields an error with its line (or record) number.
+ * header row. Every row is validated; a bad row yields an error with its line (or record) number. No record over
+ * `maxRecordBytes` is ever held: it is reported and skipped, and the rest of the file is read.
  */
 export async function* readTicketFile(
   path: string,
   format: ImportFormat,
   source: TicketSource = 'import',
+  maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
 ): AsyncGenerator<ImportRow> {
+  const bytes = (start = 0) => createReadStream(path, { start }) as AsyncIterable<Buffer>;
   if (format === 'jsonl') {
-    const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      const trimmed = text.replace(/^\uFEFF/, '').trim();
-      if (!trimmed) continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(trimmed);
-      } catch (error) {
-        yield { line, error: `invalid JSON: ${(error as Error).message}` };
+    for await (const record of boundedLines(bytes(), maxRecordBytes)) {
+      if ('error' in record) {
+        yield record;
         continue;
       }
-      yield toRow(line, record, source);
+      const text = record.bytes
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trim();
+      if (!text) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        yield { line: record.line, error: `invalid JSON: ${(error as Error).message}` };
+        continue;
+      }
+      yield toRow(record.line, value, source);
     }
     return;
   }
   if (format === 'json') {
-    const head = (await readHead(path)).trimStart();
-    const pipeline = chain([
-      createReadStream(path),
-      parser(),
-      ...(head.startsWith('{') ? [pick({ filter: 'tickets' })] : []),
-      streamArray(),
-    ]) as Readable;
-    let record = 0;
-    try {
-      for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
-        record = item.key + 1;
-        yield toRow(record, item.value, source);
+    for await (const record of jsonArrayRecords(bytes(), {
+      key: 'tickets',
+      maxBytes: maxRecordBytes,
+      oversize: (size) => overCap(size, maxRecordBytes),
+    })) {
+      if ('error' in record) {
+        yield { line: record.index, error: record.error };
+        continue;
       }
-    } catch (error) {
-      yield { line: record + 1, error: `invalid JSON after record ${record}: ${(error as Error).message}` };
+      let value: unknown;
+      try {
+        value = JSON.parse(record.bytes.toString('utf8'));
+      } catch (error) {
+        yield { line: record.index, error: `invalid JSON: ${(error as Error).message}` };
+        continue;
+      }
+      yield toRow(record.index, value, source);
     }
     return;
   }
-  const csv = createReadStream(path).pipe(
-    parseCsv({
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-    }),
-  );
-  try {
-    for await (const { record, info } of csv as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      yield toRow(info.lines, csvRecord(record), source);
+  let header: string[] | null = null;
+  for await (const record of boundedCsvRecords(bytes, maxRecordBytes)) {
+    if ('error' in record) {
+      if (!header) {
+        yield { line: record.line, error: `invalid CSV header: ${record.error}` };
+        return;
+      }
+      yield record;
+      continue;
     }
-  } catch (error) {
-    yield { line: (error as { lines?: number }).lines ?? 0, error: `invalid CSV: ${(error as Error).message}` };
-  }
-}
-
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1024), 0, 1024, 0);
-    return buffer
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-  } finally {
-    await handle.close();
+    let fields: string[];
+    try {
+      // One record at a time: csv-parse judges its quoting; an error costs this record only.
+      const parsed = parseCsvRecord(record.bytes, { bom: !header, relax_column_count: true }) as string[][];
+      if (!parsed.length) continue;
+      fields = parsed[0]!;
+    } catch (error) {
+      const lines = record.endLine > record.line ? `lines ${record.line}–${record.endLine}` : `line ${record.line}`;
+      const message = `invalid CSV (${lines}): ${(error as Error).message}`;
+      if (!header) {
+        yield { line: record.line, error: `invalid CSV header: ${message}` };
+        return;
+      }
+      yield { line: record.line, error: message };
+      continue;
+    }
+    if (!header) {
+      header = fields.map((h) => h.trim().toLowerCase());
+      continue;
+    }
+    if (fields.length === 1 && !fields[0]!.trim()) continue; // a blank line
+    const row: Record<string, string> = {};
+    header.forEach((name, i) => {
+      if (i < fields.length) row[name] = fields[i]!;
+    });
+    yield toRow(record.line, csvRecord(row), source);
   }
 }
 
@@ -146,11 +163,39 @@ function csvRecord(r: Record<string, string>): Record<string, unknown> {
 }
 
 const MAX_TEXT = 200_000;
+/** What the columns hold (tickets.status/priority/type varchar(16), channel varchar(64), names varchar(500)). */
+const SHORT = 16;
+const CHANNEL = 64;
+const NAME = 500;
+const EMAIL = 320;
+
+/** A string without NULs (PostgreSQL refuses them), cut to `max` characters. */
+const clean = (value: string, max: number) =>
+  (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value).slice(0, max);
+
+/** An optional short string field, cleaned and clamped; anything else is absent. */
+const shortText = (value: unknown, max: number): string | null =>
+  typeof value === 'string' && clean(value, max).trim() ? clean(value, max).trim() : null;
+
+/**
+ * An optional Zendesk id (a bigint column): a positive whole number JavaScript holds exactly, as a number or digits.
+ * Anything else (1.5, 1e20, past bigint, text) is dropped with a note naming the field: the ticket is still stored.
+ */
+function optionalId(value: unknown, field: string, notes: string[]): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const id = typeof value === 'string' && /^\s*\d{1,16}\s*$/.test(value) ? Number(value) : value;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
+  notes.push(
+    `${field} ${JSON.stringify(value).slice(0, 40)} is not a Zendesk id (a positive whole number): stored without it`,
+  );
+  return null;
+}
 
 function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   if (!record || typeof record !== 'object' || Array.isArray(record)) return { line, error: 'expected a JSON object' };
   const r = record as Record<string, unknown>;
-  const id = typeof r['id'] === 'string' && /^\d+$/.test(r['id'].trim()) ? Number(r['id']) : r['id'];
+  const notes: string[] = [];
+  const id = typeof r['id'] === 'string' && /^\d{1,16}$/.test(r['id'].trim()) ? Number(r['id']) : r['id'];
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0)
     return { line, error: 'id must be a positive integer' };
   const subject = r['subject'] ?? '';
@@ -158,9 +203,9 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   const body = r['body'] ?? r['description'] ?? '';
   if (typeof body !== 'string') return { line, error: 'body must be a string' };
   const created = optionalDate(r['created_at']);
-  if (created === 'invalid') return { line, error: 'created_at must be a date' };
+  if (created === 'invalid') return { line, error: 'created_at must be a date (years 1 to 9999)' };
   const updated = optionalDate(r['updated_at']);
-  if (updated === 'invalid') return { line, error: 'updated_at must be a date' };
+  if (updated === 'invalid') return { line, error: 'updated_at must be a date (years 1 to 9999)' };
   const createdAt = created ?? new Date();
   const comments: IncomingComment[] = [];
   const authors = new Map<number, { id: number; name: string; role: 'end-user' | 'agent' | 'admin' }>();
@@ -172,7 +217,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
       const text = cc['body'] ?? cc['plain_body'];
       if (typeof text !== 'string') return { line, error: `comments[${i}].body must be a string` };
       const at = optionalDate(cc['created_at']);
-      if (at === 'invalid') return { line, error: `comments[${i}].created_at must be a date` };
+      if (at === 'invalid') return { line, error: `comments[${i}].created_at must be a date (years 1 to 9999)` };
       const role =
         typeof cc['author_role'] === 'string'
           ? cc['author_role']
@@ -185,14 +230,14 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
           : cc['public'] === false
             ? 'agent'
             : undefined;
-      const authorName = typeof cc['author'] === 'string' ? cc['author'].trim() : '';
-      let authorId = typeof cc['author_id'] === 'number' ? cc['author_id'] : null;
+      const authorName = typeof cc['author'] === 'string' ? clean(cc['author'], NAME).trim() : '';
+      let authorId = optionalId(cc['author_id'], `comments[${i}].author_id`, notes);
       if (authorId === null && authorName) {
         authorId = syntheticId('user', authorName.toLowerCase());
         authors.set(authorId, { id: authorId, name: authorName, role: authorRole ?? 'end-user' });
       }
       comments.push({
-        zendeskCommentId: typeof cc['id'] === 'number' ? cc['id'] : null,
+        zendeskCommentId: optionalId(cc['id'], `comments[${i}].id`, notes),
         authorId,
         authorRole,
         public: cc['public'] !== false,
@@ -217,42 +262,39 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   }
   const orgName =
     typeof r['organization'] === 'string'
-      ? r['organization'].trim()
+      ? clean(r['organization'], NAME).trim()
       : typeof r['organization_name'] === 'string'
-        ? r['organization_name'].trim()
+        ? clean(r['organization_name'], NAME).trim()
         : '';
   const organizationId =
-    typeof r['organization_id'] === 'number' ? r['organization_id'] : orgName ? syntheticId('org', orgName) : null;
+    optionalId(r['organization_id'], 'organization_id', notes) ?? (orgName ? syntheticId('org', orgName) : null);
   const requesterEmail =
     typeof r['requester'] === 'string'
-      ? r['requester'].trim()
+      ? clean(r['requester'], EMAIL).trim()
       : typeof r['requester_email'] === 'string'
-        ? r['requester_email'].trim()
+        ? clean(r['requester_email'], EMAIL).trim()
         : '';
   const requesterId =
-    typeof r['requester_id'] === 'number'
-      ? r['requester_id']
-      : requesterEmail
-        ? syntheticId('user', requesterEmail.toLowerCase())
-        : null;
+    optionalId(r['requester_id'], 'requester_id', notes) ??
+    (requesterEmail ? syntheticId('user', requesterEmail.toLowerCase()) : null);
   if (firstIsDescription && requesterId !== null) comments[0]!.authorId = requesterId;
   const tags = Array.isArray(r['tags'])
-    ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string')
+    ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME))
     : [];
-  const status = typeof r['status'] === 'string' && r['status'] ? r['status'] : 'closed';
+  const status = shortText(r['status'], SHORT) ?? 'closed';
   if (status === 'deleted') return { line, error: 'status deleted: deleted tickets are not imported' };
   const ticket: IncomingTicket = {
     zendeskId: id,
     subject: subject.slice(0, 10_000),
     description: body.slice(0, MAX_TEXT),
-    status: status.slice(0, 16),
-    priority: typeof r['priority'] === 'string' ? r['priority'] : null,
-    type: typeof r['type'] === 'string' ? r['type'] : null,
+    status,
+    priority: shortText(r['priority'], SHORT),
+    type: shortText(r['type'], SHORT),
     tags,
     requesterId,
     organizationId,
-    brandId: typeof r['brand_id'] === 'number' ? r['brand_id'] : null,
-    channel: typeof r['channel'] === 'string' ? r['channel'] : 'import',
+    brandId: optionalId(r['brand_id'], 'brand_id', notes),
+    channel: shortText(r['channel'], CHANNEL) ?? 'import',
     createdAt,
     updatedAt: updated ?? createdAt,
     source,
@@ -272,8 +314,13 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
           }
         : undefined,
     authors: authors.size ? [...authors.values()] : undefined,
+    notes: notes.length ? notes : undefined,
   };
 }
+
+/** Dates PostgreSQL and JSON both hold (timestamptz takes years 4713 BC–294276; ISO strings 0–9999). */
+const MIN_DATE = Date.parse('0001-01-01T00:00:00Z');
+const MAX_DATE = Date.parse('9999-12-31T23:59:59.999Z');
 
 function optionalDate(value: unknown): Date | undefined | 'invalid' {
   if (value === undefined || value === null || value === '') return undefined;
@@ -283,7 +330,9 @@ function optionalDate(value: unknown): Date | undefined | 'invalid' {
       : typeof value === 'string'
         ? new Date(value)
         : null;
-  return date && !Number.isNaN(date.getTime()) ? date : 'invalid';
+  return date && !Number.isNaN(date.getTime()) && date.getTime() >= MIN_DATE && date.getTime() <= MAX_DATE
+    ? date
+    : 'invalid';
 }
 
 /** A stable id (in a range Zendesk does not use) for an organization or person an import names but does not number. */
