@@ -106,6 +106,12 @@ export class AuthService {
       { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 },
     );
     this.sessions.forget(user.id);
-    await this.audit.record({ actor, action: 'user.password', entityType: 'user', entityId: user.id });
+    await this.audit.record({
+      actor,
+      action: 'user.password',
+      entityType: 'user',
+      entityId: user.id,
+      after: { passwordChanged: true },
+    });
   }
 }
