@@ -8,6 +8,7 @@ import { AuditService } from './audit.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import { User } from './entities/user.entity';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
+import { LoginThrottle } from './login-throttle';
 import { SessionCache } from './session-cache';
 
 const BAD_LOGIN = 'Invalid email or password';
@@ -28,9 +29,22 @@ export class AuthService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionCache,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+  /** Signs in `email`; `ip` is the client address the throttle counts failures by. */
+  async login(
+    email: string,
+    password: string,
+    ip?: string,
+  ): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+    return this.throttle.attempt(email, ip, () => this.checkLogin(email, password));
+  }
+
+  private async checkLogin(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; expiresIn: number; user: User }> {
     const user = await this.users.findOne({
       where: { email },
       select: [
@@ -96,11 +110,23 @@ export class AuthService {
     return user;
   }
 
-  async changePassword(actor: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.users.findOne({ where: { id: actor.id }, select: ['id', 'passwordHash', 'tokenVersion'] });
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
-      throw new UnauthorizedException('currentPassword is wrong');
-    }
+  /** Throttled like a login of the account: a wrong current password is a failed attempt. */
+  async changePassword(
+    actor: AuthenticatedUser,
+    currentPassword: string,
+    newPassword: string,
+    ip?: string,
+  ): Promise<void> {
+    const user = await this.throttle.attempt(actor.email, ip, async () => {
+      const found = await this.users.findOne({
+        where: { id: actor.id },
+        select: ['id', 'passwordHash', 'tokenVersion'],
+      });
+      if (!found || !(await verifyPassword(currentPassword, found.passwordHash))) {
+        throw new UnauthorizedException('currentPassword is wrong');
+      }
+      return found;
+    });
     await this.users.update(
       { id: user.id },
       { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 },
