@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/c
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from './auth.constants';
 import { AuthService } from './auth.service';
-import { AuthenticatedUser, CurrentUser } from './authenticated-user';
+import { AuthenticatedUser, BearerToken, CurrentUser } from './authenticated-user';
 import { ChangePasswordRequest } from './dto/change-password.request';
 import { LoginRequest } from './dto/login.request';
 import { LoginResponse } from './dto/login.response';
@@ -25,6 +25,14 @@ export class AuthController {
   async login(@Body() body: LoginRequest, @Ip() ip: string): Promise<LoginResponse> {
     const { accessToken, expiresIn, user } = await this.auth.login(body.email, body.password, ip);
     return { accessToken, expiresIn, user: UserResponse.from(user) };
+  }
+
+  /** Signs out: this token is refused from now on, by every replica (others within a few seconds). */
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@CurrentUser() user: AuthenticatedUser, @BearerToken() token: string): Promise<void> {
+    await this.auth.logout(user, token);
   }
 
   /** The signed-in user. */
