@@ -60,7 +60,8 @@ export async function createApp(config: AppConfig, options: { consoleDir?: strin
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): OpenAPIObject {
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may set the client address (X-Forwarded-For); by default nobody can.
+  app.set('trust proxy', typeof config.trustProxy === 'object' ? [...config.trustProxy] : config.trustProxy);
   app.disable('x-powered-by');
   // No ETag on API answers (a SHA-1 of every body; the console never revalidates API calls); static files keep
   // their own.

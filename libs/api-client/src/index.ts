@@ -115,6 +115,8 @@ export type { ListAudit$Params as ListAudit$Params } from './fn/audit/list-audit
 export { listAudit as listAudit } from './fn/audit/list-audit';
 export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
+export type { Logout$Params as Logout$Params } from './fn/auth/logout';
+export { logout as logout } from './fn/auth/logout';
 export type { Me$Params as Me$Params } from './fn/auth/me';
 export { me as me } from './fn/auth/me';
 export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';

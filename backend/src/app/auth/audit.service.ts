@@ -53,10 +53,22 @@ export class AuditService {
   }
 }
 
-/** A JSON-safe copy without secrets. */
+/**
+ * A JSON-safe copy without secrets, at any depth. A secret-named key holding a boolean is a flag, not a secret
+ * (`passwordChanged: true` must stay visible), so it is kept.
+ */
 function scrub(value: object | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
-  const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
-  for (const key of Object.keys(copy)) if (SECRET_KEYS.test(key)) delete copy[key];
+  return strip(JSON.parse(JSON.stringify(value))) as Record<string, unknown>;
+}
+
+function strip(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strip);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (SECRET_KEYS.test(key) && typeof field !== 'boolean') continue;
+    copy[key] = strip(field);
+  }
   return copy;
 }

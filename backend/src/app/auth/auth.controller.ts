@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from './auth.constants';
 import { AuthService } from './auth.service';
-import { AuthenticatedUser, CurrentUser } from './authenticated-user';
+import { AuthenticatedUser, BearerToken, CurrentUser } from './authenticated-user';
 import { ChangePasswordRequest } from './dto/change-password.request';
 import { LoginRequest } from './dto/login.request';
 import { LoginResponse } from './dto/login.response';
@@ -14,16 +13,26 @@ import { UserResponse } from './dto/user.response';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Exchanges email and password for a bearer token. Throttled per account and per client address. */
+  /**
+   * Exchanges email and password for a bearer token. Failures are throttled per account from one client address
+   * and per address (429); an account under attack answers more slowly.
+   */
   @Public()
-  @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many login attempts' })
-  async login(@Body() body: LoginRequest): Promise<LoginResponse> {
-    const { accessToken, expiresIn, user } = await this.auth.login(body.email, body.password);
+  async login(@Body() body: LoginRequest, @Ip() ip: string): Promise<LoginResponse> {
+    const { accessToken, expiresIn, user } = await this.auth.login(body.email, body.password, ip);
     return { accessToken, expiresIn, user: UserResponse.from(user) };
+  }
+
+  /** Signs out: this token is refused from now on, by every replica (others within a few seconds). */
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async logout(@CurrentUser() user: AuthenticatedUser, @BearerToken() token: string): Promise<void> {
+    await this.auth.logout(user, token);
   }
 
   /** The signed-in user. */
@@ -33,11 +42,20 @@ export class AuthController {
     return UserResponse.from(await this.auth.me(user.id));
   }
 
-  /** Changes the signed-in user's password; every token issued before stops working. */
+  /**
+   * Changes the signed-in user's password; every token issued before stops working. A wrong current password
+   * counts as a failed login of the account.
+   */
   @ApiBearerAuth()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordRequest): Promise<void> {
-    await this.auth.changePassword(user, body.currentPassword, body.newPassword);
+  @ApiUnauthorizedResponse({ description: 'currentPassword is wrong' })
+  @ApiTooManyRequestsResponse({ description: 'Too many login attempts' })
+  async changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ChangePasswordRequest,
+    @Ip() ip: string,
+  ): Promise<void> {
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword, ip);
   }
 }

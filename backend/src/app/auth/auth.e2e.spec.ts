@@ -248,6 +248,34 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
     });
   });
 
+  it('keeps a password change visible in the audit log, without the password or its hash', async () => {
+    const user = await createUser('audited@test.local', 'viewer');
+    expect(
+      (
+        await api(t.url, 'PATCH', `/api/users/${user.id}`, {
+          token: adminToken,
+          body: { password: 'reset-password-1' },
+        })
+      ).status,
+    ).toBe(200);
+    const token = await login(t.url, user.email, 'reset-password-1');
+    expect(
+      (
+        await api(t.url, 'POST', '/api/auth/password', {
+          token,
+          body: { currentPassword: 'reset-password-1', newPassword: 'own-password-2' },
+        })
+      ).status,
+    ).toBe(204);
+    const audit = await api(t.url, 'GET', `/api/audit?entityType=user&entityId=${user.id}`, { token: adminToken });
+    const byAction = Object.fromEntries(
+      audit.body.items.map((e: { action: string; after: unknown }) => [e.action, e.after]),
+    );
+    expect(byAction['user.update']).toEqual({ ...byAction['user.create'], passwordChanged: true });
+    expect(byAction['user.password']).toEqual({ passwordChanged: true });
+    expect(JSON.stringify(audit.body)).not.toMatch(/reset-password-1|own-password-2|passwordHash|\$2[aby]\$/);
+  });
+
   it('throttles login: 21 bad logins in a row for one account → 429 by the 21st', async () => {
     await createUser('brute@test.local', 'viewer');
     const statuses: number[] = [];

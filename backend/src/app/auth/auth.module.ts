@@ -2,30 +2,26 @@ import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
-import { LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_IP, LOGIN_WINDOW_MS } from './auth.constants';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { SessionCache } from './session-cache';
 import { AuditLog } from './entities/audit-log.entity';
+import { RevokedToken } from './entities/revoked-token.entity';
 import { User } from './entities/user.entity';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { LoginThrottle } from './login-throttle';
 import { RolesGuard } from './roles.guard';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-const accountOf = (req: Record<string, any>): string =>
-  `account:${typeof req['body']?.email === 'string' ? req['body'].email.trim().toLowerCase() : ''}`;
-
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, AuditLog]),
+    TypeOrmModule.forFeature([User, AuditLog, RevokedToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
@@ -35,21 +31,6 @@ const accountOf = (req: Record<string, any>): string =>
         return { secretOrKeyProvider: () => key, signOptions: { algorithm: 'HS256' } };
       },
     }),
-    // Only the login route uses the ThrottlerGuard; both limits apply to it. With Redis the counts are shared by
-    // every replica (otherwise each replica would allow the full limit).
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        errorMessage: 'Too many login attempts; try again later',
-        throttlers: [
-          { name: 'login-account', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_ACCOUNT, getTracker: accountOf },
-          { name: 'login-ip', ttl: LOGIN_WINDOW_MS, limit: LOGIN_LIMIT_PER_IP },
-        ],
-        storage: config.redisUrl
-          ? new ThrottlerStorageRedisService(config.redisUrl, { keyPrefix: `${config.redisPrefix}:throttle:` })
-          : undefined,
-      }),
-    }),
   ],
   controllers: [AuthController, UsersController, AuditController],
   providers: [
@@ -57,6 +38,7 @@ const accountOf = (req: Record<string, any>): string =>
     UsersService,
     AuditService,
     SessionCache,
+    LoginThrottle,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -1,22 +1,21 @@
 import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AuditService } from './audit.service';
 import type { AuthenticatedUser } from './authenticated-user';
+import { RevokedToken } from './entities/revoked-token.entity';
 import { User } from './entities/user.entity';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
-import { SessionCache } from './session-cache';
+import { LoginThrottle } from './login-throttle';
+import { SessionCache, VerifiedClaims } from './session-cache';
 
 const BAD_LOGIN = 'Invalid email or password';
 
-interface TokenClaims {
-  sub: string;
-  tv: number;
-  exp?: number;
-}
+type TokenClaims = VerifiedClaims;
 
 @Injectable()
 export class AuthService {
@@ -24,13 +23,27 @@ export class AuthService {
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(RevokedToken) private readonly revoked: Repository<RevokedToken>,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionCache,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(email: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+  /** Signs in `email`; `ip` is the client address the throttle counts failures by. */
+  async login(
+    email: string,
+    password: string,
+    ip?: string,
+  ): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+    return this.throttle.attempt(email, ip, () => this.checkLogin(email, password));
+  }
+
+  private async checkLogin(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; expiresIn: number; user: User }> {
     const user = await this.users.findOne({
       where: { email },
       select: [
@@ -54,8 +67,10 @@ export class AuthService {
     }
     user.lastLoginAt = new Date();
     await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    // A jti per token, so logout can revoke this session alone.
     const accessToken = await this.jwt.signAsync({ sub: user.id, tv: user.tokenVersion } satisfies TokenClaims, {
       expiresIn: this.config.jwt.expiresInSec,
+      jwtid: randomUUID(),
     });
     await this.audit.record({
       actor: { id: user.id, email: user.email, role: user.role },
@@ -75,6 +90,9 @@ export class AuthService {
       } catch {
         throw new UnauthorizedException('Invalid or expired token');
       }
+      // Checked when the claims are verified, so another replica's logout counts within SESSION_CACHE_TTL_MS.
+      if (claims.jti && (await this.revoked.existsBy({ jti: claims.jti })))
+        throw new UnauthorizedException('Invalid or expired token');
       this.sessions.rememberVerified(token, claims);
     }
     const cached = this.sessions.get(claims.sub, claims.tv);
@@ -90,22 +108,64 @@ export class AuthService {
     return authenticated;
   }
 
+  /**
+   * Ends the session of `token` (already accepted by the guard): its id is refused until the token expires. A
+   * token without an id (issued before logout revoked single tokens) ends every session of its user instead.
+   */
+  async logout(actor: AuthenticatedUser, token: string): Promise<void> {
+    const claims =
+      this.sessions.verified(token) ?? (await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] }));
+    if (claims.jti) {
+      const expiresAt = new Date((claims.exp ?? Date.now() / 1000 + this.config.jwt.expiresInSec) * 1000);
+      await this.revoked
+        .createQueryBuilder()
+        .insert()
+        .values({ jti: claims.jti, userId: claims.sub, expiresAt })
+        .orIgnore()
+        .execute();
+      await this.revoked.delete({ expiresAt: LessThan(new Date()) });
+    } else {
+      await this.users.increment({ id: claims.sub }, 'tokenVersion', 1);
+      this.sessions.forget(claims.sub);
+    }
+    this.sessions.forgetToken(token);
+    await this.audit.record({ actor, action: 'auth.logout', entityType: 'user', entityId: actor.id });
+  }
+
   async me(id: string): Promise<User> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw new UnauthorizedException('Invalid or expired token');
     return user;
   }
 
-  async changePassword(actor: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.users.findOne({ where: { id: actor.id }, select: ['id', 'passwordHash', 'tokenVersion'] });
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
-      throw new UnauthorizedException('currentPassword is wrong');
-    }
+  /** Throttled like a login of the account: a wrong current password is a failed attempt. */
+  async changePassword(
+    actor: AuthenticatedUser,
+    currentPassword: string,
+    newPassword: string,
+    ip?: string,
+  ): Promise<void> {
+    const user = await this.throttle.attempt(actor.email, ip, async () => {
+      const found = await this.users.findOne({
+        where: { id: actor.id },
+        select: ['id', 'passwordHash', 'tokenVersion'],
+      });
+      if (!found || !(await verifyPassword(currentPassword, found.passwordHash))) {
+        throw new UnauthorizedException('currentPassword is wrong');
+      }
+      return found;
+    });
     await this.users.update(
       { id: user.id },
       { passwordHash: await hashPassword(newPassword), tokenVersion: user.tokenVersion + 1 },
     );
     this.sessions.forget(user.id);
-    await this.audit.record({ actor, action: 'user.password', entityType: 'user', entityId: user.id });
+    await this.audit.record({
+      actor,
+      action: 'user.password',
+      entityType: 'user',
+      entityId: user.id,
+      after: { passwordChanged: true },
+    });
   }
 }

@@ -11,3 +11,8 @@ export interface AuthenticatedUser {
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AuthenticatedUser => ctx.switchToHttp().getRequest().user,
 );
+
+/** The bearer token of the request, as the JWT guard accepted it. */
+export const BearerToken = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest().accessToken,
+);

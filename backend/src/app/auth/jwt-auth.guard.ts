@@ -18,6 +18,7 @@ export class JwtAuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedException('Missing bearer token');
     request.user = await this.auth.authenticate(match[1]);
+    request.accessToken = match[1];
     return true;
   }
 }

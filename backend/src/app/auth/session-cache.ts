@@ -10,6 +10,8 @@ export interface VerifiedClaims {
   sub: string;
   tv: number;
   exp?: number;
+  /** The token's id (absent in tokens issued before logout revoked single tokens). */
+  jti?: string;
 }
 
 interface Entry {
@@ -46,6 +48,11 @@ export class SessionCache {
     if (this.tokens.size >= MAX_ENTRIES) this.tokens.clear();
     const until = Math.min(now + SESSION_CACHE_TTL_MS, claims.exp !== undefined ? claims.exp * 1000 : Infinity);
     if (until > now) this.tokens.set(token, { claims, until });
+  }
+
+  /** Drops a token's remembered claims (it was just logged out). */
+  forgetToken(token: string): void {
+    this.tokens.delete(token);
   }
 
   get(userId: string, tokenVersion: number, now = Date.now()): AuthenticatedUser | undefined {

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, ILike, Repository } from 'typeorm';
+import { DataSource, EntityManager, ILike, QueryFailedError, Repository } from 'typeorm';
 import { pageWindow } from '../common/pagination';
 import { ConfigError } from '../config/app-config';
 import { AuditService } from './audit.service';
@@ -44,20 +44,27 @@ export class UsersService {
 
   async create(input: CreateUserRequest, actor: AuthenticatedUser | null): Promise<User> {
     const passwordHash = await hashPassword(input.password);
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(User);
-      if (await repo.existsBy({ email: input.email })) {
-        throw new ConflictException(`email ${input.email} is already in use`);
-      }
-      const user = await repo.save(
-        repo.create({ email: input.email, name: input.name ?? '', role: input.role, passwordHash }),
-      );
-      await this.audit.record(
-        { actor, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) },
-        manager,
-      );
-      return user;
-    });
+    const inUse = () => new ConflictException(`email ${input.email} is already in use`);
+    return (
+      this.dataSource
+        .transaction(async (manager) => {
+          const repo = manager.getRepository(User);
+          if (await repo.existsBy({ email: input.email })) throw inUse();
+          const user = await repo.save(
+            repo.create({ email: input.email, name: input.name ?? '', role: input.role, passwordHash }),
+          );
+          await this.audit.record(
+            { actor, action: 'user.create', entityType: 'user', entityId: user.id, after: snapshot(user) },
+            manager,
+          );
+          return user;
+        })
+        // Two creations of one email at the same moment (e.g. replicas creating the first admin): the unique index
+        // refuses the second, which is the same 409 as the check above.
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error, 'users_email_key') ? inUse() : error;
+        })
+    );
   }
 
   async update(id: string, input: UpdateUserRequest, actor: AuthenticatedUser): Promise<User> {
@@ -155,6 +162,11 @@ export class UsersService {
 
 function snapshot(user: User): Record<string, unknown> {
   return { email: user.email, name: user.name, role: user.role, disabled: user.disabled };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = error as { code?: string; constraint?: string };
+  return error instanceof QueryFailedError && code === '23505' && violated === constraint;
 }
 
 function escapeLike(value: string): string {

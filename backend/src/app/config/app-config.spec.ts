@@ -89,4 +89,17 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.frontendUrls).toEqual(['https://a.example.com', 'http://localhost:4200']);
   });
+
+  it('trusts no proxy unless TRUST_PROXY says which: a hop count or addresses, subnets and named ranges', () => {
+    expect(load({}).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(
+      load({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7, 172.16.0.0/255.240.0.0' }).trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7', '172.16.0.0/255.240.0.0']);
+    for (const bad of ['true', 'everyone', '10.0.0.0/33', '10.0.0.1/8/1', 'fd00::/129', '99'])
+      expect(errorOf({ TRUST_PROXY: bad })).toMatch(/^Invalid environment: TRUST_PROXY must be/);
+  });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -46,6 +47,11 @@ export interface AppConfig {
   readonly admin: { readonly email: string; readonly password?: string };
   readonly jwt: { readonly secret: string; readonly generated: boolean; readonly expiresInSec: number };
   readonly frontendUrls: readonly string[];
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): false trusts no proxy (X-Forwarded-For ignored); a number of hops; or
+   * the addresses/subnets of trusted proxies.
+   */
+  readonly trustProxy: false | number | readonly string[];
   readonly sync: { readonly cron: string; readonly timezone: string };
   /** Bearer token Prometheus scrapers use on GET /metrics. */
   readonly metricsToken?: string;
@@ -100,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
+  const trustProxy = parseTrustProxy(parsed.TRUST_PROXY);
   const timezone = parsed.SYNC_TIMEZONE ?? 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
@@ -171,11 +178,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     admin: { email: (parsed.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: adminPassword },
     jwt: { secret: jwtSecret, generated, expiresInSec: 12 * 60 * 60 },
     frontendUrls,
+    trustProxy,
     sync: { cron: parsed.SYNC_CRON ?? '0 2 * * *', timezone },
     demoData: parsed.DEMO_DATA ?? true,
     importMaxRecordBytes: parsed.IMPORT_MAX_RECORD_BYTES ?? 8 * 1024 * 1024,
     metricsToken: parsed.METRICS_TOKEN,
   });
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY → Express's `trust proxy`. Unset (or `0`, `false`) trusts nobody: X-Forwarded-For is ignored and
+ * the client address is the socket's. `true` (trust every hop, so anyone can spoof the address) is refused.
+ */
+export function parseTrustProxy(value: string | undefined): false | number | readonly string[] {
+  const text = value?.trim().toLowerCase();
+  if (!text || text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) throw new ConfigError('Invalid environment: TRUST_PROXY must be a hop count of at most 10');
+    return hops;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!PROXY_NAMES.has(entry) && !isProxyAddress(entry)) {
+      throw new ConfigError(
+        `Invalid environment: TRUST_PROXY must be a hop count or a comma list of addresses, subnets and ` +
+          `loopback/linklocal/uniquelocal (got "${entry}")`,
+      );
+    }
+  }
+  return Object.freeze(entries);
+}
+
+/** An IP address, or a subnet as address/prefix or address/netmask (the forms proxy-addr accepts). */
+function isProxyAddress(entry: string): boolean {
+  const [address, range, extra] = entry.split('/');
+  const version = isIP(address);
+  if (!version || extra !== undefined) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
 }
 
 /** Reads a generated secret from DATA_DIR/secrets.json, creating it (mode 0600) on first use. */

@@ -203,6 +203,16 @@ export class EnvironmentVariables {
   @IsString()
   FRONTEND_URL?: string;
 
+  /**
+   * Which proxies in front of the API may set X-Forwarded-For (the client address login throttling counts):
+   * unset → none; a hop count (`1` behind one proxy such as the console's nginx); or a comma list of addresses,
+   * subnets (CIDR) and Express's names `loopback`, `linklocal`, `uniquelocal`. Checked by `parseTrustProxy`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })

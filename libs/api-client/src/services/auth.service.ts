@@ -15,6 +15,8 @@ import { ChangePassword$Params } from '../fn/auth/change-password';
 import { login } from '../fn/auth/login';
 import { Login$Params } from '../fn/auth/login';
 import { LoginResponse } from '../models/login-response';
+import { logout } from '../fn/auth/logout';
+import { Logout$Params } from '../fn/auth/logout';
 import { me } from '../fn/auth/me';
 import { Me$Params } from '../fn/auth/me';
 import { UserResponse } from '../models/user-response';
@@ -29,7 +31,8 @@ export class AuthService extends BaseService {
   static readonly LoginPath = '/api/auth/login';
 
   /**
-   * Exchanges email and password for a bearer token. Throttled per account and per client address.
+   * Exchanges email and password for a bearer token. Failures are throttled per account from one client address
+   * and per address (429); an account under attack answers more slowly.
    *
    *
    *
@@ -44,7 +47,8 @@ export class AuthService extends BaseService {
   }
 
   /**
-   * Exchanges email and password for a bearer token. Throttled per account and per client address.
+   * Exchanges email and password for a bearer token. Failures are throttled per account from one client address
+   * and per address (429); an account under attack answers more slowly.
    *
    *
    *
@@ -56,6 +60,39 @@ export class AuthService extends BaseService {
   login(params: Login$Params, context?: HttpContext): Observable<LoginResponse> {
     const resp = this.login$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<LoginResponse>): LoginResponse => r.body));
+  }
+
+  /** Path part for operation `logout()` */
+  static readonly LogoutPath = '/api/auth/logout';
+
+  /**
+   * Signs out: this token is refused from now on, by every replica (others within a few seconds).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `logout()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  logout$Response(params?: Logout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = logout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Signs out: this token is refused from now on, by every replica (others within a few seconds).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `logout$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  logout(params?: Logout$Params, context?: HttpContext): Observable<void> {
+    const resp = this.logout$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
   }
 
   /** Path part for operation `me()` */
@@ -95,7 +132,8 @@ export class AuthService extends BaseService {
   static readonly ChangePasswordPath = '/api/auth/password';
 
   /**
-   * Changes the signed-in user's password; every token issued before stops working.
+   * Changes the signed-in user's password; every token issued before stops working. A wrong current password
+   * counts as a failed login of the account.
    *
    *
    *
@@ -110,7 +148,8 @@ export class AuthService extends BaseService {
   }
 
   /**
-   * Changes the signed-in user's password; every token issued before stops working.
+   * Changes the signed-in user's password; every token issued before stops working. A wrong current password
+   * counts as a failed login of the account.
    *
    *
    *

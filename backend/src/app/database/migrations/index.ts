@@ -6,6 +6,7 @@ import { Clusters1764400000004 } from './1764400000004-clusters';
 import { AppSettings1764400000005 } from './1764400000005-app-settings';
 import { ClusterVerdicts1764400000006 } from './1764400000006-cluster-verdicts';
 import { RunChunks1764400000007 } from './1764400000007-run-chunks';
+import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   AppSettings1764400000005,
   ClusterVerdicts1764400000006,
   RunChunks1764400000007,
+  RevokedTokens1764400000010,
   ZendeskOwnedPeople1764400000011,
 ];

@@ -137,6 +137,32 @@ describe('AuthStore', () => {
     expect(stored()).toBeNull();
   });
 
+  it('logs out: asks the API to revoke the token and ends the session at once, whatever it answers', () => {
+    storeSession(aUser(), { token: 'revoke.me' });
+    const store = createStore();
+
+    store.logout();
+
+    expect(store.isAuthenticated()).toBe(false);
+    expect(stored()).toBeNull();
+    const request = backend.expectOne('/api/auth/logout');
+    expect(request.request.method).toBe('POST');
+    request.flush(
+      { statusCode: 401, message: 'Invalid or expired token' },
+      { status: 401, statusText: 'Unauthorized' },
+    );
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
+  it('does not call the API to log out without a session', () => {
+    const store = createStore();
+
+    store.logout();
+
+    backend.expectNone('/api/auth/logout');
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
   it('follows sign-out in another tab', () => {
     storeSession();
     const store = createStore();

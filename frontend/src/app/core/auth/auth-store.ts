@@ -71,6 +71,17 @@ export class AuthStore {
     return this.authService.me().pipe(tap((user) => this.updateUser(user)));
   }
 
+  /**
+   * Signs out: asks the API to revoke the token (`POST /api/auth/logout`, sent with the token before it is
+   * forgotten here) and ends the local session at once, whatever the API answers.
+   */
+  logout(): void {
+    if (this.token()) {
+      this.authService.logout().subscribe({ error: () => undefined });
+    }
+    this.clear();
+  }
+
   clear(): void {
     this.session.set(null);
     this.write(null);

@@ -177,5 +177,10 @@ describe('Shell', () => {
 
     expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
     expect(navigate).toHaveBeenCalledWith(['/login']);
+    // The API revoked the token: the request carried it although the local session ended at once.
+    const logout = backend.expectOne('/api/auth/logout');
+    expect(logout.request.method).toBe('POST');
+    expect(logout.request.headers.get('Authorization')).toMatch(/^Bearer \S+/);
+    logout.flush(null, { status: 204, statusText: 'No Content' });
   });
 });

@@ -82,7 +82,7 @@ export class Shell {
   }
 
   protected signOut(): void {
-    this.auth.clear();
+    this.auth.logout();
     void this.router.navigate(['/login']);
   }
 }
