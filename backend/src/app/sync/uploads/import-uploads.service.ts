@@ -61,7 +61,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
     let pendingBytes = 0;
     const flush = async () => {
       if (!pendingBytes) return;
-      const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      const data = Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
       await this.appendChunk(uploadId, seq++, data);
