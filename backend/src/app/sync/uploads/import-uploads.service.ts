@@ -79,10 +79,9 @@ export class ImportUploadsService implements OnApplicationBootstrap {
         return { uploadId, fileName: name, size };
       }
       await flush();
-      await this.dataSource.query(
-        `UPDATE import_uploads SET completed_at = now(), updated_at = now() WHERE id = $1`,
-        [uploadId],
-      );
+      await this.dataSource.query(`UPDATE import_uploads SET completed_at = now(), updated_at = now() WHERE id = $1`, [
+        uploadId,
+      ]);
       return { uploadId, fileName: name, size };
     } catch (error) {
       await this.remove(uploadId).catch(() => undefined);

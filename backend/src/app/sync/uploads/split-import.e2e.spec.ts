@@ -112,7 +112,9 @@ describe('imports in the split topology (API and worker share only PostgreSQL an
     const content = ticketsFile(300);
     const runId = await importFile(apiApp, token, content);
     // Stored in the database, in order, in chunks of ~1 MB, while no worker is up yet.
-    const [stored] = await q(`SELECT size::int AS size, chunks, completed_at IS NOT NULL AS complete FROM import_uploads`);
+    const [stored] = await q(
+      `SELECT size::int AS size, chunks, completed_at IS NOT NULL AS complete FROM import_uploads`,
+    );
     expect(stored).toEqual({
       size: Buffer.byteLength(content),
       chunks: Math.ceil(Buffer.byteLength(content) / UPLOAD_CHUNK_BYTES),
@@ -225,10 +227,29 @@ describe('imports in the split topology (API and worker share only PostgreSQL an
       const run = await waitForRun(apiApp, token, runId);
       expect(run).toMatchObject({ status: 'succeeded', stats: { rowsImported: 20 } });
       await settled();
-      expect({ ...(await leftovers()), replicaFiles: importsOf(replica) }).toEqual({ ...nothingLeft, replicaFiles: [] });
+      expect({ ...(await leftovers()), replicaFiles: importsOf(replica) }).toEqual({
+        ...nothingLeft,
+        replicaFiles: [],
+      });
     } finally {
       await replica.close();
     }
+  });
+
+  it('accepts a file name with a NUL (RFC 5987 filename*): the run is created with the name cleaned', async () => {
+    const boundary = 'pimboundary';
+    const res = await fetch(`${apiApp.url}/api/tickets/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body:
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''tick%00ets.jsonl\r\n\r\n` +
+        `${ticketsFile(3, 100, 80_000)}\r\n--${boundary}--\r\n`,
+    });
+    expect(res.status).toBe(202);
+    const run = await waitForRun(apiApp, token, (await res.json()).runId);
+    expect(run).toMatchObject({ status: 'succeeded', stats: { rowsImported: 3 } });
+    await settled();
+    expect(await leftovers()).toEqual(nothingLeft);
   });
 
   it('purges uploads orphaned by a crash when a process starts, and keeps the ones still in use', async () => {
