@@ -1,24 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { copyFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { DEMO_FILE, demoDatasetPath } from './demo-dataset';
 import { SyncService } from './sync.service';
-
-/** The bundled demo dataset: 398 generated tickets of a B2B SaaS with real recurring problems over 120 days. */
-const DEMO_FILE = 'demo-tickets.jsonl';
-
-export function demoDatasetPath(): string | null {
-  // Next to the bundle (dist/backend/assets) when built; in the source tree under tests.
-  const candidates = [
-    join(__dirname, 'assets', 'demo', DEMO_FILE),
-    join(__dirname, '..', '..', 'assets', 'demo', DEMO_FILE),
-  ];
-  return candidates.find((path) => existsSync(path)) ?? null;
-}
 
 /**
  * Zero-config: when the database is empty and Zendesk is not configured, import the demo dataset once (as an
@@ -45,12 +31,9 @@ export class DemoDataService implements OnApplicationBootstrap {
       this.logger.warn('demo dataset not found; starting empty');
       return;
     }
-    const dir = join(this.config.dataDir, 'imports');
-    await mkdir(dir, { recursive: true });
-    const target = join(dir, DEMO_FILE);
-    await copyFile(source, target);
     try {
-      const runId = await this.sync.startImport(target, DEMO_FILE, null, 'demo');
+      // Read in place, by whichever process runs the import: it ships with every build, nothing to upload.
+      const runId = await this.sync.startImport({ file: source }, DEMO_FILE, null, 'demo');
       this.logger.log(`importing the demo dataset (run ${runId}); set DEMO_DATA=false to start empty`);
     } catch (error) {
       this.logger.warn(`demo dataset not imported: ${(error as Error).message}`);

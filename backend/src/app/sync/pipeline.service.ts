@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import type { ZendeskClient } from '../zendesk/client';
 import { detectFormat } from '../zendesk/import/ticket-file-reader';
 import { ImportTotals, TicketImportService } from '../zendesk/import/ticket-import.service';
@@ -10,6 +9,8 @@ import { Run } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
 import { RunsService } from './runs.service';
+import { demoDatasetPath } from './demo-dataset';
+import { ImportUploadsService } from './uploads/import-uploads.service';
 
 /** A step the pipeline runs after sync for the tickets whose text changed (analysis, clustering). */
 export interface PipelineStep {
@@ -33,6 +34,7 @@ export class PipelineService {
     @Inject(ZENDESK_CLIENT) private readonly zendesk: ZendeskClient | null,
     private readonly cache: IssuesCacheService,
     private readonly queries: IssuesQueryService,
+    private readonly uploads: ImportUploadsService,
     @Optional() @Inject(PIPELINE_STEPS) private readonly steps: PipelineStep[] = [],
   ) {}
 
@@ -61,13 +63,32 @@ export class PipelineService {
   }
 
   private async import(run: Run): Promise<void> {
+    const upload = run.params.upload;
+    // A run resumed past its import phase: its upload was read, and removed, when that phase ended.
+    if (upload && (run.phase === 'analyze' || run.phase === 'cluster')) return;
     await this.runs.start(run.id, 'import');
-    const file = run.params.file;
-    if (!file || !existsSync(file))
-      throw new Error(
-        `The uploaded file of this import is gone (${run.params.fileName ?? 'unknown'}); upload it again`,
-      );
-    const format = await detectFormat(file, run.params.fileName ?? file);
+    try {
+      if (upload) {
+        // Stored in PostgreSQL by the API: this process reads it from there, wherever it runs.
+        await this.uploads.withLocalFile(upload, (path, fileName) => this.importFile(run, path, fileName));
+      } else {
+        // The demo data ships with every build: this process reads its own copy.
+        const file = (run.trigger === 'demo' ? demoDatasetPath() : null) ?? run.params.file;
+        if (!file || !existsSync(file))
+          throw new Error(
+            `The uploaded file of this import is gone (${run.params.fileName ?? 'unknown'}); upload it again`,
+          );
+        await this.importFile(run, file, run.params.fileName ?? file);
+      }
+    } finally {
+      // Whatever the outcome, the upload has served; so has any an earlier crash left behind.
+      if (upload) await this.uploads.remove(upload).catch((e: Error) => this.logger.warn(`upload: ${e.message}`));
+      await this.uploads.purgeOrphans().catch((e: Error) => this.logger.warn(`upload purge: ${e.message}`));
+    }
+  }
+
+  private async importFile(run: Run, file: string, fileName: string): Promise<void> {
+    const format = await detectFormat(file, fileName);
     let shift = 0;
     if (run.trigger === 'demo') {
       // The demo data ends on the day it was generated: move it up to today so trends mean something.
@@ -99,7 +120,6 @@ export class PipelineService {
       run.id,
       totals.rejected.slice(reported).map((r) => ({ ref: `line ${r.line}`, message: r.message })),
     );
-    if (run.trigger !== 'demo') await rm(file, { force: true });
   }
 
   private async sync(run: Run): Promise<void> {

@@ -2,7 +2,6 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { ScheduleModule } from '@nestjs/schedule';
-import { join } from 'node:path';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AnalysisService } from '../analysis/analysis.service';
@@ -31,6 +30,9 @@ import { ReanalyzeController } from './reanalyze.controller';
 import { SyncScheduler } from './sync.scheduler';
 import { SyncService } from './sync.service';
 import { DemoDataService } from './demo-data.service';
+import { ImportUploadsModule } from './uploads/import-uploads.module';
+import { ImportUploadsService } from './uploads/import-uploads.service';
+import { importUploadOptions } from './uploads/postgres-upload.storage';
 
 /**
  * Runs: queues, the processor, the nightly scheduler and the pipeline. With REDIS_URL the queue is Bull and
@@ -58,8 +60,14 @@ export class SyncModule {
         AnalysisModule,
         IssuesModule,
         ScheduleModule.forRoot(),
-        // Uploads stream to DATA_DIR/imports (never buffered in memory); the import run reads them from there.
-        MulterModule.register({ dest: join(config.dataDir, 'imports'), limits: { fileSize: 1024 ** 3, files: 1 } }),
+        ImportUploadsModule,
+        // Uploads stream into PostgreSQL as they arrive (never buffered whole, never on the API's disk): whichever
+        // process runs the import reads them from there.
+        MulterModule.registerAsync({
+          imports: [ImportUploadsModule],
+          inject: [ImportUploadsService],
+          useFactory: importUploadOptions,
+        }),
         ...(config.redisUrl
           ? [
               BullModule.forRoot({ redis: config.redisUrl, prefix: config.redisPrefix }),

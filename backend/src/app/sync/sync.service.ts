@@ -1,6 +1,5 @@
 import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PageQuery } from '../common/pagination';
@@ -11,6 +10,7 @@ import { PipelineQueue } from './queue/pipeline-queue';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { RunsService } from './runs.service';
 import { SyncScheduler } from './sync.scheduler';
+import { ImportUploadsService } from './uploads/import-uploads.service';
 
 /** What the sync endpoints do: trigger runs, report status and history, resume interrupted runs at start. */
 @Injectable()
@@ -24,6 +24,7 @@ export class SyncService implements OnApplicationBootstrap {
     private readonly scheduler: SyncScheduler,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cache: IssuesCacheService,
+    private readonly uploads: ImportUploadsService,
   ) {}
 
   async trigger(backfillDays: number | undefined, user: AuthenticatedUser): Promise<string> {
@@ -47,9 +48,12 @@ export class SyncService implements OnApplicationBootstrap {
     return run.id;
   }
 
-  /** Creates an import run for a spooled upload and enqueues it; the file is removed if no run can start. */
+  /**
+   * Creates an import run and enqueues it: of a stored upload (ImportUploadsService), or of a file every process
+   * has (the bundled demo data). The upload is removed if no run can start (409).
+   */
   async startImport(
-    path: string,
+    source: { upload: string } | { file: string },
     fileName: string,
     user: AuthenticatedUser | null,
     trigger: 'import' | 'demo' = 'import',
@@ -59,11 +63,11 @@ export class SyncService implements OnApplicationBootstrap {
       run = await this.runs.create({
         kind: 'import',
         trigger,
-        params: { file: path, fileName },
+        params: { ...source, fileName },
         requestedBy: user?.id ?? null,
       });
     } catch (error) {
-      await rm(path, { force: true });
+      if ('upload' in source) await this.uploads.remove(source.upload).catch(() => undefined);
       throw error;
     }
     await this.queue.enqueue(run!.id);

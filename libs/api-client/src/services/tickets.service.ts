@@ -111,8 +111,9 @@ export class TicketsService extends BaseService {
 
   /**
    * Imports tickets from a file (field `file`): a Zendesk export (JSON or one ticket per line), JSONL in the
-   * `mine` format, or CSV with a header row. The upload is streamed to disk; a run then imports it (bad rows are
-   * reported by line in the run's errors and skipped) and continues with analysis. Editors and admins.
+   * `mine` format, or CSV with a header row, 1 GiB at most (413). The upload is streamed into the database as it
+   * arrives, so any worker can run the import; a run then imports it (bad rows are reported by line in the run's
+   * errors and skipped) and continues with analysis. 409 while another run is active. Editors and admins.
    *
    *
    *
@@ -131,8 +132,9 @@ export class TicketsService extends BaseService {
 
   /**
    * Imports tickets from a file (field `file`): a Zendesk export (JSON or one ticket per line), JSONL in the
-   * `mine` format, or CSV with a header row. The upload is streamed to disk; a run then imports it (bad rows are
-   * reported by line in the run's errors and skipped) and continues with analysis. Editors and admins.
+   * `mine` format, or CSV with a header row, 1 GiB at most (413). The upload is streamed into the database as it
+   * arrives, so any worker can run the import; a run then imports it (bad rows are reported by line in the run's
+   * errors and skipped) and continues with analysis. 409 while another run is active. Editors and admins.
    *
    *
    *

@@ -6,6 +6,7 @@ import { Clusters1764400000004 } from './1764400000004-clusters';
 import { AppSettings1764400000005 } from './1764400000005-app-settings';
 import { ClusterVerdicts1764400000006 } from './1764400000006-cluster-verdicts';
 import { RunChunks1764400000007 } from './1764400000007-run-chunks';
+import { ImportUploads1764400000008 } from './1764400000008-import-uploads';
 import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   AppSettings1764400000005,
   ClusterVerdicts1764400000006,
   RunChunks1764400000007,
+  ImportUploads1764400000008,
   RevokedTokens1764400000010,
   ZendeskOwnedPeople1764400000011,
 ];

@@ -39,8 +39,11 @@ export interface RunError {
 
 export interface RunParams {
   backfillDays?: number;
-  /** Import: where the uploaded file was spooled, and its original name. */
+  /** Import: the stored upload (`import_uploads.id`) it reads, removed when the import ends. */
+  upload?: string;
+  /** Import of a file every process has at this path (the bundled demo data). */
   file?: string;
+  /** Import: the file's original name. */
   fileName?: string;
   format?: string;
 }

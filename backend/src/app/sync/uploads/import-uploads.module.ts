@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { ImportUploadsService } from './import-uploads.service';
+
+/** Uploaded import files kept in PostgreSQL; its own module so the multer options of the sync module can use it. */
+@Module({ providers: [ImportUploadsService], exports: [ImportUploadsService] })
+export class ImportUploadsModule {}
