@@ -57,6 +57,7 @@ const HOSTILE: { label: string; value: Json }[] = [
   { label: 'array', value: ['a', 'b'] },
   { label: 'object', value: { a: 1 } },
   { label: 'true', value: true },
+  { label: 'nested 3,000 deep', value: JSON.parse('['.repeat(3000) + ']'.repeat(3000)) as Json },
   { label: 'far-future date', value: '+275760-09-13T00:00:00.000Z' },
   { label: 'far-past date', value: '-271821-04-20T00:00:00.000Z' },
   { label: 'year 0', value: '0000-01-01T00:00:00Z' },
