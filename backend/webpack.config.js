@@ -27,17 +27,8 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
-      // DTO types and JSDoc feed the OpenAPI document without an @ApiProperty on every field.
-      transformers: [
-        {
-          name: '@nestjs/swagger/plugin',
-          options: {
-            introspectComments: true,
-            classValidatorShim: true,
-            dtoFileNameSuffix: ['.dto.ts', '.request.ts', '.response.ts', '.query.ts'],
-          },
-        },
-      ],
+      // DTO types and JSDoc feed the OpenAPI document (the options are shared with ts-jest).
+      transformers: [{ name: '@nestjs/swagger/plugin', options: require('./swagger-plugin.cjs').options }],
     }),
   ],
 };

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig } from './config/app-config';
+import { InputGuardPipe } from './common/input-guard.pipe';
 import { SharedJsonExpressAdapter } from './common/serialized-json';
 import { serveConsole } from './console-static';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -91,6 +92,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Op
   app.enableCors({ origin: config.frontendUrls.length ? [...config.frontendUrls] : false });
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(
+    new InputGuardPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   const document = buildOpenApi(app);

@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from './auth.constants';
 import { AuthService } from './auth.service';
+import { bearerToken } from './bearer-token';
 
 /** Global guard: every route needs a valid bearer token unless marked `@Public()`. Deny by default. */
 @Injectable()
@@ -14,11 +15,9 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest();
-    const header: unknown = request.headers?.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Missing bearer token');
-    request.user = await this.auth.authenticate(match[1]);
-    request.accessToken = match[1];
+    const token = bearerToken(request.headers?.authorization);
+    request.user = await this.auth.authenticate(token);
+    request.accessToken = token;
     return true;
   }
 }

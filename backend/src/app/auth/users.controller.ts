@@ -1,17 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from './auth.constants';
 import { AuthenticatedUser, CurrentUser } from './authenticated-user';
@@ -20,8 +7,7 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserRequest } from './dto/update-user.request';
 import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
+import { UuidPipe } from '../common/param-pipes';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -42,14 +28,14 @@ export class UsersController {
   }
 
   @Get(':id')
-  async getUser(@Param('id', uuid) id: string): Promise<UserResponse> {
+  async getUser(@Param('id', UuidPipe) id: string): Promise<UserResponse> {
     return UserResponse.from(await this.users.get(id));
   }
 
   /** Changes name, role, disabled or password. The last active admin cannot be demoted or disabled. */
   @Patch(':id')
   async updateUser(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateUserRequest,
     @CurrentUser() actor: AuthenticatedUser,
   ): Promise<UserResponse> {
@@ -59,7 +45,7 @@ export class UsersController {
   /** Deletes a user. Nobody can delete themselves or the last active admin. */
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async removeUser(@Param('id', uuid) id: string, @CurrentUser() actor: AuthenticatedUser): Promise<void> {
+  async removeUser(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthenticatedUser): Promise<void> {
     await this.users.remove(id, actor);
   }
 }

@@ -2,14 +2,18 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `page` (1-based) and `perPage` (1–200) of every list endpoint. */
+/** The last page a list serves: its offset stays an exact number well inside PostgreSQL's bigint. */
+export const MAX_PAGE = 1_000_000;
+
+/** `page` (1-based, up to MAX_PAGE) and `perPage` (1–200) of every list endpoint. */
 export class PageQuery {
   /** 1-based page number. */
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based page number' })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, description: '1-based page number' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number = 1;
 
   /** Items per page, 1–200. */

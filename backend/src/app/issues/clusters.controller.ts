@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -21,8 +9,7 @@ import { ListClustersQuery } from './dto/list-clusters.query';
 import { MergeClustersRequest } from './dto/merge-clusters.request';
 import { SplitClusterRequest } from './dto/split-cluster.request';
 import { UpdateClusterRequest } from './dto/update-cluster.request';
-
-const uuid = new ParseUUIDPipe();
+import { UuidPipe } from '../common/param-pipes';
 
 @ApiTags('clusters')
 @ApiBearerAuth()
@@ -41,7 +28,7 @@ export class ClustersController {
 
   /** One cluster with its latest issues (quotes), their tickets (`zendeskUrl`), trend series and merge candidates. */
   @Get(':id')
-  getCluster(@Param('id', uuid) id: string): Promise<ClusterDetailResponse> {
+  getCluster(@Param('id', UuidPipe) id: string): Promise<ClusterDetailResponse> {
     return this.clusters.get(id);
   }
 
@@ -50,7 +37,7 @@ export class ClustersController {
   @Patch(':id')
   @ApiConflictResponse({ description: 'The cluster was merged into another one' })
   updateCluster(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: UpdateClusterRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ClusterResponse> {
@@ -63,7 +50,7 @@ export class ClustersController {
   @HttpCode(HttpStatus.OK)
   @ApiConflictResponse({ description: 'A cluster was already merged into another one' })
   mergeClusters(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: MergeClustersRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ClusterResponse> {
@@ -75,7 +62,7 @@ export class ClustersController {
   @Post(':id/split')
   @HttpCode(HttpStatus.CREATED)
   splitCluster(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: SplitClusterRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ClusterResponse> {
@@ -90,8 +77,8 @@ export class ClustersController {
   @Delete(':id/merge-proposals/:candidateId')
   @HttpCode(HttpStatus.NO_CONTENT)
   rejectMergeProposal(
-    @Param('id', uuid) id: string,
-    @Param('candidateId', uuid) candidateId: string,
+    @Param('id', UuidPipe) id: string,
+    @Param('candidateId', UuidPipe) candidateId: string,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<void> {
     return this.triage.rejectProposal(id, candidateId, user);

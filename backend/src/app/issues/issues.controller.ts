@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -11,8 +11,7 @@ import { IssuesSummaryResponse } from './dto/issues-summary.response';
 import { ListIssuesQuery } from './dto/list-issues.query';
 import { MoveIssueRequest } from './dto/move-issue.request';
 import { IssuesQueryService } from './issues-query.service';
-
-const uuid = new ParseUUIDPipe();
+import { UuidPipe } from '../common/param-pipes';
 
 @ApiTags('issues')
 @ApiBearerAuth()
@@ -46,7 +45,7 @@ export class IssuesController {
   @Post(':id/move')
   @HttpCode(HttpStatus.OK)
   moveIssue(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() body: MoveIssueRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<IssueResponse> {

@@ -1,8 +1,9 @@
-import { Controller, ForbiddenException, Get, Header, Headers, Inject, UnauthorizedException } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/auth.constants';
 import { AuthService } from '../auth/auth.service';
+import { bearerToken } from '../auth/bearer-token';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from './metrics.service';
@@ -25,13 +26,14 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
   async metrics(@Headers('authorization') authorization: string | undefined): Promise<string> {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new UnauthorizedException('Missing bearer token');
+    const token = bearerToken(authorization);
     const expected = this.config.metricsToken;
+    // Bytes, not characters: timingSafeEqual throws on buffers of different lengths.
+    const given = Buffer.from(token);
     const isScraper =
       expected !== undefined &&
-      token.length === expected.length &&
-      timingSafeEqual(Buffer.from(token), Buffer.from(expected));
+      given.length === Buffer.byteLength(expected) &&
+      timingSafeEqual(given, Buffer.from(expected));
     if (!isScraper) {
       const user = await this.auth.authenticate(token);
       if (user.role !== 'admin') throw new ForbiddenException('This needs the admin role or METRICS_TOKEN');

@@ -1,14 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseIntPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { ReanalyzeRequest } from '../analysis/dto/reanalyze.request';
 import { ReanalysisService } from '../analysis/reanalysis.service';
@@ -18,10 +8,7 @@ import { TicketDetailResponse } from '../zendesk/dto/ticket.response';
 import { TicketsService } from '../zendesk/tickets.service';
 import { ReanalyzeResponse } from './dto/run.response';
 import { SyncService } from './sync.service';
-
-const zendeskIdPipe = new ParseIntPipe({
-  exceptionFactory: () => new BadRequestException('zendeskId must be an integer'),
-});
+import { BigintIdPipe } from '../common/param-pipes';
 
 /** Ticket views and actions that span modules (thread + analysis; re-analysis runs). */
 @ApiTags('tickets')
@@ -36,7 +23,7 @@ export class ReanalyzeController {
 
   /** One ticket with its thread (public replies and internal notes apart), its issues and its analysis record. */
   @Get('tickets/:zendeskId')
-  async getTicket(@Param('zendeskId', zendeskIdPipe) zendeskId: number): Promise<TicketDetailResponse> {
+  async getTicket(@Param('zendeskId', BigintIdPipe) zendeskId: number): Promise<TicketDetailResponse> {
     const ticket = await this.tickets.get(zendeskId);
     return Object.assign(ticket, await this.reanalysis.forTicket(zendeskId));
   }
@@ -48,7 +35,7 @@ export class ReanalyzeController {
   @ApiAcceptedResponse({ type: ReanalyzeResponse })
   @ApiConflictResponse({ description: 'A run is already in progress' })
   async reanalyzeTicket(
-    @Param('zendeskId', zendeskIdPipe) zendeskId: number,
+    @Param('zendeskId', BigintIdPipe) zendeskId: number,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ReanalyzeResponse> {
     await this.tickets.get(zendeskId); // 404 for unknown or deleted tickets

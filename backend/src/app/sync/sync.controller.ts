@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  BadRequestException,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -16,8 +6,7 @@ import { PageQuery } from '../common/pagination';
 import { RunPageResponse, RunResponse, SyncStatusResponse, TriggerResponse } from './dto/run.response';
 import { TriggerQuery } from './dto/trigger.query';
 import { SyncService } from './sync.service';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
+import { UuidPipe } from '../common/param-pipes';
 
 @ApiTags('sync')
 @ApiBearerAuth()
@@ -49,7 +38,7 @@ export class SyncController {
   }
 
   @Get('runs/:id')
-  async getRun(@Param('id', uuid) id: string): Promise<RunResponse> {
+  async getRun(@Param('id', UuidPipe) id: string): Promise<RunResponse> {
     return RunResponse.from(await this.sync.get(id));
   }
 }

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { IsNotBefore } from '../../common/validators';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsNotBefore, IsTimestamp, MAX_ID } from '../../common/validators';
 
 /** Which tickets to analyse again on the next run. With no filter at all: every ticket. */
 export class ReanalyzeRequest {
@@ -18,14 +17,12 @@ export class ReanalyzeRequest {
 
   /** Tickets created at or after (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   startDate?: Date;
 
   /** Tickets created before (ISO 8601; not before startDate). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   @IsNotBefore('startDate')
   endDate?: Date;
 
@@ -35,5 +32,6 @@ export class ReanalyzeRequest {
   @ArrayMaxSize(10_000)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
   ticketIds?: number[];
 }

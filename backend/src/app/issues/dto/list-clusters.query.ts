@@ -1,16 +1,7 @@
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsDate,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { IsNotBefore } from '../../common/validators';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { IsNotBefore, IsTimestamp, MAX_INT4 } from '../../common/validators';
+import { IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
 import { PM_STATUSES } from '../entities/cluster.entity';
@@ -78,6 +69,7 @@ export class ExportClustersQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_INT4)
   minIssues?: number;
 
   @IsOptional()
@@ -99,14 +91,12 @@ export class ExportClustersQuery {
 
   /** Clusters with at least one issue whose ticket was created at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   startDate?: Date;
 
   /** Clusters with at least one issue whose ticket was created before this instant (ISO 8601; not before startDate). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   @IsNotBefore('startDate')
   endDate?: Date;
 
@@ -122,20 +112,5 @@ export class ExportClustersQuery {
   sort?: (typeof CLUSTER_SORTS)[number];
 }
 
-/** The same with paging (`page` 1-based, `perPage` 1–200; the same rules as every list). */
-export class ListClustersQuery extends ExportClustersQuery {
-  /** 1-based page number. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number = 1;
-
-  /** Items per page, 1–200. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  perPage?: number = 50;
-}
+/** The same with paging (the rules of every list). */
+export class ListClustersQuery extends IntersectionType(ExportClustersQuery, PageQuery) {}

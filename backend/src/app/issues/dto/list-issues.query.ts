@@ -1,6 +1,7 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsNotBefore } from '../../common/validators';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { IsNotBefore, IsTimestamp } from '../../common/validators';
+import { IntersectionType } from '@nestjs/swagger';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
 import { CommaList } from './comma-list';
 
@@ -51,14 +52,12 @@ export class ExportIssuesQuery {
 
   /** Issues of tickets created at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   startDate?: Date;
 
   /** Issues of tickets created before this instant (ISO 8601; not before startDate). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   @IsNotBefore('startDate')
   endDate?: Date;
 
@@ -74,20 +73,5 @@ export class ExportIssuesQuery {
   sort?: (typeof ISSUE_SORTS)[number];
 }
 
-/** The same with paging (`page` 1-based, `perPage` 1–200; the same rules as every list). */
-export class ListIssuesQuery extends ExportIssuesQuery {
-  /** 1-based page number. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number = 1;
-
-  /** Items per page, 1–200. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  perPage?: number = 50;
-}
+/** The same with paging (the rules of every list). */
+export class ListIssuesQuery extends IntersectionType(ExportIssuesQuery, PageQuery) {}

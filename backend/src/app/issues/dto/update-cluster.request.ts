@@ -1,20 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/validators';
 import { PM_STATUSES, PmStatus } from '../entities/cluster.entity';
 
+/** A field left out keeps its value; only `owner` and `externalUrl` take null (to clear them). */
 export class UpdateClusterRequest {
-  @IsOptional()
+  @IsOmittable()
   @ApiPropertyOptional({ enum: PM_STATUSES })
   @IsIn(PM_STATUSES)
   pmStatus?: PmStatus;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(20_000)
   pmNotes?: string;
 
   /** A PM's name locks it: runs never rename the cluster again. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)

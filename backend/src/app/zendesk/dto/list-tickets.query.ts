@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { IsNotBefore } from '../../common/validators';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsNotBefore, IsTimestamp, MAX_ID } from '../../common/validators';
 import { PageQuery } from '../../common/pagination';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
@@ -29,18 +29,17 @@ export class ListTicketsQuery extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ID)
   organizationId?: number;
 
   /** Tickets created at or after this instant (ISO 8601). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   startDate?: Date;
 
   /** Tickets created before this instant (ISO 8601; not before startDate). */
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsTimestamp()
   @IsNotBefore('startDate')
   endDate?: Date;
 

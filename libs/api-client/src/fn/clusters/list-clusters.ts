@@ -11,12 +11,12 @@ import { ClusterPageResponse } from '../../models/cluster-page-response';
 
 export interface ListClusters$Params {
   /**
-   * 1-based page number.
+   * 1-based page number
    */
   page?: number;
 
   /**
-   * Items per page, 1–200.
+   * Items per page, 1–200
    */
   perPage?: number;
   category?: Array<string>;

@@ -11,12 +11,12 @@ import { IssuePageResponse } from '../../models/issue-page-response';
 
 export interface ListIssues$Params {
   /**
-   * 1-based page number.
+   * 1-based page number
    */
   page?: number;
 
   /**
-   * Items per page, 1–200.
+   * Items per page, 1–200
    */
   perPage?: number;
 
