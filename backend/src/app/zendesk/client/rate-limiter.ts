@@ -8,7 +8,7 @@
  *   our own traffic alone can never exceed the limit, whatever the latency.
  * - `block(until)`: a 429's Retry-After. Nothing is granted before `until` (checked against the clock, so a
  *   timer firing early is re-slept).
- * - `observe()`: rate-limit headers. A lower advertised limit is adopted; traffic that the server counts and
+ * - `observe()`: rate-limit headers. A lower advertised limit is adopted (any advertised limit when `learnable`); traffic that the server counts and
  *   we did not send (other integrations on the same account) is reserved for one window, so we slow down
  *   before the server's remaining reaches 0.
  */
@@ -60,20 +60,26 @@ export class RollingWindowLimiter {
   private pumping = false;
   private releaseWaiters: Array<() => void> = [];
 
+  /** The configured limit is only a default: the limit the server advertises replaces it, higher or lower. */
+  readonly learnable: boolean;
+
   constructor(
     readonly name: string,
     limit: number,
     readonly windowMs: number,
     private readonly clock: LimiterClock,
     private readonly sleep: SleepFn,
+    options: { learnable?: boolean } = {},
   ) {
     if (!(limit >= 1)) throw new Error(`${name} limit must be >= 1`);
     if (!(windowMs > 0)) throw new Error(`${name} window must be > 0`);
     this.configuredLimit = Math.floor(limit);
+    this.learnable = options.learnable === true;
   }
 
-  /** Limit in force (configured, or lower when the server advertises less). */
+  /** Limit in force (configured, or lower when the server advertises less; what it advertises when learnable). */
   get limit(): number {
+    if (this.learnable && Number.isFinite(this.advertisedLimit)) return this.advertisedLimit;
     return Math.min(this.configuredLimit, this.advertisedLimit);
   }
 
@@ -109,7 +115,8 @@ export class RollingWindowLimiter {
   observe(o: RateLimitObservation): void {
     const now = this.clock.now();
     if (o.limit !== undefined && Number.isFinite(o.limit) && o.limit >= 1) {
-      this.advertisedLimit = o.limit < this.configuredLimit ? Math.floor(o.limit) : Infinity;
+      if (this.learnable) this.advertisedLimit = Math.floor(o.limit);
+      else this.advertisedLimit = o.limit < this.configuredLimit ? Math.floor(o.limit) : Infinity;
     }
     if (o.remaining === undefined || !Number.isFinite(o.remaining)) return;
     // Stale answers (slow requests) say nothing useful about the current window.
