@@ -434,8 +434,8 @@ export class ZendeskClient {
       if (result.headers) this.observe(result.headers, scopes, permits);
 
       if (result.status === 429) {
-        const waitMs = this.retryAfterMs(result.headers, receivedAt);
         const scope = this.limitedScope(scopes, result.text);
+        const waitMs = this.retryAfterMs(result.headers, receivedAt, scope);
         // Block before releasing: nothing on this scope is granted until Retry-After has passed.
         this.limiters[scope].block(receivedAt + waitMs);
         for (const p of permits) p.release();
@@ -596,14 +596,20 @@ export class ZendeskClient {
     }
   }
 
-  /** Clock ms to wait for a 429/503: Retry-After (seconds or HTTP date), else the reset headers, else a minute. */
-  private retryAfterMs(headers: Headers | null, now: number): number {
+  /**
+   * Clock ms to wait for a 429/503: Retry-After (seconds or HTTP date), else the reset header of the limited scope
+   * (`resets=` of the incremental-export header; `ratelimit-reset`, `rate-limit-reset`, `x-rate-limit-reset`),
+   * else a minute.
+   */
+  private retryAfterMs(headers: Headers | null, now: number, scope: Scope = 'account'): number {
     const raw = headers?.get('retry-after')?.trim();
     if (raw) {
       if (/^\d+(\.\d+)?$/.test(raw)) return (Number(raw) * 1000) / this.timeScale;
       const date = Date.parse(raw);
       if (!Number.isNaN(date)) return Math.max(0, date - now);
     }
+    const incrementalResets = scope === 'incremental' && headers ? incrementalLimitHeader(headers)?.resets : undefined;
+    if (incrementalResets !== undefined) return (incrementalResets * 1000) / this.timeScale;
     for (const name of RESET_HEADERS) {
       const reset = headers?.get(name)?.trim();
       if (!reset || !/^\d+$/.test(reset)) continue;
