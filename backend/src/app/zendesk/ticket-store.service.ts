@@ -432,14 +432,13 @@ export class TicketStore {
     const bySource = new Map(merges.filter((m) => m.source !== m.target).map((m) => [m.source, m.target]));
     let changed = 0;
     for (const json of jsonBatches([...bySource].map(([source, target]) => ({ source, target })))) {
-      const rows: unknown[] = await this.dataSource.query(
+      const result: unknown = await this.dataSource.query(
         `UPDATE tickets t SET merged_into_id = x.target
            FROM jsonb_to_recordset($1::jsonb) AS x(source bigint, target bigint)
-          WHERE t.zendesk_id = x.source AND t.merged_into_id IS DISTINCT FROM x.target
-         RETURNING 1`,
+          WHERE t.zendesk_id = x.source AND t.merged_into_id IS DISTINCT FROM x.target`,
         [json],
       );
-      changed += rows.length;
+      changed += updatedCount(result);
     }
     return changed;
   }
@@ -453,12 +452,11 @@ export class TicketStore {
     if (!ids.length) return 0;
     const emptyHash = contentHash('', []);
     return this.dataSource.transaction(async (manager) => {
-      const rows: unknown[] = await manager.query(
+      const result: unknown = await manager.query(
         `UPDATE tickets SET subject = '', description = '', tags = '{}', custom_fields = '[]'::jsonb,
                 satisfaction = NULL, status = 'deleted', content_hash = $2, comment_count = 0, thread_stale = false,
                 expected_comments = NULL, deleted_at = coalesce(deleted_at, now()), scrubbed_at = now()
-          WHERE zendesk_id = ANY($1) AND scrubbed_at IS NULL
-         RETURNING 1`,
+          WHERE zendesk_id = ANY($1) AND scrubbed_at IS NULL`,
         [ids, emptyHash],
       );
       await manager.query(`DELETE FROM ticket_comments WHERE ticket_id = ANY($1)`, [ids]);
@@ -470,7 +468,7 @@ export class TicketStore {
           WHERE ticket_id = ANY($1)`,
         [ids],
       );
-      return rows.length;
+      return updatedCount(result);
     });
   }
 
@@ -488,12 +486,12 @@ export class TicketStore {
 
   /** Resolves `unknown` comment roles from synced users. Returns how many comments got a role. */
   async resolveAuthorRoles(): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE ticket_comments c SET author_role = u.role FROM zendesk_users u
-        WHERE c.author_id = u.id AND c.author_role = 'unknown' AND u.role IN ('end-user', 'agent', 'admin')
-       RETURNING 1`,
+    return updatedCount(
+      await this.dataSource.query(
+        `UPDATE ticket_comments c SET author_role = u.role FROM zendesk_users u
+          WHERE c.author_id = u.id AND c.author_role = 'unknown' AND u.role IN ('end-user', 'agent', 'admin')`,
+      ),
     );
-    return rows.length;
   }
 
   private async authorRoles(manager: EntityManager, tickets: IncomingTicket[]): Promise<Map<number, AuthorRole>> {
@@ -512,6 +510,12 @@ export class TicketStore {
       ]),
     );
   }
+}
+
+/** Rows changed by an UPDATE or DELETE: TypeORM answers `[rows, affected]` for them on PostgreSQL. */
+function updatedCount(result: unknown): number {
+  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
+  return Array.isArray(result) ? result.length : 0;
 }
 
 interface StoredTicketRow {

@@ -244,8 +244,9 @@ export class TicketSyncService {
          FROM tickets WHERE thread_stale AND deleted_at IS NULL`,
     );
     if (!count) return;
-    const strategy =
-      !counted ? 'per_ticket' : (options.threadStrategy ?? (await this.chooseThreadStrategy(client, counted, since)));
+    const strategy = !counted
+      ? 'per_ticket'
+      : (options.threadStrategy ?? (await this.chooseThreadStrategy(client, counted, since)));
     totals.threadStrategy = strategy;
     let perTicket: number[];
     if (strategy === 'events') {
@@ -487,7 +488,8 @@ export function commentRows(
       const type = child.event_type || (child as { type?: string }).type || '';
       if (/redact/i.test(type)) redacted.add(event.ticket_id);
       const privacy = privacyChangeOf(child);
-      if (privacy) extras?.privacy.push({ ticketId: event.ticket_id, commentId: privacy.comment_id, public: privacy.public });
+      if (privacy)
+        extras?.privacy.push({ ticketId: event.ticket_id, commentId: privacy.comment_id, public: privacy.public });
       if (!isCommentEvent(child)) continue;
       const target = mergeTargetOf(child.via);
       if (target !== null && target !== event.ticket_id) extras?.merges.push({ source: event.ticket_id, target });

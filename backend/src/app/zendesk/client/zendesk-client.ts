@@ -729,7 +729,13 @@ function pageSize(v: number | undefined, def: number, max: number, name: string)
 
 /** Account-wide headers, in the three spellings real responses use (`ratelimit-*`, `x-rate-limit*`, `rate-limit-*`). */
 const ACCOUNT_REMAINING_HEADERS = ['ratelimit-remaining', 'x-rate-limit-remaining', 'rate-limit-remaining'] as const;
-const ACCOUNT_LIMIT_HEADERS = ['ratelimit-limit', 'x-rate-limit', 'rate-limit', 'x-rate-limit-limit', 'rate-limit-limit'] as const;
+const ACCOUNT_LIMIT_HEADERS = [
+  'ratelimit-limit',
+  'x-rate-limit',
+  'rate-limit',
+  'x-rate-limit-limit',
+  'rate-limit-limit',
+] as const;
 const RESET_HEADERS = ['ratelimit-reset', 'rate-limit-reset', 'x-rate-limit-reset'] as const;
 /** `zendesk-ratelimit-incremental-exports[-cursor]`, also spelled `zendesk-rate-limit-...`. */
 const INCREMENTAL_HEADER = /^zendesk-rate-?limit-incremental-exports(-[a-z-]+)?$/i;
@@ -738,7 +744,9 @@ const INCREMENTAL_HEADER = /^zendesk-rate-?limit-incremental-exports(-[a-z-]+)?$
  * The incremental-export limit from every per-endpoint header spelling; when several are sent, the tightest
  * (lowest total and remaining, latest reset) wins.
  */
-export function incrementalLimitHeader(headers: Headers): { total?: number; remaining?: number; resets?: number } | null {
+export function incrementalLimitHeader(
+  headers: Headers,
+): { total?: number; remaining?: number; resets?: number } | null {
   let out: { total?: number; remaining?: number; resets?: number } | null = null;
   headers.forEach((value, name) => {
     if (!INCREMENTAL_HEADER.test(name)) return;
