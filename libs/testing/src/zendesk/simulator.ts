@@ -471,7 +471,7 @@ export class ZendeskSimulator {
           entry.limitedBy = 'fault';
           entry.retryAfterSec = retryAfter;
           this.announceBlock(scope, now, retryAfter, req.socket, res);
-          return finish(this.send(req, res, 429, scope === 'incremental' ? INCREMENTAL_429 : ACCOUNT_429, { 'retry-after': String(retryAfter) }));
+          return finish(this.send(req, res, 429, scope === 'incremental' ? INCREMENTAL_429 : ACCOUNT_429, this.fault429Headers(scope, retryAfter)));
         } else {
           const status = Number(fault.kind);
           const headers: Record<string, string> = {};
@@ -666,6 +666,24 @@ export class ZendeskSimulator {
     account.tryTake(now);
     if (incremental) inc.tryTake(now);
     return headers();
+  }
+
+  /**
+   * Headers of an injected 429: `Retry-After`, or with `omitRetryAfter` only the reset of the limited scope
+   * (`resets=` of the incremental header, or the account `*-reset` headers in the configured spellings).
+   */
+  private fault429Headers(scope: 'account' | 'incremental', retryAfter: number): Record<string, string> {
+    if (!this.options.omitRetryAfter) return { 'retry-after': String(retryAfter) };
+    const h: Record<string, string> = {};
+    if (scope === 'incremental') {
+      for (const name of this.options.incrementalHeaderNames ?? ['zendesk-ratelimit-incremental-exports'])
+        h[name] = `total=${this.incrementalWindow?.limit ?? 10}; remaining=0; resets=${retryAfter}`;
+      return h;
+    }
+    const spellings = this.options.rateLimitHeaders ?? ['x-rate-limit', 'ratelimit', 'rate-limit'];
+    if (spellings.includes('ratelimit')) h['ratelimit-reset'] = String(retryAfter);
+    if (spellings.includes('rate-limit')) h['rate-limit-reset'] = String(retryAfter);
+    return h;
   }
 
   private send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {

@@ -37,6 +37,8 @@ export interface RateLimitObservation {
   limit?: number;
   /** Clock ms at which the observed request was granted (it was counted by the server at or after this). */
   sentAt: number;
+  /** Clock ms until the server's window resets (its reset header), when it says. */
+  resetMs?: number;
 }
 
 interface Waiter {
@@ -127,7 +129,9 @@ export class RollingWindowLimiter {
     const external = serverUsed - ours;
     if (external > 0) {
       this.reserve = Math.min(this.limit - 1, external);
-      this.reserveUntil = now + this.windowMs;
+      // Other traffic is counted until the server's window resets (a whole window when it does not say).
+      const resetMs = o.resetMs !== undefined && Number.isFinite(o.resetMs) && o.resetMs >= 0 ? o.resetMs : Infinity;
+      this.reserveUntil = now + Math.min(this.windowMs, resetMs);
     } else {
       this.reserve = 0;
     }

@@ -583,8 +583,10 @@ export class ZendeskClient {
     };
     const remaining = first(ACCOUNT_REMAINING_HEADERS);
     const limit = first(ACCOUNT_LIMIT_HEADERS);
+    const reset = first(RESET_HEADERS);
+    const resetMs = reset !== undefined && reset < 1_000_000_000 ? (reset * 1000) / this.timeScale : undefined;
     if (remaining !== undefined || limit !== undefined)
-      this.limiters.account.observe({ remaining, limit, sentAt: sentAt('account') });
+      this.limiters.account.observe({ remaining, limit, sentAt: sentAt('account'), resetMs });
     if (scopes.includes('incremental')) {
       const inc = incrementalLimitHeader(headers);
       if (inc)
@@ -592,6 +594,7 @@ export class ZendeskClient {
           remaining: inc.remaining,
           limit: inc.total,
           sentAt: sentAt('incremental'),
+          resetMs: inc.resets !== undefined ? (inc.resets * 1000) / this.timeScale : undefined,
         });
     }
   }
