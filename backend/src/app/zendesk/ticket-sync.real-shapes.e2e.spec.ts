@@ -1,6 +1,7 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { AnalysisTicketsService } from '../analysis/analysis-tickets.service';
+import { ClusteringService } from '../issues/clustering/clustering.service';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { TicketSyncService } from './ticket-sync.service';
 
@@ -160,6 +161,32 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     const pending = await t.running.app.get(AnalysisTicketsService).pendingIds();
     expect(pending).toContain(ids.target);
     expect(pending).not.toContain(ids.source);
+    // An issue found on the source before the merge leaves the clusters and their counts; the target's stays.
+    const issueOf = async (id: number) => {
+      const [a] = (
+        await db.query(
+          `INSERT INTO ticket_analyses (ticket_id, analyzer, model, status, reason, content_hash)
+           VALUES ($1, 'local', 'test', 'issues_found', 'export times out', $2) RETURNING id`,
+          [id, (await ticketRow(id)).content_hash],
+        )
+      ).rows;
+      return (
+        await db.query(
+          `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, confidence,
+                               ticket_created_at)
+           VALUES ($1, $2, 'reporting', 'export', 'bug', 'high', 'CSV export times out', 0.9, now()) RETURNING id`,
+          [id, a.id],
+        )
+      ).rows[0].id as string;
+    };
+    const onSource = await issueOf(ids.source);
+    const onTarget = await issueOf(ids.target);
+    await t.running.app.get(ClusteringService).clusterPending(null);
+    const hidden = async (issue: string) =>
+      (await db.query('SELECT hidden FROM issues WHERE id = $1', [issue])).rows[0];
+    expect(await hidden(onSource)).toEqual({ hidden: true });
+    expect(await hidden(onTarget)).toEqual({ hidden: false });
+    await db.query('DELETE FROM ticket_analyses WHERE ticket_id = ANY($1)', [[ids.source, ids.target]]);
   });
 
   it('stores a thread fetched per ticket byte-identical to the one built from events, with the same hash', async () => {
