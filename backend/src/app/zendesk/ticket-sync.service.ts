@@ -87,7 +87,6 @@ interface ZdTicketLike {
   group_id?: number | null;
   brand_id?: number | null;
   via?: { channel?: string } | null;
-  merged_ticket_ids?: number[];
   custom_fields?: { id: number; value: unknown }[];
   satisfaction_rating?: { score?: string } | null;
   created_at: string;
