@@ -53,6 +53,7 @@ export function aComment(overrides: Partial<TicketCommentResponse> = {}): Ticket
     body: 'The VAT on my invoice is 19% but it should be 7%.',
     public: true,
     createdAt: '2025-03-01T10:00:00.000Z',
+    kind: 'Comment',
     ...overrides,
   };
 }
@@ -125,6 +126,9 @@ export function aTicketDetail(overrides: Partial<TicketDetailResponse> = {}): Ti
     ],
     issues: [anIssue()],
     analysis: anAnalysis(),
+    customFields: [{ id: 360000100002, value: 'plan_team' }],
+    organizationFields: { plan: 'team', region: 'eu' },
+    mergedIntoId: null,
     ...overrides,
   };
 }

@@ -69,6 +69,7 @@ export type { TaxonomyRenameResponse } from './models/taxonomy-rename-response';
 export type { TaxonomyResponse } from './models/taxonomy-response';
 export type { TicketAnalysisResponse } from './models/ticket-analysis-response';
 export type { TicketCommentResponse } from './models/ticket-comment-response';
+export type { TicketCustomFieldResponse } from './models/ticket-custom-field-response';
 export type { TicketDetailResponse } from './models/ticket-detail-response';
 export type { TicketIssueResponse } from './models/ticket-issue-response';
 export type { TicketPageResponse } from './models/ticket-page-response';

@@ -16,11 +16,15 @@ export interface LoadedTicket extends AnalysisTicket {
 export class AnalysisTicketsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Tickets whose text changed since their last successful analysis (or never analysed), oldest id first. */
+  /**
+   * Tickets whose text changed since their last successful analysis (or never analysed), oldest id first. A ticket
+   * merged into another is not a separate report: its target (which Zendesk gave the merge comment) is analysed.
+   */
   async pendingIds(): Promise<number[]> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT zendesk_id AS id FROM tickets
-        WHERE deleted_at IS NULL AND NOT thread_stale AND analyzed_hash IS DISTINCT FROM content_hash ORDER BY zendesk_id`,
+        WHERE deleted_at IS NULL AND merged_into_id IS NULL AND NOT thread_stale
+          AND analyzed_hash IS DISTINCT FROM content_hash ORDER BY zendesk_id`,
     );
     return rows.map((r) => Number(r.id));
   }
@@ -34,7 +38,8 @@ export class AnalysisTicketsService {
     if (!ids.length) return [];
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT t.zendesk_id AS id FROM tickets t
-        WHERE t.zendesk_id = ANY($1::bigint[]) AND t.deleted_at IS NULL AND NOT t.thread_stale
+        WHERE t.zendesk_id = ANY($1::bigint[]) AND t.deleted_at IS NULL AND t.merged_into_id IS NULL
+          AND NOT t.thread_stale
           AND t.analyzed_hash IS DISTINCT FROM t.content_hash
           AND NOT EXISTS (SELECT 1 FROM ticket_analyses a
                            WHERE a.run_id = $2 AND a.ticket_id = t.zendesk_id AND a.content_hash = t.content_hash)

@@ -15,6 +15,8 @@ export interface IncomingComment {
   public: boolean;
   body: string;
   createdAt: Date;
+  /** Zendesk's comment type (`Comment`, `VoiceComment`, ...). Default `Comment`. */
+  kind?: string;
 }
 
 export interface IncomingTicket {
@@ -90,18 +92,22 @@ export class TicketStore {
         name: storableText(o.name ?? '', NAME_CHARS),
         domain_names: o.domainNames?.map((d) => storableText(d)) ?? [],
         tags: o.tags?.map((t) => storableText(t)) ?? [],
+        organization_fields: o.organizationFields ?? {},
         created_at: o.createdAt ?? null,
         updated_at: o.updatedAt ?? null,
       })),
     ))
       await this.dataSource.query(
-        `INSERT INTO zendesk_organizations (id, name, domain_names, tags, created_at, updated_at, synced_at, source)
-       SELECT x.id, x.name, coalesce(x.domain_names, '{}'), coalesce(x.tags, '{}'), x.created_at, x.updated_at, now(), $2
+        `INSERT INTO zendesk_organizations (id, name, domain_names, tags, organization_fields, created_at, updated_at,
+                                           synced_at, source)
+       SELECT x.id, x.name, coalesce(x.domain_names, '{}'), coalesce(x.tags, '{}'),
+              coalesce(x.organization_fields, '{}'::jsonb), x.created_at, x.updated_at, now(), $2
          FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, name text, domain_names text[], tags text[],
-              created_at timestamptz, updated_at timestamptz)
+              organization_fields jsonb, created_at timestamptz, updated_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, domain_names = EXCLUDED.domain_names,
-              tags = EXCLUDED.tags, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-              synced_at = EXCLUDED.synced_at, source = EXCLUDED.source
+              tags = EXCLUDED.tags, organization_fields = EXCLUDED.organization_fields,
+              created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, synced_at = EXCLUDED.synced_at,
+              source = EXCLUDED.source
         WHERE ${OWNED_BY('zendesk_organizations')}`,
         [json, source],
       );
@@ -225,6 +231,7 @@ export class TicketStore {
                 public: c.public,
                 body: c.body,
                 createdAt: c.createdAt,
+                kind: c.kind ?? 'Comment',
               }),
             );
           }
@@ -330,6 +337,7 @@ export class TicketStore {
               public: c.public,
               body: c.body,
               createdAt: c.createdAt,
+              kind: c.kind ?? 'Comment',
             }),
           );
         } else updates.push({ id: ticket.zendeskId, content_hash: null, comment_count: null });
@@ -355,12 +363,14 @@ export class TicketStore {
       p: r.public,
       b: storableText(r.body),
       d: r.createdAt,
+      k: r.kind ?? 'Comment',
     }));
     for (const json of jsonBatches(staged))
       await this.dataSource.query(
-        `INSERT INTO comment_staging (ticket_id, zendesk_comment_id, author_id, public, body, created_at)
-         SELECT x.t, x.c, x.a, x.p, x.b, x.d
-           FROM jsonb_to_recordset($1::jsonb) AS x(t bigint, c bigint, a bigint, p boolean, b text, d timestamptz)
+        `INSERT INTO comment_staging (ticket_id, zendesk_comment_id, author_id, public, body, created_at, kind)
+         SELECT x.t, x.c, x.a, x.p, x.b, x.d, x.k
+           FROM jsonb_to_recordset($1::jsonb) AS x(t bigint, c bigint, a bigint, p boolean, b text, d timestamptz,
+                                                   k text)
          ON CONFLICT DO NOTHING`,
         [json],
       );
@@ -420,12 +430,12 @@ export class TicketStore {
         await manager.query(`DELETE FROM ticket_comments WHERE ticket_id = ANY($1)`, [replaced]);
         const inserted: unknown[] = await manager.query(
           `INSERT INTO ticket_comments (ticket_id, zendesk_comment_id, position, author_id, author_role, public, body,
-                                        created_at)
+                                        created_at, kind)
            SELECT s.ticket_id, s.zendesk_comment_id,
                   row_number() OVER (PARTITION BY s.ticket_id ORDER BY s.created_at, s.zendesk_comment_id) - 1,
                   s.author_id,
                   CASE WHEN u.role IN ('end-user', 'agent', 'admin') THEN u.role ELSE 'unknown' END,
-                  s.public, s.body, s.created_at
+                  s.public, s.body, s.created_at, s.kind
              FROM comment_staging s LEFT JOIN zendesk_users u ON u.id = s.author_id
             WHERE s.ticket_id = ANY($1)
            RETURNING 1`,
@@ -452,6 +462,89 @@ export class TicketStore {
   }
 
   /**
+   * Applies `CommentPrivacyChange` events to staged comments, in event order (a comment is staged before any
+   * change of its privacy: the change is a later event). The comments API shows the result, so both fetch
+   * strategies store the same visibility.
+   */
+  async applyPrivacyChanges(changes: PrivacyChange[]): Promise<void> {
+    for (const json of jsonBatches(changes.map((c, i) => ({ t: c.ticketId, c: c.commentId, p: c.public, i }))))
+      await this.dataSource.query(
+        `UPDATE comment_staging s SET public = x.p
+           FROM (SELECT DISTINCT ON (t, c) t, c, p FROM jsonb_to_recordset($1::jsonb) AS y(t bigint, c bigint,
+                 p boolean, i integer) ORDER BY t, c, i DESC) x
+          WHERE s.ticket_id = x.t AND s.zendesk_comment_id = x.c AND s.public <> x.p`,
+        [json],
+      );
+  }
+
+  /** Links merged tickets to their target (the last merge of a ticket wins). Returns how many links changed. */
+  async linkMerges(merges: TicketMerge[]): Promise<number> {
+    const bySource = new Map(merges.filter((m) => m.source !== m.target).map((m) => [m.source, m.target]));
+    let changed = 0;
+    for (const json of jsonBatches([...bySource].map(([source, target]) => ({ source, target })))) {
+      const result: unknown = await this.dataSource.query(
+        `UPDATE tickets t SET merged_into_id = x.target
+           FROM jsonb_to_recordset($1::jsonb) AS x(source bigint, target bigint)
+          WHERE t.zendesk_id = x.source AND t.merged_into_id IS DISTINCT FROM x.target`,
+        [json],
+      );
+      changed += updatedCount(result);
+    }
+    return changed;
+  }
+
+  /**
+   * Tickets Zendesk scrubbed (permanently deleted): the subject, description, tags, fields, comments and the text
+   * of their analyses and issues are purged; the row stays as a tombstone (id, dates, `scrubbed_at`). Returns how
+   * many were scrubbed now.
+   */
+  async scrubTickets(ids: number[]): Promise<number> {
+    if (!ids.length) return 0;
+    const emptyHash = contentHash('', []);
+    return this.dataSource.transaction(async (manager) => {
+      const result: unknown = await manager.query(
+        `UPDATE tickets SET subject = '', description = '', tags = '{}', custom_fields = '[]'::jsonb,
+                satisfaction = NULL, status = 'deleted', content_hash = $2, comment_count = 0, thread_stale = false,
+                expected_comments = NULL, deleted_at = coalesce(deleted_at, now()), scrubbed_at = now()
+          WHERE zendesk_id = ANY($1) AND scrubbed_at IS NULL`,
+        [ids, emptyHash],
+      );
+      await manager.query(`DELETE FROM ticket_comments WHERE ticket_id = ANY($1)`, [ids]);
+      await manager.query(`DELETE FROM comment_staging WHERE ticket_id = ANY($1)`, [ids]);
+      await manager.query(`UPDATE ticket_analyses SET reason = 'scrubbed' WHERE ticket_id = ANY($1)`, [ids]);
+      await manager.query(
+        `UPDATE issues SET summary = 'scrubbed', detail = '', quote = NULL, quote_verified = false,
+                business_impact = NULL, user_segment = NULL, hidden = true, cluster_id = NULL
+          WHERE ticket_id = ANY($1)`,
+        [ids],
+      );
+      return updatedCount(result);
+    });
+  }
+
+  /** Authors of stored comments whose role is unknown because the user was never synced (at most `limit`). */
+  async unsyncedAuthorIds(limit = 10_000): Promise<number[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT c.author_id AS id FROM ticket_comments c
+        WHERE c.author_role = 'unknown' AND c.author_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM zendesk_users u WHERE u.id = c.author_id)
+        ORDER BY 1 LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Resolves `unknown` comment roles from synced users. Returns how many comments got a role. */
+  async resolveAuthorRoles(): Promise<number> {
+    return updatedCount(
+      await this.dataSource.query(
+        `UPDATE ticket_comments c SET author_role = u.role FROM zendesk_users u
+          WHERE c.author_id = u.id AND c.author_role = 'unknown' AND u.role IN ('end-user', 'agent', 'admin')`,
+      ),
+    );
+  }
+
+  /**
    * Roles of the comment authors: from the file for people only an import knows, from Zendesk for synced users
    * (whatever the file says: an agent's internal note must never read as customer text).
    */
@@ -474,6 +567,12 @@ export class TicketStore {
         if (c.authorId != null && c.authorRole && synced.has(c.authorId)) c.authorRole = roles.get(c.authorId);
     return roles;
   }
+}
+
+/** Rows changed by an UPDATE or DELETE: TypeORM answers `[rows, affected]` for them on PostgreSQL. */
+function updatedCount(result: unknown): number {
+  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
+  return Array.isArray(result) ? result.length : 0;
 }
 
 interface StoredTicketRow {
@@ -503,6 +602,21 @@ export interface StagedComment {
   public: boolean;
   body: string;
   createdAt: string | Date;
+  /** Zendesk's comment type (`Comment`, `VoiceComment`, ...). Default `Comment`. */
+  kind?: string;
+}
+
+/** A `CommentPrivacyChange` of the event export: the comment became internal (`public: false`) or public again. */
+export interface PrivacyChange {
+  ticketId: number;
+  commentId: number;
+  public: boolean;
+}
+
+/** A ticket merged into another in Zendesk. */
+export interface TicketMerge {
+  source: number;
+  target: number;
 }
 
 interface ThreadUpdate {
@@ -631,11 +745,11 @@ async function insertComments(manager: EntityManager, rows: Partial<TicketCommen
   for (const chunk of chunks(rows, 2000))
     await manager.query(
       `INSERT INTO ticket_comments (ticket_id, zendesk_comment_id, position, author_id, author_role, public, body,
-                                    created_at)
+                                    created_at, kind)
        SELECT x.ticket_id, x.zendesk_comment_id, x.position, x.author_id, coalesce(x.author_role, 'unknown'), x.public,
-              x.body, x.created_at
+              x.body, x.created_at, coalesce(x.kind, 'Comment')
          FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id bigint, zendesk_comment_id bigint, position integer,
-              author_id bigint, author_role text, public boolean, body text, created_at timestamptz)`,
+              author_id bigint, author_role text, public boolean, body text, created_at timestamptz, kind text)`,
       [
         JSON.stringify(
           chunk.map((c) => ({
@@ -647,6 +761,7 @@ async function insertComments(manager: EntityManager, rows: Partial<TicketCommen
             public: c.public,
             body: storableText(c.body ?? ''),
             created_at: c.createdAt,
+            kind: c.kind ?? null,
           })),
         ),
       ],

@@ -10,9 +10,23 @@ import type {
   ZendeskSideload,
   ZendeskTicketEvent,
 } from './client';
-import { isCommentEvent, ZendeskNotFoundError } from './client';
+import {
+  commentText,
+  isCommentEvent,
+  isScrubbed,
+  mergeTargetOf,
+  privacyChangeOf,
+  ZendeskNotFoundError,
+} from './client';
 import { SyncState } from './entities/sync-state.entity';
-import { IncomingComment, IncomingTicket, StagedComment, TicketStore } from './ticket-store.service';
+import {
+  IncomingComment,
+  IncomingTicket,
+  PrivacyChange,
+  StagedComment,
+  TicketMerge,
+  TicketStore,
+} from './ticket-store.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
 const CURSOR_KEY = 'tickets.cursor';
@@ -26,6 +40,10 @@ const STORE_BATCH = 200;
 const ASSEMBLY_BATCH = 1000;
 /** Comment fetches in flight at once; the client's limiter keeps the account under its plan. */
 const COMMENT_CONCURRENCY = 8;
+/** Comment authors looked up with users/show_many per sync (100 per request). */
+const MAX_AUTHOR_LOOKUPS = 10_000;
+
+export type ThreadStrategy = 'events' | 'per_ticket';
 
 export interface SyncProgress {
   /** Called after every page with the running totals (for run progress and stats). */
@@ -37,6 +55,12 @@ export interface SyncTotals {
   ticketsChanged: number;
   ticketsUnchanged: number;
   ticketsDeleted: number;
+  /** Tickets Zendesk scrubbed (permanently deleted): text purged, tombstone kept. Also counted as deleted. */
+  ticketsScrubbed?: number;
+  /** Tickets newly linked to the ticket they were merged into. */
+  ticketsMerged?: number;
+  /** Comment authors fetched with users/show_many (missing from the side-loaded users). */
+  authorsFetched?: number;
   commentsFetched: number;
   usersSynced: number;
   organizationsSynced: number;
@@ -45,7 +69,7 @@ export interface SyncTotals {
   changedIds: number[];
   errors: { ref: string; message: string }[];
   /** How threads were fetched this time. */
-  threadStrategy: 'events' | 'per_ticket' | null;
+  threadStrategy: ThreadStrategy | null;
 }
 
 interface ZdTicketLike {
@@ -114,6 +138,8 @@ export class TicketSyncService {
       runId?: string;
       progress?: SyncProgress;
       signal?: AbortSignal;
+      /** Forces how threads are fetched (tests, operations); chosen from the rate limits otherwise. */
+      threadStrategy?: ThreadStrategy;
     } = {},
   ): Promise<SyncTotals> {
     if (!this.client)
@@ -126,6 +152,9 @@ export class TicketSyncService {
       ticketsChanged: 0,
       ticketsUnchanged: 0,
       ticketsDeleted: 0,
+      ticketsScrubbed: 0,
+      ticketsMerged: 0,
+      authorsFetched: 0,
       commentsFetched: 0,
       usersSynced: 0,
       organizationsSynced: 0,
@@ -166,10 +195,13 @@ export class TicketSyncService {
           totals.usersSynced += batch.length;
         }
         for (const batch of batches(page.tickets() as Iterable<ZdTicketLike>, STORE_BATCH)) {
-          const { fetched, live, deleted } = compactTickets(batch, brand);
+          const { fetched, live, deleted, scrubbed } = compactTickets(batch, brand);
           totals.ticketsFetched += fetched;
-          seenDeleted += deleted.length;
+          seenDeleted += deleted.length + scrubbed.length;
           totals.ticketsDeleted += await this.store.markDeleted(deleted);
+          const purged = await this.store.scrubTickets(scrubbed);
+          totals.ticketsScrubbed = (totals.ticketsScrubbed ?? 0) + purged;
+          totals.ticketsDeleted += purged;
           const result = await this.store.upsertTickets(live, { markThreadStale: true });
           totals.changedIds.push(...result.textChanged);
         }
@@ -189,6 +221,7 @@ export class TicketSyncService {
       next = null;
     }
     await this.fetchStaleThreads(client, totals, options);
+    await this.fetchMissingAuthors(client, totals);
     totals.ticketsChanged = new Set(totals.changedIds).size;
     totals.ticketsUnchanged = Math.max(0, totals.ticketsFetched - seenDeleted - totals.ticketsChanged);
     await options.progress?.(totals);
@@ -199,41 +232,58 @@ export class TicketSyncService {
   private async fetchStaleThreads(
     client: ZendeskClient,
     totals: SyncTotals,
-    options: { progress?: SyncProgress; signal?: AbortSignal },
+    options: { progress?: SyncProgress; signal?: AbortSignal; threadStrategy?: ThreadStrategy },
   ): Promise<void> {
     // Ids only (the oldest creation time comes from SQL): one number per flagged ticket is all that is kept.
-    const [{ count, since }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, min(created_at) AS since FROM tickets WHERE thread_stale AND deleted_at IS NULL`,
+    // Only a thread whose comment count the export gave can be checked when built from events; the others are
+    // fetched per ticket (the count is an optional side-load: nothing may rely on it being there).
+    const [{ count, counted, since }] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, count(*) FILTER (WHERE expected_comments IS NOT NULL)::int AS counted,
+              min(created_at) FILTER (WHERE expected_comments IS NOT NULL) AS since
+         FROM tickets WHERE thread_stale AND deleted_at IS NULL`,
     );
     if (!count) return;
-    const strategy = await this.chooseThreadStrategy(client, count, since);
+    const strategy = !counted
+      ? 'per_ticket'
+      : (options.threadStrategy ?? (await this.chooseThreadStrategy(client, counted, since)));
     totals.threadStrategy = strategy;
-    const stale = await this.staleIds();
-    let perTicket: number[] = [...stale];
+    let perTicket: number[];
     if (strategy === 'events') {
-      perTicket = await this.threadsFromEvents(client, stale, since, totals, options);
-    }
+      perTicket = [...(await this.staleIds(false))];
+      const fallback = await this.threadsFromEvents(client, await this.staleIds(true), since, totals, options);
+      perTicket = [...perTicket, ...fallback].sort((a, b) => a - b);
+    } else perTicket = [...(await this.staleIds())];
     for (let i = 0; i < perTicket.length; i += 200) {
       options.signal?.throwIfAborted();
       const batch = perTicket.slice(i, i + 200);
       const threads = await this.fetchThreads(batch, totals);
       const found = new Map<number, IncomingComment[]>();
       const gone: number[] = [];
+      const merges: TicketMerge[] = [];
       for (const [id, thread] of threads) {
         if (thread === 'deleted') gone.push(id);
-        else if (thread) found.set(id, thread);
+        else if (thread) {
+          found.set(id, thread.comments);
+          if (thread.mergedInto !== null) merges.push({ source: id, target: thread.mergedInto });
+        }
       }
       totals.ticketsDeleted += await this.store.markDeleted(gone);
+      totals.ticketsMerged = (totals.ticketsMerged ?? 0) + (await this.store.linkMerges(merges));
       const result = await this.store.replaceThreads(found);
       totals.changedIds.push(...result.textChanged);
       await options.progress?.(totals);
     }
   }
 
-  /** The flagged tickets' ids, ascending, as a typed array (8 bytes each, whatever the ticket count). */
-  private async staleIds(): Promise<Float64Array> {
+  /**
+   * The flagged tickets' ids, ascending, as a typed array (8 bytes each, whatever the ticket count); with `counted`,
+   * only those whose comment count the export gave (true) or did not give (false).
+   */
+  private async staleIds(counted?: boolean): Promise<Float64Array> {
+    const filter =
+      counted === undefined ? '' : counted ? 'AND expected_comments IS NOT NULL' : 'AND expected_comments IS NULL';
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT zendesk_id AS id FROM tickets WHERE thread_stale AND deleted_at IS NULL ORDER BY zendesk_id`,
+      `SELECT zendesk_id AS id FROM tickets WHERE thread_stale AND deleted_at IS NULL ${filter} ORDER BY zendesk_id`,
     );
     const ids = new Float64Array(rows.length);
     for (let i = 0; i < rows.length; i++) ids[i] = Number(rows[i].id);
@@ -296,8 +346,13 @@ export class TicketSyncService {
         const nextStart = nextEventsStart(page, startTime);
         next = nextStart === null ? null : fetchPage(nextStart);
         next?.catch(() => undefined);
-        for (const batch of batches(page.events(), STORE_BATCH))
-          await this.store.stageComments(commentRows(batch, wanted, redacted));
+        for (const batch of batches(page.events(), STORE_BATCH)) {
+          const extras: EventExtras = { privacy: [], merges: [] };
+          await this.store.stageComments(commentRows(batch, wanted, redacted, extras));
+          // After the batch's comments: a privacy change always follows the comment it changes.
+          await this.store.applyPrivacyChanges(extras.privacy);
+          totals.ticketsMerged = (totals.ticketsMerged ?? 0) + (await this.store.linkMerges(extras.merges));
+        }
         page.release();
         if (nextStart !== null) startTime = nextStart;
       }
@@ -323,8 +378,8 @@ export class TicketSyncService {
   private async fetchThreads(
     ids: number[],
     totals: SyncTotals,
-  ): Promise<Map<number, IncomingComment[] | 'deleted' | undefined>> {
-    const threads = new Map<number, IncomingComment[] | 'deleted' | undefined>();
+  ): Promise<Map<number, FetchedThread | 'deleted' | undefined>> {
+    const threads = new Map<number, FetchedThread | 'deleted' | undefined>();
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
@@ -332,16 +387,19 @@ export class TicketSyncService {
         try {
           const comments = await this.client!.ticketComments(id);
           totals.commentsFetched += comments.length;
-          threads.set(
-            id,
-            comments.map((c) => ({
+          let mergedInto: number | null = null;
+          for (const c of comments) mergedInto = mergeTargetOf(c.via) ?? mergedInto;
+          threads.set(id, {
+            comments: comments.map((c) => ({
               zendeskCommentId: c.id,
               authorId: c.author_id ?? null,
               public: c.public !== false,
-              body: c.plain_body ?? c.body ?? '',
+              body: commentText(c),
               createdAt: new Date(c.created_at),
+              kind: c.type || 'Comment',
             })),
-          );
+            mergedInto: mergedInto === id ? null : mergedInto,
+          });
         } catch (error) {
           if (error instanceof ZendeskNotFoundError) {
             threads.set(id, 'deleted');
@@ -358,43 +416,90 @@ export class TicketSyncService {
     await Promise.all(Array.from({ length: Math.min(COMMENT_CONCURRENCY, ids.length) }, worker));
     return threads;
   }
+
+  /**
+   * Comment authors that were not side-loaded with the export (agents who only left a note, CCs, callers) are
+   * fetched with users/show_many, 100 per request, so their comments get a role. A lookup failure is recorded.
+   */
+  private async fetchMissingAuthors(client: ZendeskClient, totals: SyncTotals): Promise<void> {
+    const ids = await this.store.unsyncedAuthorIds(MAX_AUTHOR_LOOKUPS);
+    if (!ids.length) return;
+    try {
+      const users = await client.showManyUsers(ids);
+      for (const batch of batches(users, STORE_BATCH)) await this.store.upsertUsers(batch.map(toUser));
+      totals.authorsFetched = (totals.authorsFetched ?? 0) + users.length;
+      totals.usersSynced += users.length;
+      await this.store.resolveAuthorRoles();
+    } catch (error) {
+      totals.errors.push({ ref: 'users/show_many', message: (error as Error).message });
+      this.logger.warn(`comment authors: ${(error as Error).message}`);
+    }
+  }
+}
+
+interface FetchedThread {
+  comments: IncomingComment[];
+  /** The ticket this one was merged into (from its merge comment), if any. */
+  mergedInto: number | null;
+}
+
+/** What an event page says besides comments: privacy changes and merges. */
+export interface EventExtras {
+  privacy: PrivacyChange[];
+  merges: TicketMerge[];
 }
 
 /** Tickets of an export batch: after the brand filter, live ones as stored, deleted ones as ids. */
 export function compactTickets(
   tickets: ZdTicketLike[],
   brand: number | undefined,
-): { fetched: number; live: IncomingTicket[]; deleted: number[] } {
+): { fetched: number; live: IncomingTicket[]; deleted: number[]; scrubbed: number[] } {
   const mine = tickets.filter((t) => brand === undefined || t.brand_id === brand);
+  // A permanently deleted ticket comes back scrubbed (whatever its status): it is purged, not stored.
+  const scrubbed = mine.filter((t) => isScrubbed(t));
+  const rest = mine.filter((t) => !isScrubbed(t));
   return {
     fetched: mine.length,
-    live: mine.filter((t) => t.status !== 'deleted').map((t) => toIncoming(t, undefined)),
-    deleted: mine.filter((t) => t.status === 'deleted').map((t) => t.id),
+    live: rest.filter((t) => t.status !== 'deleted').map((t) => toIncoming(t, undefined)),
+    deleted: rest.filter((t) => t.status === 'deleted').map((t) => t.id),
+    scrubbed: scrubbed.map((t) => t.id),
   };
 }
 
 /**
- * The comment events of wanted tickets (`wanted` sorted ascending) as staging rows; tickets with a redaction are
- * added to `redacted`.
+ * The comment events (every kind: voice comments too) of wanted tickets (`wanted` sorted ascending) as staging
+ * rows, with the text both fetch strategies store (`commentText`); tickets with a redaction are added to
+ * `redacted`. Privacy changes of wanted tickets and merges (a target's `merged_ticket_ids`, a source's merge
+ * comment) go to `extras`, in event order.
  */
 export function commentRows(
   events: Iterable<ZendeskTicketEvent>,
   wanted: Float64Array,
   redacted: Set<number>,
+  extras?: EventExtras,
 ): StagedComment[] {
   const rows: StagedComment[] = [];
   for (const event of events) {
+    for (const source of event.merged_ticket_ids ?? [])
+      if (source !== event.ticket_id) extras?.merges.push({ source, target: event.ticket_id });
     if (!sortedHas(wanted, event.ticket_id)) continue;
     for (const child of event.child_events ?? []) {
-      if (/redact/i.test(child.event_type)) redacted.add(event.ticket_id);
+      const type = child.event_type || (child as { type?: string }).type || '';
+      if (/redact/i.test(type)) redacted.add(event.ticket_id);
+      const privacy = privacyChangeOf(child);
+      if (privacy)
+        extras?.privacy.push({ ticketId: event.ticket_id, commentId: privacy.comment_id, public: privacy.public });
       if (!isCommentEvent(child)) continue;
+      const target = mergeTargetOf(child.via);
+      if (target !== null && target !== event.ticket_id) extras?.merges.push({ source: event.ticket_id, target });
       rows.push({
         ticketId: event.ticket_id,
         commentId: child.id,
         authorId: child.author_id ?? null,
         public: child.public !== false,
-        body: child.plain_body ?? child.body ?? '',
+        body: commentText(child),
         createdAt: child.created_at ?? event.created_at,
+        kind: type || 'Comment',
       });
     }
   }
@@ -468,6 +573,7 @@ function toOrganization(o: {
   name?: string;
   domain_names?: string[];
   tags?: string[];
+  organization_fields?: Record<string, unknown> | null;
   created_at?: string;
   updated_at?: string;
 }) {
@@ -476,6 +582,7 @@ function toOrganization(o: {
     name: o.name ?? '',
     domainNames: o.domain_names ?? [],
     tags: o.tags ?? [],
+    organizationFields: o.organization_fields ?? {},
     createdAt: o.created_at ? new Date(o.created_at) : null,
     updatedAt: o.updated_at ? new Date(o.updated_at) : null,
   };

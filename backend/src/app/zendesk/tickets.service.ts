@@ -70,6 +70,13 @@ export class TicketsService {
       ),
     );
     const orgs = await this.organizationNames([ticket.organizationId]);
+    const org =
+      ticket.organizationId != null
+        ? await this.organizations.findOne({
+            where: { id: ticket.organizationId },
+            select: ['id', 'organizationFields'],
+          })
+        : null;
     return Object.assign(new TicketDetailResponse(), {
       ...ticketSummary(
         ticket,
@@ -82,6 +89,9 @@ export class TicketsService {
       brandId: ticket.brandId,
       assigneeId: ticket.assigneeId,
       requesterName: ticket.requesterId != null ? (names.get(ticket.requesterId) ?? null) : null,
+      customFields: (ticket.customFields ?? []).map((f) => ({ id: f.id, value: f.value ?? null })),
+      organizationFields: org?.organizationFields ?? {},
+      mergedIntoId: ticket.mergedIntoId,
       comments: comments.map((c) => TicketCommentResponse.from(c, names)),
     });
   }

@@ -7,6 +7,11 @@ export interface TicketCommentResponse {
   authorRole: 'end-user' | 'agent' | 'admin' | 'unknown';
   body: string;
   createdAt: string;
+
+  /**
+   * Zendesk's comment type: `Comment`, or `VoiceComment` / `TpeVoiceComment` for a call (its transcription).
+   */
+  kind: string;
   position: number;
 
   /**

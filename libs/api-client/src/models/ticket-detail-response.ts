@@ -3,6 +3,7 @@
 
 import { TicketAnalysisResponse } from '../models/ticket-analysis-response';
 import { TicketCommentResponse } from '../models/ticket-comment-response';
+import { TicketCustomFieldResponse } from '../models/ticket-custom-field-response';
 import { TicketIssueResponse } from '../models/ticket-issue-response';
 export interface TicketDetailResponse {
   /**
@@ -15,12 +16,29 @@ export interface TicketDetailResponse {
   commentCount: number;
   comments: Array<TicketCommentResponse>;
   createdAt: string;
+
+  /**
+   * The ticket's custom fields (plan, region, product area, ...), read-only.
+   */
+  customFields: Array<TicketCustomFieldResponse>;
   description: string;
 
   /**
    * The product issues the last analysis found.
    */
   issues: Array<TicketIssueResponse>;
+
+  /**
+   * The ticket this one was merged into in Zendesk: it is not counted as a separate report.
+   */
+  mergedIntoId: number | null;
+
+  /**
+   * The organization's custom fields, from the side-loaded organization; empty without an organization.
+   */
+  organizationFields: {
+    [key: string]: any;
+  };
   organizationId: number | null;
   organizationName: string | null;
   priority: string | null;

@@ -151,6 +151,14 @@ interface StoredComment {
   htmlBody: string | null;
   public: boolean;
   createdAt: number; // unix seconds
+  /** Comment type: 'Comment' (default), 'VoiceComment', 'TpeVoiceComment'. */
+  type?: string;
+  /** Voice comments: the call's details. */
+  data?: Record<string, unknown>;
+  /** Overrides the computed via (merge comments). */
+  via?: ZendeskVia;
+  /** The audit that added the comment merged these tickets into this one. */
+  mergedTicketIds?: number[];
 }
 
 interface ExtraEvent {
@@ -320,6 +328,12 @@ export class ZendeskDataset {
   private readonly patches = new Map<number, TicketPatch>();
   private readonly extraComments = new Map<number, StoredComment[]>();
   private readonly redactions = new Map<number, Array<{ text: string }>>();
+  /** Comment id → visibility as posted and now (CommentPrivacyChange). */
+  private readonly privacy = new Map<number, { original: boolean; current: boolean }>();
+  /** Tickets permanently deleted: exported scrubbed (subject SCRUBBED, description X). */
+  private readonly scrubbed = new Set<number>();
+  /** Merged tickets (index) → target ticket id. */
+  private readonly mergedInto = new Map<number, number>();
   private readonly extraEvents: ExtraEvent[] = [];
 
   // Order by seq
@@ -1059,9 +1073,17 @@ export class ZendeskDataset {
       const k = Math.round((extra.id - COMMENT_ID_BASE) % SLOT);
       const erng = Rng.of(this.seed, TAG_TEXT, idx, k + 1);
       const role = extra.role === 'requester' ? ROLE_REQUESTER : extra.role === 'agent' ? ROLE_AGENT : ROLE_INTERNAL;
-      comments.push(
-        this.commentJson(ticketId, extra.id, k, extra.authorId, role, extra.body, extra.htmlBody, extra.public, extra.createdAt, 'api', req, erng),
-      );
+      const built = this.commentJson(ticketId, extra.id, k, extra.authorId, role, extra.body, extra.htmlBody, extra.public, extra.createdAt, 'api', req, erng);
+      if (extra.type) built.type = extra.type;
+      if (extra.data) built.data = extra.data;
+      if (extra.via) built.via = extra.via;
+      comments.push(built);
+    }
+
+    // Privacy changes: the comments API shows the current visibility.
+    for (const comment of comments) {
+      const change = this.privacy.get(comment.id);
+      if (change) comment.public = change.current;
     }
 
     // Redactions
@@ -1071,7 +1093,7 @@ export class ZendeskDataset {
       for (const r of reds) {
         const mask = '▇'.repeat(r.text.length);
         comment.body = comment.body.split(r.text).join(mask);
-        comment.plain_body = comment.plain_body.split(r.text).join(mask);
+        comment.plain_body = plainOf(comment.body);
         comment.html_body = toHtml(comment.body);
       }
     }
@@ -1155,6 +1177,14 @@ export class ZendeskDataset {
     if (patch.custom_fields) ticket.fields = patch.custom_fields;
     if (patch.subject) ticket.raw_subject = patch.subject;
     ticket.status = STATUS_CODES[status] as ZendeskTicketStatus;
+    if (this.mergedInto.has(idx) && !ticket.tags.includes('closed_by_merge')) ticket.tags = [...ticket.tags, 'closed_by_merge'].sort();
+    if (this.scrubbed.has(idx)) {
+      // What exports return for a permanently deleted ticket: the text and people are scrubbed.
+      Object.assign(ticket, { subject: 'SCRUBBED', raw_subject: 'SCRUBBED', description: 'X', tags: [], recipient: null, external_id: null });
+      ticket.custom_fields = ticket.custom_fields.map((f) => ({ id: f.id, value: null }));
+      ticket.fields = ticket.custom_fields;
+      return { ticket, comments: [], pii: [] };
+    }
     return { ticket, comments, pii };
   }
 
@@ -1275,7 +1305,7 @@ export class ZendeskDataset {
       author_id: authorId,
       body,
       html_body: htmlBody ?? toHtml(body),
-      plain_body: body,
+      plain_body: plainOf(body),
       public: isPublic,
       attachments: [],
       audit_id: AUDIT_ID_BASE + ticketId * SLOT + k,
@@ -1398,6 +1428,104 @@ export class ZendeskDataset {
       { id: this.childId(), event_type: 'CommentRedactionEvent', type: 'CommentRedactionEvent', comment_id: commentId },
     ]);
     return stripRole(this.getComments(ticketId).find((c) => c.id === commentId) as ThreadComment);
+  }
+
+  /**
+   * A call logged on the ticket, like Zendesk Talk: a `VoiceComment` (or `TpeVoiceComment` for Talk Partner
+   * Edition) whose `body` holds the call summary and transcription and whose `data` holds the call's details.
+   */
+  addVoiceComment(
+    ticketId: number,
+    call: { transcript: string; public?: boolean; author_id?: number; type?: 'VoiceComment' | 'TpeVoiceComment'; durationSec?: number },
+  ): ZendeskComment {
+    const idx = this.requireIdx(ticketId);
+    const req = this.requesterRec(idx);
+    const durationSec = call.durationSec ?? 245;
+    const body = `Inbound call from +1 (415) 555-0134\nCall duration: ${Math.floor(durationSec / 60)}m ${durationSec % 60}s\n\nTranscription:\n${call.transcript}`;
+    const added = this.addComment(ticketId, { body, public: call.public ?? false, author_id: call.author_id ?? this.agentAt(Math.max(0, this.assignee[idx] as number)).id });
+    const stored = (this.extraComments.get(idx) as StoredComment[]).find((c) => c.id === added.id) as StoredComment;
+    stored.type = call.type ?? 'VoiceComment';
+    stored.data = {
+      from: '+14155550134',
+      to: '+14155550100',
+      recording_url: `${this.baseUrl}/api/v2/channels/voice/calls/${stored.id}/twilio/call/recording`,
+      call_id: stored.id,
+      call_duration: durationSec,
+      answered_by_id: stored.authorId,
+      transcription_text: call.transcript,
+      transcription_status: 'completed',
+      started_at: isoSeconds(stored.createdAt),
+      location: req ? 'San Francisco, California, United States' : null,
+      outbound: false,
+    };
+    stored.via = { channel: 'voice', source: { from: { formatted_phone: '+1 (415) 555-0134', phone: '+14155550134' }, to: { formatted_phone: '+1 (415) 555-0100', phone: '+14155550100' }, rel: 'inbound' } };
+    this.invalidate(idx);
+    return stripRole(this.getComments(ticketId).find((c) => c.id === added.id) as ThreadComment);
+  }
+
+  /**
+   * Makes a comment internal (`public: false`) or public again, as an agent does after posting: a
+   * `CommentPrivacyChange` audit event; the comments API shows the new visibility, the comment's own event keeps
+   * the visibility it was posted with.
+   */
+  setCommentPublic(ticketId: number, commentId: number, isPublic: boolean): void {
+    const idx = this.requireIdx(ticketId);
+    const comment = this.getComments(ticketId).find((c) => c.id === commentId);
+    if (!comment) throw new Error(`No comment ${commentId} on ticket ${ticketId}`);
+    const before = this.privacy.get(commentId);
+    this.privacy.set(commentId, { original: before ? before.original : comment.public, current: isPublic });
+    const t = this.bump(idx);
+    this.pushEvent(idx, t, this.agentAt(0).id, [
+      { id: this.childId(), event_type: 'CommentPrivacyChange', type: 'CommentPrivacyChange', comment_id: commentId, public: isPublic },
+    ]);
+  }
+
+  /**
+   * Merges tickets into a target, like Zendesk: each source is closed with the tag `closed_by_merge` and a comment
+   * whose `via.source` is `{rel: "merge", to: {ticket_id: target}}`; the target gets a comment per source and its
+   * merge audit lists `merged_ticket_ids`.
+   */
+  mergeTickets(sourceIds: number[], targetId: number): void {
+    const tIdx = this.requireIdx(targetId);
+    const target = this.getTicket(targetId) as ZendeskTicket;
+    for (const sourceId of sourceIds) {
+      const sIdx = this.requireIdx(sourceId);
+      if (sourceId === targetId) throw new Error('A ticket cannot be merged into itself');
+      const source = this.getTicket(sourceId) as ZendeskTicket;
+      this.mergedInto.set(sIdx, targetId);
+      this.addComment(sourceId, { body: `This request was closed and merged into request #${targetId} "${target.subject}".`, public: true, author_id: this.agentAt(0).id });
+      const list = this.extraComments.get(sIdx) as StoredComment[];
+      (list[list.length - 1] as StoredComment).via = { channel: 'web', source: { from: {}, to: { ticket_id: targetId, subject: target.subject }, rel: 'merge' } };
+      this.status[sIdx] = S.closed;
+      this.invalidate(sIdx);
+      this.addComment(targetId, { body: `Request #${sourceId} "${source.subject}" was closed and merged into this request.`, public: true, author_id: this.agentAt(0).id });
+      const tList = this.extraComments.get(tIdx) as StoredComment[];
+      const merged = tList[tList.length - 1] as StoredComment;
+      merged.via = { channel: 'web', source: { from: { ticket_id: sourceId, subject: source.subject, ticket_ids: [sourceId] }, to: {}, rel: 'merge' } };
+      merged.mergedTicketIds = [sourceId];
+      this.invalidate(tIdx);
+    }
+  }
+
+  /** The ticket a merged ticket was merged into (null if not merged). */
+  mergedTargetOf(ticketId: number): number | null {
+    return this.mergedInto.get(this.requireIdx(ticketId)) ?? null;
+  }
+
+  /**
+   * Permanently deletes a ticket: it stays in exports with status "deleted", scrubbed (subject `SCRUBBED`,
+   * description `X`, no tags or field values); its comments answer 404.
+   */
+  scrubTicket(ticketId: number): void {
+    const idx = this.requireIdx(ticketId);
+    if (this.status[idx] !== S.deleted) this.deleteTicket(ticketId);
+    this.scrubbed.add(idx);
+    this.bump(idx);
+  }
+
+  isScrubbed(ticketId: number): boolean {
+    const idx = this.idxOf(ticketId);
+    return idx >= 0 && this.scrubbed.has(idx);
   }
 
   /** Soft-deletes a ticket: it stays in exports with status "deleted"; its comments answer 404. */
@@ -1658,22 +1786,27 @@ export class ZendeskDataset {
     const children: ZendeskChildEvent[] = [];
     const childBase = CHILD_ID_BASE + ticketId * SLOT + kd * 4;
     if (includeComments) {
+      // Comment events carry body and html_body but no plain_body (unlike the comments API), and the visibility
+      // the comment was posted with (a later CommentPrivacyChange event changes it).
+      const change = this.privacy.get(comment.id);
       children.push({
         id: comment.id,
-        event_type: 'Comment',
-        type: 'Comment',
+        event_type: comment.type,
+        type: comment.type,
         via: comment.via,
         via_reference_id: null,
         author_id: comment.author_id,
         body: comment.body,
         html_body: comment.html_body,
-        plain_body: comment.plain_body,
-        public: comment.public,
+        public: change ? change.original : comment.public,
+        ...(comment.data ? { data: comment.data } : {}),
         attachments: [],
         audit_id: comment.audit_id,
         created_at: comment.created_at,
       });
     }
+    const extra = kd >= (this.commentCount[idx] as number) ? this.extraComments.get(idx)?.[kd - (this.commentCount[idx] as number)] : undefined;
+    if (extra?.mergedTicketIds) base.merged_ticket_ids = [...extra.mergedTicketIds];
     if (kd === 0) {
       const ticket = this.getTicket(ticketId) as ZendeskTicket;
       children.push(
@@ -1761,6 +1894,18 @@ function stripRole(c: ThreadComment): ZendeskComment {
   const { role: _role, ...rest } = c;
   void _role;
   return rest;
+}
+
+/**
+ * Zendesk's `plain_body`: the text without its Markdown formatting (`**bold**`, `_em_`, `` `code` ``, links as their
+ * label). `body` keeps it. Text without Markdown is unchanged.
+ */
+export function plainOf(body: string): string {
+  return body
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '$1')
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/(^|\s)_([^_\n]+)_(?=\s|$|[.,;:!?])/g, '$1$2')
+    .replace(/`([^`\n]+)`/g, '$1');
 }
 
 /** Removes the simulator-only `role` field from a rendered comment. */

@@ -495,3 +495,147 @@ describe('ZendeskSimulator: export lag, compression', () => {
     expect(body.tickets.length).toBeGreaterThan(0);
   });
 });
+
+describe('ZendeskSimulator: the shapes Zendesk really sends', () => {
+  type Child = { event_type: string; type?: string; id: number; body?: string; plain_body?: string; public?: boolean; comment_id?: number; data?: Record<string, unknown>; via?: unknown };
+  type Ev = { ticket_id: number; child_events: Child[]; merged_ticket_ids: number[] };
+  const clock = new VirtualClock(START);
+  const sim = new ZendeskSimulator({ clock, dataset: { tickets: 80, seed: 4 }, rateLimit: false });
+  let get: ReturnType<typeof jsonClient>;
+  const events = async (): Promise<Ev[]> => {
+    const out: Ev[] = [];
+    let url = `/api/v2/incremental/ticket_events.json?start_time=${longAgo}&include=comment_events`;
+    for (;;) {
+      const r = await get<{ ticket_events: Ev[]; next_page: string; end_of_stream: boolean }>(url);
+      out.push(...r.body.ticket_events);
+      if (r.body.end_of_stream) return out;
+      url = r.body.next_page;
+    }
+  };
+  const comments = async (id: number) => (await get<{ comments: ZendeskComment[] }>(`/api/v2/tickets/${id}/comments.json`)).body.comments;
+  beforeAll(async () => {
+    get = jsonClient((await sim.start()).url, AUTH);
+  });
+  afterAll(() => sim.stop());
+
+  it('comment events carry body and html_body but no plain_body; the comments API strips Markdown from plain_body', async () => {
+    const id = sim.dataset.liveTicketIds()[2] as number;
+    clock.advance(1000);
+    const added = sim.addComment(id, { body: '**Note:** see [the guide](https://example.com/g)', public: true });
+    const api = (await comments(id)).find((c) => c.id === added.id) as ZendeskComment;
+    expect(api).toMatchObject({ body: '**Note:** see [the guide](https://example.com/g)', plain_body: 'Note: see the guide' });
+    const all = await events();
+    const children = all.flatMap((e) => e.child_events).filter((c) => c.event_type === 'Comment');
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.every((c) => !('plain_body' in c) && typeof c.body === 'string')).toBe(true);
+    expect(children.find((c) => c.id === added.id)?.body).toBe(api.body);
+  });
+
+  it('voice comments: type VoiceComment / TpeVoiceComment, transcription in body, call details in data', async () => {
+    const id = sim.dataset.liveTicketIds()[3] as number;
+    clock.advance(1000);
+    const voice = sim.addVoiceComment(id, { transcript: 'Export is broken since Monday.' });
+    const tpe = sim.addVoiceComment(id, { transcript: 'Calling back about the export.', type: 'TpeVoiceComment', public: true });
+    const api = await comments(id);
+    expect(api.find((c) => c.id === voice.id)).toMatchObject({ type: 'VoiceComment', public: false, data: expect.objectContaining({ transcription_text: 'Export is broken since Monday.', call_duration: expect.any(Number) }) });
+    expect(api.find((c) => c.id === voice.id)?.body).toContain('Export is broken since Monday.');
+    expect(api.find((c) => c.id === tpe.id)?.type).toBe('TpeVoiceComment');
+    const children = (await events()).flatMap((e) => e.child_events);
+    expect(children.find((c) => c.id === voice.id)).toMatchObject({ event_type: 'VoiceComment', data: expect.any(Object) });
+    expect(children.find((c) => c.id === tpe.id)?.event_type).toBe('TpeVoiceComment');
+    expect(sim.dataset.commentCountOf(id)).toBe(api.length);
+  });
+
+  it('CommentPrivacyChange: the comments API shows the new visibility, the comment event the one it was posted with', async () => {
+    const id = sim.dataset.liveTicketIds()[4] as number;
+    const reply = sim.dataset.getComments(id).find((c) => c.public) as ZendeskComment;
+    clock.advance(1000);
+    sim.setCommentPublic(id, reply.id, false);
+    expect((await comments(id)).find((c) => c.id === reply.id)?.public).toBe(false);
+    const all = await events();
+    const children = all.filter((e) => e.ticket_id === id).flatMap((e) => e.child_events);
+    expect(children.find((c) => c.id === reply.id)?.public).toBe(true);
+    expect(children.find((c) => c.event_type === 'CommentPrivacyChange')).toMatchObject({ type: 'CommentPrivacyChange', comment_id: reply.id, public: false });
+  });
+
+  it('merges: the source is closed with closed_by_merge and a merge comment; the target’s audit lists merged_ticket_ids', async () => {
+    const [source, target] = sim.dataset.liveTicketIds().slice(5, 7) as [number, number];
+    clock.advance(1000);
+    sim.mergeTickets([source], target);
+    const s = (await get<{ ticket: ZendeskTicket }>(`/api/v2/tickets/${source}.json`)).body.ticket;
+    expect(s.status).toBe('closed');
+    expect(s.tags).toContain('closed_by_merge');
+    const last = (await comments(source)).at(-1) as ZendeskComment;
+    expect(last.body).toContain(`merged into request #${target}`);
+    expect(last.via.source).toMatchObject({ rel: 'merge', to: { ticket_id: target } });
+    const merge = (await events()).find((e) => e.ticket_id === target && e.merged_ticket_ids.length > 0);
+    expect(merge?.merged_ticket_ids).toEqual([source]);
+  });
+
+  it('a permanently deleted ticket is exported scrubbed (SCRUBBED / X) and its comments answer 404', async () => {
+    const id = sim.dataset.liveTicketIds()[8] as number;
+    clock.advance(1000);
+    sim.scrubTicket(id);
+    const r = await get<CursorPage>(`/api/v2/incremental/tickets/cursor.json?start_time=${longAgo}`);
+    expect(r.body.tickets.find((t) => t.id === id)).toMatchObject({ status: 'deleted', subject: 'SCRUBBED', description: 'X', tags: [] });
+    expect((await get(`/api/v2/tickets/${id}/comments.json`)).status).toBe(404);
+  });
+
+  it('comment_count can be withheld: a client must not rely on it', async () => {
+    const off = new ZendeskSimulator({ clock, dataset: { tickets: 10, seed: 4 }, rateLimit: false, commentCount: false });
+    const g = jsonClient((await off.start()).url, AUTH);
+    try {
+      const r = await g<CursorPage>(`/api/v2/incremental/tickets/cursor.json?start_time=${longAgo}&include=comment_count`);
+      expect(r.body.tickets.length).toBeGreaterThan(0);
+      expect(r.body.tickets.every((t) => !('comment_count' in t))).toBe(true);
+    } finally {
+      await off.stop();
+    }
+  });
+});
+
+describe('ZendeskSimulator: rate-limit header spellings', () => {
+  it('sends all three spellings by default, and only those asked for', async () => {
+    const clock = new VirtualClock(START);
+    const all = new ZendeskSimulator({ clock, dataset: { tickets: 10, seed: 4 }, rateLimit: { perMinute: 9, incrementalPerMinute: 3 } });
+    const some = new ZendeskSimulator({
+      clock,
+      dataset: { tickets: 10, seed: 4 },
+      rateLimit: { perMinute: 9, incrementalPerMinute: 3 },
+      rateLimitHeaders: ['rate-limit'],
+      incrementalHeaderNames: ['zendesk-rate-limit-incremental-exports-cursor'],
+    });
+    try {
+      const a = await getJson(`${(await all.start()).url}/api/v2/incremental/tickets/cursor.json?start_time=${longAgo}`, AUTH);
+      for (const [name, value] of [['x-rate-limit', '9'], ['x-rate-limit-remaining', '8'], ['ratelimit-limit', '9'], ['ratelimit-remaining', '8'], ['rate-limit', '9'], ['rate-limit-remaining', '8']])
+        expect(a.headers.get(name as string)).toBe(value);
+      expect(Number(a.headers.get('rate-limit-reset'))).toBeGreaterThan(0);
+      expect(a.headers.get('zendesk-ratelimit-incremental-exports')).toMatch(/^total=3; remaining=2; resets=\d+$/);
+      const b = await getJson(`${(await some.start()).url}/api/v2/incremental/tickets/cursor.json?start_time=${longAgo}`, AUTH);
+      expect(b.headers.get('rate-limit-remaining')).toBe('8');
+      expect(b.headers.get('x-rate-limit')).toBeNull();
+      expect(b.headers.get('ratelimit-limit')).toBeNull();
+      expect(b.headers.get('zendesk-ratelimit-incremental-exports')).toBeNull();
+      expect(b.headers.get('zendesk-rate-limit-incremental-exports-cursor')).toMatch(/^total=3; remaining=2; resets=\d+$/);
+    } finally {
+      await all.stop();
+      await some.stop();
+    }
+  });
+
+  it('omitRetryAfter: a 429 says when to retry only in its reset headers', async () => {
+    const clock = new VirtualClock(START);
+    const sim = new ZendeskSimulator({ clock, dataset: { tickets: 10, seed: 4 }, rateLimit: { perMinute: 1 }, omitRetryAfter: true });
+    try {
+      const base = (await sim.start()).url;
+      expect((await getJson(`${base}/api/v2/users/me.json`, AUTH)).status).toBe(200);
+      const r = await getJson(`${base}/api/v2/users/me.json`, AUTH);
+      expect(r.status).toBe(429);
+      expect(r.headers.get('retry-after')).toBeNull();
+      expect(Number(r.headers.get('rate-limit-reset'))).toBeGreaterThan(0);
+      expect(r.headers.get('ratelimit-reset')).toBe(r.headers.get('rate-limit-reset'));
+    } finally {
+      await sim.stop();
+    }
+  });
+});

@@ -51,6 +51,22 @@ export interface ZendeskSimulatorOptions {
   highVolume?: boolean;
   /** Explicit limits (override the plan), or false to disable rate limiting. */
   rateLimit?: false | { perMinute?: number; incrementalPerMinute?: number };
+  /**
+   * Spellings of the account-wide rate-limit headers sent (real responses use all three):
+   * `x-rate-limit` (`X-Rate-Limit`, `X-Rate-Limit-Remaining`), `ratelimit` (`ratelimit-limit/remaining/reset`),
+   * `rate-limit` (`rate-limit`, `rate-limit-remaining`, `rate-limit-reset`). Default all three.
+   */
+  rateLimitHeaders?: Array<'x-rate-limit' | 'ratelimit' | 'rate-limit'>;
+  /**
+   * Names of the per-endpoint incremental-export header (`total=10; remaining=9; resets=41`). Default
+   * `zendesk-ratelimit-incremental-exports`; Zendesk also sends `zendesk-ratelimit-incremental-exports-cursor`
+   * and `zendesk-rate-limit-...` spellings.
+   */
+  incrementalHeaderNames?: string[];
+  /** 429s without `Retry-After` (like edge-protection answers): only the reset headers say when to retry. */
+  omitRetryAfter?: boolean;
+  /** Ignore `include=comment_count` (the count is an optional side-load a client cannot rely on). */
+  commentCount?: boolean;
   /** API tokens accepted (Basic `{email}/token:{token}`). Default one admin token. */
   apiTokens?: SimApiToken[];
   /** OAuth access tokens accepted (Bearer). Default one admin token. */
@@ -337,6 +353,22 @@ export class ZendeskSimulator {
     this.dataset.deleteTicket(id);
   }
 
+  addVoiceComment(id: number, call: Parameters<ZendeskDataset['addVoiceComment']>[1]): ZendeskComment {
+    return this.dataset.addVoiceComment(id, call);
+  }
+
+  setCommentPublic(ticketId: number, commentId: number, isPublic: boolean): void {
+    this.dataset.setCommentPublic(ticketId, commentId, isPublic);
+  }
+
+  mergeTickets(sourceIds: number[], targetId: number): void {
+    this.dataset.mergeTickets(sourceIds, targetId);
+  }
+
+  scrubTicket(id: number): void {
+    this.dataset.scrubTicket(id);
+  }
+
   addTickets(count: number): number[] {
     return this.dataset.addTickets(count);
   }
@@ -439,7 +471,7 @@ export class ZendeskSimulator {
           entry.limitedBy = 'fault';
           entry.retryAfterSec = retryAfter;
           this.announceBlock(scope, now, retryAfter, req.socket, res);
-          return finish(this.send(req, res, 429, scope === 'incremental' ? INCREMENTAL_429 : ACCOUNT_429, { 'retry-after': String(retryAfter) }));
+          return finish(this.send(req, res, 429, scope === 'incremental' ? INCREMENTAL_429 : ACCOUNT_429, this.fault429Headers(scope, retryAfter)));
         } else {
           const status = Number(fault.kind);
           const headers: Record<string, string> = {};
@@ -590,15 +622,17 @@ export class ZendeskSimulator {
     if (!account || !inc) return {};
     const toSec = (ms: number): number => Math.max(1, Math.ceil((ms * this.timeScale) / 1000));
     const headers = (): Record<string, string> => {
-      const h: Record<string, string> = {
-        'x-rate-limit': String(account.limit),
-        'x-rate-limit-remaining': String(account.remaining(now)),
-        'ratelimit-limit': String(account.limit),
-        'ratelimit-remaining': String(account.remaining(now)),
-        'ratelimit-reset': String(toSec(account.msUntilReset(now))),
-      };
+      const spellings = this.options.rateLimitHeaders ?? ['x-rate-limit', 'ratelimit', 'rate-limit'];
+      const limit = String(account.limit);
+      const remaining = String(account.remaining(now));
+      const reset = String(toSec(account.msUntilReset(now)));
+      const h: Record<string, string> = {};
+      if (spellings.includes('x-rate-limit')) Object.assign(h, { 'x-rate-limit': limit, 'x-rate-limit-remaining': remaining });
+      if (spellings.includes('ratelimit')) Object.assign(h, { 'ratelimit-limit': limit, 'ratelimit-remaining': remaining, 'ratelimit-reset': reset });
+      if (spellings.includes('rate-limit')) Object.assign(h, { 'rate-limit': limit, 'rate-limit-remaining': remaining, 'rate-limit-reset': reset });
       if (incremental) {
-        h['zendesk-ratelimit-incremental-exports'] = `total=${inc.limit}; remaining=${inc.remaining(now)}; resets=${toSec(inc.msUntilReset(now))}`;
+        const value = `total=${inc.limit}; remaining=${inc.remaining(now)}; resets=${toSec(inc.msUntilReset(now))}`;
+        for (const name of this.options.incrementalHeaderNames ?? ['zendesk-ratelimit-incremental-exports']) h[name] = value;
       }
       return h;
     };
@@ -618,13 +652,38 @@ export class ZendeskSimulator {
       this.stats.rateLimited++;
       this.announceBlock(limitedBy, now, retryAfter, req.socket, res);
       const h = headers();
-      h['retry-after'] = String(retryAfter);
+      if (!this.options.omitRetryAfter) h['retry-after'] = String(retryAfter);
+      else if (limitedBy === 'account') {
+        // Without Retry-After the reset headers must say when the window frees up.
+        for (const name of ['ratelimit-reset', 'rate-limit-reset']) if (h[name] !== undefined) h[name] = String(retryAfter);
+      } else {
+        for (const name of this.options.incrementalHeaderNames ?? ['zendesk-ratelimit-incremental-exports'])
+          h[name] = `total=${inc.limit}; remaining=0; resets=${retryAfter}`;
+      }
       this.send(req, res, 429, limitedBy === 'incremental' ? INCREMENTAL_429 : ACCOUNT_429, h);
       return null;
     }
     account.tryTake(now);
     if (incremental) inc.tryTake(now);
     return headers();
+  }
+
+  /**
+   * Headers of an injected 429: `Retry-After`, or with `omitRetryAfter` only the reset of the limited scope
+   * (`resets=` of the incremental header, or the account `*-reset` headers in the configured spellings).
+   */
+  private fault429Headers(scope: 'account' | 'incremental', retryAfter: number): Record<string, string> {
+    if (!this.options.omitRetryAfter) return { 'retry-after': String(retryAfter) };
+    const h: Record<string, string> = {};
+    if (scope === 'incremental') {
+      for (const name of this.options.incrementalHeaderNames ?? ['zendesk-ratelimit-incremental-exports'])
+        h[name] = `total=${this.incrementalWindow?.limit ?? 10}; remaining=0; resets=${retryAfter}`;
+      return h;
+    }
+    const spellings = this.options.rateLimitHeaders ?? ['x-rate-limit', 'ratelimit', 'rate-limit'];
+    if (spellings.includes('ratelimit')) h['ratelimit-reset'] = String(retryAfter);
+    if (spellings.includes('rate-limit')) h['rate-limit-reset'] = String(retryAfter);
+    return h;
   }
 
   private send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
@@ -752,7 +811,7 @@ export class ZendeskSimulator {
         .map((id) => this.dataset.getOrganization(id))
         .filter((o): o is ZendeskOrganization => o !== null);
     }
-    if (include.has('comment_count')) {
+    if (include.has('comment_count') && this.options.commentCount !== false) {
       for (const t of tickets) (t as ZendeskTicket & { comment_count?: number }).comment_count = this.dataset.commentCountOf(t.id);
     }
   }

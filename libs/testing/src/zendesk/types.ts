@@ -77,7 +77,8 @@ export interface ZendeskCommentMetadata {
 
 export interface ZendeskComment {
   id: number;
-  type: 'Comment';
+  /** 'Comment', or 'VoiceComment' / 'TpeVoiceComment' for calls (transcription in body, details in data). */
+  type: string;
   author_id: number;
   body: string;
   html_body: string;
@@ -88,6 +89,8 @@ export interface ZendeskComment {
   via: ZendeskVia;
   metadata: ZendeskCommentMetadata;
   created_at: string;
+  /** Voice comments: the call's details. */
+  data?: Record<string, unknown>;
 }
 
 export interface ZendeskUser {

@@ -9,6 +9,7 @@ import { RunChunks1764400000007 } from './1764400000007-run-chunks';
 import { ImportUploads1764400000008 } from './1764400000008-import-uploads';
 import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
+import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-shapes';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ImportUploads1764400000008,
   RevokedTokens1764400000010,
   ZendeskOwnedPeople1764400000011,
+  ZendeskRealShapes1764400000012,
 ];

@@ -84,13 +84,15 @@ export class ClusteringService {
     return summary!;
   }
 
-  /** Issues of deleted tickets leave their clusters (and come back if the ticket is restored). */
+  /**
+   * Issues of deleted tickets, and of tickets merged into another (the same report twice), leave their clusters
+   * and counts (and come back if the ticket is restored).
+   */
   private async syncHidden(): Promise<void> {
     await this.dataSource.query(
-      `UPDATE issues i SET hidden = (t.deleted_at IS NOT NULL),
-              cluster_id = CASE WHEN t.deleted_at IS NOT NULL THEN NULL ELSE i.cluster_id END
-         FROM tickets t
-        WHERE t.zendesk_id = i.ticket_id AND i.hidden <> (t.deleted_at IS NOT NULL)`,
+      `UPDATE issues i SET hidden = x.gone, cluster_id = CASE WHEN x.gone THEN NULL ELSE i.cluster_id END
+         FROM (SELECT zendesk_id, (deleted_at IS NOT NULL OR merged_into_id IS NOT NULL) AS gone FROM tickets) x
+        WHERE x.zendesk_id = i.ticket_id AND i.hidden <> x.gone`,
     );
   }
 

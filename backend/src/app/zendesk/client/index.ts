@@ -6,3 +6,4 @@ export { RollingWindowLimiter } from './rate-limiter';
 export type { LimiterClock, LimiterPermit, RateLimitObservation, SleepFn } from './rate-limiter';
 export * from './zendesk.types';
 export { JsonDocument } from './json-document';
+export { COMMENT_KINDS, commentText, htmlToText, isCommentKind, isScrubbed, mergeTargetOf } from './comment-text';

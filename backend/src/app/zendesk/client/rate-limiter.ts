@@ -8,7 +8,7 @@
  *   our own traffic alone can never exceed the limit, whatever the latency.
  * - `block(until)`: a 429's Retry-After. Nothing is granted before `until` (checked against the clock, so a
  *   timer firing early is re-slept).
- * - `observe()`: rate-limit headers. A lower advertised limit is adopted; traffic that the server counts and
+ * - `observe()`: rate-limit headers. A lower advertised limit is adopted (any advertised limit when `learnable`); traffic that the server counts and
  *   we did not send (other integrations on the same account) is reserved for one window, so we slow down
  *   before the server's remaining reaches 0.
  */
@@ -37,6 +37,8 @@ export interface RateLimitObservation {
   limit?: number;
   /** Clock ms at which the observed request was granted (it was counted by the server at or after this). */
   sentAt: number;
+  /** Clock ms until the server's window resets (its reset header), when it says. */
+  resetMs?: number;
 }
 
 interface Waiter {
@@ -60,20 +62,26 @@ export class RollingWindowLimiter {
   private pumping = false;
   private releaseWaiters: Array<() => void> = [];
 
+  /** The configured limit is only a default: the limit the server advertises replaces it, higher or lower. */
+  readonly learnable: boolean;
+
   constructor(
     readonly name: string,
     limit: number,
     readonly windowMs: number,
     private readonly clock: LimiterClock,
     private readonly sleep: SleepFn,
+    options: { learnable?: boolean } = {},
   ) {
     if (!(limit >= 1)) throw new Error(`${name} limit must be >= 1`);
     if (!(windowMs > 0)) throw new Error(`${name} window must be > 0`);
     this.configuredLimit = Math.floor(limit);
+    this.learnable = options.learnable === true;
   }
 
-  /** Limit in force (configured, or lower when the server advertises less). */
+  /** Limit in force (configured, or lower when the server advertises less; what it advertises when learnable). */
   get limit(): number {
+    if (this.learnable && Number.isFinite(this.advertisedLimit)) return this.advertisedLimit;
     return Math.min(this.configuredLimit, this.advertisedLimit);
   }
 
@@ -109,7 +117,8 @@ export class RollingWindowLimiter {
   observe(o: RateLimitObservation): void {
     const now = this.clock.now();
     if (o.limit !== undefined && Number.isFinite(o.limit) && o.limit >= 1) {
-      this.advertisedLimit = o.limit < this.configuredLimit ? Math.floor(o.limit) : Infinity;
+      if (this.learnable) this.advertisedLimit = Math.floor(o.limit);
+      else this.advertisedLimit = o.limit < this.configuredLimit ? Math.floor(o.limit) : Infinity;
     }
     if (o.remaining === undefined || !Number.isFinite(o.remaining)) return;
     // Stale answers (slow requests) say nothing useful about the current window.
@@ -120,7 +129,9 @@ export class RollingWindowLimiter {
     const external = serverUsed - ours;
     if (external > 0) {
       this.reserve = Math.min(this.limit - 1, external);
-      this.reserveUntil = now + this.windowMs;
+      // Other traffic is counted until the server's window resets (a whole window when it does not say).
+      const resetMs = o.resetMs !== undefined && Number.isFinite(o.resetMs) && o.resetMs >= 0 ? o.resetMs : Infinity;
+      this.reserveUntil = now + Math.min(this.windowMs, resetMs);
     } else {
       this.reserve = 0;
     }

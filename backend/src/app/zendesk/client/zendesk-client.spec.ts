@@ -728,3 +728,83 @@ describe('ZendeskClient: links to other origins', () => {
     expect(foreignHits).toBe(0);
   });
 });
+
+describe('ZendeskClient: rate-limit headers as real responses spell them', () => {
+  it('reads the account limit from the `rate-limit-*` spelling alone', async () => {
+    const { sim, client } = await virtualSetup(
+      { rateLimit: { perMinute: 50 }, rateLimitHeaders: ['rate-limit'] },
+      { requestsPerMinute: 700 },
+    );
+    try {
+      await client.me();
+      expect(client.limits.requestsPerMinute).toBe(50);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('learns the incremental limit from the server (High Volume: 30/min) and uses it', async () => {
+    const { sim, client, clock } = await virtualSetup({ highVolume: true });
+    try {
+      expect(client.limits.incrementalPerMinute).toBe(10);
+      await Promise.all(Array.from({ length: 40 }, () => client.ticketEvents({ startTime: longAgo(clock) })));
+      expect(client.limits.incrementalPerMinute).toBe(30);
+      const calls = sim.requestLog.filter(incremental);
+      expect(calls.filter((e) => e.status === 429)).toEqual([]);
+      // More than the assumed 10 in a rolling minute, never more than the server's 30.
+      expect(maxInWindow(calls, MINUTE)).toBeGreaterThan(10);
+      expect(maxInWindow(calls, MINUTE)).toBeLessThanOrEqual(30);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('reads the per-endpoint header in its other spellings (`zendesk-rate-limit-...-cursor`)', async () => {
+    const { sim, client, clock } = await virtualSetup({
+      rateLimit: { incrementalPerMinute: 4 },
+      incrementalHeaderNames: ['zendesk-rate-limit-incremental-exports-cursor'],
+    });
+    try {
+      await client.exportTicketsCursor({ startTime: longAgo(clock), perPage: 10 });
+      expect(client.limits.incrementalPerMinute).toBe(4);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('waits for `rate-limit-reset` when a 429 has no Retry-After (not a blind minute)', async () => {
+    const { sim, client, clock } = await virtualSetup(
+      { rateLimitHeaders: ['rate-limit'], omitRetryAfter: true },
+      { requestsPerMinute: 700 },
+    );
+    try {
+      sim.faults.push({ kind: '429', match: '/users/me', retryAfterSec: 7 });
+      const t0 = clock.now();
+      await client.me();
+      expect(client.stats.rateLimited).toBe(1);
+      expect(sim.violations).toBe(0);
+      expect(clock.now() - t0).toBeGreaterThanOrEqual(7_000);
+      expect(clock.now() - t0).toBeLessThan(20_000);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('waits for the incremental header’s `resets` when an incremental 429 has no Retry-After', async () => {
+    const { sim, client, clock } = await virtualSetup({
+      omitRetryAfter: true,
+      incrementalHeaderNames: ['zendesk-ratelimit-incremental-exports-cursor'],
+    });
+    try {
+      sim.faults.push({ kind: '429', match: '/incremental/', retryAfterSec: 9 });
+      const t0 = clock.now();
+      await client.exportTicketsCursor({ startTime: longAgo(clock), perPage: 1 });
+      expect(client.stats.rateLimited).toBe(1);
+      expect(sim.violations).toBe(0);
+      expect(clock.now() - t0).toBeGreaterThanOrEqual(9_000);
+      expect(clock.now() - t0).toBeLessThan(20_000);
+    } finally {
+      await sim.stop();
+    }
+  });
+});

@@ -71,7 +71,11 @@ export interface ZendeskClientOptions {
   auth: ZendeskAuth;
   /** Account plan limit per minute. Default 200 (Team, the lowest plan). Never raised by response headers. */
   requestsPerMinute?: number;
-  /** Limit shared by all incremental export endpoints. Default 10 (30 with High Volume). */
+  /**
+   * Limit shared by all incremental export endpoints. Unset: 10 until the server says otherwise (its
+   * `zendesk-ratelimit-incremental-exports` header; 30 with High Volume), then what it says. Set: a cap that
+   * headers only lower.
+   */
   incrementalPerMinute?: number;
   /** Real ms per attempt, headers and body (not divided by `timeScale`). Default 30,000. */
   timeoutMs?: number;
@@ -183,6 +187,7 @@ export class ZendeskClient {
         windowMs,
         this.clock,
         this.sleep,
+        { learnable: options.incrementalPerMinute === undefined },
       ),
     };
   }
@@ -429,8 +434,8 @@ export class ZendeskClient {
       if (result.headers) this.observe(result.headers, scopes, permits);
 
       if (result.status === 429) {
-        const waitMs = this.retryAfterMs(result.headers, receivedAt);
         const scope = this.limitedScope(scopes, result.text);
+        const waitMs = this.retryAfterMs(result.headers, receivedAt, scope);
         // Block before releasing: nothing on this scope is granted until Retry-After has passed.
         this.limiters[scope].block(receivedAt + waitMs);
         for (const p of permits) p.release();
@@ -569,31 +574,55 @@ export class ZendeskClient {
       const n = Number(v);
       return Number.isFinite(n) ? n : undefined;
     };
-    const remaining = num('ratelimit-remaining') ?? num('x-rate-limit-remaining');
-    const limit = num('ratelimit-limit') ?? num('x-rate-limit');
+    const first = (names: readonly string[]): number | undefined => {
+      for (const name of names) {
+        const v = num(name);
+        if (v !== undefined) return v;
+      }
+      return undefined;
+    };
+    const remaining = first(ACCOUNT_REMAINING_HEADERS);
+    const limit = first(ACCOUNT_LIMIT_HEADERS);
+    const reset = first(RESET_HEADERS);
+    const resetMs = reset !== undefined && reset < 1_000_000_000 ? (reset * 1000) / this.timeScale : undefined;
     if (remaining !== undefined || limit !== undefined)
-      this.limiters.account.observe({ remaining, limit, sentAt: sentAt('account') });
+      this.limiters.account.observe({ remaining, limit, sentAt: sentAt('account'), resetMs });
     if (scopes.includes('incremental')) {
-      const inc = parseIncrementalHeader(headers.get('zendesk-ratelimit-incremental-exports'));
+      const inc = incrementalLimitHeader(headers);
       if (inc)
         this.limiters.incremental.observe({
           remaining: inc.remaining,
           limit: inc.total,
           sentAt: sentAt('incremental'),
+          resetMs: inc.resets !== undefined ? (inc.resets * 1000) / this.timeScale : undefined,
         });
     }
   }
 
-  /** Clock ms to wait for a 429/503: Retry-After (seconds or HTTP date), else the reset headers, else a minute. */
-  private retryAfterMs(headers: Headers | null, now: number): number {
+  /**
+   * Clock ms to wait for a 429/503: Retry-After (seconds or HTTP date), else the reset header of the limited scope
+   * (`resets=` of the incremental-export header; `ratelimit-reset`, `rate-limit-reset`, `x-rate-limit-reset`),
+   * else a minute.
+   */
+  private retryAfterMs(headers: Headers | null, now: number, scope: Scope = 'account'): number {
     const raw = headers?.get('retry-after')?.trim();
     if (raw) {
       if (/^\d+(\.\d+)?$/.test(raw)) return (Number(raw) * 1000) / this.timeScale;
       const date = Date.parse(raw);
       if (!Number.isNaN(date)) return Math.max(0, date - now);
     }
-    const reset = headers?.get('ratelimit-reset')?.trim();
-    if (reset && /^\d+$/.test(reset)) return (Number(reset) * 1000) / this.timeScale;
+    const incrementalResets = scope === 'incremental' && headers ? incrementalLimitHeader(headers)?.resets : undefined;
+    if (incrementalResets !== undefined) return (incrementalResets * 1000) / this.timeScale;
+    for (const name of RESET_HEADERS) {
+      const reset = headers?.get(name)?.trim();
+      if (!reset || !/^\d+$/.test(reset)) continue;
+      const n = Number(reset);
+      // Seconds until the reset; a Unix time (as some proxies send) is converted.
+      if (n > 1_000_000_000) return Math.max(0, n * 1000 - Date.now()) / this.timeScale;
+      return (n * 1000) / this.timeScale;
+    }
+    const resets = headers ? incrementalLimitHeader(headers)?.resets : undefined;
+    if (resets !== undefined) return (resets * 1000) / this.timeScale;
     return 60_000 / this.timeScale;
   }
 
@@ -699,6 +728,39 @@ function pageSize(v: number | undefined, def: number, max: number, name: string)
   if (v === undefined) return def;
   if (!Number.isInteger(v) || v < 1) throw new TypeError(`ZendeskClient: ${name} must be a positive integer`);
   return Math.min(max, v);
+}
+
+/** Account-wide headers, in the three spellings real responses use (`ratelimit-*`, `x-rate-limit*`, `rate-limit-*`). */
+const ACCOUNT_REMAINING_HEADERS = ['ratelimit-remaining', 'x-rate-limit-remaining', 'rate-limit-remaining'] as const;
+const ACCOUNT_LIMIT_HEADERS = [
+  'ratelimit-limit',
+  'x-rate-limit',
+  'rate-limit',
+  'x-rate-limit-limit',
+  'rate-limit-limit',
+] as const;
+const RESET_HEADERS = ['ratelimit-reset', 'rate-limit-reset', 'x-rate-limit-reset'] as const;
+/** `zendesk-ratelimit-incremental-exports[-cursor]`, also spelled `zendesk-rate-limit-...`. */
+const INCREMENTAL_HEADER = /^zendesk-rate-?limit-incremental-exports(-[a-z-]+)?$/i;
+
+/**
+ * The incremental-export limit from every per-endpoint header spelling; when several are sent, the tightest
+ * (lowest total and remaining, latest reset) wins.
+ */
+export function incrementalLimitHeader(
+  headers: Headers,
+): { total?: number; remaining?: number; resets?: number } | null {
+  let out: { total?: number; remaining?: number; resets?: number } | null = null;
+  headers.forEach((value, name) => {
+    if (!INCREMENTAL_HEADER.test(name)) return;
+    const v = parseIncrementalHeader(value);
+    if (!v) return;
+    out ??= {};
+    if (v.total !== undefined) out.total = Math.min(out.total ?? Infinity, v.total);
+    if (v.remaining !== undefined) out.remaining = Math.min(out.remaining ?? Infinity, v.remaining);
+    if (v.resets !== undefined) out.resets = Math.max(out.resets ?? 0, v.resets);
+  });
+  return out;
 }
 
 /** `total=10; remaining=9; resets=41` */

@@ -1,3 +1,5 @@
+import { isCommentKind } from './comment-text';
+
 /**
  * Zendesk Support API payloads, as on the wire (snake_case), reduced to the fields the product reads.
  * Zendesk sends many more fields; they are left untyped on purpose. Anything Zendesk may omit is optional.
@@ -61,6 +63,7 @@ export interface ZendeskAttachment {
 
 export interface ZendeskComment {
   id: number;
+  /** `Comment`, `VoiceComment` (a call: transcription in `body`, details in `data`), `TpeVoiceComment`, ... */
   type: string;
   author_id: number;
   body: string;
@@ -71,6 +74,8 @@ export interface ZendeskComment {
   attachments?: ZendeskAttachment[] | unknown[];
   audit_id?: number;
   via?: ZendeskVia;
+  /** Voice comments: the call's details (numbers, duration, recording, transcription). Not stored. */
+  data?: Record<string, unknown>;
   /**
    * `metadata.system` carries the author's IP address and location (personal data: do not store or forward).
    */
@@ -98,11 +103,13 @@ export interface ZendeskOrganization {
   domain_names: string[];
   external_id?: string | null;
   tags?: string[];
+  /** Custom organization fields (plan, region, ...). */
+  organization_fields?: Record<string, unknown> | null;
   created_at?: string;
   updated_at?: string;
 }
 
-/** A `Comment` child event of a ticket event (`include=comment_events`). */
+/** A comment child event of a ticket event (`include=comment_events`). */
 export interface ZendeskCommentEvent {
   id: number;
   event_type: 'Comment';
@@ -115,7 +122,16 @@ export interface ZendeskCommentEvent {
   attachments?: unknown[];
   audit_id?: number;
   created_at?: string;
-  via?: ZendeskVia;
+  via?: ZendeskVia | string;
+}
+
+/** A comment made private (`public: false`) or public again after it was posted. */
+export interface ZendeskCommentPrivacyChangeEvent {
+  id: number;
+  event_type: 'CommentPrivacyChange';
+  type?: string;
+  comment_id: number;
+  public: boolean;
 }
 
 /** Any other child event (Change, Create, CommentRedacted, ...): loosely typed. */
@@ -141,12 +157,22 @@ export interface ZendeskTicketEvent {
   via: string | null;
   event_type: string;
   child_events: ZendeskChildEvent[];
+  /** On a merge audit of the target ticket: the tickets merged into it. */
   merged_ticket_ids?: number[];
 }
 
-/** Narrows a child event to a comment event. */
+/** Narrows a child event to a comment event of any kind (voice comments included). */
 export function isCommentEvent(e: ZendeskChildEvent): e is ZendeskCommentEvent {
-  return e.event_type === 'Comment';
+  const fields = e as unknown as Record<string, unknown>;
+  return isCommentKind((fields['event_type'] ?? fields['type']) as string | undefined, fields);
+}
+
+/** A comment privacy change, or null. */
+export function privacyChangeOf(e: ZendeskChildEvent): ZendeskCommentPrivacyChangeEvent | null {
+  const f = e as unknown as Record<string, unknown>;
+  if ((f['event_type'] ?? f['type']) !== 'CommentPrivacyChange') return null;
+  if (typeof f['comment_id'] !== 'number' || typeof f['public'] !== 'boolean') return null;
+  return e as unknown as ZendeskCommentPrivacyChangeEvent;
 }
 
 // ---------------------------------------------------------------------------------------------

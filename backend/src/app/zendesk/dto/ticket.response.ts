@@ -39,6 +39,8 @@ export class TicketCommentResponse {
   public!: boolean;
   body!: string;
   createdAt!: Date;
+  /** Zendesk's comment type: `Comment`, or `VoiceComment` / `TpeVoiceComment` for a call (its transcription). */
+  kind!: string;
 
   static from(c: TicketComment, names: Map<number, string>): TicketCommentResponse {
     return Object.assign(new TicketCommentResponse(), {
@@ -50,8 +52,20 @@ export class TicketCommentResponse {
       public: c.public,
       body: c.body,
       createdAt: c.createdAt,
+      kind: c.kind ?? 'Comment',
     });
   }
+}
+
+/** A ticket custom field as Zendesk sends it. */
+export class TicketCustomFieldResponse {
+  id!: number;
+  /** Text, number, checkbox, dropdown tag or multiselect list, depending on the field type; null when empty. */
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
+  })
+  value!: unknown;
 }
 
 export class TicketDetailResponse extends TicketSummaryResponse {
@@ -61,6 +75,13 @@ export class TicketDetailResponse extends TicketSummaryResponse {
   brandId!: number | null;
   assigneeId!: number | null;
   requesterName!: string | null;
+  /** The ticket's custom fields (plan, region, product area, ...), read-only. */
+  customFields!: TicketCustomFieldResponse[];
+  /** The organization's custom fields, from the side-loaded organization; empty without an organization. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  organizationFields!: Record<string, unknown>;
+  /** The ticket this one was merged into in Zendesk: it is not counted as a separate report. */
+  mergedIntoId!: number | null;
   comments!: TicketCommentResponse[];
   /** The product issues the last analysis found. */
   issues!: TicketIssueResponse[];

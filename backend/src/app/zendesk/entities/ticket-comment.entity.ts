@@ -30,6 +30,10 @@ export class TicketComment {
   @Column({ name: 'author_role', type: 'varchar', length: 16, default: 'unknown' })
   authorRole!: AuthorRole;
 
+  /** Zendesk's comment type: `Comment`, `VoiceComment` (a call: transcription in the body), `TpeVoiceComment`, ... */
+  @Column({ type: 'varchar', length: 32, default: 'Comment' })
+  kind!: string;
+
   /** false = internal note. */
   @Column({ type: 'boolean' })
   public!: boolean;

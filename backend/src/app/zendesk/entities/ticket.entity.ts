@@ -87,6 +87,14 @@ export class Ticket {
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
 
+  /** Merged into this ticket in Zendesk (closed by the merge): not a separate report of its problem. */
+  @Column({ name: 'merged_into_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  mergedIntoId!: number | null;
+
+  /** Permanently deleted in Zendesk (came back scrubbed): its text is purged, the row is a tombstone. */
+  @Column({ name: 'scrubbed_at', type: 'timestamptz', nullable: true })
+  scrubbedAt!: Date | null;
+
   @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
   syncedAt!: Date;
 

@@ -16,6 +16,10 @@ export class ZendeskOrganization {
   @Column({ type: 'text', array: true, default: '{}' })
   tags!: string[];
 
+  /** Custom organization fields (`organization_fields`: plan, region, ...), as Zendesk sends them. */
+  @Column({ name: 'organization_fields', type: 'jsonb', default: () => "'{}'" })
+  organizationFields!: Record<string, unknown>;
+
   @Column({ name: 'created_at', type: 'timestamptz', nullable: true })
   createdAt!: Date | null;
 
