@@ -6,6 +6,7 @@ import { Clusters1764400000004 } from './1764400000004-clusters';
 import { AppSettings1764400000005 } from './1764400000005-app-settings';
 import { ClusterVerdicts1764400000006 } from './1764400000006-cluster-verdicts';
 import { RunChunks1764400000007 } from './1764400000007-run-chunks';
+import { RunLeases1764400000009 } from './1764400000009-run-leases';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AppSettings1764400000005,
   ClusterVerdicts1764400000006,
   RunChunks1764400000007,
+  RunLeases1764400000009,
 ];
