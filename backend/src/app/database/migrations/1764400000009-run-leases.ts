@@ -18,6 +18,8 @@ export class RunLeases1764400000009 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE runs DROP COLUMN owner, DROP COLUMN claim_token, DROP COLUMN attempts, DROP COLUMN lease_until`);
+    await q.query(
+      `ALTER TABLE runs DROP COLUMN owner, DROP COLUMN claim_token, DROP COLUMN attempts, DROP COLUMN lease_until`,
+    );
   }
 }
