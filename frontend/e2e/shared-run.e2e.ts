@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { ADMIN, createDatabase, E2eServer, ROOT, startServer } from './support/server';
-import { join } from 'node:path';
+import { E2eWorker, startWorker } from './support/processes';
+import { ADMIN, createDatabase, E2eServer, startServer } from './support/server';
 
 /**
  * Two worker processes share one run's jobs: the built API (PROCESS_ROLE=api) takes an upload, two
@@ -24,36 +23,11 @@ const TEXTS = [
   'Thanks, all good now, you can close this ticket.',
 ];
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'backend', 'worker.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'], NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready in 60 s: ${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker ready')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited with ${code}: ${output}`));
-    });
-  });
-}
-
 describe('two worker processes share one run', () => {
   const prefix = `pime2e${randomBytes(4).toString('hex')}`;
   let db: Awaited<ReturnType<typeof createDatabase>>;
   let api: E2eServer | undefined;
-  const workers: ChildProcess[] = [];
+  const workers: E2eWorker[] = [];
   let pg: Client;
 
   beforeAll(async () => {
@@ -67,7 +41,7 @@ describe('two worker processes share one run', () => {
   }, 150_000);
 
   afterAll(async () => {
-    for (const w of workers) w.kill('SIGKILL');
+    for (const w of workers) w.process.kill('SIGKILL');
     api?.process.kill('SIGKILL');
     await pg?.end();
     const redis = new Redis(REDIS_URL);
@@ -112,7 +86,7 @@ describe('two worker processes share one run', () => {
     expect(chunks).toBe(Math.ceil(TICKETS / 200));
     // Both worker processes (by pid) did chunks, and together all of them.
     const pids = Object.keys(byWorker).map((id) => Number(id.split(':').pop()));
-    expect(pids.sort()).toEqual(workers.map((w) => w.pid!).sort());
+    expect(pids.sort()).toEqual(workers.map((w) => w.pid).sort());
     expect(Object.values(byWorker).every((n) => n > 0)).toBe(true);
     expect(Object.values(byWorker).reduce((a, b) => a + b, 0)).toBe(chunks);
 

@@ -23,6 +23,10 @@ export interface AppConfig {
   readonly processRole: ProcessRole;
   /** With Redis: lease of a worker's claim on a chunk of a run's analysis (RUN_CHUNK_LEASE_MS), renewed while working. */
   readonly runChunkLeaseMs: number;
+  /** Lease of a run's owner (RUN_LEASE_MS), renewed on a timer while it executes the run; then it is resumed. */
+  readonly runLeaseMs: number;
+  /** Executions of a run before it is failed instead of resumed (RUN_MAX_ATTEMPTS). */
+  readonly runMaxAttempts: number;
   readonly logLevel: string;
   readonly analysis: {
     readonly apiKey?: string;
@@ -154,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisPrefix: parsed.REDIS_PREFIX ?? 'pim',
     processRole: parsed.PROCESS_ROLE ?? 'all',
     runChunkLeaseMs: parsed.RUN_CHUNK_LEASE_MS ?? 3 * 60_000,
+    runLeaseMs: parsed.RUN_LEASE_MS ?? 2 * 60_000,
+    runMaxAttempts: parsed.RUN_MAX_ATTEMPTS ?? 3,
     logLevel: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     analysis: {
       apiKey: parsed.ANTHROPIC_API_KEY,

@@ -83,6 +83,25 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   RUN_CHUNK_LEASE_MS?: number;
 
+  /**
+   * How long a run's owner (the process executing it) holds the run without renewing its lease (it renews it on a
+   * timer while it works): a run whose lease ran out (its process died or hung) is resumed by another. Milliseconds.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  RUN_LEASE_MS?: number;
+
+  /** Executions of one run before it is failed instead of resumed again (its processes keep dying on it). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RUN_MAX_ATTEMPTS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

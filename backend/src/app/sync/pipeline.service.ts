@@ -8,6 +8,7 @@ import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
+import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
 import { RunsService } from './runs.service';
 import { demoDatasetPath } from './demo-dataset';
 import { ImportUploadsService } from './uploads/import-uploads.service';
@@ -29,6 +30,7 @@ export class PipelineService {
 
   constructor(
     private readonly runs: RunsService,
+    private readonly leases: RunLeaseService,
     private readonly ticketSync: TicketSyncService,
     private readonly importer: TicketImportService,
     @Inject(ZENDESK_CLIENT) private readonly zendesk: ZendeskClient | null,
@@ -39,23 +41,37 @@ export class PipelineService {
   ) {}
 
   async execute(runId: string): Promise<void> {
-    const run = await this.runs.get(runId);
-    if (!run || run.status === 'succeeded' || run.status === 'failed') return; // already done (a duplicate job)
+    // Null: already done (a duplicate job), held by a live process elsewhere, or failed past RUN_MAX_ATTEMPTS.
+    const claim = await this.leases.claim(runId);
+    if (!claim) return;
+    const { run } = claim;
     try {
-      if (run.kind === 'sync') await this.sync(run);
+      if (run.kind === 'sync') await this.sync(run, claim);
       if (run.kind === 'import') await this.import(run);
       for (const step of this.steps ?? []) {
+        claim.check();
         // One statement moves to the phase and resets its counts: nobody reads the new phase with the old counts.
         await this.runs.progress(run.id, { phase: step.phase, done: 0, total: null });
         await this.runs.start(run.id, step.phase);
-        await step.run(run, (done, total) => this.runs.progress(run.id, { done, total }));
+        await step.run(run, (done, total) => {
+          claim.check();
+          return this.runs.progress(run.id, { done, total });
+        });
       }
-      await this.runs.finish(run.id, 'succeeded');
+      claim.check();
+      await claim.finish('succeeded');
     } catch (error) {
-      const message = (error as Error)?.message ?? String(error);
-      this.logger.error(`run ${run.id} failed: ${message}`);
-      await this.runs.addErrors(run.id, [{ message }]);
-      await this.runs.finish(run.id, 'failed', message);
+      if (error instanceof RunLeaseLostError) {
+        // Another process executes the run now (this one hung past its lease): it ends it, not this one.
+        this.logger.warn(error.message);
+      } else {
+        const message = (error as Error)?.message ?? String(error);
+        this.logger.error(`run ${run.id} failed: ${message}`);
+        await this.runs.addErrors(run.id, [{ message }]);
+        await claim.finish('failed', message);
+      }
+    } finally {
+      claim.end();
     }
     // Whatever the run changed (tickets, issues, clusters) is read fresh; the dashboard's first answers are ready.
     await this.cache.invalidate();
@@ -122,7 +138,7 @@ export class PipelineService {
     );
   }
 
-  private async sync(run: Run): Promise<void> {
+  private async sync(run: Run, claim: RunClaim): Promise<void> {
     await this.runs.start(run.id, 'sync');
     const before = this.zendesk ? { ...this.zendesk.stats } : undefined;
     let reportedErrors = 0;
@@ -130,6 +146,7 @@ export class PipelineService {
       backfillDays: run.params.backfillDays,
       runId: run.id,
       progress: async (totals) => {
+        claim.check();
         const after = this.zendesk?.stats;
         await this.runs.progress(run.id, {
           done: totals.ticketsFetched,

@@ -7,6 +7,25 @@ import { Run, RunError, RunKind, RunParams, RunPhase, RunStats, RunStatus, RunTr
 const MAX_ERRORS = 200;
 const ACTIVE: RunStatus[] = ['queued', 'running'];
 
+/** The rows an UPDATE … RETURNING answered (TypeORM gives `[rows, affected]` for UPDATE). */
+const returned = <T>(result: [T[], number]): T[] => result[0];
+
+/** Who holds an active run, and whether their lease ran out (by the database's clock, the same for every host). */
+export interface RunLease {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  owner: string | null;
+  claimToken: string | null;
+  attempts: number;
+  heartbeatAt: Date | null;
+  /** The lease (or, unclaimed, the time given to its job to start) ran out. */
+  expired: boolean;
+}
+
+const LEASE_COLUMNS = `id, kind, status, owner, claim_token AS "claimToken", attempts, heartbeat_at AS "heartbeatAt",
+  coalesce(lease_until, created_at + $1 * interval '1 millisecond') < now() AS expired`;
+
 const isUniqueViolation = (error: unknown, constraint: string) =>
   error instanceof QueryFailedError &&
   (error as QueryFailedError & { constraint?: string; code?: string }).code === '23505' &&
@@ -15,7 +34,15 @@ const isUniqueViolation = (error: unknown, constraint: string) =>
 /** Run history and progress. The database enforces one active run, and one run per schedule tick. */
 @Injectable()
 export class RunsService {
+  /** Set by the run reaper: ends an active run whose owner is gone, so a dead run never answers 409. */
+  private endIfDead?: (run: Run) => Promise<boolean>;
+
   constructor(@InjectRepository(Run) private readonly runs: Repository<Run>) {}
+
+  /** The reaper registers here (it depends on the queue, which depends on this service through the pipeline). */
+  onActiveRunFound(check: (run: Run) => Promise<boolean>): void {
+    this.endIfDead = check;
+  }
 
   /**
    * Creates a queued run. Throws 409 while another run is active. With a `scheduleKey`, returns null when a
@@ -29,7 +56,8 @@ export class RunsService {
     requestedBy?: string | null;
   }): Promise<Run | null> {
     // The common case answered without a failing INSERT; the unique indexes still decide races.
-    const active = await this.active();
+    let active = await this.active();
+    if (active && (await this.endIfDead?.(active))) active = await this.active();
     if (active) {
       if (input.scheduleKey) return null;
       throw new ConflictException(`A run is already in progress (${active.id}); try again when it ends`);
@@ -128,7 +156,96 @@ export class RunsService {
       error: error ?? null,
       finishedAt: () => 'now()',
       heartbeatAt: () => 'now()',
+      claimToken: null,
+      leaseUntil: null,
     } as never);
+  }
+
+  /** Active runs with their leases (at most one: the database allows one active run). */
+  activeLeases(leaseMs: number): Promise<RunLease[]> {
+    return this.runs.query(
+      `SELECT ${LEASE_COLUMNS} FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at`,
+      [leaseMs],
+    );
+  }
+
+  async lease(id: string, leaseMs: number): Promise<RunLease | null> {
+    const [row] = await this.runs.query(`SELECT ${LEASE_COLUMNS} FROM runs WHERE id = $2`, [leaseMs, id]);
+    return (row as RunLease | undefined) ?? null;
+  }
+
+  /**
+   * Takes the run for an execution by `owner`, if its lease is still as `seen` (compare-and-set: of several
+   * processes taking it at once one wins). Counts the attempt. False when another process changed it first.
+   */
+  async claim(seen: RunLease, owner: string, token: string, leaseMs: number): Promise<boolean> {
+    const rows = returned(
+      await this.runs.query(
+        `UPDATE runs SET owner = $4, claim_token = $5, attempts = attempts + 1, heartbeat_at = now(),
+                lease_until = now() + $6 * interval '1 millisecond'
+          WHERE id = $1 AND status IN ('queued', 'running') AND claim_token IS NOT DISTINCT FROM $2::uuid
+            AND attempts = $3 RETURNING id`,
+        [seen.id, seen.claimToken, seen.attempts, owner, token, leaseMs],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Extends the lease of the execution `token`; false when the run is no longer its own (ended or taken over). */
+  async renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    const rows = returned(
+      await this.runs.query(
+        `UPDATE runs SET lease_until = now() + $3 * interval '1 millisecond', heartbeat_at = now()
+          WHERE id = $1 AND claim_token = $2 AND status IN ('queued', 'running') RETURNING id`,
+        [id, token, leaseMs],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Takes a dead owner's claim off the run (still as `seen`), giving its next job `graceMs` to start. The run keeps
+   * its status, phase and attempts; the next execution resumes it from its cursor and chunks.
+   */
+  async release(seen: RunLease, graceMs: number): Promise<boolean> {
+    const rows = returned(
+      await this.runs.query(
+        `UPDATE runs SET claim_token = NULL, lease_until = now() + $4 * interval '1 millisecond'
+          WHERE id = $1 AND status IN ('queued', 'running') AND claim_token IS NOT DISTINCT FROM $2::uuid
+            AND attempts = $3 RETURNING id`,
+        [seen.id, seen.claimToken, seen.attempts, graceMs],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Fails the run if its lease is still as `seen` (nobody took it over meanwhile). True when this call ended it. */
+  async failSeen(seen: RunLease, reason: string): Promise<boolean> {
+    const rows = returned(
+      await this.runs.query(
+        `UPDATE runs SET status = 'failed', phase = 'done', error = $4, finished_at = now(), claim_token = NULL,
+                lease_until = NULL
+          WHERE id = $1 AND status IN ('queued', 'running') AND claim_token IS NOT DISTINCT FROM $2::uuid
+            AND attempts = $3 RETURNING id`,
+        [seen.id, seen.claimToken, seen.attempts, reason],
+      ),
+    );
+    if (!rows.length) return false;
+    await this.addErrors(seen.id, [{ ref: `attempt ${seen.attempts}`, message: reason }]);
+    return true;
+  }
+
+  /** Ends the run as execution `token` saw it; false (nothing written) when the run was taken from it. */
+  async finishClaimed(id: string, token: string, status: 'succeeded' | 'failed', error?: string): Promise<boolean> {
+    const rows = returned(
+      await this.runs.query(
+        `UPDATE runs SET status = $3, phase = 'done', error = $4, finished_at = now(), heartbeat_at = now(),
+                claim_token = NULL, lease_until = NULL
+          WHERE id = $1 AND claim_token = $2 AND status IN ('queued', 'running') RETURNING id`,
+        [id, token, status, error ?? null],
+      ),
+    );
+    return rows.length > 0;
   }
 
   async list(query: PageQuery): Promise<{ items: Run[]; total: number; page: number; perPage: number }> {

@@ -23,6 +23,8 @@ import { SharedAnalysisService } from './chunks/shared-analysis.service';
 import { SharedAnalysisStep } from './chunks/shared-analysis.step';
 import { InProcessQueue } from './queue/in-process.queue';
 import { PIPELINE_QUEUE_NAME, PipelineQueue } from './queue/pipeline-queue';
+import { RunLeaseService } from './run-lease.service';
+import { RunReaperService } from './run-reaper.service';
 import { RunsService } from './runs.service';
 import { SyncController } from './sync.controller';
 import { ImportController } from './import.controller';
@@ -81,6 +83,8 @@ export class SyncModule {
           : [SyncController, ImportController, ReanalyzeController, MetricsController],
       providers: [
         RunsService,
+        RunLeaseService,
+        RunReaperService,
         PipelineService,
         SyncScheduler,
         SyncService,

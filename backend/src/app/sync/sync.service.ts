@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -12,11 +12,9 @@ import { RunsService } from './runs.service';
 import { SyncScheduler } from './sync.scheduler';
 import { ImportUploadsService } from './uploads/import-uploads.service';
 
-/** What the sync endpoints do: trigger runs, report status and history, resume interrupted runs at start. */
+/** What the sync endpoints do: trigger runs, report status and history (RunReaperService resumes interrupted runs). */
 @Injectable()
-export class SyncService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SyncService.name);
-
+export class SyncService {
   constructor(
     private readonly runs: RunsService,
     private readonly queue: PipelineQueue,
@@ -92,14 +90,6 @@ export class SyncService implements OnApplicationBootstrap {
 
   get(id: string) {
     return this.runs.getOrFail(id);
-  }
-
-  /** Runs interrupted by a restart continue (sync resumes from its saved cursor). */
-  async onApplicationBootstrap(): Promise<void> {
-    for (const run of await this.runs.unfinished()) {
-      this.logger.log(`resuming run ${run.id} (${run.status}, ${run.phase})`);
-      await this.queue.enqueue(run.id);
-    }
   }
 
   /** Counted once per cache generation (every run ends one): the runs page polls the status every few seconds. */

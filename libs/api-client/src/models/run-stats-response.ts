@@ -6,6 +6,11 @@ export interface RunStatsResponse {
    * With Redis: chunks (of up to 200 tickets) the analysis was split into.
    */
   analysisChunks?: number;
+
+  /**
+   * Executions of this run started: more than 1 when it was resumed after the process running it stopped.
+   */
+  attempts?: number;
   commentsFetched?: number;
 
   /**
@@ -13,6 +18,11 @@ export interface RunStatsResponse {
    */
   coordinator?: string;
   organizationsSynced?: number;
+
+  /**
+   * The process (`host:pid:boot`) executing the run, or the last one that did.
+   */
+  owner?: string;
 
   /**
    * 429 answers from Zendesk (each waited out as Retry-After said).

@@ -7,6 +7,7 @@ import { AppSettings1764400000005 } from './1764400000005-app-settings';
 import { ClusterVerdicts1764400000006 } from './1764400000006-cluster-verdicts';
 import { RunChunks1764400000007 } from './1764400000007-run-chunks';
 import { ImportUploads1764400000008 } from './1764400000008-import-uploads';
+import { RunLeases1764400000009 } from './1764400000009-run-leases';
 import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
 import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-shapes';
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   ClusterVerdicts1764400000006,
   RunChunks1764400000007,
   ImportUploads1764400000008,
+  RunLeases1764400000009,
   RevokedTokens1764400000010,
   ZendeskOwnedPeople1764400000011,
   ZendeskRealShapes1764400000012,

@@ -30,6 +30,10 @@ export class RunStatsResponse {
   /** With Redis: analysis chunks done per worker (`host:pid` → chunks). */
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer' } })
   workers?: Record<string, number>;
+  /** Executions of this run started: more than 1 when it was resumed after the process running it stopped. */
+  attempts?: number;
+  /** The process (`host:pid:boot`) executing the run, or the last one that did. */
+  owner?: string;
 }
 
 export class RunErrorResponse {
@@ -75,7 +79,11 @@ export class RunResponse {
       done: run.done,
       total: run.total,
       backfillDays: run.params.backfillDays ?? null,
-      stats: run.stats ?? {},
+      stats: {
+        ...(run.stats ?? {}),
+        ...(run.attempts ? { attempts: run.attempts } : {}),
+        ...(run.owner ? { owner: run.owner } : {}),
+      },
       errors: run.errors ?? [],
       error: run.error,
       createdAt: run.createdAt,

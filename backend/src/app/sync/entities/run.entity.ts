@@ -98,6 +98,23 @@ export class Run {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
 
+  /** Last seen alive: renewed by its owner's lease timer and by every progress report. */
   @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
   heartbeatAt!: Date | null;
+
+  /** The process ("host:pid:boot") executing the run, or the last one that did. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  owner!: string | null;
+
+  /** The current execution's claim; null while the run waits for a job (new, or resumed). */
+  @Column({ name: 'claim_token', type: 'uuid', nullable: true })
+  claimToken!: string | null;
+
+  /** Executions started (claims); above RUN_MAX_ATTEMPTS the run is failed instead of resumed. */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** Until when the owner holds the run (or, unclaimed, until when its job is given to start). */
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
 }

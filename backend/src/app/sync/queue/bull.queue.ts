@@ -1,7 +1,16 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
-import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, PipelineQueue, RUN_JOB, RunJobData } from './pipeline-queue';
+import {
+  HELP_JOB,
+  HelpJobData,
+  PIPELINE_QUEUE_NAME,
+  PipelineQueue,
+  RUN_JOB,
+  RunJobData,
+  RunJobState,
+  runJobId,
+} from './pipeline-queue';
 
 const RETRIES: JobOptions = { attempts: 3, backoff: { type: 'exponential', delay: 30_000 } };
 const helpJobId = (runId: string, k: number) => `run:${runId}:help:${k}`;
@@ -13,12 +22,22 @@ export class BullPipelineQueue extends PipelineQueue {
     super();
   }
 
-  async enqueue(runId: string): Promise<void> {
-    await this.queue.add(
-      RUN_JOB,
-      { runId },
-      { jobId: `run:${runId}`, ...RETRIES, removeOnComplete: 1000, removeOnFail: 1000 },
-    );
+  async enqueue(runId: string, attempt = 1): Promise<void> {
+    const jobId = runJobId(runId, attempt);
+    // A finished job of this attempt (it left without executing: another process held the run) is kept by Bull,
+    // which would ignore the new one.
+    const old = await this.queue.getJob(jobId);
+    if (old && ((await old.isCompleted()) || (await old.isFailed()))) await old.remove();
+    await this.queue.add(RUN_JOB, { runId }, { jobId, ...RETRIES, removeOnComplete: 1000, removeOnFail: 1000 });
+  }
+
+  async jobState(runId: string, attempt: number): Promise<{ state: RunJobState; reason?: string }> {
+    const job = await this.queue.getJob(runJobId(runId, attempt));
+    if (!job) return { state: 'missing' };
+    const state = await job.getState();
+    if (state === 'completed') return { state };
+    if (state === 'failed') return { state, reason: job.failedReason ?? 'unknown error' };
+    return { state: 'pending' };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PipelineService } from '../pipeline.service';
-import { PipelineQueue } from './pipeline-queue';
+import { PipelineQueue, RunJobState } from './pipeline-queue';
 
 /** Without Redis: runs execute one after another in this process, through the same PipelineService. */
 @Injectable()
@@ -21,6 +21,10 @@ export class InProcessQueue extends PipelineQueue implements OnApplicationShutdo
       .then(() => (this.stopped ? undefined : this.pipeline.execute(runId)))
       .catch((error: unknown) => this.logger.error(`run ${runId}: ${String(error)}`))
       .finally(() => this.pending.delete(runId));
+  }
+
+  async jobState(runId: string): Promise<{ state: RunJobState }> {
+    return { state: this.pending.has(runId) ? 'pending' : 'missing' };
   }
 
   async depth(): Promise<number> {

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { SharedAnalysisService } from '../chunks/shared-analysis.service';
 import { PipelineService } from '../pipeline.service';
+import { RunReaperService } from '../run-reaper.service';
 import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, RUN_JOB, RunJobData } from './pipeline-queue';
 
 /**
@@ -21,9 +22,17 @@ export class PipelineProcessor implements OnModuleInit {
     @InjectQueue(PIPELINE_QUEUE_NAME) private readonly queue: Queue<RunJobData | HelpJobData>,
     private readonly pipeline: PipelineService,
     private readonly shared: SharedAnalysisService,
+    private readonly reaper: RunReaperService,
   ) {}
 
   onModuleInit(): void {
+    // A run job that failed for good ends its run (emitted here for jobs this process ran or found stalled).
+    this.queue.on('failed', (job: Job<RunJobData | HelpJobData>, error: Error) => {
+      void job
+        .isFailed()
+        .then((final) => this.reaper.jobFailed(job.id, error?.message ?? String(error), final))
+        .catch((e: Error) => this.logger.warn(`failed job ${job.id} not handled: ${e.message}`));
+    });
     this.queue
       .process('*', (job: Job<RunJobData | HelpJobData>) => this.handle(job))
       .catch((error: Error) => this.logger.warn(`pipeline queue stopped taking jobs: ${error.message}`));

@@ -43,6 +43,8 @@ const STAT_LABELS: Record<keyof RunStatsResponse, string> = {
   analysisChunks: 'Analysis chunks',
   coordinator: 'Run by worker',
   workers: 'Chunks per worker',
+  attempts: 'Executions (resumed after a process stopped)',
+  owner: 'Executed by process',
 };
 
 /** A stat as text or a number: thread strategies in words, the chunks per worker as "host:pid: n, …". */
