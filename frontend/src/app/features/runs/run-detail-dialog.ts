@@ -39,6 +39,8 @@ const STAT_LABELS: Record<keyof RunStatsResponse, string> = {
   retries: 'Retries',
   rowsImported: 'Rows imported',
   rowsRejected: 'Rows rejected',
+  rowsSkipped: 'Rows skipped (Zendesk owns the ticket)',
+  usersKept: 'Users kept as Zendesk has them',
   threadStrategy: 'Threads fetched',
   analysisChunks: 'Analysis chunks',
   coordinator: 'Run by worker',
