@@ -7,8 +7,15 @@ const isSpace = (c: number) =>
   c === 32 ||
   (c >= 9 && c <= 13) ||
   (c > 127 &&
-    (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
-      c === 0x205f || c === 0x3000 || c === 0xfeff));
+    (c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff));
 const QUOTE_CLASSES = ["'‘’", '"“”'];
 
 /** Shortest quote worth keeping. */
@@ -17,6 +24,11 @@ export const MIN_QUOTE_LENGTH = 8;
 export const MAX_QUOTE_LENGTH = 1000;
 /** Most characters a placeholder stands for (a phone number may hold spaces). */
 const MAX_PLACEHOLDER_VALUE = 80;
+/**
+ * Most thread steps one check may take (about 0.1 s). A normal ticket needs a few per character; only a quote that
+ * almost matches a pathological text everywhere gets near it, and is then reported as not verbatim.
+ */
+const MAX_STEPS = 10_000_000;
 /** More placeholders than this is not a quote of what a customer wrote. */
 const MAX_PLACEHOLDERS = 8;
 
@@ -74,7 +86,10 @@ class GapThreads {
     return this.head === this.at.length;
   }
   add(at: number, start: number) {
-    while (!this.empty && this.start[this.start.length - 1]! >= start) (this.at.pop(), this.start.pop());
+    while (!this.empty && this.start[this.start.length - 1]! >= start) {
+      this.at.pop();
+      this.start.pop();
+    }
     this.at.push(at);
     this.start.push(start);
   }
@@ -98,7 +113,7 @@ class GapThreads {
  * every placeholder's 80 lengths at every position: minutes on a 200 KB ticket. Returns the earliest-ending
  * occurrence (leftmost start among those), or null. Source code units are compared one by one (UTF-16).
  */
-function scan(p: Pattern, source: string, lowerSource: string): [number, number] | null {
+function scan(p: Pattern, source: string, lowerSource: string, budget: { steps: number }): [number, number] | null {
   const { kind, code: want, quotes } = p;
   const accept = kind.length;
   const gapStates = [...kind.keys()].filter((state) => kind[state] === GAP);
@@ -126,6 +141,8 @@ function scan(p: Pattern, source: string, lowerSource: string): [number, number]
     const code = lowerSource.charCodeAt(i);
     const space = isSpace(source.charCodeAt(i));
     enter(0, i, i);
+    budget.steps -= count + gapStates.length;
+    if (budget.steps < 0) return null;
     for (let a = 0; a < count; a++) {
       const state = active[a]!;
       const start = starts[state]!;
@@ -191,11 +208,12 @@ export function findVerbatim(quote: string, sources: readonly string[]): string 
   if (tokens.length === 0 || tokens.every((t) => PLACEHOLDER_SET.has(t))) return null;
   if (trimmed.split(PLACEHOLDER_SPLIT).filter((p) => PLACEHOLDER_SET.has(p)).length > MAX_PLACEHOLDERS) return null;
   const pattern = compile(tokens);
+  const budget = { steps: MAX_STEPS };
   for (const source of sources) {
     const lower = lowerUnits(source);
     const folded = foldQuotes(lower);
     if (!pattern.pieces.every((piece) => folded.includes(piece))) continue;
-    const at = scan(pattern, source, lower);
+    const at = scan(pattern, source, lower, budget);
     if (at) return source.slice(at[0], at[1]);
   }
   return null;
