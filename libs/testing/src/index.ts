@@ -1,2 +1,3 @@
 export * from './zendesk';
 export * from './anthropic';
+export * from './pathological';

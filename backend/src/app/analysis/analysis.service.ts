@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { BATCH_CHUNK, BATCH_GIVE_UP_MS, BATCH_POLL, LOAD_PAGE, REALTIME_CONCURRENCY } from './analysis.constants';
+import { TimeSlicer } from '../common/event-loop';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisTicketsService, LoadedTicket } from './analysis-tickets.service';
 import { AnalysisHaltedError, AnalysisOutcome, ANALYZER, Analyzer } from './analyzer';
@@ -269,18 +270,20 @@ export class AnalysisService {
   private async submitBatch(claude: ClaudeAnalyzer, ids: number[], taxonomy: Taxonomy, runId: string | null) {
     const loaded = await this.tickets.load(ids);
     const refs: BatchRequestRef[] = [];
-    const requests = [...loaded.values()]
-      .filter((t) => !t.deleted)
-      .map((t) => {
-        // custom_id: ^[a-zA-Z0-9_-]{1,64}$, unique within the batch.
-        const ref = {
-          customId: `t${t.zendeskId}-${t.contentHash.slice(0, 16)}`,
-          ticketId: t.zendeskId,
-          contentHash: t.contentHash,
-        };
-        refs.push(ref);
-        return { custom_id: ref.customId, params: claude.params(t, taxonomy, { batch: true }) };
-      });
+    const requests: Array<{ custom_id: string; params: ReturnType<ClaudeAnalyzer['params']> }> = [];
+    // Rendering (redaction) of thousands of tickets is CPU work: in slices, so the API keeps answering.
+    const slicer = new TimeSlicer();
+    for (const t of [...loaded.values()].filter((x) => !x.deleted)) {
+      // custom_id: ^[a-zA-Z0-9_-]{1,64}$, unique within the batch.
+      const ref = {
+        customId: `t${t.zendeskId}-${t.contentHash.slice(0, 16)}`,
+        ticketId: t.zendeskId,
+        contentHash: t.contentHash,
+      };
+      refs.push(ref);
+      requests.push({ custom_id: ref.customId, params: claude.params(t, taxonomy, { batch: true }) });
+      await slicer.maybeYield();
+    }
     const id = await claude.submitBatch(requests);
     this.logger.log(`submitted batch ${id} with ${requests.length} tickets`);
     return this.batches.save(

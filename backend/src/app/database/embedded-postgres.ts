@@ -1,11 +1,24 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
-  /** A `postgres://` URL the ordinary `pg` driver connects to. */
+  /** A `postgres://` URL the ordinary `pg` driver connects to (through the Unix socket in `socketDir`). */
   readonly url: string;
+  /** The directory (mode 0700) that holds the server's Unix socket `.s.PGSQL.5432`. */
+  readonly socketDir: string;
   /** The database started from the template (PGLITE_TEMPLATE) instead of a fresh initdb. */
   readonly fromTemplate: boolean;
   stop(): Promise<void>;
@@ -22,6 +35,27 @@ export interface EmbeddedPostgresOptions {
   template?: string;
   /** Told when a template could not be used (why), before falling back to initdb. */
   warn?: (message: string) => void;
+}
+
+/** The socket file name `pg` looks for in a socket directory (`host=/dir`, default port). */
+const SOCKET_FILE = '.s.PGSQL.5432';
+/** Longest Unix socket path Linux and macOS accept (sun_path is 108 and 104 bytes). */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * A private directory for the server's Unix socket: `DATA_DIR/pgsocket` (mode 0700, so no other local user can
+ * even reach the socket), or a fresh 0700 temporary directory for an in-memory database or when that path is too
+ * long for a socket. PGlite has no authentication: a TCP port would let any local process in (issue 13).
+ */
+function socketDirectory(dataDir: string, inMemory: boolean): { dir: string; temporary: boolean } {
+  const inData = join(dataDir, 'pgsocket');
+  if (!inMemory && Buffer.byteLength(join(inData, SOCKET_FILE)) <= MAX_SOCKET_PATH) {
+    mkdirSync(inData, { recursive: true, mode: 0o700 });
+    chmodSync(inData, 0o700); // an existing directory keeps its mode otherwise
+    rmSync(join(inData, SOCKET_FILE), { force: true }); // left by a process that died
+    return { dir: inData, temporary: false };
+  }
+  return { dir: mkdtempSync(join(tmpdir(), 'pim-pg-')), temporary: true };
 }
 
 /** Where `npm run build` writes the template: next to the built entry points (dist/backend). */
@@ -62,16 +96,18 @@ export async function startEmbeddedPostgres(
     }
   }
   db ??= await PGliteClass.create(pgdata ? { dataDir: pgdata } : {});
-  const server: PGLiteSocketServer = new Server({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+  const socket = socketDirectory(dataDir, Boolean(options.inMemory));
+  const server: PGLiteSocketServer = new Server({ db, path: join(socket.dir, SOCKET_FILE), maxConnections: 4 });
   await server.start();
-  const conn = server.getServerConn(); // "127.0.0.1:PORT"
   const started = db;
   return {
-    url: `postgres://postgres@${conn}/postgres`,
+    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socket.dir)}`,
+    socketDir: socket.dir,
     fromTemplate,
     async stop() {
       await server.stop();
       await started.close();
+      rmSync(socket.temporary ? socket.dir : join(socket.dir, SOCKET_FILE), { recursive: true, force: true });
     },
   };
 }

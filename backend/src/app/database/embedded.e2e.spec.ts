@@ -1,7 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { api, login, startTestApp } from '../../testing/test-app';
+
+/** TCP ports this process listens on (Linux: its socket inodes matched against /proc/net/tcp{,6}). */
+function listeningTcpPorts(): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+      if (inode) inodes.add(inode);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  const ports: number[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[3] === '0A' && inodes.has(cols[9]!)) ports.push(parseInt(cols[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
 
 /** Zero-config: no DATABASE_URL → PGlite in DATA_DIR over the wire protocol, same migrations, same `pg` driver. */
 describe('embedded PostgreSQL (PGlite)', () => {
@@ -14,6 +37,20 @@ describe('embedded PostgreSQL (PGlite)', () => {
     try {
       expect(first.running.embedded).toBe(true);
       expect((await api(first.url, 'GET', '/health')).body).toEqual({ status: 'ok', db: 'up', redis: 'disabled' });
+      // Issue 13: PGlite has no authentication, so it opens no TCP port (any local process could connect): the
+      // only TCP port of this process is the HTTP one; a plain pg client on any other is refused.
+      const httpPort = (first.running.app.getHttpServer().address() as AddressInfo).port;
+      const others = listeningTcpPorts().filter((p) => p !== httpPort);
+      for (const port of others) {
+        const client = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+        await expect(client.connect().then(() => client.query('SELECT 1'))).rejects.toThrow();
+        await client.end().catch(() => undefined);
+      }
+      expect(others).toEqual([]);
+      // It listens on a Unix socket in DATA_DIR, in a directory only this user can enter.
+      const socketDir = join(dataDir, 'pgsocket');
+      expect(statSync(socketDir).mode & 0o777).toBe(0o700);
+      expect(readdirSync(socketDir)).toEqual(['.s.PGSQL.5432']);
       const token = await login(first.url);
       const created = await api(first.url, 'POST', '/api/users', {
         token,

@@ -5,13 +5,25 @@ import { ExportService } from './export.service';
 import { ExportClustersQuery } from './dto/list-clusters.query';
 import { ExportIssuesQuery } from './dto/list-issues.query';
 
-/** Resolves once the response accepted the chunk (waits for `drain` under back-pressure). */
+/**
+ * Resolves once the response accepted the chunk (waits for `drain` under back-pressure); rejects when the client
+ * goes away meanwhile, so the export ends and frees its rows instead of waiting for a `drain` that never comes.
+ */
 function sink(res: Response) {
   return (chunk: string) =>
     new Promise<void>((resolve, reject) => {
       if (res.destroyed) return reject(new Error('client went away'));
-      if (res.write(chunk)) resolve();
-      else res.once('drain', resolve);
+      if (res.write(chunk)) return resolve();
+      const settle = (error?: Error) => {
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(new Error('client went away'));
+      res.once('drain', onDrain);
+      res.once('close', onClose);
     });
 }
 

@@ -25,7 +25,31 @@ export class ExportService {
     private readonly clusters: ClustersQueryService,
   ) {}
 
-  async issuesCsv(query: ExportIssuesQuery, write: CsvSink): Promise<number> {
+  private running = 0;
+
+  /** Exports being written right now: one whose client went away ends within a page (issue 13). */
+  get inProgress(): number {
+    return this.running;
+  }
+
+  issuesCsv(query: ExportIssuesQuery, write: CsvSink): Promise<number> {
+    return this.tracked(() => this.writeIssues(query, write));
+  }
+
+  clustersCsv(query: ExportClustersQuery, write: CsvSink): Promise<number> {
+    return this.tracked(() => this.writeClusters(query, write));
+  }
+
+  private async tracked(work: () => Promise<number>): Promise<number> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async writeIssues(query: ExportIssuesQuery, write: CsvSink): Promise<number> {
     await write(
       CSV_BOM +
         csvRow([
@@ -100,7 +124,7 @@ export class ExportService {
     return total;
   }
 
-  async clustersCsv(query: ExportClustersQuery, write: CsvSink): Promise<number> {
+  private async writeClusters(query: ExportClustersQuery, write: CsvSink): Promise<number> {
     await write(
       CSV_BOM +
         csvRow([

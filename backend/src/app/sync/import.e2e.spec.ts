@@ -182,6 +182,32 @@ describe('ticket import', () => {
     expect((await api(t.url, 'POST', '/api/tickets/999999/reanalyze', { token })).status).toBe(404);
   });
 
+  it('answers 409 to re-analysis while a run is active and changes no ticket (issue 13)', async () => {
+    const state = async () =>
+      (await db.query(`SELECT zendesk_id, analyzed_hash FROM tickets ORDER BY zendesk_id`)).rows;
+    // Analysed tickets (imported here too, so the test stands alone).
+    await waitForRun(t, token, (await upload(t, token, 'tickets.jsonl', jsonl)).body.runId);
+    const before = await state();
+    expect(before.some((r) => r.analyzed_hash !== null)).toBe(true);
+    const runsBefore = await count(`SELECT count(*) AS n FROM runs`);
+    // Another process's run holds the one-active-run slot.
+    const { rows } = await db.query(
+      `INSERT INTO runs (kind, trigger, status, phase, params) VALUES ('sync', 'manual', 'running', 'sync', '{}') RETURNING id`,
+    );
+    try {
+      const many = await api(t.url, 'POST', '/api/analysis/reanalyze', { token, body: {} });
+      expect(many.status).toBe(409);
+      const one = await api(t.url, 'POST', '/api/tickets/501/reanalyze', { token });
+      expect(one.status).toBe(409);
+      expect(await state()).toEqual(before);
+      expect(await count(`SELECT count(*) AS n FROM runs`)).toBe(runsBefore + 1);
+    } finally {
+      await db.query(`UPDATE runs SET status = 'failed', phase = 'done', finished_at = now() WHERE id = $1`, [
+        rows[0].id,
+      ]);
+    }
+  });
+
   it('answers 400 without a file and 403 for viewers', async () => {
     const form = new FormData();
     form.append('other', 'x');

@@ -39,8 +39,7 @@ export class ReanalyzeController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ReanalyzeResponse> {
     await this.tickets.get(zendeskId); // 404 for unknown or deleted tickets
-    const tickets = await this.reanalysis.mark({ ticketIds: [zendeskId] });
-    return { runId: await this.sync.startAnalysis(user), tickets };
+    return this.sync.startAnalysis(user, () => this.reanalysis.mark({ ticketIds: [zendeskId] }));
   }
 
   /** Analyses the tickets matching the filters again (all when none is given), in one run. Editors and admins. */
@@ -53,7 +52,7 @@ export class ReanalyzeController {
     @Body() body: ReanalyzeRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ReanalyzeResponse> {
-    const tickets = await this.reanalysis.mark(body);
-    return { runId: await this.sync.startAnalysis(user), tickets };
+    // Tickets are marked only once the run is sure to start: a 409 leaves every ticket as it was.
+    return this.sync.startAnalysis(user, () => this.reanalysis.mark(body));
   }
 }

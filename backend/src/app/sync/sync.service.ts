@@ -40,10 +40,24 @@ export class SyncService {
   }
 
   /** A run that only analyses (and clusters) what is pending: after a re-analysis request. */
-  async startAnalysis(user: AuthenticatedUser): Promise<string> {
+  /**
+   * A re-analysis run: the run is created first (409 while another is active, before anything changes), then
+   * `mark` marks its tickets, then the run is queued. A failed `mark` ends the run failed with the reason.
+   */
+  async startAnalysis(
+    user: AuthenticatedUser,
+    mark: () => Promise<number>,
+  ): Promise<{ runId: string; tickets: number }> {
     const run = (await this.runs.create({ kind: 'analyze', trigger: 'reanalyze', requestedBy: user.id }))!;
+    let tickets: number;
+    try {
+      tickets = await mark();
+    } catch (error) {
+      await this.runs.finish(run.id, 'failed', `marking tickets for re-analysis failed: ${(error as Error).message}`);
+      throw error;
+    }
     await this.queue.enqueue(run.id);
-    return run.id;
+    return { runId: run.id, tickets };
   }
 
   /**

@@ -50,34 +50,97 @@ export function decodeEntities(text: string): string {
   });
 }
 
+// Tag patterns exclude `<` from a tag's inside, so a text of 200 KB of `<p <p <p` costs one pass, not one pass per
+// `<` (issue 13, point 6); elements with content are cut by the scanners below instead of lazy `[\s\S]*?`.
+const HTML_TAG =
+  /<\/?(p|br|div|span|a|b|i|u|em|strong|ul|ol|li|table|tr|td|blockquote|html|body|h[1-6]|img|pre|code|font)\b[^<>]*>/i;
+
 /** True when the text looks like HTML markup rather than plain text with a stray `<`. */
 export function looksLikeHtml(text: string): boolean {
-  return /<\/?(p|br|div|span|a|b|i|u|em|strong|ul|ol|li|table|tr|td|blockquote|html|body|h[1-6]|img|pre|code|font)\b[^>]*>/i.test(
-    text,
-  );
+  return HTML_TAG.test(text);
+}
+
+/** `text` with the given [start, end) ranges (sorted, disjoint) replaced by `by`. */
+function cut(text: string, ranges: ReadonlyArray<readonly [number, number]>, by: string): string {
+  if (!ranges.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [a, b] of ranges) {
+    parts.push(text.slice(at, a), by);
+    at = b;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** Ranges of `<!-- … -->` comments; an unclosed one stays (as the pattern it replaces left it). */
+function commentRanges(s: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = s.indexOf('<!--'); i >= 0;) {
+    const end = s.indexOf('-->', i + 4);
+    if (end < 0) break;
+    out.push([i, end + 3]);
+    i = s.indexOf('<!--', end + 3);
+  }
+  return out;
+}
+
+/** Ranges of script/style/head/title elements with their content, each open tag closed by the first matching end tag. */
+function rawElementRanges(s: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const open = /<(script|style|head|title)\b[^<>]*>/gi;
+  const unclosed = new Set<string>();
+  let m: RegExpExecArray | null;
+  while ((m = open.exec(s)) !== null) {
+    const name = m[1]!.toLowerCase();
+    if (unclosed.has(name)) continue;
+    const close = new RegExp(`</${name}\\s*>`, 'gi');
+    close.lastIndex = open.lastIndex;
+    const c = close.exec(s);
+    if (!c) {
+      unclosed.add(name);
+      continue;
+    }
+    out.push([m.index, close.lastIndex]);
+    open.lastIndex = close.lastIndex;
+  }
+  return out;
+}
+
+/** Ranges of outermost closed `<blockquote>` elements (nested ones go with them; an unclosed one stays). */
+function blockquoteRanges(s: string): Array<[number, number]> {
+  const tags = /<(\/?)blockquote\b[^<>]*>/gi;
+  const opens: number[] = [];
+  const out: Array<[number, number]> = [];
+  let m: RegExpExecArray | null;
+  while ((m = tags.exec(s)) !== null) {
+    if (!m[1]) {
+      opens.push(m.index);
+      continue;
+    }
+    if (m[1] && !/^<\/blockquote\s*>$/i.test(m[0])) continue;
+    const start = opens.pop();
+    if (start === undefined) continue;
+    while (out.length && out[out.length - 1]![0] >= start) out.pop();
+    out.push([start, tags.lastIndex]);
+  }
+  return out;
 }
 
 /** HTML → plain text with line breaks at block boundaries; quoted `<blockquote>`s are dropped. */
 export function htmlToText(html: string, dropBlockquotes = true): string {
-  let s = html.replace(/<!--[\s\S]*?-->/g, ' ');
-  s = s.replace(/<(script|style|head|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ');
-  if (dropBlockquotes) {
-    // Innermost first, repeated, so nested quotes disappear too.
-    let prev: string;
-    do {
-      prev = s;
-      s = s.replace(/<blockquote\b[^>]*>(?:(?!<blockquote\b)[\s\S])*?<\/blockquote\s*>/gi, '\n');
-    } while (s !== prev);
-  }
+  let s = cut(html, commentRanges(html), ' ');
+  s = cut(s, rawElementRanges(s), ' ');
+  if (dropBlockquotes) s = cut(s, blockquoteRanges(s), '\n');
   s = s.replace(/<br\s*\/?>/gi, '\n');
-  s = s.replace(/<\/?(p|div|li|ul|ol|tr|table|h[1-6]|pre|section|article|header|footer)\b[^>]*>/gi, '\n');
+  s = s.replace(/<\/?(p|div|li|ul|ol|tr|table|h[1-6]|pre|section|article|header|footer)\b[^<>]*>/gi, '\n');
   s = s.replace(/<\/t[dh]\s*>/gi, ' ');
-  s = s.replace(/<[^>]+>/g, '');
+  s = s.replace(/<[^<>]+>/g, '');
   return decodeEntities(s);
 }
 
 const REDACTION = /\[(?:[A-Z][A-Z_ -]{1,30}|redacted|email|phone|card|ip)(?::[^\]]{0,40})?\]/g;
-const URL = /\b(?:https?:\/\/|www\.)([a-z0-9.-]+\.[a-z]{2,})(?::\d+)?(?:[/?#][^\s<>"')\]]*)?/gi;
+const URL = /\b(?:https?:\/\/|www\.)([a-z0-9.-]{1,253}\.[a-z]{2,63})(?::\d+)?(?:[/?#][^\s<>"')\]]*)?/gi;
 
 const QUOTE_HEADERS: readonly RegExp[] = [
   /^\s*(on|am|le|el|il|op)\s.{0,250}(wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s*:?\s*$/i,

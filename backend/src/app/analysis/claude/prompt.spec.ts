@@ -1,3 +1,5 @@
+import { pathologicalTexts } from '@pim/testing';
+import { cpuMs } from '../../../testing/cpu-time';
 import { TEST_TAXONOMY, ticket } from '../testing';
 import { estimateTokens, renderTicket, systemPrompt } from './prompt';
 import { parseToolInput } from './tool-schema';
@@ -93,5 +95,15 @@ describe('parseToolInput', () => {
     const r = parseToolInput(input, TEST_TAXONOMY);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(error);
+  });
+});
+
+describe('renderTicket on 200 KB pathological messages (issue 13: never blocks the event loop)', () => {
+  it.each(Object.entries(pathologicalTexts()))('%s: a ticket of three messages renders within a second', (_, text) => {
+    let rendered = '';
+    expect(cpuMs(() => (rendered = renderTicket(ticket(1, text, text, text, text), TEST_TAXONOMY).text))).toBeLessThan(
+      1000,
+    );
+    expect(rendered.length).toBeLessThan(40_000);
   });
 });

@@ -13,6 +13,11 @@ export interface PromptLimits {
   messageTokens: number;
 }
 
+/** Most tokens of a subject in the prompt. */
+const SUBJECT_TOKENS = 250;
+/** Most tokens of the organization name, and of the tag list. */
+const ATTRIBUTE_TOKENS = 125;
+
 export const DEFAULT_PROMPT_LIMITS: PromptLimits = { ticketTokens: 6000, messageTokens: 2000 };
 
 /**
@@ -106,10 +111,12 @@ export function renderTicket(
     ticket.priority ? `priority="${escapeAttr(ticket.priority)}"` : '',
     `created="${ticket.createdAt.toISOString().slice(0, 10)}"`,
     `updated="${ticket.updatedAt.toISOString().slice(0, 10)}"`,
-    ticket.organization ? `organization="${escapeAttr(clean(ticket.organization))}"` : '',
-    ticket.tags.length ? `tags="${escapeAttr(clean(ticket.tags.join(', ')))}"` : '',
+    ticket.organization ? `organization="${escapeAttr(cutMiddle(clean(ticket.organization), ATTRIBUTE_TOKENS))}"` : '',
+    ticket.tags.length ? `tags="${escapeAttr(cutMiddle(clean(ticket.tags.join(', ')), ATTRIBUTE_TOKENS))}"` : '',
   ].filter(Boolean);
-  const head = `<ticket ${attrs.join(' ')}>\n<subject>\n${neutralise(clean(ticket.subject.trim()))}\n</subject>`;
+  // A subject is a line; an imported one may be anything (a 200 KB paste), so it is cut like a message.
+  const subject = neutralise(cutMiddle(clean(ticket.subject.trim()), SUBJECT_TOKENS));
+  const head = `<ticket ${attrs.join(' ')}>\n<subject>\n${subject}\n</subject>`;
 
   let budget = limits.ticketTokens - estimateTokens(head);
   const keep = new Set<number>();

@@ -1,3 +1,4 @@
+import { pathologicalTexts } from '@pim/testing';
 import { TEST_TAXONOMY, ticket } from '../testing';
 import { LocalAnalyzer } from './local-analyzer';
 
@@ -35,5 +36,18 @@ describe('LocalAnalyzer', () => {
     );
     expect(outcome).toMatchObject({ status: 'no_product_issue', issues: [] });
     expect(outcome.reason.length).toBeGreaterThan(0);
+  });
+});
+
+describe('LocalAnalyzer on 200 KB pathological messages (issue 13: never blocks the event loop)', () => {
+  const local = new LocalAnalyzer();
+
+  it.each(Object.entries(pathologicalTexts()))('%s: three messages analysed within a second', async (_, text) => {
+    const t = ticket(1, text, `The export fails, here is the log:\n${text}`, text, text);
+    const before = process.cpuUsage();
+    const outcome = await local.analyze(t, TEST_TAXONOMY);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
+    expect(['issues_found', 'no_product_issue']).toContain(outcome.status);
   });
 });

@@ -2,6 +2,13 @@ import { AnalyzerTaxonomy, LocalAnalyzer as MiningEngine } from '@pim/text-minin
 import { AnalysisOutcome, AnalysisTicket, Analyzer, ExtractedIssue } from '../analyzer';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 
+/**
+ * Most characters of one message (and of the subject) the local analyzer reads: a prefix, so quotes stay verbatim.
+ * Claude is sent 8,000 characters a message; a 200 KB pasted log would otherwise cost seconds of CPU (issue 13).
+ */
+export const LOCAL_MESSAGE_CHARS = 20_000;
+const head = (text: string, max = LOCAL_MESSAGE_CHARS) => (text.length > max ? text.slice(0, max) : text);
+
 interface CompiledTaxonomy {
   version: number;
   engine: MiningEngine;
@@ -27,10 +34,10 @@ export class LocalAnalyzer implements Analyzer {
     const { engine, keys } = this.compile(taxonomy);
     const [first, ...rest] = ticket.messages;
     const result = engine.analyze({
-      subject: ticket.subject,
-      description: first?.body ?? '',
+      subject: head(ticket.subject, 1000),
+      description: head(first?.body ?? ''),
       comments: rest.map((m) => ({
-        body: m.body,
+        body: head(m.body),
         public: m.public,
         authorRole: m.author === 'customer' ? 'end-user' : m.author === 'agent' ? 'agent' : 'unknown',
       })),

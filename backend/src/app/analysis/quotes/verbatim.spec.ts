@@ -1,3 +1,5 @@
+import { pathologicalTexts } from '@pim/testing';
+import { cpuMs } from '../../../testing/cpu-time';
 import { findVerbatim } from './verbatim';
 
 const ticket = [
@@ -37,5 +39,33 @@ describe('findVerbatim', () => {
       'costs $1,299.00 (twice)?',
     );
     expect(findVerbatim('costs $1x299.00 (twice)?', ['It costs $1,299.00 (twice)? Really.'])).toBeNull();
+  });
+});
+
+describe('findVerbatim on 200 KB pathological text (issue 13: one pass, never blocks the event loop)', () => {
+  const texts = Object.entries(pathologicalTexts());
+
+  it.each(texts)(
+    '%s: a quote of the text, a missing one and one with placeholders each well under a second',
+    (_, text) => {
+      const piece = text.slice(100_000, 100_300);
+      const quotes = [
+        piece,
+        `${piece} zzqq`,
+        `[EMAIL] ${text.slice(1000, 1100)} [PHONE] ${text.slice(1200, 1210)} [IP] [CARD]`,
+        // Almost everywhere almost a match: the backtracking pattern tried every placeholder length at every place.
+        `[EMAIL] ${text.slice(1000, 1100)} [PHONE] zz`,
+        `${text.slice(5000, 5200)} [PHONE] ${text.slice(5300, 5400)}`,
+      ];
+      for (const quote of quotes) expect(cpuMs(() => findVerbatim(quote, [text, text]))).toBeLessThan(1000);
+    },
+  );
+
+  it('still finds a quote in a long ticket, with a placeholder standing for a value', () => {
+    const blob = 'QUJD'.repeat(50_000);
+    const source = `${blob}\nThe export fails for ana@globex.example.com every night.\n${blob}`;
+    expect(findVerbatim('The export fails for [EMAIL] every night.', [source])).toBe(
+      'The export fails for ana@globex.example.com every night.',
+    );
   });
 });

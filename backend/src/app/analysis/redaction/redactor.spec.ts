@@ -1,3 +1,5 @@
+import { pathologicalTexts } from '@pim/testing';
+import { cpuMs } from '../../../testing/cpu-time';
 import { ibanValid, luhnValid, redact } from './redactor';
 
 const r = (text: string) => redact(text).text;
@@ -116,5 +118,22 @@ describe('redact', () => {
       'Mail [EMAIL] or call +1 (415) 555-0134 from 203.0.113.5',
     );
     expect(redact(text).counts).toEqual({ email: 1, phone: 1, ip: 1 });
+  });
+});
+
+describe('redact on 200 KB pathological text (issue 13: linear, never blocks the event loop)', () => {
+  const texts = Object.entries(pathologicalTexts());
+
+  it.each(texts)('%s takes well under a second', (_, text) => {
+    let out = '';
+    expect(cpuMs(() => (out = redact(text).text))).toBeLessThan(1000);
+    expect(out.length).toBeGreaterThan(0);
+  });
+
+  it('still redacts an address glued into a blob, and a secret parameter after a long one', () => {
+    const blob = 'QUJD'.repeat(50_000);
+    expect(redact(`${blob},ana@globex.example.com,${blob}`).text).toBe(`${blob},[EMAIL],${blob}`);
+    const url = `https://x.example/?${'a'.repeat(100_000)}=1&access_token=abc`;
+    expect(redact(`see ${url} now`).text).toBe('see [URL] now');
   });
 });

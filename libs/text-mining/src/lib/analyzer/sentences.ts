@@ -40,30 +40,50 @@ const ABBREVIATION = /(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|mr|mrs|ms|dr|no|nr|fi
  * line when that one starts in lower case, or when the line itself is long (mail clients wrap at
  * ~72 characters). Short unpunctuated lines (list items, headings) stay separate.
  */
+/** True when the line ends a sentence (`.`/`!`/`?`/`:`/`;`, then closing quotes or brackets, then white space). */
+function endsSentence(line: string): boolean {
+  // A scan from the end: the pattern it replaces searched the whole, ever longer joined line at every line.
+  let i = line.trimEnd().length - 1;
+  while (i >= 0 && `"')]`.includes(line[i]!)) i--;
+  return i >= 0 && '.!?:;'.includes(line[i]!);
+}
+
 function unwrap(text: string): string[] {
-  const lines = text.split('\n');
-  const out: string[] = [];
-  for (const line of lines) {
-    const prev = out.length ? out[out.length - 1] : null;
+  // Joined lines are kept as pieces and joined once: re-reading an ever longer joined line at every line was
+  // quadratic on 200 KB of one-letter lines.
+  const out: string[][] = [];
+  let prevLength = 0;
+  let prevHasText = false;
+  let prevEnds = false;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
     if (
-      prev !== null &&
-      prev.trim() &&
-      line.trim() &&
-      !/[.!?:;]["')\]]*\s*$/.test(prev) &&
+      out.length &&
+      prevHasText &&
+      trimmed &&
+      !prevEnds &&
       !/^\s*(?:[-*•>]|\d+[.)])\s/.test(line) &&
-      (/^\s*[a-z]/.test(line) || prev.length >= 50)
+      (/^\s*[a-z]/.test(line) || prevLength >= 50)
     ) {
-      out[out.length - 1] = `${prev} ${line.trim()}`;
-    } else out.push(line);
+      out[out.length - 1]!.push(' ', trimmed);
+      prevLength += 1 + trimmed.length;
+    } else {
+      out.push([line]);
+      prevLength = line.length;
+      prevHasText = trimmed !== '';
+    }
+    if (trimmed) prevEnds = endsSentence(trimmed);
+    else if (!prevHasText) prevEnds = false;
   }
-  return out;
+  return out.map((parts) => parts.join(''));
 }
 
 /** Split cleaned text into sentences: line breaks (after unwrapping), then `.`/`!`/`?` followed by white space. */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const line of unwrap(text)) {
-    const re = /[.!?]+["')\]]*(?=\s+\S)/g;
+    // Only at the start of a run of end marks: a 200 KB run of `?!` is then one pass, not one per character.
+    const re = /(?<![.!?])[.!?]+["')\]]*(?=\s+\S)/g;
     let from = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(line)) !== null) {
@@ -79,28 +99,68 @@ export function splitSentences(text: string): string[] {
   return out;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * A text with every run of white space folded to one space, and where each folded character came from: finding
+ * a sentence "up to white space" is then one native `indexOf` instead of a regular expression per sentence.
+ */
+export class FoldedText {
+  readonly folded: string;
+  private readonly origin: Int32Array;
+
+  constructor(readonly raw: string) {
+    const origin = new Int32Array(raw.length + 1);
+    const parts: string[] = [];
+    let n = 0;
+    let i = 0;
+    const space = /\s+/g;
+    let m: RegExpExecArray | null;
+    while ((m = space.exec(raw)) !== null) {
+      parts.push(raw.slice(i, m.index), ' ');
+      for (let k = i; k < m.index; k++) origin[n++] = k;
+      origin[n++] = m.index;
+      i = space.lastIndex;
+    }
+    parts.push(raw.slice(i));
+    for (let k = i; k < raw.length; k++) origin[n++] = k;
+    origin[n] = raw.length;
+    this.folded = parts.join('');
+    this.origin = origin;
+  }
+
+  /** [start, end) in `raw` of `sentence` (white space folded) at or after raw offset `from`, else anywhere. */
+  find(sentence: string, from = 0): [number, number] | null {
+    const needle = sentence.replace(/\s+/g, ' ').trim();
+    if (!needle) return null;
+    let at = this.folded.indexOf(needle, this.foldedOffset(from));
+    if (at < 0 && from > 0) at = this.folded.indexOf(needle);
+    if (at < 0) return null;
+    // The end is the raw offset after the last character of the match (a folded space ends where its run ends).
+    const last = at + needle.length - 1;
+    return [this.origin[at]!, this.origin[last]! + 1];
+  }
+
+  private foldedOffset(raw: number): number {
+    let lo = 0;
+    let hi = this.folded.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.origin[mid]! < raw) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /**
  * Where `sentence` occurs in `raw` at or after `from`: exactly, else with any run of white space
- * matching any other. Returns [start, end) or null.
+ * matching any other. Returns [start, end) or null. Pass a `FoldedText` of `raw` when locating many sentences.
  */
-export function locate(raw: string, sentence: string, from = 0): [number, number] | null {
+export function locate(raw: string, sentence: string, from = 0, folded?: FoldedText): [number, number] | null {
   let i = raw.indexOf(sentence, from);
   if (i < 0 && from > 0) i = raw.indexOf(sentence);
   if (i >= 0) return [i, i + sentence.length];
-  const parts = sentence.split(/\s+/).filter(Boolean);
-  if (!parts.length || sentence.length > 2000) return null;
-  const re = new RegExp(parts.map(escapeRegExp).join('\\s+'), 'g');
-  re.lastIndex = from;
-  let m = re.exec(raw);
-  if (!m && from > 0) {
-    re.lastIndex = 0;
-    m = re.exec(raw);
-  }
-  return m ? [m.index, m.index + m[0].length] : null;
+  if (!sentence.trim() || sentence.length > 2000) return null;
+  return (folded ?? new FoldedText(raw)).find(sentence, from);
 }
 
 /** Sentences of all sources, in order. Subjects are one sentence and are not cleaned beyond trimming. */
@@ -117,8 +177,9 @@ export function ticketSentences(sources: readonly SourceText[]): Sentence[] {
     const cleaned = cleanText(src.raw);
     if (!cleaned) return;
     let cursor = 0;
+    let folded: FoldedText | undefined;
     for (const text of splitSentences(cleaned)) {
-      const at = locate(src.raw, text, cursor);
+      const at = locate(src.raw, text, cursor, (folded ??= new FoldedText(src.raw)));
       if (at) cursor = at[1];
       out.push({
         source: si,
