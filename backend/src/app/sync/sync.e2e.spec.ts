@@ -165,9 +165,16 @@ describe('Zendesk sync runs', () => {
   });
 
   it('serves Prometheus metrics to admins and to the scraper token only', async () => {
-    const res = await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } });
+    const scrape = () => fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } });
+    // The last run's job ends a moment after its run shows succeeded (it then refreshes the caches).
+    let res = await scrape();
+    let text = await res.text();
+    for (let i = 0; i < 150 && !/pim_queue_depth 0/.test(text); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      res = await scrape();
+      text = await res.text();
+    }
     expect(res.status).toBe(200);
-    const text = await res.text();
     expect(text).toMatch(/pim_runs\{kind="sync",status="succeeded"\} [1-9]/);
     expect(text).toMatch(/pim_zendesk_requests\{kind="all"\} [1-9]/);
     expect(text).toMatch(/pim_tickets_stored \d+/);
