@@ -7,10 +7,10 @@ import {
   dropRedisPrefix,
   E2eWorker,
   kill,
-  ownerPid,
+  killRunOwner,
   REDIS_URL,
+  runEnded,
   startWorker,
-  waitFor,
 } from './support/processes';
 import { ADMIN, createDatabase, E2eServer, startServer } from './support/server';
 
@@ -42,15 +42,6 @@ function jsonl(firstId: number, count: number): string {
   ).join('\n');
 }
 
-interface RunRow {
-  status: string;
-  phase: string;
-  owner: string | null;
-  claim_token: string | null;
-  attempts: number;
-  error: string | null;
-}
-
 describe('the shipped split topology: API and two workers with their own DATA_DIR', () => {
   const prefix = `pime2e${randomBytes(4).toString('hex')}`;
   let db: Awaited<ReturnType<typeof createDatabase>>;
@@ -60,8 +51,6 @@ describe('the shipped split topology: API and two workers with their own DATA_DI
   const workers: E2eWorker[] = [];
   const env = { REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' };
 
-  const runRow = async (id: string): Promise<RunRow> =>
-    (await pg.query(`SELECT status, phase, owner, claim_token, attempts, error FROM runs WHERE id = $1`, [id])).rows[0];
   const count = async (sql: string, params: unknown[] = []) => Number((await pg.query(sql, params)).rows[0].n);
   const apiDataDir = () => join(api!.logFile, '..');
 
@@ -71,16 +60,7 @@ describe('the shipped split topology: API and two workers with their own DATA_DI
     return fetch(`${api!.url}/api/tickets/import`, { method: 'POST', headers: auth, body: form });
   }
 
-  const ended = (runId: string) =>
-    waitFor(
-      `run ${runId} to end`,
-      async () => {
-        const row = await runRow(runId);
-        return row.status === 'succeeded' || row.status === 'failed' ? row : null;
-      },
-      FIVE_MINUTES,
-      500,
-    );
+  const ended = (runId: string) => runEnded(pg, runId, FIVE_MINUTES);
 
   beforeAll(async () => {
     db = await createDatabase();
@@ -113,58 +93,48 @@ describe('the shipped split topology: API and two workers with their own DATA_DI
     }
   }, 180_000);
 
-  it('a worker SIGKILLed twice mid-import leaves no stuck run; the next import is accepted and completes', async () => {
-    const TICKETS = 4_000;
-    const res = await upload(jsonl(100_000, TICKETS), 'big.jsonl');
-    expect(res.status).toBe(202);
-    const { runId } = (await res.json()) as { runId: string };
+  it(
+    'a worker SIGKILLed twice mid-import leaves no stuck run; the next import is accepted and completes',
+    async () => {
+      const TICKETS = 4_000;
+      const res = await upload(jsonl(100_000, TICKETS), 'big.jsonl');
+      expect(res.status).toBe(202);
+      const { runId } = (await res.json()) as { runId: string };
 
-    // Kill whichever worker executes the run, as soon as it holds it (mid-import), twice; restart it each time.
-    for (const attempt of [1, 2]) {
-      const held = await waitFor(
-        `attempt ${attempt} of run ${runId} to be executing`,
-        async () => {
-          const row = await runRow(runId);
-          if (row.status !== 'running' && row.status !== 'queued') throw new Error(`run ended early: ${row.status}`);
-          return row.claim_token && row.attempts === attempt ? row : null;
-        },
-        FIVE_MINUTES,
-        100,
+      // Kill whichever worker executes the run, as soon as it holds it (mid-import), twice; restart it each time.
+      for (const attempt of [1, 2])
+        await killRunOwner(pg, runId, attempt, workers, { ...env, DATABASE_URL: db.url }, 500);
+      const restartedAt = Date.now();
+
+      const end = await ended(runId);
+      const tookMs = Date.now() - restartedAt;
+      process.stdout.write(
+        `import run ${end.status} after ${end.attempts} attempts, ${tookMs} ms after the last restart\n`,
       );
-      await new Promise((r) => setTimeout(r, 500));
-      const victim = workers.find((w) => w.pid === ownerPid(held.owner));
-      if (!victim) throw new Error(`run ${runId} is held by ${held.owner}, not one of the workers`);
-      await kill(victim.process);
-      workers.splice(workers.indexOf(victim), 1);
-      workers.push(await startWorker({ ...env, DATABASE_URL: db.url }));
-    }
-    const restartedAt = Date.now();
-
-    const end = await ended(runId);
-    const tookMs = Date.now() - restartedAt;
-    process.stdout.write(`import run ${end.status} after ${end.attempts} attempts, ${tookMs} ms after the last restart\n`);
-    expect(tookMs).toBeLessThan(FIVE_MINUTES);
-    if (end.status === 'failed') expect(end.error).toMatch(/\w+/);
-    else {
-      // Resumed from the stored upload: every ticket once, every ticket analysed.
-      expect(
-        await count(`SELECT count(DISTINCT zendesk_id) AS n FROM tickets WHERE zendesk_id BETWEEN 100000 AND 199999`),
-      ).toBe(TICKETS);
-      expect(
-        await count(
-          `SELECT count(*) AS n FROM tickets t WHERE zendesk_id BETWEEN 100000 AND 199999
+      expect(tookMs).toBeLessThan(FIVE_MINUTES);
+      if (end.status === 'failed') expect(end.error).toMatch(/\w+/);
+      else {
+        // Resumed from the stored upload: every ticket once, every ticket analysed.
+        expect(
+          await count(`SELECT count(DISTINCT zendesk_id) AS n FROM tickets WHERE zendesk_id BETWEEN 100000 AND 199999`),
+        ).toBe(TICKETS);
+        expect(
+          await count(
+            `SELECT count(*) AS n FROM tickets t WHERE zendesk_id BETWEEN 100000 AND 199999
              AND NOT EXISTS (SELECT 1 FROM ticket_analyses a WHERE a.ticket_id = t.zendesk_id)`,
-        ),
-      ).toBe(0);
-    }
-    expect(await count(`SELECT count(*) AS n FROM runs WHERE status IN ('queued', 'running')`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM import_uploads`)).toBe(0);
+          ),
+        ).toBe(0);
+      }
+      expect(await count(`SELECT count(*) AS n FROM runs WHERE status IN ('queued', 'running')`)).toBe(0);
+      expect(await count(`SELECT count(*) AS n FROM import_uploads`)).toBe(0);
 
-    // The next import is accepted (no dead run answers 409) and completes.
-    const next = await upload(jsonl(5_000, 50), 'next.jsonl');
-    expect(next.status).toBe(202);
-    const { runId: nextId } = (await next.json()) as { runId: string };
-    expect(await ended(nextId)).toMatchObject({ status: 'succeeded', error: null });
-    expect(await count(`SELECT count(*) AS n FROM tickets WHERE zendesk_id BETWEEN 5000 AND 5049`)).toBe(50);
-  }, 15 * 60_000);
+      // The next import is accepted (no dead run answers 409) and completes.
+      const next = await upload(jsonl(5_000, 50), 'next.jsonl');
+      expect(next.status).toBe(202);
+      const { runId: nextId } = (await next.json()) as { runId: string };
+      expect(await ended(nextId)).toMatchObject({ status: 'succeeded', error: null });
+      expect(await count(`SELECT count(*) AS n FROM tickets WHERE zendesk_id BETWEEN 5000 AND 5049`)).toBe(50);
+    },
+    15 * 60_000,
+  );
 });

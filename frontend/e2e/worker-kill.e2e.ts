@@ -6,10 +6,10 @@ import {
   dropRedisPrefix,
   E2eWorker,
   kill,
-  ownerPid,
+  killRunOwner,
   REDIS_URL,
+  runEnded,
   startWorker,
-  waitFor,
 } from './support/processes';
 import { ADMIN, createDatabase, E2eServer, startServer } from './support/server';
 
@@ -22,16 +22,6 @@ import { ADMIN, createDatabase, E2eServer, startServer } from './support/server'
  */
 const FIVE_MINUTES = 5 * 60_000;
 
-interface RunRow {
-  id: string;
-  status: string;
-  phase: string;
-  owner: string | null;
-  claim_token: string | null;
-  attempts: number;
-  error: string | null;
-}
-
 describe('a run whose worker is SIGKILLed twice ends, and the next one completes', () => {
   const prefix = `pime2e${randomBytes(4).toString('hex')}`;
   let sim: ZendeskSimulator;
@@ -41,9 +31,6 @@ describe('a run whose worker is SIGKILLed twice ends, and the next one completes
   const workers: E2eWorker[] = [];
 
   const env = () => ({ ...sim.productEnv(10_000), REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
-  const runRow = async (id: string): Promise<RunRow> =>
-    (await pg.query(`SELECT id, status, phase, owner, claim_token, attempts, error FROM runs WHERE id = $1`, [id]))
-      .rows[0];
 
   beforeAll(async () => {
     sim = new ZendeskSimulator({ dataset: { tickets: 1500, seed: 23, deletedShare: 0.02 }, rateLimit: false });
@@ -64,25 +51,9 @@ describe('a run whose worker is SIGKILLed twice ends, and the next one completes
     await db?.drop();
   });
 
-  /** SIGKILLs the worker that executes the run now (once it holds it), and starts a new worker in its place. */
-  async function killOwner(runId: string, attempt: number): Promise<void> {
-    const held = await waitFor(
-      `attempt ${attempt} of run ${runId} to be executing`,
-      async () => {
-        const row = await runRow(runId);
-        if (row.status !== 'running' && row.status !== 'queued') throw new Error(`run ended early: ${row.status}`);
-        return row.claim_token && row.attempts === attempt ? row : null;
-      },
-      FIVE_MINUTES,
-    );
-    // Let it work a little (pages stored, the cursor saved), then kill it without warning.
-    await new Promise((r) => setTimeout(r, 1500));
-    const victim = workers.find((w) => w.pid === ownerPid(held.owner));
-    if (!victim) throw new Error(`run ${runId} is held by ${held.owner}, not one of the workers`);
-    await kill(victim.process);
-    workers.splice(workers.indexOf(victim), 1);
-    workers.push(await startWorker({ ...env(), DATABASE_URL: db.url }));
-  }
+  /** SIGKILLs the worker executing the run once it has stored some pages (cursor saved); a new one replaces it. */
+  const killOwner = (runId: string, attempt: number) =>
+    killRunOwner(pg, runId, attempt, workers, { ...env(), DATABASE_URL: db.url }, 1500);
 
   it(
     'resumes the run after each kill; it ends within 5 minutes of the last restart; the next sync completes',
@@ -102,15 +73,7 @@ describe('a run whose worker is SIGKILLed twice ends, and the next one completes
       const restartedAt = Date.now();
       sim.faults.length = 0;
 
-      const ended = await waitFor(
-        `run ${runId} to end`,
-        async () => {
-          const row = await runRow(runId);
-          return row.status === 'succeeded' || row.status === 'failed' ? row : null;
-        },
-        FIVE_MINUTES,
-        500,
-      );
+      const ended = await runEnded(pg, runId, FIVE_MINUTES);
       const tookMs = Date.now() - restartedAt;
       process.stdout.write(
         `run ${runId} ${ended.status} after ${ended.attempts} attempts, ${tookMs} ms after the last restart\n`,
@@ -132,15 +95,7 @@ describe('a run whose worker is SIGKILLed twice ends, and the next one completes
       });
       expect(next.status).toBe(202);
       const { runId: nextId } = (await next.json()) as { runId: string };
-      const done = await waitFor(
-        `run ${nextId} to end`,
-        async () => {
-          const row = await runRow(nextId);
-          return row.status === 'succeeded' || row.status === 'failed' ? row : null;
-        },
-        FIVE_MINUTES,
-        500,
-      );
+      const done = await runEnded(pg, nextId, FIVE_MINUTES);
       expect(done).toMatchObject({ status: 'succeeded', error: null });
       const live = sim.dataset.liveTicketIds();
       const { rows } = await pg.query(

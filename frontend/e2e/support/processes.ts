@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import type { Client } from 'pg';
 import { ROOT } from './server';
 
 /**
@@ -104,4 +105,66 @@ export async function authHeader(url: string, credentials: { email: string; pass
   });
   if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
   return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
+}
+
+/** What the tests read of a run's row: its state and the lease of the execution holding it. */
+export interface RunRow {
+  id: string;
+  status: string;
+  phase: string;
+  owner: string | null;
+  claim_token: string | null;
+  attempts: number;
+  error: string | null;
+}
+
+export async function runRow(pg: Client, id: string): Promise<RunRow> {
+  const { rows } = await pg.query(
+    `SELECT id, status, phase, owner, claim_token, attempts, error FROM runs WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The run's row once it has ended (succeeded or failed). */
+export function runEnded(pg: Client, id: string, timeoutMs = 5 * 60_000): Promise<RunRow> {
+  return waitFor(
+    `run ${id} to end`,
+    async () => {
+      const row = await runRow(pg, id);
+      return row.status === 'succeeded' || row.status === 'failed' ? row : null;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+/**
+ * SIGKILLs the worker executing `attempt` of the run (once it holds it and has worked for `settleMs`), removes it
+ * from `workers` and starts a new one in its place with `env`.
+ */
+export async function killRunOwner(
+  pg: Client,
+  runId: string,
+  attempt: number,
+  workers: E2eWorker[],
+  env: Record<string, string>,
+  settleMs: number,
+): Promise<void> {
+  const held = await waitFor(
+    `attempt ${attempt} of run ${runId} to be executing`,
+    async () => {
+      const row = await runRow(pg, runId);
+      if (row.status !== 'running' && row.status !== 'queued') throw new Error(`run ended early: ${row.status}`);
+      return row.claim_token && row.attempts === attempt ? row : null;
+    },
+    5 * 60_000,
+    100,
+  );
+  await new Promise((r) => setTimeout(r, settleMs));
+  const victim = workers.find((w) => w.pid === ownerPid(held.owner));
+  if (!victim) throw new Error(`run ${runId} is held by ${held.owner}, not one of the workers`);
+  await kill(victim.process);
+  workers.splice(workers.indexOf(victim), 1);
+  workers.push(await startWorker(env));
 }
