@@ -10,6 +10,7 @@ import { ImportUploads1764400000008 } from './1764400000008-import-uploads';
 import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
 import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-shapes';
+import { TicketOriginalIds1764400000013 } from './1764400000013-ticket-original-ids';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RevokedTokens1764400000010,
   ZendeskOwnedPeople1764400000011,
   ZendeskRealShapes1764400000012,
+  TicketOriginalIds1764400000013,
 ];
