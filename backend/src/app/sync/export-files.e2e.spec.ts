@@ -196,8 +196,8 @@ describe('real export files', () => {
         id: String(mappedTicketId('3f0c2a4e-9b1d-4c7e-8a55-1e2d3c4b5a69')),
         original_id: '3f0c2a4e-9b1d-4c7e-8a55-1e2d3c4b5a69',
       },
-      { id: String(mappedTicketId('banking_0001')), original_id: 'banking_0001' },
       { id: String(mappedTicketId('TCK-1042')), original_id: 'TCK-1042' },
+      { id: String(mappedTicketId('banking_0001')), original_id: 'banking_0001' },
     ]);
     const id = mappedTicketId('TCK-1042');
     expect(id).toBeGreaterThanOrEqual(MAPPED_ID_MIN);
