@@ -189,9 +189,9 @@ export class TicketStore {
       const candidates = pending.map((p) => mappedTicketId(p.originalId, p.attempt));
       const occupied = new Set(
         (
-          (await this.dataSource.query(`SELECT zendesk_id FROM tickets WHERE zendesk_id = ANY($1)`, [
-            candidates,
-          ])) as { zendesk_id: string }[]
+          (await this.dataSource.query(`SELECT zendesk_id FROM tickets WHERE zendesk_id = ANY($1)`, [candidates])) as {
+            zendesk_id: string;
+          }[]
         ).map((r) => Number(r.zendesk_id)),
       );
       const next: typeof pending = [];

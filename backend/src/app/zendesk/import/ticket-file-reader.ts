@@ -289,7 +289,8 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     (requesterEmail ? syntheticId('user', requesterEmail.toLowerCase()) : null);
   const assigneeId = optionalId(r['assignee_id'] ?? asObject(r['assignee'])?.['id'], 'assignee_id', notes);
   const assigneeName = shortText(asObject(r['assignee'])?.['name'], NAME);
-  if (assigneeId !== null && assigneeName) authors.set(assigneeId, { id: assigneeId, name: assigneeName, role: 'agent' });
+  if (assigneeId !== null && assigneeName)
+    authors.set(assigneeId, { id: assigneeId, name: assigneeName, role: 'agent' });
   if (firstIsDescription && requesterId !== null) comments[0]!.authorId = requesterId;
   const tags = Array.isArray(r['tags'])
     ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME))

@@ -144,7 +144,7 @@ describe('TicketDetailPage', () => {
     expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
   });
 
-  it('names a ticket imported under another tool\'s key by that key', async () => {
+  it("names a ticket imported under another tool's key by that key", async () => {
     const element = await render('viewer');
     await flushTicket(aTicketDetail({ originalId: 'TCK-1042', zendeskUrl: null }));
     expect(element.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
