@@ -415,7 +415,6 @@ export function someTrends(overrides: Partial<IssueTrendsResponse> = {}): IssueT
 export function aSimilarTicket(overrides: Partial<SimilarTicketResponse> = {}): SimilarTicketResponse {
   return {
     zendeskId: 2001,
-    originalId: null,
     subject: 'Reduced VAT not applied',
     status: 'open',
     createdAt: '2025-02-20T09:00:00.000Z',

@@ -98,7 +98,7 @@ export class SimilarTicketsService {
         const r = byId.get(n.id) as Record<string, any>;
         return {
           zendeskId: Number(r['zendesk_id']),
-          originalId: r['original_id'] ?? null,
+          ...(r['original_id'] ? { originalId: r['original_id'] as string } : {}),
           subject: r['subject'],
           status: r['status'],
           createdAt: new Date(r['created_at']),

@@ -5,9 +5,9 @@ export interface SimilarTicketResponse {
   createdAt: string;
 
   /**
-   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); null otherwise.
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); absent otherwise.
    */
-  originalId: string | null;
+  originalId?: string;
 
   /**
    * Cosine similarity of the two tickets' texts (subject weighted, description; 0–1).
