@@ -370,10 +370,21 @@ function customFields(value: unknown, notes: string[]): { id: number; value: unk
   for (const [i, f] of value.entries()) {
     const id = optionalId(asObject(f)?.['id'], `custom_fields[${i}].id`, notes);
     if (id === null) continue;
-    const v = asObject(f)!['value'];
-    out.push({ id, value: typeof v === 'string' ? clean(v, MAX_TEXT) : (v ?? null) });
+    const v = fieldValue(asObject(f)!['value']);
+    if (v === undefined) notes.push(`custom_fields[${i}].value is not text, a number, a checkbox or a list: dropped`);
+    else out.push({ id, value: v });
   }
   return out;
+}
+
+/** A custom field value of a Zendesk field type (text, number, checkbox, multiselect list); jsonb-safe text. */
+function fieldValue(v: unknown): string | number | boolean | string[] | null | undefined {
+  const text = (t: string) => clean(t, MAX_TEXT).toWellFormed();
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return text(v);
+  if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return (v as string[]).map(text);
+  return undefined;
 }
 
 /** `satisfaction_rating.score` (offered, unoffered, good, bad), or a score given as a plain string. */
