@@ -101,7 +101,8 @@ export function parseMineArgs(argv: readonly string[]): MineOptions {
 }
 
 export interface MineLine {
-  id: number;
+  /** The input's id: a Zendesk id, or another tool's ticket key (`TCK-1042`) as the file wrote it. */
+  id: number | string;
   clusterId: string | null;
   clusterName: string | null;
   category: string | null;
@@ -121,12 +122,12 @@ export interface MineLine {
     clusterName: string | null;
   }>;
   /** `--similar K`: the K most similar other tickets, best first. */
-  similar?: number[];
+  similar?: Array<number | string>;
   /**
    * `--similar K`: the likely duplicate reports of this ticket (the other members of its duplicate group: see
    * DUPLICATE_GROUPS); [] when none stands out.
    */
-  duplicates?: number[];
+  duplicates?: Array<number | string>;
 }
 
 /**
@@ -227,9 +228,9 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
   const loaded = loadConfig(env);
   const format = await detectFormat(options.input, basename(options.input));
 
-  // Pass 1: every bad row on stderr with its line number; the input order of the good ones.
-  const order: number[] = [];
-  const seen = new Set<number>();
+  // Pass 1: every bad row on stderr with its line number; the input order of the good ones (by the file's own id).
+  const order: Array<number | string> = [];
+  const seen = new Set<number | string>();
   let rejected = 0;
   let duplicates = 0;
   for await (const row of readTicketFile(options.input, format)) {
@@ -238,12 +239,13 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
       io.stderr(`${options.input}:${row.line}: ${row.error} (skipped)\n`);
       continue;
     }
-    if (seen.has(row.ticket.zendeskId)) {
+    const key = row.ticket.originalId ?? row.ticket.zendeskId;
+    if (seen.has(key)) {
       duplicates++;
       continue;
     }
-    seen.add(row.ticket.zendeskId);
-    order.push(row.ticket.zendeskId);
+    seen.add(key);
+    order.push(key);
   }
   if (duplicates) io.stderr(`mine: ${duplicates} row(s) repeat an earlier id: the last one wins\n`);
 
@@ -275,23 +277,26 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
     await app.get(ClusteringService, { strict: false }).clusterPending(null);
 
     const lines = await collect(dataSource, options.allTickets);
+    const ids = await fileIds(dataSource);
     if (options.similar) {
       progress(`similar tickets (K=${options.similar})`);
       if (io.env['MINE_SIMILAR_VIA'] === 'service') {
         // Benchmark hook: the API's similar-tickets service, one request per ticket (bench/mining --cli-service).
         const service = app.get(SimilarTicketsService, { strict: false });
         await service.warmUp();
-        for (const id of order) {
-          const line = lines.get(id);
-          if (line) line.similar = (await service.similar(id, options.similar)).items.map((i) => i.zendeskId);
+        for (const key of order) {
+          const id = ids.internal(key);
+          const line = id === undefined ? undefined : lines.get(id);
+          if (line) line.similar = (await service.similar(id!, options.similar)).items.map((i) => i.zendeskId);
         }
       } else await addSimilar(dataSource, lines, options.similar);
     }
     const out = createWriteStream(options.output, { encoding: 'utf8' });
-    for (const id of order) {
-      const line = lines.get(id);
+    for (const key of order) {
+      const id = ids.internal(key);
+      const line = id === undefined ? undefined : lines.get(id);
       if (!line) continue;
-      if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+      if (!out.write(`${JSON.stringify(ids.external(line))}\n`)) await once(out, 'drain');
     }
     out.end();
     await once(out, 'finish');
@@ -307,6 +312,31 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
     await app.close();
     await embedded.stop();
   }
+}
+
+/**
+ * The file's own ids in and out: a ticket key (`TCK-1042`) is stored under an internal id (`mappedTicketId`); the
+ * output names every ticket (`id`, `similar`, `duplicates`) as the file did.
+ */
+async function fileIds(dataSource: DataSource): Promise<{
+  internal: (key: number | string) => number | undefined;
+  external: (line: MineLine) => MineLine;
+}> {
+  const rows: Array<{ id: string; original_id: string }> = await dataSource.query(
+    `SELECT zendesk_id AS id, original_id FROM tickets WHERE original_id IS NOT NULL`,
+  );
+  const toInternal = new Map(rows.map((r) => [r.original_id, Number(r.id)]));
+  const toOriginal = new Map(rows.map((r) => [Number(r.id), r.original_id]));
+  const out = (id: number | string) => (typeof id === 'number' ? (toOriginal.get(id) ?? id) : id);
+  return {
+    internal: (key) => (typeof key === 'number' ? key : toInternal.get(key)),
+    external: (line) => ({
+      ...line,
+      id: out(line.id),
+      ...(line.similar ? { similar: line.similar.map(out) } : {}),
+      ...(line.duplicates ? { duplicates: line.duplicates.map(out) } : {}),
+    }),
+  };
 }
 
 /** `--all-tickets`: one topic issue per analysed ticket (see TOPIC_CATEGORY). */

@@ -120,6 +120,40 @@ describe('mine CLI', () => {
     expect(lines[0]!.duplicates).toBeUndefined();
   });
 
+  it('mines a file keyed by another tool: one line per input ticket, named (and listed as similar) by its own id', async () => {
+    const input = join(dir, 'keyed.jsonl');
+    const output = join(dir, 'out-keyed.jsonl');
+    const rows = [
+      {
+        id: 'TCK-1042',
+        subject: 'CSV export times out',
+        body: 'Exporting the sales report to CSV times out after 60 seconds.',
+      },
+      { id: 'TCK-1043', subject: 'Export to CSV fails', body: 'The CSV export of the sales report never finishes.' },
+      { id: 'banking_0001', subject: 'iOS app crashes at login', body: 'The iOS app crashes when anyone logs in.' },
+      {
+        id: '3f0c2a4e-9b1d-4c7e-8a55-1e2d3c4b5a69',
+        subject: 'Change invoice address',
+        body: 'How can I change the billing address?',
+      },
+      { id: 31, subject: 'Update billing address', body: 'Where can I update the billing address on invoices?' },
+    ];
+    writeFileSync(input, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const { code, stderr, stdout } = await run(['--input', input, '--output', output, '--similar', '2']);
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('skipped');
+    expect(stdout).toContain('5 tickets (0 rejected rows)');
+    const lines = readLines(output);
+    expect(lines.map((l) => l.id)).toEqual(rows.map((r) => r.id));
+    const ids = new Set(rows.map((r) => r.id));
+    for (const l of lines) {
+      for (const s of l.similar!) expect(ids.has(s)).toBe(true);
+    }
+    expect(lines[0]!.similar![0]).toBe('TCK-1043');
+    expect(lines[3]!.similar![0]).toBe(31);
+    expect(lines[4]!.similar![0]).toBe('3f0c2a4e-9b1d-4c7e-8a55-1e2d3c4b5a69');
+  });
+
   it('rejects bad arguments and --analyzer claude without a key before doing any work', async () => {
     expect(() => parseMineArgs(['--input', 'a'])).toThrow('--output is required');
     expect(() => parseMineArgs(['--input', 'a', '--output', 'b', '--similar', '0'])).toThrow('--similar');

@@ -27,6 +27,7 @@ export function pageOf<T>(items: T[], overrides: { total?: number; page?: number
 export function aTicketSummary(overrides: Partial<TicketSummaryResponse> = {}): TicketSummaryResponse {
   return {
     zendeskId: 1042,
+    originalId: null,
     subject: 'Invoice PDF shows the wrong VAT rate',
     status: 'open',
     priority: 'high',
@@ -98,6 +99,8 @@ export function aTicketDetail(overrides: Partial<TicketDetailResponse> = {}): Ti
     description: 'The VAT on my invoice is 19% but it should be 7%.',
     requesterName: 'Clara Customer',
     assigneeId: 12,
+    groupId: null,
+    satisfaction: null,
     brandId: null,
     channel: 'email',
     type: 'problem',
@@ -301,6 +304,7 @@ export function anIssueItem(overrides: Partial<IssueResponse> = {}): IssueRespon
     clusterName: 'Wrong VAT rate on invoices',
     organizationName: 'Acme GmbH',
     ticketId: 1042,
+    ticketOriginalId: null,
     ticketSubject: 'Invoice PDF shows the wrong VAT rate',
     ticketCreatedAt: '2025-03-01T10:00:00.000Z',
     zendeskUrl: 'https://acme.zendesk.com/agent/tickets/1042',
@@ -324,6 +328,7 @@ export function aClusterDetail(overrides: Partial<ClusterDetailResponse> = {}): 
     tickets: [
       {
         zendeskId: 1042,
+        originalId: null,
         subject: 'Invoice PDF shows the wrong VAT rate',
         status: 'open',
         organizationName: 'Acme GmbH',
@@ -332,6 +337,7 @@ export function aClusterDetail(overrides: Partial<ClusterDetailResponse> = {}): 
       },
       {
         zendeskId: 1043,
+        originalId: null,
         subject: 'VAT wrong again',
         status: 'pending',
         organizationName: 'Beta AG',

@@ -104,7 +104,7 @@ export class ClustersQueryService {
         [id],
       ),
       this.dataSource.query(
-        `SELECT t.zendesk_id, t.subject, t.status, t.created_at, o.name AS org
+        `SELECT t.zendesk_id, t.original_id, t.subject, t.status, t.created_at, o.name AS org
            FROM tickets t LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
           WHERE t.zendesk_id IN (SELECT DISTINCT ticket_id FROM issues WHERE cluster_id = $1 AND NOT hidden)
           ORDER BY t.created_at DESC LIMIT 200`,
@@ -131,6 +131,7 @@ export class ClustersQueryService {
       issues: await this.issues.byIds(issueIds.map((r: { id: string }) => r.id)),
       tickets: tickets.map((t: Record<string, any>): ClusterTicketResponse => ({
         zendeskId: Number(t['zendesk_id']),
+        originalId: t['original_id'] ?? null,
         subject: t['subject'],
         status: t['status'],
         organizationName: t['org'] ?? null,

@@ -83,7 +83,7 @@ export class ExportService {
       }
       const rows: Array<Record<string, any>> = await this.dataSource.query(
         `SELECT i.id, i.ticket_id, i.category, i.subcategory, i.issue_type, i.severity, i.summary, i.detail, i.quote,
-                i.confidence, i.ticket_created_at, i.cluster_id, c.name AS cluster_name, t.subject, o.name AS org
+                i.confidence, i.ticket_created_at, i.cluster_id, c.name AS cluster_name, t.subject, t.original_id, o.name AS org
            FROM issues i
            JOIN tickets t ON t.zendesk_id = i.ticket_id
            LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
@@ -98,7 +98,8 @@ export class ExportService {
         const i = this.issues.toResponse(r);
         chunk += csvRow([
           i.id,
-          i.ticketId,
+          // The file's own id for a ticket imported under another tool's key: the id people know it by.
+          i.ticketOriginalId ?? i.ticketId,
           i.ticketSubject,
           i.ticketCreatedAt,
           i.organizationName,

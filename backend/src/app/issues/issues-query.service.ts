@@ -82,7 +82,7 @@ export class IssuesQueryService {
     if (!ids.length) return [];
     const rows: Array<Record<string, any>> = await this.dataSource.query(
       `SELECT i.id, i.ticket_id, i.category, i.subcategory, i.issue_type, i.severity, i.summary, i.detail, i.quote,
-              i.confidence, i.ticket_created_at, i.cluster_id, c.name AS cluster_name, t.subject, o.name AS org
+              i.confidence, i.ticket_created_at, i.cluster_id, c.name AS cluster_name, t.subject, t.original_id, o.name AS org
          FROM issues i
          JOIN tickets t ON t.zendesk_id = i.ticket_id
          LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
@@ -99,6 +99,7 @@ export class IssuesQueryService {
     return {
       id: r['id'],
       ticketId,
+      ticketOriginalId: r['original_id'] ?? null,
       ticketSubject: r['subject'] ?? '',
       category: r['category'],
       subcategory: r['subcategory'],

@@ -79,7 +79,7 @@ export class SimilarTicketsService {
     const ids = candidates.map((c) => Number(c.id));
     if (!ids.length) return { zendeskId, items: [] };
     const rows: Array<Record<string, any>> = await this.dataSource.query(
-      `SELECT t.zendesk_id, t.subject, left(t.description, ${MAX_DESCRIPTION}) AS description, t.status, t.created_at,
+      `SELECT t.zendesk_id, t.original_id, t.subject, left(t.description, ${MAX_DESCRIPTION}) AS description, t.status, t.created_at,
               coalesce(array_agg(DISTINCT i.cluster_id) FILTER (WHERE i.cluster_id IS NOT NULL), '{}') AS clusters
          FROM tickets t LEFT JOIN issues i ON i.ticket_id = t.zendesk_id AND NOT i.hidden
         WHERE t.zendesk_id = ANY($1::bigint[]) AND t.deleted_at IS NULL
@@ -98,6 +98,7 @@ export class SimilarTicketsService {
         const r = byId.get(n.id) as Record<string, any>;
         return {
           zendeskId: Number(r['zendesk_id']),
+          ...(r['original_id'] ? { originalId: r['original_id'] as string } : {}),
           subject: r['subject'],
           status: r['status'],
           createdAt: new Date(r['created_at']),

@@ -6,6 +6,7 @@ import { AuthorRole, TicketComment } from './entities/ticket-comment.entity';
 import { Ticket, TicketSource } from './entities/ticket.entity';
 import { ZendeskOrganization } from './entities/zendesk-organization.entity';
 import { ZendeskUser } from './entities/zendesk-user.entity';
+import { mappedTicketId } from './ticket-ids';
 
 export interface IncomingComment {
   zendeskCommentId?: number | null;
@@ -21,6 +22,8 @@ export interface IncomingComment {
 
 export interface IncomingTicket {
   zendeskId: number;
+  /** An imported file's own id when it is not a Zendesk id; `zendeskId` is then mapped from it. */
+  originalId?: string | null;
   subject: string;
   description: string;
   status: string;
@@ -166,6 +169,45 @@ export class TicketStore {
     return { kept };
   }
 
+  /**
+   * The internal ids of imported tickets known by an original (non-Zendesk) id: the stored one when the id was
+   * imported before (so a re-import changes nothing), else its hash (`mappedTicketId`), probing the next attempt
+   * while another ticket (or another id of this call) holds it. Deterministic for a given database and order.
+   */
+  async mapOriginalIds(originalIds: readonly string[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const unique = [...new Set(originalIds)];
+    if (!unique.length) return ids;
+    const stored: { original_id: string; zendesk_id: string }[] = await this.dataSource.query(
+      `SELECT original_id, zendesk_id FROM tickets WHERE original_id = ANY($1)`,
+      [unique],
+    );
+    for (const r of stored) ids.set(r.original_id, Number(r.zendesk_id));
+    const taken = new Set(ids.values());
+    let pending = unique.filter((o) => !ids.has(o)).map((o) => ({ originalId: o, attempt: 0 }));
+    while (pending.length) {
+      const candidates = pending.map((p) => mappedTicketId(p.originalId, p.attempt));
+      const occupied = new Set(
+        (
+          (await this.dataSource.query(`SELECT zendesk_id FROM tickets WHERE zendesk_id = ANY($1)`, [candidates])) as {
+            zendesk_id: string;
+          }[]
+        ).map((r) => Number(r.zendesk_id)),
+      );
+      const next: typeof pending = [];
+      pending.forEach((p, i) => {
+        const id = candidates[i]!;
+        if (occupied.has(id) || taken.has(id)) next.push({ originalId: p.originalId, attempt: p.attempt + 1 });
+        else {
+          ids.set(p.originalId, id);
+          taken.add(id);
+        }
+      });
+      pending = next;
+    }
+    return ids;
+  }
+
   /** Upserts tickets (and their threads when given) in one transaction. */
   async upsertTickets(tickets: IncomingTicket[], options: { markThreadStale?: boolean } = {}): Promise<UpsertResult> {
     const result: UpsertResult = {
@@ -255,6 +297,7 @@ export class TicketStore {
         if (threadStale) result.staleThreads.push(ticket.zendeskId);
         rows.push({
           zendesk_id: ticket.zendeskId,
+          original_id: ticket.originalId ?? null,
           subject: ticket.subject,
           description: ticket.description,
           status: ticket.status,
@@ -627,6 +670,7 @@ interface ThreadUpdate {
 }
 
 const TICKET_UPDATE_COLUMNS = [
+  'original_id',
   'subject',
   'description',
   'status',
@@ -654,15 +698,15 @@ const TICKET_UPDATE_COLUMNS = [
 ];
 
 const UPSERT_TICKETS_SQL = `
-  INSERT INTO tickets (zendesk_id, subject, description, status, priority, type, tags, requester_id, submitter_id,
+  INSERT INTO tickets (zendesk_id, original_id, subject, description, status, priority, type, tags, requester_id, submitter_id,
                        assignee_id, organization_id, group_id, brand_id, channel, custom_fields, satisfaction,
                        created_at, updated_at, source, content_hash, comment_count, thread_stale, expected_comments,
                        deleted_at, synced_at)
-  SELECT x.zendesk_id, x.subject, x.description, x.status, x.priority, x.type, coalesce(x.tags, '{}'),
+  SELECT x.zendesk_id, x.original_id, x.subject, x.description, x.status, x.priority, x.type, coalesce(x.tags, '{}'),
          x.requester_id, x.submitter_id, x.assignee_id, x.organization_id, x.group_id, x.brand_id, x.channel,
          coalesce(x.custom_fields, '[]'::jsonb), x.satisfaction, x.created_at, x.updated_at, x.source,
          x.content_hash, x.comment_count, x.thread_stale, x.expected_comments, NULL, now()
-    FROM jsonb_to_recordset($1::jsonb) AS x(zendesk_id bigint, subject text, description text, status text,
+    FROM jsonb_to_recordset($1::jsonb) AS x(zendesk_id bigint, original_id text, subject text, description text, status text,
          priority text, type text, tags text[], requester_id bigint, submitter_id bigint, assignee_id bigint,
          organization_id bigint, group_id bigint, brand_id bigint, channel text, custom_fields jsonb,
          satisfaction text, created_at timestamptz, updated_at timestamptz, source text, content_hash text,

@@ -10,6 +10,7 @@ import { TicketComment } from './entities/ticket-comment.entity';
 import { Ticket } from './entities/ticket.entity';
 import { ZendeskOrganization } from './entities/zendesk-organization.entity';
 import { ZendeskUser } from './entities/zendesk-user.entity';
+import { MAPPED_ID_MIN } from './ticket-ids';
 
 /** Reads of synced tickets. Deleted tickets are hidden everywhere. */
 @Injectable()
@@ -22,10 +23,13 @@ export class TicketsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `https://{subdomain}.zendesk.com/agent/tickets/{id}`, or null without a subdomain (imports, demo). */
+  /**
+   * `https://{subdomain}.zendesk.com/agent/tickets/{id}`, or null without a subdomain (imports, demo) or for a
+   * ticket imported under another tool's key (its id is ours, not Zendesk's).
+   */
   zendeskUrl(id: number): string | null {
     const sub = this.config.zendesk.subdomain;
-    return sub ? `https://${sub}.zendesk.com/agent/tickets/${id}` : null;
+    return sub && id < MAPPED_ID_MIN ? `https://${sub}.zendesk.com/agent/tickets/${id}` : null;
   }
 
   async list(query: ListTicketsQuery): Promise<TicketPageResponse> {
@@ -88,6 +92,8 @@ export class TicketsService {
       channel: ticket.channel,
       brandId: ticket.brandId,
       assigneeId: ticket.assigneeId,
+      groupId: ticket.groupId,
+      satisfaction: ticket.satisfaction,
       requesterName: ticket.requesterId != null ? (names.get(ticket.requesterId) ?? null) : null,
       customFields: (ticket.customFields ?? []).map((f) => ({ id: f.id, value: f.value ?? null })),
       organizationFields: org?.organizationFields ?? {},

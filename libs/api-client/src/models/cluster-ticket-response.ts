@@ -4,6 +4,11 @@
 export interface ClusterTicketResponse {
   createdAt: string;
   organizationName: string | null;
+
+  /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); null otherwise.
+   */
+  originalId: string | null;
   status: string;
   subject: string;
   zendeskId: number;

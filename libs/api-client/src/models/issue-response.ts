@@ -26,6 +26,11 @@ export interface IssueResponse {
   ticketId: number;
 
   /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); null otherwise.
+   */
+  ticketOriginalId: string | null;
+
+  /**
    * The ticket's subject.
    */
   ticketSubject: string;

@@ -5,6 +5,11 @@ export interface SimilarTicketResponse {
   createdAt: string;
 
   /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); absent otherwise.
+   */
+  originalId?: string;
+
+  /**
    * Cosine similarity of the two tickets' texts (subject weighted, description; 0–1).
    */
   score: number;

@@ -22,6 +22,7 @@ export interface TicketDetailResponse {
    */
   customFields: Array<TicketCustomFieldResponse>;
   description: string;
+  groupId: number | null;
 
   /**
    * The product issues the last analysis found.
@@ -41,9 +42,20 @@ export interface TicketDetailResponse {
   };
   organizationId: number | null;
   organizationName: string | null;
+
+  /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`, a uuid): `zendeskId` is then
+   * an internal id mapped from it. null for Zendesk ids.
+   */
+  originalId: string | null;
   priority: string | null;
   requesterId: number | null;
   requesterName: string | null;
+
+  /**
+   * `satisfaction_rating.score`: offered, unoffered, good or bad; null when never offered.
+   */
+  satisfaction: string | null;
   source: 'zendesk' | 'import' | 'demo';
   status: string;
   subject: string;

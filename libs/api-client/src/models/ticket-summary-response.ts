@@ -6,6 +6,12 @@ export interface TicketSummaryResponse {
   createdAt: string;
   organizationId: number | null;
   organizationName: string | null;
+
+  /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`, a uuid): `zendeskId` is then
+   * an internal id mapped from it. null for Zendesk ids.
+   */
+  originalId: string | null;
   priority: string | null;
   requesterId: number | null;
   source: 'zendesk' | 'import' | 'demo';

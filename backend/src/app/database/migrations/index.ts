@@ -11,6 +11,7 @@ import { RunLeases1764400000009 } from './1764400000009-run-leases';
 import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
 import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-shapes';
+import { TicketOriginalIds1764400000013 } from './1764400000013-ticket-original-ids';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RevokedTokens1764400000010,
   ZendeskOwnedPeople1764400000011,
   ZendeskRealShapes1764400000012,
+  TicketOriginalIds1764400000013,
 ];

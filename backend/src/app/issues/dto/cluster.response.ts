@@ -47,6 +47,8 @@ export class ClusterPageResponse {
 
 export class ClusterTicketResponse {
   zendeskId!: number;
+  /** The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); null otherwise. */
+  originalId!: string | null;
   subject!: string;
   status!: string;
   organizationName!: string | null;

@@ -1,6 +1,8 @@
 export class IssueResponse {
   id!: string;
   ticketId!: number;
+  /** The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); null otherwise. */
+  ticketOriginalId!: string | null;
   /** The ticket's subject. */
   ticketSubject!: string;
   category!: string;

@@ -1,5 +1,7 @@
 export class SimilarTicketResponse {
   zendeskId!: number;
+  /** The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`); absent otherwise. */
+  originalId?: string;
   subject!: string;
   status!: string;
   createdAt!: Date;

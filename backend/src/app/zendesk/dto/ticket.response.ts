@@ -5,6 +5,11 @@ import { Ticket } from '../entities/ticket.entity';
 
 export class TicketSummaryResponse {
   zendeskId!: number;
+  /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`, a uuid): `zendeskId` is then
+   * an internal id mapped from it. null for Zendesk ids.
+   */
+  originalId!: string | null;
   subject!: string;
   status!: string;
   priority!: string | null;
@@ -74,6 +79,9 @@ export class TicketDetailResponse extends TicketSummaryResponse {
   channel!: string | null;
   brandId!: number | null;
   assigneeId!: number | null;
+  groupId!: number | null;
+  /** `satisfaction_rating.score`: offered, unoffered, good or bad; null when never offered. */
+  satisfaction!: string | null;
   requesterName!: string | null;
   /** The ticket's custom fields (plan, region, product area, ...), read-only. */
   customFields!: TicketCustomFieldResponse[];
@@ -92,6 +100,7 @@ export class TicketDetailResponse extends TicketSummaryResponse {
 export function ticketSummary(t: Ticket, orgName: string | null, zendeskUrl: string | null): TicketSummaryResponse {
   return Object.assign(new TicketSummaryResponse(), {
     zendeskId: t.zendeskId,
+    originalId: t.originalId ?? null,
     subject: t.subject,
     status: t.status,
     priority: t.priority,

@@ -9,6 +9,13 @@ export class Ticket {
   @PrimaryColumn({ name: 'zendesk_id', type: 'bigint', transformer: bigintColumn })
   zendeskId!: number;
 
+  /**
+   * The id an imported file gave the ticket when it was not a Zendesk id (`TCK-1042`, a uuid); `zendeskId` is then
+   * an internal id mapped from it (see `mappedTicketId`). null for Zendesk tickets.
+   */
+  @Column({ name: 'original_id', type: 'varchar', length: 128, nullable: true })
+  originalId!: string | null;
+
   @Column({ type: 'text', default: '' })
   subject!: string;
 

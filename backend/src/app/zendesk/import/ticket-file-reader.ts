@@ -2,8 +2,10 @@ import { parse as parseCsvRecord } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { commentText } from '../client/comment-text';
 import { jsonArrayRecords } from '../client/json-document';
 import type { TicketSource } from '../entities/ticket.entity';
+import { MAPPED_ID_MIN, ORIGINAL_ID, mappedTicketId } from '../ticket-ids';
 import type { IncomingComment, IncomingTicket } from '../ticket-store.service';
 import { boundedCsvRecords, boundedLines, overCap } from './bounded-records';
 
@@ -168,6 +170,7 @@ const SHORT = 16;
 const CHANNEL = 64;
 const NAME = 500;
 const EMAIL = 320;
+const KIND = 32;
 
 /** A string without NULs (PostgreSQL refuses them), cut to `max` characters. */
 const clean = (value: string, max: number) =>
@@ -195,9 +198,8 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   if (!record || typeof record !== 'object' || Array.isArray(record)) return { line, error: 'expected a JSON object' };
   const r = record as Record<string, unknown>;
   const notes: string[] = [];
-  const id = typeof r['id'] === 'string' && /^\d{1,16}$/.test(r['id'].trim()) ? Number(r['id']) : r['id'];
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0)
-    return { line, error: 'id must be a positive integer' };
+  const ids = ticketIds(r['id']);
+  if ('error' in ids) return { line, error: ids.error };
   const subject = r['subject'] ?? '';
   if (typeof subject !== 'string') return { line, error: 'subject must be a string' };
   const body = r['body'] ?? r['description'] ?? '';
@@ -214,8 +216,10 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     for (const [i, c] of (r['comments'] as unknown[]).entries()) {
       if (!c || typeof c !== 'object') return { line, error: `comments[${i}] must be an object` };
       const cc = c as Record<string, unknown>;
-      const text = cc['body'] ?? cc['plain_body'];
-      if (typeof text !== 'string') return { line, error: `comments[${i}].body must be a string` };
+      if (![cc['body'], cc['html_body'], cc['plain_body']].some((v) => typeof v === 'string'))
+        return { line, error: `comments[${i}].body must be a string (or html_body, plain_body)` };
+      // The sync's text of a comment (body, else the HTML's text, else plain_body): one thread text either way.
+      const text = commentText(cc);
       const at = optionalDate(cc['created_at']);
       if (at === 'invalid') return { line, error: `comments[${i}].created_at must be a date (years 1 to 9999)` };
       const role =
@@ -243,6 +247,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
         public: cc['public'] !== false,
         body: text.slice(0, MAX_TEXT),
         createdAt: at ?? createdAt,
+        kind: typeof cc['type'] === 'string' ? clean(cc['type'], KIND).trim() || undefined : undefined,
       });
     }
   }
@@ -250,7 +255,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     return { line, error: 'subject, body or comments must have text' };
   // The thread always starts with the description, as in Zendesk.
   let firstIsDescription = false;
-  if (body.trim() && (!comments.length || comments[0].body.trim() !== body.trim())) {
+  if (body.trim() && (!comments.length || !sameText(comments[0].body, body))) {
     comments.unshift({
       public: true,
       body: body.slice(0, MAX_TEXT),
@@ -260,23 +265,32 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     });
     firstIsDescription = true;
   }
+  // Zendesk's JSON export embeds the requester, assignee and organization objects beside their ids.
+  const orgObject = asObject(r['organization']);
   const orgName =
     typeof r['organization'] === 'string'
       ? clean(r['organization'], NAME).trim()
       : typeof r['organization_name'] === 'string'
         ? clean(r['organization_name'], NAME).trim()
-        : '';
+        : (shortText(orgObject?.['name'], NAME) ?? '');
   const organizationId =
-    optionalId(r['organization_id'], 'organization_id', notes) ?? (orgName ? syntheticId('org', orgName) : null);
+    optionalId(r['organization_id'] ?? orgObject?.['id'], 'organization_id', notes) ??
+    (orgName ? syntheticId('org', orgName) : null);
+  const requesterObject = asObject(r['requester']);
   const requesterEmail =
     typeof r['requester'] === 'string'
       ? clean(r['requester'], EMAIL).trim()
       : typeof r['requester_email'] === 'string'
         ? clean(r['requester_email'], EMAIL).trim()
-        : '';
+        : (shortText(requesterObject?.['email'], EMAIL) ?? '');
+  const requesterName = shortText(requesterObject?.['name'], NAME) ?? requesterEmail;
   const requesterId =
-    optionalId(r['requester_id'], 'requester_id', notes) ??
+    optionalId(r['requester_id'] ?? requesterObject?.['id'], 'requester_id', notes) ??
     (requesterEmail ? syntheticId('user', requesterEmail.toLowerCase()) : null);
+  const assigneeId = optionalId(r['assignee_id'] ?? asObject(r['assignee'])?.['id'], 'assignee_id', notes);
+  const assigneeName = shortText(asObject(r['assignee'])?.['name'], NAME);
+  if (assigneeId !== null && assigneeName)
+    authors.set(assigneeId, { id: assigneeId, name: assigneeName, role: 'agent' });
   if (firstIsDescription && requesterId !== null) comments[0]!.authorId = requesterId;
   const tags = Array.isArray(r['tags'])
     ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME))
@@ -284,7 +298,8 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   const status = shortText(r['status'], SHORT) ?? 'closed';
   if (status === 'deleted') return { line, error: 'status deleted: deleted tickets are not imported' };
   const ticket: IncomingTicket = {
-    zendeskId: id,
+    zendeskId: ids.zendeskId,
+    originalId: ids.originalId,
     subject: subject.slice(0, 10_000),
     description: body.slice(0, MAX_TEXT),
     status,
@@ -294,7 +309,12 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     requesterId,
     organizationId,
     brandId: optionalId(r['brand_id'], 'brand_id', notes),
-    channel: shortText(r['channel'], CHANNEL) ?? 'import',
+    submitterId: optionalId(r['submitter_id'], 'submitter_id', notes),
+    assigneeId,
+    groupId: optionalId(r['group_id'], 'group_id', notes),
+    channel: shortText(r['channel'], CHANNEL) ?? shortText(asObject(r['via'])?.['channel'], CHANNEL) ?? 'import',
+    customFields: customFields(r['custom_fields'] ?? r['fields'], notes),
+    satisfaction: satisfaction(r['satisfaction_rating']),
     createdAt,
     updatedAt: updated ?? createdAt,
     source,
@@ -305,10 +325,10 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     ticket,
     organization: orgName && organizationId ? { id: organizationId, name: orgName } : undefined,
     requester:
-      requesterEmail && requesterId
+      (requesterEmail || requesterName) && requesterId
         ? {
             id: requesterId,
-            name: requesterEmail,
+            name: requesterName,
             email: requesterEmail.includes('@') ? requesterEmail : null,
             organizationId,
           }
@@ -317,6 +337,66 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     notes: notes.length ? notes : undefined,
   };
 }
+
+/**
+ * The ticket's ids: a Zendesk id (a positive whole number below the mapped range, as a number or digits) is its
+ * own; another tool's key (`TCK-1042`, `banking_0001`, a uuid: see ORIGINAL_ID) is kept as `originalId` and gets a
+ * provisional internal id (the import settles collisions with `TicketStore.mapOriginalIds`).
+ */
+function ticketIds(value: unknown): { zendeskId: number; originalId: string | null } | { error: string } {
+  const digits = typeof value === 'string' && /^\s*\d{1,16}\s*$/.test(value);
+  const id = digits ? Number(value) : value;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) {
+    if (id >= MAPPED_ID_MIN)
+      return { error: `id must be a positive integer below ${MAPPED_ID_MIN} (ids above are kept for ticket keys)` };
+    return { zendeskId: id, originalId: null };
+  }
+  if (typeof value === 'string' && ORIGINAL_ID.test(value.trim()))
+    return { zendeskId: mappedTicketId(value.trim()), originalId: value.trim() };
+  return {
+    error:
+      'id must be a positive integer or a ticket key (up to 128 letters, digits and -_.:/#@+, with a digit: TCK-1042)',
+  };
+}
+
+/** Ticket custom fields as Zendesk sends them (`[{id, value}]`); an entry without a numeric id is dropped with a note. */
+function customFields(value: unknown, notes: string[]): { id: number; value: unknown }[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    notes.push('custom_fields is not a list of {id, value}: stored without it');
+    return [];
+  }
+  const out: { id: number; value: unknown }[] = [];
+  for (const [i, f] of value.entries()) {
+    const id = optionalId(asObject(f)?.['id'], `custom_fields[${i}].id`, notes);
+    if (id === null) continue;
+    const v = fieldValue(asObject(f)!['value']);
+    if (v === undefined) notes.push(`custom_fields[${i}].value is not text, a number, a checkbox or a list: dropped`);
+    else out.push({ id, value: v });
+  }
+  return out;
+}
+
+/** A custom field value of a Zendesk field type (text, number, checkbox, multiselect list); jsonb-safe text. */
+function fieldValue(v: unknown): string | number | boolean | string[] | null | undefined {
+  const text = (t: string) => clean(t, MAX_TEXT).toWellFormed();
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return text(v);
+  if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return (v as string[]).map(text);
+  return undefined;
+}
+
+/** `satisfaction_rating.score` (offered, unoffered, good, bad), or a score given as a plain string. */
+function satisfaction(value: unknown): string | null {
+  return shortText(typeof value === 'string' ? value : asObject(value)?.['score'], SHORT);
+}
+
+const asObject = (value: unknown): Record<string, unknown> | null =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+
+/** Whether two texts are the same but for whitespace (a description and its first comment, whatever their markup). */
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
 /** Dates PostgreSQL and JSON both hold (timestamptz takes years 4713 BC–294276; ISO strings 0–9999). */
 const MIN_DATE = Date.parse('0001-01-01T00:00:00Z');

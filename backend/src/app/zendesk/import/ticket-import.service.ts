@@ -64,6 +64,7 @@ export class TicketImportService {
     let batch: GoodRow[] = [];
     const flush = async () => {
       if (!batch.length) return;
+      await this.mapOriginalIds(batch);
       await this.storeIsolating(batch, source, totals, report);
       batch = [];
       await options.progress?.(totals);
@@ -80,6 +81,14 @@ export class TicketImportService {
     }
     await flush();
     return totals;
+  }
+
+  /** Rows known by another tool's id get their internal id: the stored one on a re-import, else a free one. */
+  private async mapOriginalIds(rows: GoodRow[]): Promise<void> {
+    const originals = rows.map((r) => r.ticket.originalId).filter((o): o is string => !!o);
+    if (!originals.length) return;
+    const ids = await this.store.mapOriginalIds(originals);
+    for (const r of rows) if (r.ticket.originalId) r.ticket.zendeskId = ids.get(r.ticket.originalId)!;
   }
 
   /** The newest creation time in a file (for moving demo data up to today). */

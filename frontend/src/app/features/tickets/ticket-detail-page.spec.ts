@@ -144,6 +144,14 @@ describe('TicketDetailPage', () => {
     expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
   });
 
+  it("names a ticket imported under another tool's key by that key", async () => {
+    const element = await render('viewer');
+    await flushTicket(aTicketDetail({ originalId: 'TCK-1042', zendeskUrl: null }));
+    expect(element.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      '#TCK-1042 Invoice PDF shows the wrong VAT rate',
+    );
+  });
+
   it('shows viewers no Re-analyze button', async () => {
     const element = await render('viewer');
     await flushTicket();
