@@ -261,7 +261,16 @@ function runSet(spec: SetSpec, dir: string): SetResult {
   const goldMap = new Map(rows.map((r) => [r.id, r.gold]));
   const groups = new Set(goldMap.values()).size;
   const { out, ms, peakMb } = runCli(spec, rows);
-  const result: SetResult = { name: spec.name, kind: spec.kind, docs: rows.length, groups, ms, peakMb, cli: {}, baseline: {} };
+  const result: SetResult = {
+    name: spec.name,
+    kind: spec.kind,
+    docs: rows.length,
+    groups,
+    ms,
+    peakMb,
+    cli: {},
+    baseline: {},
+  };
   const { vectors, dim } = tfidf(rows);
   if (spec.kind === 'grouping') {
     const pred = new Map(rows.map((r) => [r.id, out.get(r.id)?.clusterId ?? `none:${r.id}`]));
@@ -305,13 +314,20 @@ function runSet(spec: SetSpec, dir: string): SetResult {
       const mine = rows.filter((r) => (r.repo ?? '') === repo);
       const gold = mine.map((r) => r.gold);
       const pred = mine.map((r) => typeOf(out.get(r.id)?.issueType ?? null));
-      const majority = [...gold].sort((a, b) => gold.filter((x) => x === b).length - gold.filter((x) => x === a).length || (a < b ? -1 : 1))[0]!;
+      const majority = [...gold].sort(
+        (a, b) => gold.filter((x) => x === b).length - gold.filter((x) => x === a).length || (a < b ? -1 : 1),
+      )[0]!;
       const predicted: Record<string, number> = {};
       for (const p of pred) predicted[p] = (predicted[p] ?? 0) + 1;
       return {
         repo,
         f1: r4(macroF1(gold, pred)),
-        majority: r4(macroF1(gold, gold.map(() => majority))),
+        majority: r4(
+          macroF1(
+            gold,
+            gold.map(() => majority),
+          ),
+        ),
         keyword: r4(macroF1(gold, mine.map(keywordType))),
         predicted,
       };
@@ -339,7 +355,9 @@ function table(results: SetResult[]): string {
       const c = r.cli;
       const b = r.baseline;
       const ratio = (Number(c['clusters']) / r.groups).toFixed(1);
-      const nm = r.names ? `${r.names.distinctive}/${r.names.clusters} (${pct(r.names.distinctive / Math.max(1, r.names.clusters))} %)` : '–';
+      const nm = r.names
+        ? `${r.names.distinctive}/${r.names.clusters} (${pct(r.names.distinctive / Math.max(1, r.names.clusters))} %)`
+        : '–';
       lines.push(
         `| ${r.name} | ${r.docs} / ${r.groups} | ${c['clusters']} (${ratio}×) | **${pct(c['acc'])}** | ${pct(b['acc'])} | ${pct(c['nmi'])} / ${pct(c['ari'])} | ${pct(b['nmi'])} / ${pct(b['ari'])} | ${nm} | ${(r.ms / 1000).toFixed(1)} | ${r.peakMb ?? '–'} |`,
       );
@@ -375,7 +393,12 @@ function table(results: SetResult[]): string {
 
 function main(): void {
   // ../shared/bench next to the checkout (a worktree sits one level deeper: ../../shared/bench).
-  const candidates = [arg('--data'), process.env['BENCH_DATA'], path.join(REPO, '../shared/bench'), path.join(REPO, '../../shared/bench')];
+  const candidates = [
+    arg('--data'),
+    process.env['BENCH_DATA'],
+    path.join(REPO, '../shared/bench'),
+    path.join(REPO, '../../shared/bench'),
+  ];
   const dir = path.resolve(candidates.find((c) => c && existsSync(c)) ?? path.join(REPO, '../shared/bench'));
   if (!existsSync(dir)) {
     console.log(`bench/mining/all: no benchmark data at ${dir}; skipping.`);
@@ -396,7 +419,9 @@ function main(): void {
     if (!existsSync(path.join(dir, spec.file))) throw new Error(`missing ${spec.file}`);
     const r = runSet(spec, dir);
     results.push(r);
-    console.error(JSON.stringify({ name: r.name, ms: r.ms, peakMb: r.peakMb, cli: r.cli, baseline: r.baseline, names: r.names }));
+    console.error(
+      JSON.stringify({ name: r.name, ms: r.ms, peakMb: r.peakMb, cli: r.cli, baseline: r.baseline, names: r.names }),
+    );
   }
   let rev = 'unknown';
   try {
