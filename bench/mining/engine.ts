@@ -19,7 +19,9 @@ const SETS: Record<string, [string, string]> = {
   banking77: ['classify_banking77_train.jsonl', 'label'],
 };
 const dir = process.env['BENCH_DATA'] ?? '/work/shared/bench';
-const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(SETS);
+const showNames = process.argv.includes('--names');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const names = args.length ? args : Object.keys(SETS);
 const shorten = (s: string, max: number) => {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
@@ -66,6 +68,12 @@ for (const name of names) {
   const pred = new Map<string, string>();
   for (const c of byId.values()) for (const m of c.members) pred.set(m, c.id);
   const ms = Math.round(performance.now() - t0);
+  if (showNames) {
+    const byIssue = new Map(issues.map((i) => [i.id, i]));
+    const largest = [...byId.values()].sort((a, b) => b.members.length - a.members.length);
+    for (const c of largest.filter((_, i) => i % Math.max(1, Math.floor(largest.length / 10)) === 0).slice(0, 10))
+      console.log(`  ${c.members.length}\t${engine.name(c.members.map((m) => byIssue.get(m)!)).name}`);
+  }
   const groups = new Set(gold.values()).size;
   const r = (x: number) => Math.round(x * 1000) / 10;
   console.log(

@@ -198,9 +198,10 @@ export class ClusterEngine {
       .slice(0, CLUSTERING.nameCentral);
     const central = ranked[0]!.m;
     const texts = ranked.map(({ m }) => `${m.summary}\n${m.detail}`);
-    const { label, keyphrases } = labelCluster(texts, { background: this.model, maxPhrases: 2 });
+    const { label, keyphrases, phrase } = labelCluster(texts, { background: this.model, maxPhrases: 2 });
     const fromSummary = members.length < 2 || !keyphrases.length;
-    const name = fromSummary ? shorten(central.summary, 120) : capitalise(label);
+    // The distinctive words as people write them ("Set an alarm"); the keyphrase list when no text holds them.
+    const name = fromSummary ? shorten(central.summary, 120) : capitalise(phrase || label);
     return {
       name,
       summary: central.summary,
