@@ -73,6 +73,8 @@ interface SetResult {
   groups: number;
   ms: number;
   peakMb: number | null;
+  /** User + system CPU seconds of the CLI's process tree (the wall time depends on the shared machine's load). */
+  cpuS: number | null;
   cli: Record<string, number | string>;
   baseline: Record<string, number | string>;
   names?: NamesCheck;
@@ -104,7 +106,10 @@ function load(spec: SetSpec, dir: string): Row[] {
 }
 
 /** `npm run mine` on the set (ids rewritten to line numbers: the product takes positive integer ids). */
-function runCli(spec: SetSpec, rows: Row[]): { out: Map<string, OutLine>; ms: number; peakMb: number | null } {
+function runCli(
+  spec: SetSpec,
+  rows: Row[],
+): { out: Map<string, OutLine>; ms: number; peakMb: number | null; cpuS: number | null } {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-mine-all-'));
   try {
     const input = path.join(tmp, 'input.jsonl');
@@ -127,21 +132,23 @@ function runCli(spec: SetSpec, rows: Row[]): { out: Map<string, OutLine>; ms: nu
     const timeBin = existsSync('/usr/bin/time');
     const t0 = performance.now();
     const r = timeBin
-      ? spawnSync('/usr/bin/time', ['-o', rss, '-f', '%M', ...cmd], { cwd: REPO, encoding: 'utf8', maxBuffer: 2 ** 26 })
+      ? spawnSync('/usr/bin/time', ['-o', rss, '-f', '%M %U %S', ...cmd], { cwd: REPO, encoding: 'utf8', maxBuffer: 2 ** 26 })
       : spawnSync(cmd[0]!, cmd.slice(1), { cwd: REPO, encoding: 'utf8', maxBuffer: 2 ** 26 });
     const ms = Math.round(performance.now() - t0);
     if (r.status !== 0) {
       console.error(r.stdout, r.stderr);
       throw new Error(`npm run mine failed on ${spec.name}`);
     }
-    const peakMb = timeBin ? Math.round(Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) / 1024) : null;
+    const [kb, user, sys] = timeBin ? readFileSync(rss, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [];
+    const peakMb = kb ? Math.round(kb / 1024) : null;
+    const cpuS = user !== undefined && sys !== undefined ? Math.round((user + sys) * 10) / 10 : null;
     const out = new Map<string, OutLine>();
     for (const line of readFileSync(output, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const o = JSON.parse(line) as OutLine;
       out.set(rows[o.id - 1]!.id, o);
     }
-    return { out, ms, peakMb };
+    return { out, ms, peakMb, cpuS };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -260,7 +267,7 @@ function runSet(spec: SetSpec, dir: string): SetResult {
   const rows = load(spec, dir);
   const goldMap = new Map(rows.map((r) => [r.id, r.gold]));
   const groups = new Set(goldMap.values()).size;
-  const { out, ms, peakMb } = runCli(spec, rows);
+  const { out, ms, peakMb, cpuS } = runCli(spec, rows);
   const result: SetResult = {
     name: spec.name,
     kind: spec.kind,
@@ -268,6 +275,7 @@ function runSet(spec: SetSpec, dir: string): SetResult {
     groups,
     ms,
     peakMb,
+    cpuS,
     cli: {},
     baseline: {},
   };
@@ -341,6 +349,7 @@ function runSet(spec: SetSpec, dir: string): SetResult {
 }
 
 const pct = (x: unknown) => (typeof x === 'number' ? (x * 100).toFixed(1) : '–');
+const secs = (r: SetResult) => `${(r.ms / 1000).toFixed(1)}${r.cpuS !== null ? ` (${r.cpuS})` : ''}`;
 const n3 = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : '–');
 
 function table(results: SetResult[]): string {
@@ -348,7 +357,7 @@ function table(results: SetResult[]): string {
   const g = results.filter((r) => r.kind === 'grouping');
   if (g.length) {
     lines.push(
-      '| grouping set | docs / groups | CLI clusters (× true) | CLI ACC | k-means ACC (true k) | CLI NMI / ARI | k-means NMI / ARI | names distinctive | time s | peak MB |',
+      '| grouping set | docs / groups | CLI clusters (× true) | CLI ACC | k-means ACC (true k) | CLI NMI / ARI | k-means NMI / ARI | names distinctive | time s (CPU s) | peak MB |',
       '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of g) {
@@ -359,7 +368,7 @@ function table(results: SetResult[]): string {
         ? `${r.names.distinctive}/${r.names.clusters} (${pct(r.names.distinctive / Math.max(1, r.names.clusters))} %)`
         : '–';
       lines.push(
-        `| ${r.name} | ${r.docs} / ${r.groups} | ${c['clusters']} (${ratio}×) | **${pct(c['acc'])}** | ${pct(b['acc'])} | ${pct(c['nmi'])} / ${pct(c['ari'])} | ${pct(b['nmi'])} / ${pct(b['ari'])} | ${nm} | ${(r.ms / 1000).toFixed(1)} | ${r.peakMb ?? '–'} |`,
+        `| ${r.name} | ${r.docs} / ${r.groups} | ${c['clusters']} (${ratio}×) | **${pct(c['acc'])}** | ${pct(b['acc'])} | ${pct(c['nmi'])} / ${pct(c['ari'])} | ${pct(b['nmi'])} / ${pct(b['ari'])} | ${nm} | ${secs(r)} | ${r.peakMb ?? '–'} |`,
       );
     }
     lines.push('');
@@ -368,9 +377,9 @@ function table(results: SetResult[]): string {
     const c = r.cli;
     const b = r.baseline;
     lines.push(
-      '| duplicate set | docs / queries | CLI R@1 / R@5 / R@10 | TF-IDF cosine R@1 / R@5 / R@10 | `duplicates` pair P / R | `clusterId` pair P / R | time s | peak MB |',
+      '| duplicate set | docs / queries | CLI R@1 / R@5 / R@10 | TF-IDF cosine R@1 / R@5 / R@10 | `duplicates` pair P / R | `clusterId` pair P / R | time s (CPU s) | peak MB |',
       '|---|---|---|---|---|---|---|---|',
-      `| ${r.name} | ${r.docs} / ${c['queries']} | ${n3(c['r1'])} / ${n3(c['r5'])} / **${n3(c['r10'])}** | ${n3(b['r1'])} / ${n3(b['r5'])} / ${n3(b['r10'])} | ${n3(c['dupP'])} / ${n3(c['dupR'])} | ${n3(c['clusterP'])} / ${n3(c['clusterR'])} | ${(r.ms / 1000).toFixed(1)} | ${r.peakMb ?? '–'} |`,
+      `| ${r.name} | ${r.docs} / ${c['queries']} | ${n3(c['r1'])} / ${n3(c['r5'])} / **${n3(c['r10'])}** | ${n3(b['r1'])} / ${n3(b['r5'])} / ${n3(b['r10'])} | ${n3(c['dupP'])} / ${n3(c['dupR'])} | ${n3(c['clusterP'])} / ${n3(c['clusterR'])} | ${secs(r)} | ${r.peakMb ?? '–'} |`,
       '',
     );
   }
@@ -384,7 +393,7 @@ function table(results: SetResult[]): string {
         `| ${r.name} | ${p.repo} | ${n3(p.f1)} | ${n3(p.majority)} | ${n3(p.keyword)} | ${p.predicted['bug'] ?? 0} / ${p.predicted['feature'] ?? 0} / ${p.predicted['question'] ?? 0} |`,
       );
     lines.push(
-      `| ${r.name} | **mean** (${(r.ms / 1000).toFixed(1)} s, ${r.peakMb ?? '–'} MB) | **${n3(r.cli['macroF1'])}** | ${n3(r.baseline['majority'])} | ${n3(r.baseline['keyword'])} | |`,
+      `| ${r.name} | **mean** (${secs(r)} s, ${r.peakMb ?? '–'} MB) | **${n3(r.cli['macroF1'])}** | ${n3(r.baseline['majority'])} | ${n3(r.baseline['keyword'])} | |`,
       '',
     );
   }
