@@ -8,7 +8,8 @@
  * duplicate reports `--similar 10` (scored on `similar` and `duplicates`), the issue-type set no flag (scored on the
  * main issue's `issueType`: no product issue = question). Baselines: TF-IDF + k-means with the TRUE k (grouping),
  * TF-IDF cosine top-10 (duplicates), majority class and a title-keyword rule (issue type). `--write` replaces the
- * "All sets" block of bench/RESULTS.md (between its markers). Skips (exit 0) when the data folder is absent.
+ * "All sets" block of bench/RESULTS.md (between its markers; first time: after the Mining notes marker, which
+ * run.ts keeps). Skips (exit 0) when the data folder is absent.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,7 +133,11 @@ function runCli(
     const timeBin = existsSync('/usr/bin/time');
     const t0 = performance.now();
     const r = timeBin
-      ? spawnSync('/usr/bin/time', ['-o', rss, '-f', '%M %U %S', ...cmd], { cwd: REPO, encoding: 'utf8', maxBuffer: 2 ** 26 })
+      ? spawnSync('/usr/bin/time', ['-o', rss, '-f', '%M %U %S', ...cmd], {
+          cwd: REPO,
+          encoding: 'utf8',
+          maxBuffer: 2 ** 26,
+        })
       : spawnSync(cmd[0]!, cmd.slice(1), { cwd: REPO, encoding: 'utf8', maxBuffer: 2 ** 26 });
     const ms = Math.round(performance.now() - t0);
     if (r.status !== 0) {
@@ -393,7 +398,7 @@ function table(results: SetResult[]): string {
         `| ${r.name} | ${p.repo} | ${n3(p.f1)} | ${n3(p.majority)} | ${n3(p.keyword)} | ${p.predicted['bug'] ?? 0} / ${p.predicted['feature'] ?? 0} / ${p.predicted['question'] ?? 0} |`,
       );
     lines.push(
-      `| ${r.name} | **mean** (${secs(r)} s, ${r.peakMb ?? '–'} MB) | **${n3(r.cli['macroF1'])}** | ${n3(r.baseline['majority'])} | ${n3(r.baseline['keyword'])} | |`,
+      `| ${r.name} | **mean** (wall (CPU) s: ${secs(r)}; ${r.peakMb ?? '–'} MB) | **${n3(r.cli['macroF1'])}** | ${n3(r.baseline['majority'])} | ${n3(r.baseline['keyword'])} | |`,
       '',
     );
   }
@@ -448,7 +453,11 @@ function main(): void {
     const text = readFileSync(file, 'utf8');
     const next = text.includes(begin)
       ? text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length)
-      : text.replace(/^## Mining\s*\n/m, (m) => `${m}\n${block}\n`);
+      : // After the notes marker: run.ts regenerates what comes before it and keeps what follows.
+        text.replace(
+          '<!-- mining-notes -->\n',
+          (m) => `${m}\n### All sets, one configuration (\`npm run bench:mining\`)\n\n${block}\n`,
+        );
     writeFileSync(file, next);
   }
 }

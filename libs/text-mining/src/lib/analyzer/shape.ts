@@ -86,11 +86,6 @@ const BODY = {
       2,
     ),
     c(
-      'please add',
-      /\bplease (?:add|support|consider|implement|allow|expose|provide)\b|\badd (?:support|an option|a way|the ability)\b/,
-      2,
-    ),
-    c(
       'currently no way',
       /\b(?:currently|right now|at the moment),? (?:there is no|it is not possible|you can not|one can not)\b|\bis not (?:currently )?supported\b/,
       1.5,
@@ -99,7 +94,7 @@ const BODY = {
   question: [
     c(
       'how do i',
-      /\b(?:how (?:do|can|should|would) (?:i|we|one|you)|is there (?:a|any) (?:way|option|example|api|function|method)|is it possible to|what is the (?:best|right|correct|proper|recommended) way|any (?:idea|ideas|suggestions|help|hints)|can (?:someone|anyone|you) (?:help|explain|tell|point)|i (?:am|m) (?:new|confused|not sure|trying to understand|wondering)|i (?:was )?wonder(?:ing)?|i have a question|my question is|please help|need help)\b/,
+      /\b(?:how (?:do|can|should|would) (?:i|we|one|you)|is there (?:a|any) (?:way|option|example|api|function|method)|is it possible to|what is the (?:best|right|correct|proper|recommended) way|any (?:idea|ideas|suggestions|help|hints)|can (?:someone|anyone|you) (?:help|explain|tell|point)|i (?:am|m) (?:new|confused|not sure|trying to understand|wondering)|i (?:was )?wonder(?:ing)?|i have a question|my question is)\b/,
       2,
     ),
     c(
