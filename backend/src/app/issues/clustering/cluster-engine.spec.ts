@@ -106,3 +106,20 @@ describe('ClusterEngine.consolidate', () => {
     expect(engine.consolidate(clusters, (id) => id !== 'c4').merges).toEqual([]);
   });
 });
+
+describe('ClusterEngine.name', () => {
+  it("names a cluster with the customers' words, not support's notes in the details", () => {
+    const note = ' Support logged it as a feature request.';
+    const members: IssueText[] = [
+      { summary: 'We need a weekly PDF of the pipeline report emailed', detail: `Weekly PDF by email, please.${note}` },
+      { summary: 'Weekly PDF of the pipeline report by email?', detail: `Could the report come as a PDF.${note}` },
+      { summary: 'Send the pipeline report as a weekly PDF', detail: `Every Monday would be great.${note}` },
+      { summary: 'Schedule a weekly PDF of the pipeline report', detail: `For our managers.${note}` },
+    ];
+    const engine = ClusterEngine.create();
+    engine.observe([...TEXTS, ...members]);
+    const { name } = engine.name(members);
+    expect(name).toMatch(/pdf/i);
+    expect(name).not.toMatch(/logged|support/i);
+  });
+});

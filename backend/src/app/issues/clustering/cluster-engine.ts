@@ -3,6 +3,7 @@ import {
   ClustererState,
   IncrementalClusterer,
   labelCluster,
+  namePhrase,
   nearestNeighbourQuantile,
   NeighbourIndex,
   SparseVector,
@@ -200,8 +201,13 @@ export class ClusterEngine {
     const texts = ranked.map(({ m }) => `${m.summary}\n${m.detail}`);
     const { label, keyphrases, phrase } = labelCluster(texts, { background: this.model, maxPhrases: 2 });
     const fromSummary = members.length < 2 || !keyphrases.length;
-    // The distinctive words as people write them ("Set an alarm"); the keyphrase list when no text holds them.
-    const name = fromSummary ? shorten(central.summary, 120) : capitalise(phrase || label);
+    // The distinctive words as customers write them, from the summaries first (a detail can carry support's notes:
+    // "support logged it as a feature request"); then the whole texts; the keyphrase list when no text holds them.
+    const spoken = namePhrase(
+      ranked.map(({ m }) => m.summary),
+      keyphrases,
+    );
+    const name = fromSummary ? shorten(central.summary, 120) : capitalise(spoken || phrase || label);
     return {
       name,
       summary: central.summary,
