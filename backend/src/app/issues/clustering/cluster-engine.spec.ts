@@ -122,4 +122,18 @@ describe('ClusterEngine.name', () => {
     expect(name).toMatch(/pdf/i);
     expect(name).not.toMatch(/logged|support/i);
   });
+
+  it('does not name a cluster after its issue type', () => {
+    const members: IssueText[] = [
+      { summary: 'Feature request: dark mode for the dashboard', detail: '' },
+      { summary: 'Feature request: dark mode please', detail: '' },
+      { summary: 'Feature request: a dark theme', detail: '' },
+      { summary: 'Feature request: night mode', detail: '' },
+    ];
+    const engine = ClusterEngine.create();
+    engine.observe([...TEXTS, ...members]);
+    const { name } = engine.name(members);
+    expect(name).toMatch(/dark|mode/i);
+    expect(name).not.toMatch(/feature|request/i);
+  });
 });

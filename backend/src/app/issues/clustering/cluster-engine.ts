@@ -51,6 +51,9 @@ export const CLUSTERING = {
   nameCentral: 25,
 } as const;
 
+/** Stems of words that name an issue type, not a problem (left out of cluster names when others exist). */
+const TYPE_WORDS = new Set(['featur', 'request', 'bug', 'issu', 'problem', 'report', 'question']);
+
 export interface IssueText {
   summary: string;
   detail: string;
@@ -203,9 +206,11 @@ export class ClusterEngine {
     const fromSummary = members.length < 2 || !keyphrases.length;
     // The distinctive words as customers write them, from the summaries first (a detail can carry support's notes:
     // "support logged it as a feature request"); then the whole texts; the keyphrase list when no text holds them.
+    // Words that only restate the issue type ("feature request", "bug") tell a PM nothing the type column does not.
+    const telling = keyphrases.filter((k) => !k.key.split(' ').every((w) => TYPE_WORDS.has(w)));
     const spoken = namePhrase(
       ranked.map(({ m }) => m.summary),
-      keyphrases,
+      telling.length ? telling : keyphrases,
     );
     const name = fromSummary ? shorten(central.summary, 120) : capitalise(spoken || phrase || label);
     return {
