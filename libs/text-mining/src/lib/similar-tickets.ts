@@ -32,8 +32,9 @@ export const SIMILAR_TICKET_MODEL: Readonly<TextModelOptions> = {
 };
 
 /**
- * The base of `ranked`: plain TF-IDF of the raw subject + description (no cleaning, no bigrams, the subject counted
- * once, sublinear tf) — the textbook ranking similar tickets must never fall below (issue 19, point 3).
+ * The base of `ranked`: plain TF-IDF of subject + description (greetings, signatures and quotes removed, URLs kept
+ * whole; no bigrams, the subject counted once, sublinear tf) — the textbook ranking similar tickets must never fall
+ * below (issue 19, point 3).
  */
 export const BASE_TICKET_MODEL: Readonly<TextModelOptions> = {
   minDf: 1,
@@ -90,7 +91,12 @@ export class SimilarTicketIndex {
       out.vectors.set(d.id, v);
       out.index.add(d.id, v);
     }
-    const raw = [...byId.values()].map((t) => ({ id: t.id, text: `${t.subject ?? ''}\n${t.body ?? ''}` }));
+    // The base reads what the customer wrote (greetings, signatures and quoted replies out: a signature would make
+    // one customer's tickets alike) with URLs whole (a path names the page that fails).
+    const raw = [...byId.values()].map((t) => {
+      const c = cleanTicket(t, { ...options.clean, urlsToHosts: false });
+      return { id: t.id, text: `${c.subject}\n${c.body}` };
+    });
     out.base.addDocuments(raw.map((r) => r.text));
     for (const r of raw) {
       const v = out.base.vectorize(r.text);
