@@ -11,6 +11,8 @@ const FILES: Record<string, [string, string, MineOptions]> = {
   gitbugs: ['grouping_gitbugs_seamonkey.jsonl', 'group_id', { mode: 'problem', similar: 10 }],
   dstc11: ['grouping_dstc11_insurance_dev.jsonl', 'group_id', { mode: 'topic' }],
   banking77: ['classify_banking77_train.jsonl', 'label', { mode: 'topic' }],
+  clinc150: ['grouping_clinc150_test.jsonl', 'group_id', { mode: 'topic' }],
+  hwu64: ['grouping_hwu64_fold1.jsonl', 'group_id', { mode: 'topic' }],
 };
 const [name, json] = process.argv.slice(2);
 const [file, labelField, base] = FILES[name];

@@ -373,9 +373,9 @@ async function addTopicIssues(dataSource: DataSource): Promise<void> {
 }
 
 /**
- * `--similar K`: every ticket against every other, in memory — the library's duplicate mode
- * (`SimilarTicketIndex`: cleaned subject, counted 3×, + cleaned description, one TF-IDF model over all tickets,
- * inverted-index top-k), no per-ticket query. Also fills `duplicates` (DUPLICATE_GROUPS).
+ * `--similar K`: every ticket against every other, in memory — `SimilarTicketIndex.ranked`: plain TF-IDF cosine of
+ * the raw texts as the base plus the library's duplicate mode (cleaned subject, counted 3×, + cleaned description,
+ * bigrams), inverted-index candidates, no per-ticket query. Also fills `duplicates` (DUPLICATE_GROUPS).
  */
 async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, k: number): Promise<void> {
   const rows: Array<{ id: string; subject: string; description: string; created_at: Date }> = await dataSource.query(
@@ -383,8 +383,10 @@ async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, 
   );
   const tickets = new Map(rows.map((r) => [String(r.id), { subject: r.subject, body: r.description }]));
   const index = SimilarTicketIndex.build([...tickets].map(([id, t]) => ({ id, ...t })));
-  // At least 11 neighbours: duplicate grouping compares the best match with the rest of a top 10.
-  const lists = index.allSimilar(Math.max(k, 11));
+  // At least 11 neighbours: duplicate grouping compares the best match with the rest of a top 10 (its bars are on the
+  // cleaned vectors' cosine); the similar lists are the ranking with the plain TF-IDF base (`ranked`).
+  const lists = index.allSimilar(11);
+  const ranked = index.allRanked(k);
   const groups = duplicateGroups(new Map([...lists].map(([id, list]) => [id, list.slice(0, 11)])), DUPLICATE_GROUPS, {
     createdAt: new Map(rows.map((r) => [String(r.id), r.created_at])),
     fields: (a, b) => {
@@ -396,7 +398,7 @@ async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, 
   const members = new Map<string, number[]>();
   for (const [id, group] of groups) members.set(group, [...(members.get(group) ?? []), Number(id)]);
   for (const [id, line] of lines) {
-    line.similar = (lists.get(String(id)) ?? []).slice(0, k).map((n) => Number(n.id));
+    line.similar = (ranked.get(String(id)) ?? []).map((n) => Number(n.id));
     const group = groups.get(String(id));
     line.duplicates = group ? (members.get(group) ?? []).filter((m) => m !== id).sort((a, b) => a - b) : [];
   }

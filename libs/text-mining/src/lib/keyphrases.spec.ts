@@ -1,4 +1,4 @@
-import { extractKeyphrases, labelCluster } from './keyphrases';
+import { extractKeyphrases, labelCluster, namePhrase } from './keyphrases';
 import { TextModel } from './text-model';
 
 const CLAIMS = [
@@ -35,5 +35,36 @@ describe('labelCluster', () => {
       'Completely unique words here',
     );
     expect(labelCluster([]).label).toBe('(empty)');
+  });
+});
+
+describe('namePhrase / labelCluster phrase', () => {
+  const texts = [
+    'The Android app crashes after the update when I open it',
+    'Since the update the android app crashes on start',
+    'Android app crashes after update, please help',
+    'app crashes after update on my Android phone, Acme Corp',
+  ];
+
+  it('names a cluster with its distinctive words in the order people write them, no stop word at either end', () => {
+    const { phrase, keyphrases } = labelCluster(texts);
+    expect(keyphrases.length).toBeGreaterThan(0);
+    // Every distinctive word, in an order one of the reports wrote them.
+    for (const w of ['android', 'app', 'crashes', 'update']) expect(phrase).toContain(w);
+    expect(texts.map((t) => t.toLowerCase()).some((t) => t.includes(phrase))).toBe(true);
+    expect(phrase).not.toMatch(/^(the|a|an|and|of|to|in|on|my)\b|\b(the|a|an|and|of|to|in|on|my)$/);
+    expect(phrase).not.toMatch(/acme/i);
+  });
+
+  it('spells the pronoun I as written', () => {
+    const phrase = namePhrase(
+      ['i need to know the weather', 'what i need to know about weather'],
+      extractKeyphrases(['i need to know the weather', 'what i need to know about weather'], 5, { minCount: 1 }),
+    );
+    expect(phrase).not.toMatch(/\bi\b/);
+  });
+
+  it('is empty without keyphrases', () => {
+    expect(namePhrase(['anything'], [])).toBe('');
   });
 });

@@ -6,7 +6,7 @@
  * frequent surface form. Deterministic: ties break on the phrase text.
  */
 import { TextModel } from './text-model';
-import { tokenizeClauses } from './tokenize';
+import { defaultStopwordSet, normalise, stemWord, tokenizeClauses } from './tokenize';
 
 export interface Keyphrase {
   /** Display form, e.g. "file a claim" → "file claim" (most frequent surface form of the stems). */
@@ -91,6 +91,63 @@ export function extractKeyphrases(texts: readonly string[], k = 5, options: Keyp
 export interface ClusterLabel {
   label: string;
   keyphrases: Keyphrase[];
+  /**
+   * A readable name: the shortest run of words in one of the texts that covers the most distinctive keyphrase words,
+   * in the order people wrote them ("set an alarm for"), starting and ending on such a word; '' when none.
+   */
+  phrase: string;
+}
+
+/** Words of a clause in writing order, stop words kept (a phrase reads with them). */
+function clauseWords(text: string): string[][] {
+  return normalise(text)
+    .split(/[.!?;:,()[\]{}"\n|/\\]+(?:\s|$)|[!?;()[\]{}"\n|\\]+|\s[-–—]+\s/)
+    .map((c) => c.match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [])
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * The name of a cluster as people write it: among the first `maxTexts` texts (most central first), the run of at
+ * most `maxWords` words that starts and ends on a word of the top keyphrases and covers the most keyphrase weight
+ * (a longer run must cover more); ties go to the run found in more texts, then the shorter, then the first met.
+ */
+export function namePhrase(
+  texts: readonly string[],
+  keyphrases: readonly Keyphrase[],
+  options: { maxWords?: number; maxTexts?: number } = {},
+): string {
+  const maxWords = options.maxWords ?? 6;
+  const weight = new Map<string, number>();
+  for (const k of keyphrases.slice(0, 4))
+    for (const stem of k.key.split(' ')) weight.set(stem, Math.max(weight.get(stem) ?? 0, k.score));
+  if (!weight.size) return '';
+  const top = Math.max(...weight.values());
+  const stop = defaultStopwordSet();
+  const runs = new Map<string, { score: number; length: number; texts: number; order: number }>();
+  texts.slice(0, options.maxTexts ?? 12).forEach((text, t) => {
+    const seen = new Set<string>();
+    for (const words of clauseWords(text)) {
+      const stems = words.map((w) => (stop.has(w) ? '' : stemWord(w)));
+      for (let i = 0; i < words.length; i++) {
+        if (!weight.has(stems[i]!)) continue;
+        for (let j = i; j < Math.min(words.length, i + maxWords); j++) {
+          if (!weight.has(stems[j]!)) continue;
+          const covered = new Set(stems.slice(i, j + 1).filter((s) => weight.has(s)));
+          const score = [...covered].reduce((a, s) => a + (weight.get(s) ?? 0), 0) - 0.1 * top * (j - i);
+          const run = words.slice(i, j + 1).join(' ');
+          const known = runs.get(run);
+          if (!known) runs.set(run, { score, length: j - i + 1, texts: 1, order: t });
+          else if (!seen.has(run)) known.texts++;
+          seen.add(run);
+        }
+      }
+    }
+  });
+  const best = [...runs.entries()].sort(
+    ([a, x], [b, y]) =>
+      y.score - x.score || y.texts - x.texts || x.length - y.length || x.order - y.order || (a < b ? -1 : 1),
+  )[0];
+  return best ? best[0].replace(/\bi\b/g, 'I') : '';
 }
 
 /**
@@ -102,9 +159,10 @@ export function labelCluster(
   options: KeyphraseOptions & { maxPhrases?: number } = {},
 ): ClusterLabel {
   const keyphrases = extractKeyphrases(texts, 5, options);
+  const phrase = namePhrase(texts, keyphrases);
   const top = keyphrases.slice(0, options.maxPhrases ?? 2).map((k) => k.phrase);
-  if (top.length) return { label: top.join(' / '), keyphrases };
+  if (top.length) return { label: top.join(' / '), keyphrases, phrase };
   const first = (texts[0] ?? '').replace(/\s+/g, ' ').trim();
   const words = first.split(' ').slice(0, 8).join(' ');
-  return { label: words || '(empty)', keyphrases };
+  return { label: words || '(empty)', keyphrases, phrase };
 }

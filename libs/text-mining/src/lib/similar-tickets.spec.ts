@@ -46,6 +46,33 @@ describe('SimilarTicketIndex', () => {
 });
 
 describe('rankSimilarTickets', () => {
+  it('keeps the plain TF-IDF ranking as its base: what cleaning drops (a URL path) still counts', () => {
+    const query = {
+      id: 'q',
+      subject: 'Checkout page broken',
+      body: 'The page https://shop.example.com/checkout/paypal/express/confirm stays blank.',
+    };
+    // The cleaned texts of both candidates are the same (URLs become their host): only the base tells them apart.
+    const candidates = [
+      {
+        id: 'a-other',
+        subject: 'Checkout page broken',
+        body: 'The page https://shop.example.com/account/orders stays blank.',
+      },
+      {
+        id: 'z-dup',
+        subject: 'Checkout page broken',
+        body: 'The page https://shop.example.com/checkout/paypal/express/confirm stays blank.',
+      },
+      ...TICKETS,
+    ];
+    const index = SimilarTicketIndex.build([query, ...candidates]);
+    const [first, second] = index.similar('q', 2);
+    expect(first!.score).toBe(second!.score);
+    expect(rankSimilarTickets(query, candidates, 3)[0]!.id).toBe('z-dup');
+    expect(index.ranked('q', 1)[0]!.id).toBe('z-dup');
+  });
+
   it('ranks a candidate set, leaving out the query and zero scores', () => {
     const [query, ...rest] = TICKETS;
     const ranked = rankSimilarTickets(query!, [...rest, query!], 10);

@@ -14,7 +14,7 @@
  */
 import { CleanTicketOptions, TicketLike, cleanTicket } from './clean';
 import { Neighbour, NeighbourIndex } from './neighbour-index';
-import { SparseVector, cosine } from './sparse';
+import { SparseVector, cosine, dot, stableScore } from './sparse';
 import { TermStatistics, TextModel, TextModelOptions } from './text-model';
 
 export interface SimilarTicketInput extends TicketLike {
@@ -29,6 +29,18 @@ export const SIMILAR_TICKET_MODEL: Readonly<TextModelOptions> = {
   bigrams: true,
   bigramWeight: 0.5,
   subjectWeight: 3,
+};
+
+/**
+ * The base of `ranked`: plain TF-IDF of subject + description (greetings, signatures and quotes removed, URLs kept
+ * whole; no bigrams, the subject counted once, sublinear tf) — the textbook ranking similar tickets must never fall
+ * below (issue 19, point 3).
+ */
+export const BASE_TICKET_MODEL: Readonly<TextModelOptions> = {
+  minDf: 1,
+  bigrams: false,
+  subjectWeight: 1,
+  sublinearTf: true,
 };
 
 export interface SimilarTicketIndexOptions {
@@ -51,6 +63,9 @@ export class SimilarTicketIndex {
   readonly model: TextModel;
   private readonly index = new NeighbourIndex();
   private readonly vectors = new Map<string, SparseVector>();
+  private readonly base = new TextModel(BASE_TICKET_MODEL);
+  private readonly baseIndex = new NeighbourIndex();
+  private readonly baseVectors = new Map<string, SparseVector>();
 
   private constructor(
     model: TextModel,
@@ -76,6 +91,18 @@ export class SimilarTicketIndex {
       out.vectors.set(d.id, v);
       out.index.add(d.id, v);
     }
+    // The base reads what the customer wrote (greetings, signatures and quoted replies out: a signature would make
+    // one customer's tickets alike) with URLs whole (a path names the page that fails).
+    const raw = [...byId.values()].map((t) => {
+      const c = cleanTicket(t, { ...options.clean, urlsToHosts: false });
+      return { id: t.id, text: `${c.subject}\n${c.body}` };
+    });
+    out.base.addDocuments(raw.map((r) => r.text));
+    for (const r of raw) {
+      const v = out.base.vectorize(r.text);
+      out.baseVectors.set(r.id, v);
+      out.baseIndex.add(r.id, v);
+    }
     return out;
   }
 
@@ -96,6 +123,34 @@ export class SimilarTicketIndex {
     const v = this.vectors.get(id);
     if (!v) return [];
     return this.index.query(v, k, { exclude: (x) => x === id, minScore });
+  }
+
+  /**
+   * The product's similar tickets: the plain TF-IDF cosine of the raw texts (the base) plus the cosine of the cleaned,
+   * subject-weighted vectors (`similar`), over the best `pool` candidates of each. A ticket both rank high comes
+   * first; one the refinement alone likes cannot push the base's best far down. Score = the sum (0–2).
+   */
+  ranked(id: string, k: number, pool = Math.max(50, 5 * k)): Neighbour[] {
+    const v = this.vectors.get(id);
+    const b = this.baseVectors.get(id);
+    if (!v || !b) return [];
+    const exclude = (x: string) => x === id;
+    const candidates = new Set([
+      ...this.index.query(v, pool, { exclude }).map((n) => n.id),
+      ...this.baseIndex.query(b, pool, { exclude }).map((n) => n.id),
+    ]);
+    return [...candidates]
+      .map((c) => ({ id: c, score: stableScore(dot(b, this.baseVectors.get(c)!) + dot(v, this.vectors.get(c)!)) }))
+      .filter((n) => n.score > 0)
+      .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+      .slice(0, k);
+  }
+
+  /** `ranked` for every indexed ticket, in id order. */
+  allRanked(k: number): Map<string, Neighbour[]> {
+    const out = new Map<string, Neighbour[]>();
+    for (const id of [...this.vectors.keys()]) out.set(id, this.ranked(id, k));
+    return out;
   }
 
   /**
@@ -130,7 +185,7 @@ export function rankSimilarTickets(
   options: SimilarTicketIndexOptions = {},
 ): Neighbour[] {
   const index = SimilarTicketIndex.build([...candidates.filter((c) => c.id !== query.id), query], options);
-  return index.similar(query.id, k);
+  return index.ranked(query.id, k);
 }
 
 export interface DuplicateGroupOptions {
