@@ -81,5 +81,5 @@ describe('embedded PostgreSQL (PGlite)', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 180_000); // two PGlite boots (~800 MB, WASM start): 58 s measured under CI's parallel load
 });
