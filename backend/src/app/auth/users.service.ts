@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, ILike, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, ILike, Repository } from 'typeorm';
 import { pageWindow } from '../common/pagination';
 import { ConfigError } from '../config/app-config';
 import { AuditService } from './audit.service';
@@ -12,6 +12,7 @@ import { UpdateUserRequest } from './dto/update-user.request';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
 import { SessionCache } from './session-cache';
+import { isUniqueViolation } from '../common/errors';
 
 const LAST_ADMIN = 'At least one active admin must remain';
 
@@ -162,11 +163,6 @@ export class UsersService {
 
 function snapshot(user: User): Record<string, unknown> {
   return { email: user.email, name: user.name, role: user.role, disabled: user.disabled };
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const { code, constraint: violated } = error as { code?: string; constraint?: string };
-  return error instanceof QueryFailedError && code === '23505' && violated === constraint;
 }
 
 function escapeLike(value: string): string {

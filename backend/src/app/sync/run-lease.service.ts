@@ -5,8 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Run } from './entities/run.entity';
 import { RunLease, RunsService } from './runs.service';
-
-const messageOf = (error: unknown) => (error as Error)?.message ?? String(error);
+import { errorMessage } from '../common/errors';
 
 /** The execution lost its run: the lease ran out (a hang longer than RUN_LEASE_MS) and another process took it. */
 export class RunLeaseLostError extends Error {
@@ -149,7 +148,7 @@ export class RunLeaseService implements OnApplicationShutdown {
                 this.logger.warn(`run ${run.id}: ${this.owner} lost its lease`);
               }
             },
-            (error: unknown) => this.logger.warn(`lease of run ${run.id} not renewed: ${messageOf(error)}`),
+            (error: unknown) => this.logger.warn(`lease of run ${run.id} not renewed: ${errorMessage(error)}`),
           );
       },
       Math.max(200, Math.floor(this.leaseMs / 3)),

@@ -6,8 +6,7 @@ import { parseRunJobId, PipelineQueue } from './queue/pipeline-queue';
 import { RunLeaseService } from './run-lease.service';
 import { RunLease, RunsService } from './runs.service';
 import { ImportUploadsService } from './uploads/import-uploads.service';
-
-const messageOf = (error: unknown) => (error as Error)?.message ?? String(error);
+import { errorMessage } from '../common/errors';
 
 /**
  * Makes sure no run stays active without someone executing it. Every process (api, worker, all; with Redis or
@@ -60,7 +59,7 @@ export class RunReaperService implements OnApplicationBootstrap, OnModuleDestroy
     if (this.stopped) return this.pass;
     this.pass = this.pass
       .then(() => this.reap())
-      .catch((error: unknown) => this.logger.warn(`run check failed: ${messageOf(error)}`));
+      .catch((error: unknown) => this.logger.warn(`run check failed: ${errorMessage(error)}`));
     return this.pass;
   }
 
@@ -148,6 +147,6 @@ export class RunReaperService implements OnApplicationBootstrap, OnModuleDestroy
     this.logger[level](`run ${lease.id} failed: ${reason}`);
     await this.uploads
       .purgeOrphans()
-      .catch((error: unknown) => this.logger.warn(`upload purge failed: ${messageOf(error)}`));
+      .catch((error: unknown) => this.logger.warn(`upload purge failed: ${errorMessage(error)}`));
   }
 }

@@ -1,8 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { PageQuery, pageWindow } from '../common/pagination';
 import { Run, RunError, RunKind, RunParams, RunPhase, RunStats, RunStatus, RunTrigger } from './entities/run.entity';
+import { isUniqueViolation } from '../common/errors';
 
 const MAX_ERRORS = 200;
 const ACTIVE: RunStatus[] = ['queued', 'running'];
@@ -25,11 +26,6 @@ export interface RunLease {
 
 const LEASE_COLUMNS = `id, kind, status, owner, claim_token AS "claimToken", attempts, heartbeat_at AS "heartbeatAt",
   coalesce(lease_until, created_at + $1 * interval '1 millisecond') < now() AS expired`;
-
-const isUniqueViolation = (error: unknown, constraint: string) =>
-  error instanceof QueryFailedError &&
-  (error as QueryFailedError & { constraint?: string; code?: string }).code === '23505' &&
-  ((error as { constraint?: string }).constraint ?? '').includes(constraint);
 
 /** Run history and progress. The database enforces one active run, and one run per schedule tick. */
 @Injectable()

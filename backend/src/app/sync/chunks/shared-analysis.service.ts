@@ -8,12 +8,12 @@ import { BullPipelineQueue } from '../queue/bull.queue';
 import { HelpJobData } from '../queue/pipeline-queue';
 import { RunsService } from '../runs.service';
 import { ClaimedChunk, ClaimLostError, RunChunksService } from './run-chunks.service';
+import { errorMessage } from '../../common/errors';
 
 /** Help jobs per run at most: one per worker process that joins (a process takes one job at a time). */
 export const MAX_HELPERS = 16;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const messageOf = (error: unknown) => (error as Error)?.message ?? String(error);
 
 /**
  * With Redis, a run's analyze phase is shared by every worker process that is free.
@@ -78,7 +78,7 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
       await progress.stop();
       await this.queue
         .removeHelpers(runId, helpers)
-        .catch((error: unknown) => this.logger.warn(`help jobs of run ${runId} not removed: ${messageOf(error)}`));
+        .catch((error: unknown) => this.logger.warn(`help jobs of run ${runId} not removed: ${errorMessage(error)}`));
     }
     const summary = await this.chunks.summary(runId);
     await report(summary.doneTickets, summary.tickets);
@@ -152,7 +152,7 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
       () =>
         void this.chunks.renew(chunk, this.leaseMs).then(
           (held) => (lost ||= !held),
-          (error: unknown) => this.logger.warn(`lease of chunk ${chunk.seq} not renewed: ${messageOf(error)}`),
+          (error: unknown) => this.logger.warn(`lease of chunk ${chunk.seq} not renewed: ${errorMessage(error)}`),
         ),
       Math.max(100, Math.floor(this.leaseMs / 3)),
     );
@@ -177,7 +177,7 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
         await this.chunks.release(chunk);
         this.logger.log(`chunk ${chunk.seq} of run ${chunk.runId} given back: ${this.workerId} is stopping`);
       } else {
-        const message = messageOf(error);
+        const message = errorMessage(error);
         const halted = error instanceof AnalysisHaltedError;
         this.logger.error(`chunk ${chunk.seq} of run ${chunk.runId} failed on ${this.workerId}: ${message}`);
         await this.chunks.fail(chunk, message, halted);
@@ -206,7 +206,7 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
           const s = await this.chunks.summary(runId);
           await report(s.doneTickets, s.tickets);
         })
-        .catch((error: unknown) => this.logger.warn(`progress of run ${runId}: ${messageOf(error)}`));
+        .catch((error: unknown) => this.logger.warn(`progress of run ${runId}: ${errorMessage(error)}`));
     }, 500);
     return {
       stop: async () => {
