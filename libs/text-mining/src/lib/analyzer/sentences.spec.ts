@@ -48,6 +48,13 @@ describe('ticketSentences', () => {
 });
 
 describe('verbatimExcerpt', () => {
+  it('never splits a surrogate pair (an emoji) at either end of the span', () => {
+    const raw = 'Actual: Input fields are missing 😥 since the update.';
+    const emoji = raw.indexOf('😥');
+    expect(verbatimExcerpt(raw, 0, emoji + 1, 200)).toBe('Actual: Input fields are missing 😥');
+    expect(verbatimExcerpt(raw, emoji + 1, raw.length, 200)).toBe('😥 since the update.');
+  });
+
   const raw = `${'word '.repeat(100)}the export crashes here ${'more '.repeat(100)}`.trim();
 
   it('returns a substring within the limit, around the focus, cut at word boundaries', () => {

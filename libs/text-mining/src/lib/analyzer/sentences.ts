@@ -216,9 +216,15 @@ export function verbatimExcerpt(raw: string, start: number, end: number, max: nu
       if (sp > chunk.length - 40) b = a + sp;
     }
   }
+  // Never split a surrogate pair (an emoji): half of one is not text, and PostgreSQL refuses it in JSON.
+  if (isLowSurrogate(raw.charCodeAt(a)) && a > 0 && isHighSurrogate(raw.charCodeAt(a - 1))) a--;
+  if (b < raw.length && isHighSurrogate(raw.charCodeAt(b - 1)) && isLowSurrogate(raw.charCodeAt(b))) b++;
   let s = raw.slice(a, b);
   // Trim white space and dangling punctuation at the edges (still a substring).
   const lead = s.length - s.replace(/^[\s,;:-]+/, '').length;
   s = s.slice(lead).replace(/[\s,;:-]+$/, '');
   return s;
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
