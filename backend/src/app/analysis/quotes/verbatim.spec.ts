@@ -9,6 +9,11 @@ const ticket = [
 ];
 
 describe('findVerbatim', () => {
+  it('keeps an emoji at the end of a quote whole (half of one is not text, and PostgreSQL refuses it)', () => {
+    const ticket = 'Steps: open the form. Actual: Input fields are missing 😥 Expected: fields.';
+    expect(findVerbatim('Actual: Input fields are missing 😥', [ticket])).toBe('Actual: Input fields are missing 😥');
+  });
+
   it('returns the ticket’s own text for a whitespace- and case-different quote', () => {
     expect(findVerbatim('The CSV export times out for reports with more than 50k rows.', ticket)).toBe(
       'the CSV export   times out for reports with more than 50k rows.',

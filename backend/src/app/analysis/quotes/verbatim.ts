@@ -1,4 +1,5 @@
 import { PLACEHOLDERS } from '../redaction/redactor';
+import { wholeCharacters } from '@pim/text-mining';
 
 const PLACEHOLDER_SET = new Set(Object.values(PLACEHOLDERS));
 const PLACEHOLDER_SPLIT = /(\[(?:EMAIL|PHONE|CARD|IBAN|IP|URL)\])/;
@@ -214,7 +215,7 @@ export function findVerbatim(quote: string, sources: readonly string[]): string 
     const folded = foldQuotes(lower);
     if (!pattern.pieces.every((piece) => folded.includes(piece))) continue;
     const at = scan(pattern, source, lower, budget);
-    if (at) return source.slice(at[0], at[1]);
+    if (at) return source.slice(...wholeCharacters(source, at[0], at[1]));
   }
   return null;
 }

@@ -216,9 +216,7 @@ export function verbatimExcerpt(raw: string, start: number, end: number, max: nu
       if (sp > chunk.length - 40) b = a + sp;
     }
   }
-  // Never split a surrogate pair (an emoji): half of one is not text, and PostgreSQL refuses it in JSON.
-  if (isLowSurrogate(raw.charCodeAt(a)) && a > 0 && isHighSurrogate(raw.charCodeAt(a - 1))) a--;
-  if (b < raw.length && isHighSurrogate(raw.charCodeAt(b - 1)) && isLowSurrogate(raw.charCodeAt(b))) b++;
+  [a, b] = wholeCharacters(raw, a, b);
   let s = raw.slice(a, b);
   // Trim white space and dangling punctuation at the edges (still a substring).
   const lead = s.length - s.replace(/^[\s,;:-]+/, '').length;
@@ -228,3 +226,13 @@ export function verbatimExcerpt(raw: string, start: number, end: number, max: nu
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * `[start, end)` widened so that it splits no surrogate pair (an emoji): half of one is not text, and PostgreSQL
+ * refuses it in JSON. Every span cut from ticket text for storage goes through this.
+ */
+export function wholeCharacters(text: string, start: number, end: number): [number, number] {
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start)) && isHighSurrogate(text.charCodeAt(start - 1))) start--;
+  if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end++;
+  return [start, end];
+}
