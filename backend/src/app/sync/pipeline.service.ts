@@ -5,7 +5,7 @@ import { detectFormat } from '../zendesk/import/ticket-file-reader';
 import { ImportTotals, TicketImportService } from '../zendesk/import/ticket-import.service';
 import { TicketSyncService } from '../zendesk/ticket-sync.service';
 import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
-import { Run } from './entities/run.entity';
+import { Run, RunStats } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
@@ -141,6 +141,9 @@ export class PipelineService {
   private async sync(run: Run, claim: RunClaim): Promise<void> {
     await this.runs.start(run.id, 'sync');
     const before = this.zendesk ? { ...this.zendesk.stats } : undefined;
+    // A resumed run (its earlier execution stopped) goes on from its cursor: its counts add to what it had counted.
+    const earlier: RunStats = claim.attempt > 1 ? (run.stats ?? {}) : {};
+    const add = (key: CountedStat, value: number) => (earlier[key] ?? 0) + value;
     let reportedErrors = 0;
     await this.ticketSync.sync({
       backfillDays: run.params.backfillDays,
@@ -151,19 +154,19 @@ export class PipelineService {
         await this.runs.progress(run.id, {
           done: totals.ticketsFetched,
           stats: {
-            ticketsFetched: totals.ticketsFetched,
-            ticketsChanged: totals.ticketsChanged,
-            ticketsUnchanged: totals.ticketsUnchanged,
-            ticketsDeleted: totals.ticketsDeleted,
-            commentsFetched: totals.commentsFetched,
-            usersSynced: totals.usersSynced,
-            organizationsSynced: totals.organizationsSynced,
-            threadStrategy: totals.threadStrategy,
+            ticketsFetched: add('ticketsFetched', totals.ticketsFetched),
+            ticketsChanged: add('ticketsChanged', totals.ticketsChanged),
+            ticketsUnchanged: add('ticketsUnchanged', totals.ticketsUnchanged),
+            ticketsDeleted: add('ticketsDeleted', totals.ticketsDeleted),
+            commentsFetched: add('commentsFetched', totals.commentsFetched),
+            usersSynced: add('usersSynced', totals.usersSynced),
+            organizationsSynced: add('organizationsSynced', totals.organizationsSynced),
+            threadStrategy: totals.threadStrategy ?? earlier.threadStrategy ?? null,
             ...(before && after
               ? {
-                  zendeskRequests: after.requests - before.requests,
-                  rateLimited: after.rateLimited - before.rateLimited,
-                  retries: after.retries - before.retries,
+                  zendeskRequests: add('zendeskRequests', after.requests - before.requests),
+                  rateLimited: add('rateLimited', after.rateLimited - before.rateLimited),
+                  retries: add('retries', after.retries - before.retries),
                 }
               : {}),
           },
@@ -174,6 +177,19 @@ export class PipelineService {
     });
   }
 }
+
+/** Sync counts that add up over a run's executions. */
+type CountedStat =
+  | 'ticketsFetched'
+  | 'ticketsChanged'
+  | 'ticketsUnchanged'
+  | 'ticketsDeleted'
+  | 'commentsFetched'
+  | 'usersSynced'
+  | 'organizationsSynced'
+  | 'zendeskRequests'
+  | 'rateLimited'
+  | 'retries';
 
 /** What a run shows of an import's counts. */
 const importStats = (t: ImportTotals) => ({

@@ -75,6 +75,9 @@ describe('Zendesk sync runs', () => {
         'SELECT count(*) AS n FROM (SELECT zendesk_comment_id FROM ticket_comments GROUP BY 1 HAVING count(*) > 1) d',
       ),
     ).toBe(0);
+    // Said when it fails: a resumed execution (attempts > 1, errors naming why) is what changed these counts once.
+    if (run.stats.ticketsChanged !== live.length)
+      console.error('sync run', JSON.stringify({ stats: run.stats, errors: run.errors }));
     expect(run.stats.ticketsChanged).toBe(live.length);
     // Threads come in bulk from the event export: a handful of requests, not one per ticket.
     expect(run.stats.threadStrategy).toBe('events');
