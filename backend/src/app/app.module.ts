@@ -9,7 +9,14 @@ import { dataSourceOptions } from './database/data-source';
 import { runMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
-import { SyncModule } from './sync/sync.module';
+import { AnalysisModule } from './analysis/analysis.module';
+import { ApiModule } from './api/api.module';
+import { IssuesModule } from './issues/issues.module';
+import { LlmModule } from './llm/llm.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PipelineModule } from './pipeline/pipeline.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { ZendeskModule } from './zendesk/zendesk.module';
 
 export interface AppModuleOptions {
   config: AppConfig & { databaseUrl: string };
@@ -27,6 +34,8 @@ export function logsRequests(level: string): boolean {
 @Module({})
 export class AppModule {
   static forRoot({ config, embedded, skipMigrations }: AppModuleOptions): DynamicModule {
+    // One instance, imported by the modules that sit above it (API, metrics).
+    const pipeline = PipelineModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -64,7 +73,15 @@ export class AppModule {
         RedisModule.forRoot(config.redisUrl),
         AuthModule,
         HealthModule,
-        SyncModule.forRoot(config),
+        // Modules by what they own, in dependency order: each imports only those listed above it.
+        TicketsModule,
+        ZendeskModule,
+        LlmModule,
+        AnalysisModule,
+        IssuesModule,
+        pipeline,
+        MetricsModule.forRoot(config, pipeline),
+        ApiModule.forRoot(config, pipeline),
       ],
     };
   }

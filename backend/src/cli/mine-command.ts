@@ -13,8 +13,8 @@ import { AppConfig, loadConfig } from '../app/config/app-config';
 import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
 import { ClusteringService } from '../app/issues/clustering/clustering.service';
 import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
-import { detectFormat, readTicketFile } from '../app/zendesk/import/ticket-file-reader';
-import { TicketImportService } from '../app/zendesk/import/ticket-import.service';
+import { detectFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
+import { TicketImportService } from '../app/tickets/import/ticket-import.service';
 
 /**
  * `npm run mine`: the product's pipeline (import → analyze → cluster) over one file, on a throw-away embedded

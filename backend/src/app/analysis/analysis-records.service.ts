@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AnalysisOutcome, AnalysisTicket, BilledCall } from './analyzer';
-import { AnalysisUsage } from './entities/analysis-usage.entity';
+import { AnalysisUsage } from '../llm/entities/analysis-usage.entity';
 import { Issue } from './entities/issue.entity';
 import { TicketAnalysis } from './entities/ticket-analysis.entity';
-import { PRICING } from './analysis.constants';
-import { Pricing } from './pricing/pricing';
+import { PRICING } from '../llm/llm.constants';
+import { Pricing } from '../llm/pricing/pricing';
 import { findVerbatim } from './quotes/verbatim';
 
 export interface RecordContext {

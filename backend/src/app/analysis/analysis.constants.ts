@@ -1,6 +1,3 @@
-/** Injection token of the `Pricing` built from `pricing/model-prices.json`. */
-export const PRICING = Symbol('PRICING');
-
 /** Realtime calls in flight at once. */
 export const REALTIME_CONCURRENCY = 4;
 /** Requests per submitted Message Batch (the API allows 100,000 or 256 MB). */

@@ -1,7 +1,7 @@
 import { AnthropicStub, ANTHROPIC_STUB_API_KEY, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
-import { MODEL_PRICES, Pricing, usageFromApi } from './pricing/pricing';
+import { MODEL_PRICES, Pricing, usageFromApi } from '../llm/pricing/pricing';
 import { importFile, waitForRun } from '../../testing/runs';
 
 const MODEL = 'claude-sonnet-4-6';

@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { PRICING } from './analysis.constants';
+import { PRICING } from '../llm/llm.constants';
+import { LlmModule } from '../llm/llm.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisTicketsService } from './analysis-tickets.service';
 import { AnalysisService } from './analysis.service';
@@ -12,11 +14,10 @@ import { ClaudeAnalyzer } from './claude/claude-analyzer';
 import { CostsController } from './costs/costs.controller';
 import { CostsService } from './costs/costs.service';
 import { AnalysisBatch } from './entities/analysis-batch.entity';
-import { AnalysisUsage } from './entities/analysis-usage.entity';
 import { Issue } from './entities/issue.entity';
 import { TicketAnalysis } from './entities/ticket-analysis.entity';
 import { LocalAnalyzer } from './local/local-analyzer';
-import { MODEL_PRICES, Pricing } from './pricing/pricing';
+import { Pricing } from '../llm/pricing/pricing';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
@@ -31,8 +32,10 @@ import { AppSetting } from './settings/app-setting.entity';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([TicketAnalysis, Issue, AnalysisUsage, AnalysisBatch, TaxonomyRecord, AppSetting]),
+    TypeOrmModule.forFeature([TicketAnalysis, Issue, AnalysisBatch, TaxonomyRecord, AppSetting]),
     AuthModule,
+    LlmModule,
+    TicketsModule,
   ],
   controllers: [TaxonomyController, AnalysisSettingsController, CostsController],
   providers: [
@@ -48,7 +51,6 @@ import { AppSetting } from './settings/app-setting.entity';
             })
           : new LocalAnalyzer(),
     },
-    { provide: PRICING, useFactory: () => new Pricing(MODEL_PRICES) },
     AnalysisService,
     ReanalysisService,
     AnalysisRecordsService,

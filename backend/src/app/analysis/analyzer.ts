@@ -1,4 +1,4 @@
-import type { CallUsage } from './pricing/pricing';
+import type { CallUsage } from '../llm/pricing/pricing';
 import type { IssueType, Severity, Taxonomy } from './taxonomy/taxonomy.types';
 
 /** A ticket as the analyzers see it (the stored original; redaction happens inside an analyzer that sends text). */

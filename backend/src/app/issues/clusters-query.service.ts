@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pageWindow } from '../common/pagination';
-import { TicketsService } from '../zendesk/tickets.service';
+import { TicketsService } from '../tickets/tickets.service';
 import { ClusterDetailResponse, ClusterPageResponse, ClusterTicketResponse } from './dto/cluster.response';
 import { TrendPoint } from './dto/issue-trends.response';
 import { ExportClustersQuery, ListClustersQuery } from './dto/list-clusters.query';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pageWindow } from '../common/pagination';
-import { TicketsService } from '../zendesk/tickets.service';
+import { TicketsService } from '../tickets/tickets.service';
 import { IssueTrendsQuery } from './dto/issue-trends.query';
 import { CategoryTrend, IssueTrendsResponse, TrendPoint } from './dto/issue-trends.response';
 import { ExportIssuesQuery, ListIssuesQuery } from './dto/list-issues.query';

@@ -7,7 +7,8 @@ import { AnalysisModule } from '../analysis/analysis.module';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ZendeskModule } from '../zendesk/zendesk.module';
+import { LlmModule } from '../llm/llm.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { ClusterAiService } from './clustering/cluster-ai.service';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService } from './clustering/clustering-state.service';
@@ -22,7 +23,6 @@ import { ExportService } from './export.service';
 import { IssuesCacheService } from './issues-cache.service';
 import { IssuesController } from './issues.controller';
 import { IssuesQueryService } from './issues-query.service';
-import { SimilarTicketsController } from './similar-tickets.controller';
 import { SimilarTicketsService } from './similar-tickets.service';
 
 /**
@@ -34,7 +34,8 @@ import { SimilarTicketsService } from './similar-tickets.service';
     TypeOrmModule.forFeature([Cluster, ClusterMembership]),
     AuthModule,
     AnalysisModule,
-    ZendeskModule,
+    TicketsModule,
+    LlmModule,
     CacheModule.registerAsync({
       inject: [APP_CONFIG],
       // @keyv/redis, not cache-manager-redis-yet (needs cache-manager 5; its del/clear fail with 7).
@@ -50,7 +51,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
       }),
     }),
   ],
-  controllers: [IssuesController, ClustersController, ExportController, SimilarTicketsController],
+  controllers: [IssuesController, ClustersController, ExportController],
   providers: [
     IssuesCacheService,
     ClusterAiService,
@@ -63,6 +64,6 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ExportService,
     SimilarTicketsService,
   ],
-  exports: [ClusteringService, IssuesCacheService, IssuesQueryService],
+  exports: [ClusteringService, IssuesCacheService, IssuesQueryService, SimilarTicketsService],
 })
 export class IssuesModule {}

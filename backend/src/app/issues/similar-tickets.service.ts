@@ -2,7 +2,7 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rankSimilarTickets } from '@pim/text-mining';
 import { DataSource } from 'typeorm';
-import { TicketsService } from '../zendesk/tickets.service';
+import { TicketsService } from '../tickets/tickets.service';
 import { SimilarTicketsResponse } from './dto/similar-tickets.response';
 
 /** Full-text candidates per request (the bound on work: the ranking cleans and vectorises this many tickets). */

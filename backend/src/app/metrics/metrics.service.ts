@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { PipelineQueue } from '../sync/queue/pipeline-queue';
+import { PipelineQueue } from '../pipeline/queue/pipeline-queue';
 
 /**
  * Prometheus metrics. Counts that several processes contribute to (API and workers) are read from the

@@ -1,7 +1,7 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { startTestApp, TestApp } from '../../testing/test-app';
-import { contentHash, TicketStore } from './ticket-store.service';
+import { contentHash, TicketStore } from '../tickets/ticket-store.service';
 import { batches, commentRows, nextEventsStart, TicketSyncService } from './ticket-sync.service';
 
 /**

@@ -26,7 +26,7 @@ import {
   StagedComment,
   TicketMerge,
   TicketStore,
-} from './ticket-store.service';
+} from '../tickets/ticket-store.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
 const CURSOR_KEY = 'tickets.cursor';

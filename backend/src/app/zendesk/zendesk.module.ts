@@ -4,20 +4,14 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ZendeskClient } from './client';
 import { SyncState } from './entities/sync-state.entity';
-import { TicketComment } from './entities/ticket-comment.entity';
-import { Ticket } from './entities/ticket.entity';
-import { ZendeskOrganization } from './entities/zendesk-organization.entity';
-import { ZendeskUser } from './entities/zendesk-user.entity';
-import { TicketImportService } from './import/ticket-import.service';
-import { TicketStore } from './ticket-store.service';
-import { TicketsController } from './tickets.controller';
+import { TicketsModule } from '../tickets/tickets.module';
 import { ZendeskConnectionController } from './zendesk-connection.controller';
-import { TicketsService } from './tickets.service';
 import { TicketSyncService } from './ticket-sync.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
+/** Zendesk: the API client and the incremental sync, which stores what it reads through the tickets module. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketComment, ZendeskUser, ZendeskOrganization, SyncState])],
+  imports: [TypeOrmModule.forFeature([SyncState]), TicketsModule],
   providers: [
     {
       provide: ZENDESK_CLIENT,
@@ -33,12 +27,9 @@ import { ZENDESK_CLIENT } from './zendesk.constants';
         });
       },
     },
-    TicketStore,
     TicketSyncService,
-    TicketsService,
-    TicketImportService,
   ],
-  controllers: [TicketsController, ZendeskConnectionController],
-  exports: [ZENDESK_CLIENT, TicketStore, TicketSyncService, TicketsService, TicketImportService],
+  controllers: [ZendeskConnectionController],
+  exports: [ZENDESK_CLIENT, TicketSyncService],
 })
 export class ZendeskModule {}

@@ -1,12 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import { createAnthropicClient } from './anthropic-client';
+import { createAnthropicClient } from '../../llm/anthropic-client';
 import { AnalysisHaltedError, AnalysisOutcome, AnalysisTicket, Analyzer, BilledCall } from '../analyzer';
-import { usageFromApi } from '../pricing/pricing';
+import { usageFromApi } from '../../llm/pricing/pricing';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 import { DEFAULT_PROMPT_LIMITS, PromptLimits, renderTicket, systemPrompt } from './prompt';
-import { CallFailedError, RateGate, RetryOptions, withRetries } from './retry';
+import { CallFailedError, RateGate, RetryOptions, withRetries } from '../../llm/retry';
 import { parseToolInput, toolDefinition, TOOL_NAME } from './tool-schema';
 
 export interface ClaudeAnalyzerOptions {

@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ANALYZER, Analyzer } from '../analyzer';
 import { ClaudeAnalyzer } from '../claude/claude-analyzer';
-import { MODEL_PRICES } from '../pricing/pricing';
+import { MODEL_PRICES } from '../../llm/pricing/pricing';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AppSetting } from './app-setting.entity';
 import {

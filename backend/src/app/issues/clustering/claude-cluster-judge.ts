@@ -2,9 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { Logger } from '@nestjs/common';
 import { AnalysisHaltedError } from '../../analysis/analyzer';
-import { createAnthropicClient } from '../../analysis/claude/anthropic-client';
-import { RateGate, RetryOptions, withRetries } from '../../analysis/claude/retry';
-import { CallUsage, usageFromApi } from '../../analysis/pricing/pricing';
+import { createAnthropicClient } from '../../llm/anthropic-client';
+import { RateGate, RetryOptions, withRetries } from '../../llm/retry';
+import { CallUsage, usageFromApi } from '../../llm/pricing/pricing';
 
 /** What Claude sees of a cluster: its category and its most central issues (already redacted). */
 export interface ClusterBrief {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { MODEL_PRICES, Pricing } from '../../analysis/pricing/pricing';
-import { redactor } from '../../analysis/redaction/redactor';
+import { MODEL_PRICES, Pricing } from '../../llm/pricing/pricing';
+import { redactor } from '../../llm/redaction/redactor';
 import { AnalysisSettingsService } from '../../analysis/settings/analysis-settings.service';
 import { TaxonomyService } from '../../analysis/taxonomy/taxonomy.service';
 import { AppConfig } from '../../config/app-config';

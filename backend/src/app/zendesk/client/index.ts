@@ -5,5 +5,12 @@ export type { ZendeskApiErrorInit } from './zendesk.errors';
 export { RollingWindowLimiter } from './rate-limiter';
 export type { LimiterClock, LimiterPermit, RateLimitObservation, SleepFn } from './rate-limiter';
 export * from './zendesk.types';
-export { JsonDocument } from './json-document';
-export { COMMENT_KINDS, commentText, htmlToText, isCommentKind, isScrubbed, mergeTargetOf } from './comment-text';
+export { JsonDocument } from '../../common/json-document';
+export {
+  COMMENT_KINDS,
+  commentText,
+  htmlToText,
+  isCommentKind,
+  isScrubbed,
+  mergeTargetOf,
+} from '../../tickets/comment-text';

@@ -13,7 +13,7 @@
  * - Other 4xx: no retry; `ZendeskApiError` (404 `RecordNotFound` → `ZendeskNotFoundError`).
  */
 import { performance } from 'node:perf_hooks';
-import { JsonDocument } from './json-document';
+import { JsonDocument } from '../../common/json-document';
 import { LimiterClock, LimiterPermit, RollingWindowLimiter, SleepFn } from './rate-limiter';
 import {
   ZendeskApiError,

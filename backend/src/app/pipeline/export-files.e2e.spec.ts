@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
-import { commentText } from '../zendesk/client/comment-text';
-import { MAPPED_ID_MIN, mappedTicketId } from '../zendesk/ticket-ids';
+import { commentText } from '../tickets/comment-text';
+import { MAPPED_ID_MIN, mappedTicketId } from '../tickets/ticket-ids';
 
 /**
  * What a Zendesk admin downloads (Admin Center → Account → Tools → Reports → Export JSON): one ticket object per

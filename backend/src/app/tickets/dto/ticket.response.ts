@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TicketAnalysisResponse, TicketIssueResponse } from '../../analysis/dto/ticket-analysis.response';
 import { TicketComment } from '../entities/ticket-comment.entity';
 import { Ticket } from '../entities/ticket.entity';
 
@@ -73,7 +72,8 @@ export class TicketCustomFieldResponse {
   value!: unknown;
 }
 
-export class TicketDetailResponse extends TicketSummaryResponse {
+/** One ticket with its thread, as the tickets module holds it (the API adds its analysis: TicketDetailResponse). */
+export class TicketThreadResponse extends TicketSummaryResponse {
   description!: string;
   type!: string | null;
   channel!: string | null;
@@ -91,10 +91,6 @@ export class TicketDetailResponse extends TicketSummaryResponse {
   /** The ticket this one was merged into in Zendesk: it is not counted as a separate report. */
   mergedIntoId!: number | null;
   comments!: TicketCommentResponse[];
-  /** The product issues the last analysis found. */
-  issues!: TicketIssueResponse[];
-  /** The last analysis (whatever its outcome); null until a run has analysed the ticket. */
-  analysis!: TicketAnalysisResponse | null;
 }
 
 export function ticketSummary(t: Ticket, orgName: string | null, zendeskUrl: string | null): TicketSummaryResponse {

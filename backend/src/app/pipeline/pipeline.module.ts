@@ -1,6 +1,5 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalysisModule } from '../analysis/analysis.module';
@@ -8,12 +7,11 @@ import { AnalysisService } from '../analysis/analysis.service';
 import { AnalysisStep } from '../analysis/analysis.step';
 import { AppConfig } from '../config/app-config';
 import { ZendeskModule } from '../zendesk/zendesk.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { AuthModule } from '../auth/auth.module';
 import { ClusterStep } from '../issues/clustering/cluster.step';
 import { ClusteringService } from '../issues/clustering/clustering.service';
 import { IssuesModule } from '../issues/issues.module';
-import { MetricsController } from '../metrics/metrics.controller';
-import { MetricsService } from '../metrics/metrics.service';
 import { Run } from './entities/run.entity';
 import { PIPELINE_STEPS, PipelineService, PipelineStep } from './pipeline.service';
 import { BullPipelineQueue } from './queue/bull.queue';
@@ -27,21 +25,17 @@ import { RunLeaseService } from './run-lease.service';
 import { RunReaperService } from './run-reaper.service';
 import { RunsService } from './runs.service';
 import { SyncController } from './sync.controller';
-import { ImportController } from './import.controller';
-import { ReanalyzeController } from './reanalyze.controller';
 import { SyncScheduler } from './sync.scheduler';
 import { SyncService } from './sync.service';
 import { DemoDataService } from './demo-data.service';
 import { ImportUploadsModule } from './uploads/import-uploads.module';
-import { ImportUploadsService } from './uploads/import-uploads.service';
-import { importUploadOptions } from './uploads/postgres-upload.storage';
 
 /**
- * Runs: queues, the processor, the nightly scheduler and the pipeline. With REDIS_URL the queue is Bull and
+ * The pipeline: runs, queues, the processor, the nightly scheduler and the pipeline. With REDIS_URL the queue is Bull and
  * processes with PROCESS_ROLE worker or all take jobs; without it runs execute in-process.
  */
 @Module({})
-export class SyncModule {
+export class PipelineModule {
   static forRoot(config: AppConfig): DynamicModule {
     const takesJobs = config.processRole !== 'api';
     const queueProviders: Provider[] = config.redisUrl
@@ -54,7 +48,7 @@ export class SyncModule {
         ]
       : [InProcessQueue, { provide: PipelineQueue, useExisting: InProcessQueue }];
     return {
-      module: SyncModule,
+      module: PipelineModule,
       imports: [
         TypeOrmModule.forFeature([Run]),
         AuthModule,
@@ -63,13 +57,7 @@ export class SyncModule {
         IssuesModule,
         ScheduleModule.forRoot(),
         ImportUploadsModule,
-        // Uploads stream into PostgreSQL as they arrive (never buffered whole, never on the API's disk): whichever
-        // process runs the import reads them from there.
-        MulterModule.registerAsync({
-          imports: [ImportUploadsModule],
-          inject: [ImportUploadsService],
-          useFactory: importUploadOptions,
-        }),
+        TicketsModule,
         ...(config.redisUrl
           ? [
               BullModule.forRoot({ redis: config.redisUrl, prefix: config.redisPrefix }),
@@ -77,10 +65,7 @@ export class SyncModule {
             ]
           : []),
       ],
-      controllers:
-        config.processRole === 'worker'
-          ? []
-          : [SyncController, ImportController, ReanalyzeController, MetricsController],
+      controllers: config.processRole === 'worker' ? [] : [SyncController],
       providers: [
         RunsService,
         RunLeaseService,
@@ -89,7 +74,6 @@ export class SyncModule {
         SyncScheduler,
         SyncService,
         DemoDataService,
-        MetricsService,
         ...queueProviders,
         {
           provide: PIPELINE_STEPS,

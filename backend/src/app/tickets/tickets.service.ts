@@ -5,7 +5,7 @@ import { pageWindow } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ListTicketsQuery } from './dto/list-tickets.query';
-import { TicketCommentResponse, TicketDetailResponse, TicketPageResponse, ticketSummary } from './dto/ticket.response';
+import { TicketCommentResponse, TicketThreadResponse, TicketPageResponse, ticketSummary } from './dto/ticket.response';
 import { TicketComment } from './entities/ticket-comment.entity';
 import { Ticket } from './entities/ticket.entity';
 import { ZendeskOrganization } from './entities/zendesk-organization.entity';
@@ -62,7 +62,7 @@ export class TicketsService {
     };
   }
 
-  async get(zendeskId: number): Promise<TicketDetailResponse> {
+  async get(zendeskId: number): Promise<TicketThreadResponse> {
     const ticket = await this.tickets.findOne({ where: { zendeskId } });
     if (!ticket || ticket.deletedAt) throw new NotFoundException(`Ticket ${zendeskId} not found`);
     const comments = await this.comments.find({ where: { ticketId: zendeskId }, order: { position: 'ASC' } });
@@ -81,7 +81,7 @@ export class TicketsService {
             select: ['id', 'organizationFields'],
           })
         : null;
-    return Object.assign(new TicketDetailResponse(), {
+    return Object.assign(new TicketThreadResponse(), {
       ...ticketSummary(
         ticket,
         ticket.organizationId != null ? (orgs.get(ticket.organizationId) ?? null) : null,

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { TicketStore } from '../zendesk/ticket-store.service';
+import { TicketStore } from '../tickets/ticket-store.service';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import type { ZendeskClient } from '../zendesk/client';
-import { detectFormat } from '../zendesk/import/ticket-file-reader';
-import { ImportTotals, TicketImportService } from '../zendesk/import/ticket-import.service';
+import { detectFormat } from '../tickets/import/ticket-file-reader';
+import { ImportTotals, TicketImportService } from '../tickets/import/ticket-import.service';
 import { TicketSyncService } from '../zendesk/ticket-sync.service';
 import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run, RunStats } from './entities/run.entity';

@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ReanalyzeRequest } from '../analysis/dto/reanalyze.request';
+import { ReanalysisService } from '../analysis/reanalysis.service';
+import { Roles } from '../auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { ReanalyzeResponse } from '../pipeline/dto/run.response';
+import { SyncService } from '../pipeline/sync.service';
+
+/** `/analysis`: re-analysis of many tickets in one run (marks them in the analysis module, starts a run). */
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('analysis')
+export class AnalysisController {
+  constructor(
+    private readonly reanalysis: ReanalysisService,
+    private readonly sync: SyncService,
+  ) {}
+
+  /** Analyses the tickets matching the filters again (all when none is given), in one run. Editors and admins. */
+  @Roles('editor')
+  @Post('reanalyze')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: ReanalyzeResponse })
+  @ApiConflictResponse({ description: 'A run is already in progress' })
+  async reanalyzeTickets(
+    @Body() body: ReanalyzeRequest,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReanalyzeResponse> {
+    // Tickets are marked only once the run is sure to start: a 409 leaves every ticket as it was.
+    return this.sync.startAnalysis(user, () => this.reanalysis.mark(body));
+  }
+}

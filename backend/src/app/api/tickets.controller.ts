@@ -1,0 +1,108 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ReanalysisService } from '../analysis/reanalysis.service';
+import { Roles } from '../auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { BigintIdPipe } from '../common/param-pipes';
+import { SimilarTicketsQuery } from '../issues/dto/similar-tickets.query';
+import { SimilarTicketsResponse } from '../issues/dto/similar-tickets.response';
+import { SimilarTicketsService } from '../issues/similar-tickets.service';
+import { ReanalyzeResponse, TriggerResponse } from '../pipeline/dto/run.response';
+import { SyncService } from '../pipeline/sync.service';
+import type { StoredUpload } from '../pipeline/uploads/import-uploads.service';
+import { ListTicketsQuery } from '../tickets/dto/list-tickets.query';
+import { TicketPageResponse } from '../tickets/dto/ticket.response';
+import { TicketsService } from '../tickets/tickets.service';
+import { TicketDetailResponse } from './dto/ticket-detail.response';
+
+/** Everything under `/tickets`: the list, one ticket with its analysis, similar tickets, import and re-analysis. */
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('tickets')
+export class TicketsController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly reanalysis: ReanalysisService,
+    private readonly similar: SimilarTicketsService,
+    private readonly sync: SyncService,
+  ) {}
+
+  /** Synced tickets (deleted ones hidden), newest first, with search and filters. */
+  @Get()
+  listTickets(@Query() query: ListTicketsQuery): Promise<TicketPageResponse> {
+    return this.tickets.list(query);
+  }
+
+  /**
+   * Imports tickets from a file (field `file`): a Zendesk export (JSON or one ticket per line), JSONL in the
+   * `mine` format, or CSV with a header row, 1 GiB at most (413). The upload is streamed into the database as it
+   * arrives, so any worker can run the import; a run then imports it (bad rows are reported by line in the run's
+   * errors and skipped) and continues with analysis. 409 while another run is active. Editors and admins.
+   */
+  @Roles('editor')
+  @Post('import')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiAcceptedResponse({ type: TriggerResponse })
+  @ApiConflictResponse({ description: 'A run is already in progress' })
+  async importTickets(
+    @UploadedFile() file: StoredUpload | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<TriggerResponse> {
+    if (!file) throw new BadRequestException('file is required (multipart field "file")');
+    return { runId: await this.sync.startImport({ upload: file.uploadId }, file.fileName, user) };
+  }
+
+  /** One ticket with its thread (public replies and internal notes apart), its issues and its analysis record. */
+  @Get(':zendeskId')
+  async getTicket(@Param('zendeskId', BigintIdPipe) zendeskId: number): Promise<TicketDetailResponse> {
+    const ticket = await this.tickets.get(zendeskId);
+    return Object.assign(new TicketDetailResponse(), ticket, await this.reanalysis.forTicket(zendeskId));
+  }
+
+  /** Tickets most similar to this one by their text (subject weighted, description), shared clusters breaking ties. */
+  @Get(':zendeskId/similar')
+  listSimilarTickets(
+    @Param('zendeskId', BigintIdPipe) zendeskId: number,
+    @Query() query: SimilarTicketsQuery,
+  ): Promise<SimilarTicketsResponse> {
+    return this.similar.similar(zendeskId, query.limit ?? 10);
+  }
+
+  /** Analyses one ticket again now (a run of its own). Editors and admins. */
+  @Roles('editor')
+  @Post(':zendeskId/reanalyze')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: ReanalyzeResponse })
+  @ApiConflictResponse({ description: 'A run is already in progress' })
+  async reanalyzeTicket(
+    @Param('zendeskId', BigintIdPipe) zendeskId: number,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ReanalyzeResponse> {
+    await this.tickets.get(zendeskId); // 404 for unknown or deleted tickets
+    return this.sync.startAnalysis(user, () => this.reanalysis.mark({ ticketIds: [zendeskId] }));
+  }
+}
