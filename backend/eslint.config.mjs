@@ -1,3 +1,50 @@
 import baseConfig from '../eslint.config.mjs';
 
-export default [...baseConfig];
+/**
+ * The direction between the backend's modules (docs/architecture.md): each module may import only the modules
+ * below it. Shared infrastructure (common, config, auth, database, redis, health) imports no feature module;
+ * tickets ← zendesk; tickets, llm ← analysis ← issues; pipeline, api and metrics sit on top. Specs are exempt
+ * (an end-to-end spec drives the whole app).
+ */
+const FEATURES = ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'pipeline', 'api', 'metrics'];
+const SHARED = ['common', 'config', 'auth', 'database', 'redis', 'health'];
+const MAY_IMPORT = {
+  tickets: [],
+  zendesk: ['tickets'],
+  llm: [],
+  analysis: ['tickets', 'llm'],
+  issues: ['analysis', 'tickets', 'llm'],
+  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues'],
+  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'pipeline'],
+  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'pipeline'],
+};
+
+/** An import of `target` from anywhere inside another module: `../target/…`, `../../target/…` or `@app/target/…`. */
+const importOf = (target) => `^(?:(?:\\.\\./)+|@app/)${target}(?:/|$)`;
+
+const direction = (from, forbidden) => ({
+  files: [`src/app/${from}/**/*.ts`],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: forbidden.map((target) => ({
+          regex: importOf(target),
+          message: `${from} must not import ${target}: modules depend downwards only (see docs/architecture.md).`,
+        })),
+      },
+    ],
+  },
+});
+
+export default [
+  ...baseConfig,
+  ...Object.entries(MAY_IMPORT).map(([from, allowed]) =>
+    direction(
+      from,
+      FEATURES.filter((m) => m !== from && !allowed.includes(m)),
+    ),
+  ),
+  ...SHARED.map((from) => direction(from, FEATURES)),
+];

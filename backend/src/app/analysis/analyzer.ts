@@ -66,10 +66,7 @@ export interface AnalysisOutcome {
   calls: BilledCall[];
 }
 
-/** Thrown when analysis must stop for the whole run (spend limit, wrong model, bad key): not a ticket failure. */
-export class AnalysisHaltedError extends Error {
-  override readonly name = 'AnalysisHaltedError';
-}
+export { AnalysisHaltedError } from '../llm/llm.errors';
 
 /** The analyzer port: `claude` (Anthropic API) and `local` (offline) give the same output per ticket. */
 export interface Analyzer {

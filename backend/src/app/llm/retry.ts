@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { AnalysisHaltedError } from '../analysis/analyzer';
+import { AnalysisHaltedError } from './llm.errors';
 
 export const SPEND_LIMIT_MESSAGE =
   'Anthropic API monthly spend limit reached (enforced_spend_limit_reached): analysis stopped. Raise the limit in ' +

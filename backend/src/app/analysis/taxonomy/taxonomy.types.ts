@@ -13,8 +13,10 @@ export type IssueType = (typeof ISSUE_TYPES)[number];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const REDACTION_KINDS = ['email', 'phone', 'card', 'iban', 'ip', 'url'] as const;
-export type RedactionKind = (typeof REDACTION_KINDS)[number];
+import { REDACTION_KINDS, RedactionKind } from '../../llm/redaction/redaction-kinds';
+
+export { REDACTION_KINDS };
+export type { RedactionKind };
 
 export interface TaxonomySubcategory {
   /** Stable identifier stored on issues, e.g. `invoices`. */

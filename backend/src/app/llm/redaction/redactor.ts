@@ -1,4 +1,4 @@
-import type { RedactionKind } from '../../analysis/taxonomy/taxonomy.types';
+import type { RedactionKind } from './redaction-kinds';
 
 /** Placeholders keep the text readable ("call me on [PHONE]") while the value never leaves the process. */
 export const PLACEHOLDERS: Record<RedactionKind, string> = {
