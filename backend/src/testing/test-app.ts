@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { createApp, RunningApp } from '../app/bootstrap';
 import { loadConfig } from '../app/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -96,3 +97,31 @@ export async function login(base: string, email = ADMIN.email, password = ADMIN.
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
 }
+
+/** A test app with the admin signed in and a client on its database: what most end-to-end specs start with. */
+export interface TestSession {
+  t: TestApp;
+  token: string;
+  db: Client;
+}
+
+/** Starts an app (`options` as `startTestApp`), signs the admin in and connects a client to its database. */
+export async function openSession(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestSession> {
+  const t = await startTestApp(options);
+  const token = await login(t.url);
+  const db = new Client({ connectionString: t.database!.url });
+  await db.connect();
+  return { t, token, db };
+}
+
+/** Ends what `openSession` opened (either may be unset when a `beforeAll` failed). */
+export async function closeSession(t: TestApp | undefined, db: Client | undefined): Promise<void> {
+  await db?.end();
+  await t?.close();
+}
+
+/** `count(sql, params)`: the number in column `n` of the first row (`SELECT count(*) AS n ...`). */
+export const counter =
+  (db: () => Client) =>
+  async (sql: string, params: unknown[] = []): Promise<number> =>
+    Number((await db().query(sql, params)).rows[0].n);

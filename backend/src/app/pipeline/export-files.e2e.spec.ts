@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, counter, login, openSession, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 import { commentText } from '../tickets/comment-text';
 import { MAPPED_ID_MIN, mappedTicketId } from '../tickets/ticket-ids';
@@ -85,21 +85,11 @@ const FIRST_HTML =
   '<div class="zd-comment" dir="auto"><p>Hi,</p><p>The CSV export &amp; the PDF export time out after 60 seconds.</p></div>';
 
 describe('real export files', () => {
-  let t: TestApp;
-  let token: string;
-  let db: Client;
-  const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+  let t: TestApp, token: string, db: Client;
+  const count = counter(() => db);
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, token, db } = await openSession()));
+  afterAll(() => closeSession(t, db));
 
   it('imports a Zendesk JSON export whose first ticket line is 200 KB, with every field the export carries', async () => {
     // A busy ticket: 100 HTML-only replies of ~2 KB make its line far longer than the 64 KiB format sniff.

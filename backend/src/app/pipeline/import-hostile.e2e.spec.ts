@@ -1,15 +1,13 @@
 import { Client } from 'pg';
 import { TicketStore } from '../tickets/ticket-store.service';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, counter, openSession, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 
 /** Issue 13 (3–5): files real exports and careless scripts produce never cost the good rows, uptime or Zendesk's data. */
 describe('ticket import of hostile and odd files', () => {
   const CAP = 64 * 1024;
-  let t: TestApp;
-  let token: string;
-  let db: Client;
-  const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
+  let t: TestApp, token: string, db: Client;
+  const count = counter(() => db);
   const good = (id: number, extra: Record<string, unknown> = {}) => ({
     id,
     subject: `Ticket ${id}`,
@@ -24,16 +22,8 @@ describe('ticket import of hostile and odd files', () => {
   };
   const refs = (run: { errors: { ref?: string }[] }) => run.errors.map((e) => e.ref);
 
-  beforeAll(async () => {
-    t = await startTestApp({ env: { IMPORT_MAX_RECORD_BYTES: String(CAP) } });
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, token, db } = await openSession({ env: { IMPORT_MAX_RECORD_BYTES: String(CAP) } })));
+  afterAll(() => closeSession(t, db));
 
   it('imports 200 good rows among 8 odd ones: each odd row is stored clamped, its odd field reported by line', async () => {
     const odd = [

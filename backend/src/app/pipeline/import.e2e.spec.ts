@@ -1,23 +1,13 @@
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, counter, login, openSession, startTestApp, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 
 describe('ticket import', () => {
-  let t: TestApp;
-  let token: string;
-  let db: Client;
-  const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+  let t: TestApp, token: string, db: Client;
+  const count = counter(() => db);
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, token, db } = await openSession()));
+  afterAll(() => closeSession(t, db));
 
   const jsonl = [
     JSON.stringify({

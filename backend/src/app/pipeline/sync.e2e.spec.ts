@@ -1,6 +1,6 @@
 import { DEFAULT_SIM_API_TOKEN, DEFAULT_SIM_EMAIL, ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, counter, login, openSession, TestApp } from '../../testing/test-app';
 
 /** Sync against the Zendesk simulator over real HTTP with the real client, on a real PostgreSQL. */
 // Whole runs (sync, then analysis and clustering of 3,000 tickets) take a minute or two on a loaded 2-core machine.
@@ -8,9 +8,7 @@ jest.setTimeout(300_000);
 
 describe('Zendesk sync runs', () => {
   let sim: ZendeskSimulator;
-  let t: TestApp;
-  let token: string;
-  let db: Client;
+  let t: TestApp, token: string, db: Client;
 
   const waitForIdle = async (runId: string) => {
     const started = Date.now();
@@ -26,7 +24,7 @@ describe('Zendesk sync runs', () => {
     expect(res.status).toBe(202);
     return res.body.runId as string;
   };
-  const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
+  const count = counter(() => db);
 
   beforeAll(async () => {
     // 3,000 tickets on the Enterprise plan; a protocol minute lasts 1 s on both sides (ZENDESK_SIM_TIME_SCALE).
@@ -39,14 +37,12 @@ describe('Zendesk sync runs', () => {
       violationGraceMs: 250,
     });
     await sim.start();
-    t = await startTestApp({ env: { ...sim.productEnv(700), METRICS_TOKEN: 'scraper-token-0123456789' } });
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    ({ t, token, db } = await openSession({
+      env: { ...sim.productEnv(700), METRICS_TOKEN: 'scraper-token-0123456789' },
+    }));
   });
   afterAll(async () => {
-    await db?.end();
-    await t?.close();
+    await closeSession(t, db);
     await sim?.stop();
   });
 
