@@ -1,13 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AnalysisOutcome, AnalysisTicket, BilledCall } from './analyzer';
-import { AnalysisUsage } from '../llm/entities/analysis-usage.entity';
 import { Issue } from './entities/issue.entity';
 import { TicketAnalysis } from './entities/ticket-analysis.entity';
-import { PRICING } from '../llm/llm.constants';
-import { Pricing } from '../llm/pricing/pricing';
+import { UsageLedger } from '../llm/usage-ledger.service';
 import { findVerbatim } from './quotes/verbatim';
 
 export interface RecordContext {
@@ -24,12 +22,9 @@ export interface RecordContext {
  */
 @Injectable()
 export class AnalysisRecordsService {
-  private readonly logger = new Logger(AnalysisRecordsService.name);
-  private readonly unpriced = new Set<string>();
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(PRICING) private readonly pricing: Pricing,
+    private readonly ledger: UsageLedger,
   ) {}
 
   async record(ticket: AnalysisTicket, outcome: AnalysisOutcome, ctx: RecordContext): Promise<TicketAnalysis> {
@@ -40,7 +35,7 @@ export class AnalysisRecordsService {
         t.output += c.usage.outputTokens;
         t.write += c.usage.cacheWrite5mTokens + c.usage.cacheWrite1hTokens;
         t.read += c.usage.cacheReadTokens;
-        const cost = this.cost(c);
+        const cost = this.ledger.cost(c);
         t.cost = t.cost === null || cost === null ? null : t.cost + cost;
         return t;
       },
@@ -65,7 +60,7 @@ export class AnalysisRecordsService {
           batchId: ctx.batchId ?? null,
         }),
       );
-      await this.ledger(manager, outcome.calls, ctx.runId, ticket.zendeskId);
+      await this.ledger.record(outcome.calls, { runId: ctx.runId, ticketId: ticket.zendeskId }, manager);
       if (outcome.status !== 'failed') {
         await manager.delete(Issue, { ticketId: ticket.zendeskId });
         if (issues.length)
@@ -180,36 +175,7 @@ export class AnalysisRecordsService {
 
   /** Billed calls whose answer is not used (e.g. a batch result for a ticket that changed meanwhile). */
   async recordUsageOnly(calls: BilledCall[], runId: string | null, ticketId: number | null): Promise<void> {
-    await this.ledger(this.dataSource.manager, calls, runId, ticketId);
-  }
-
-  private async ledger(manager: EntityManager, calls: BilledCall[], runId: string | null, ticketId: number | null) {
-    if (!calls.length) return;
-    await manager.insert(
-      AnalysisUsage,
-      calls.map((c) => ({
-        runId,
-        ticketId,
-        model: c.model,
-        batch: c.batch,
-        batchId: c.batchId ?? null,
-        inputTokens: c.usage.inputTokens,
-        outputTokens: c.usage.outputTokens,
-        cacheWrite5mTokens: c.usage.cacheWrite5mTokens,
-        cacheWrite1hTokens: c.usage.cacheWrite1hTokens,
-        cacheReadTokens: c.usage.cacheReadTokens,
-        costUsd: this.cost(c),
-      })),
-    );
-  }
-
-  private cost(call: BilledCall): number | null {
-    const cost = this.pricing.cost(call.model, call.usage, call.batch);
-    if (cost === null && !this.unpriced.has(call.model)) {
-      this.unpriced.add(call.model);
-      this.logger.warn(`No price for model ${call.model} in model-prices.json: its cost is recorded as unknown`);
-    }
-    return cost;
+    await this.ledger.record(calls, { runId, ticketId });
   }
 }
 

@@ -22,6 +22,7 @@ import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
 import { ReanalysisService } from './reanalysis.service';
+import { TicketAnalysisRepository } from './repositories/ticket-analysis.repository';
 import { AnalysisSettingsController } from './settings/analysis-settings.controller';
 import { AnalysisSettingsService } from './settings/analysis-settings.service';
 import { AppSetting } from './settings/app-setting.entity';
@@ -58,6 +59,7 @@ import { AppSetting } from './settings/app-setting.entity';
     TaxonomyService,
     AnalysisSettingsService,
     CostsService,
+    TicketAnalysisRepository,
   ],
   exports: [AnalysisService, TaxonomyService, ReanalysisService, AnalysisSettingsService],
 })
