@@ -22,6 +22,10 @@ import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
 import { ReanalysisService } from './reanalysis.service';
+import { AnalysisBatchRepository } from './repositories/analysis-batch.repository';
+import { AnalysisTicketRepository } from './repositories/analysis-ticket.repository';
+import { IssueRepository } from './repositories/issue.repository';
+import { TicketAnalysisRepository } from './repositories/ticket-analysis.repository';
 import { AnalysisSettingsController } from './settings/analysis-settings.controller';
 import { AnalysisSettingsService } from './settings/analysis-settings.service';
 import { AppSetting } from './settings/app-setting.entity';
@@ -58,8 +62,12 @@ import { AppSetting } from './settings/app-setting.entity';
     TaxonomyService,
     AnalysisSettingsService,
     CostsService,
+    TicketAnalysisRepository,
+    IssueRepository,
+    AnalysisBatchRepository,
+    AnalysisTicketRepository,
   ],
-  exports: [AnalysisService, TaxonomyService, ReanalysisService, AnalysisSettingsService],
+  exports: [AnalysisService, TaxonomyService, ReanalysisService, AnalysisSettingsService, IssueRepository],
 })
 export class AnalysisModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(AnalysisModule.name);

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { BATCH_CHUNK, BATCH_GIVE_UP_MS, BATCH_POLL, LOAD_PAGE, REALTIME_CONCURRENCY } from './analysis.constants';
 import { TimeSlicer } from '../common/event-loop';
 import { AnalysisRecordsService } from './analysis-records.service';
@@ -8,6 +6,7 @@ import { AnalysisTicketsService, LoadedTicket } from './analysis-tickets.service
 import { AnalysisHaltedError, AnalysisOutcome, ANALYZER, Analyzer } from './analyzer';
 import { ClaudeAnalyzer, PriorAttempts } from './claude/claude-analyzer';
 import { AnalysisBatch, BatchRequestRef } from './entities/analysis-batch.entity';
+import { AnalysisBatchRepository } from './repositories/analysis-batch.repository';
 import { AnalysisSettingsService } from './settings/analysis-settings.service';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
 import type { Taxonomy } from './taxonomy/taxonomy.types';
@@ -95,7 +94,7 @@ export class AnalysisService {
 
   constructor(
     @Inject(ANALYZER) private readonly analyzer: Analyzer,
-    @InjectRepository(AnalysisBatch) private readonly batches: Repository<AnalysisBatch>,
+    private readonly batches: AnalysisBatchRepository,
     private readonly taxonomy: TaxonomyService,
     private readonly tickets: AnalysisTicketsService,
     private readonly records: AnalysisRecordsService,
@@ -116,9 +115,7 @@ export class AnalysisService {
     const state = new RunState(runId, progress);
 
     // Batches submitted by an interrupted run are polled, not submitted again.
-    const open = claude
-      ? await this.batches.find({ where: { status: 'in_progress' }, order: { createdAt: 'ASC' } })
-      : [];
+    const open = claude ? await this.batches.findOpen() : [];
     const inOpen = new Set(open.flatMap((b) => b.requests.map((r) => r.ticketId)));
     const ids = (await this.tickets.pendingIds()).filter((id) => !inOpen.has(id));
     state.total = inOpen.size + ids.length;
@@ -165,7 +162,7 @@ export class AnalysisService {
     const ids = await this.tickets.pendingIds();
     if (!claude) return { shareable: true, ids, model: this.analyzer.model };
     // Message Batches (and batches an interrupted run left open) stay with the coordinator: `analyzePending`.
-    const open = await this.batches.count({ where: { status: 'in_progress' } });
+    const open = await this.batches.countOpen();
     const mode = settings.mode;
     const useBatch = mode === 'batch' || (mode === 'auto' && ids.length >= settings.batchMinimum);
     if (open || useBatch) return { shareable: false };
@@ -286,9 +283,7 @@ export class AnalysisService {
     }
     const id = await claude.submitBatch(requests);
     this.logger.log(`submitted batch ${id} with ${requests.length} tickets`);
-    return this.batches.save(
-      this.batches.create({ id, runId, model: claude.model, status: 'in_progress', requests: refs }),
-    );
+    return this.batches.insertSubmitted({ id, runId, model: claude.model, requests: refs });
   }
 
   /** Polls a batch until it ends, records its results, and analyses realtime whatever it did not answer usably. */
@@ -353,7 +348,7 @@ export class AnalysisService {
           });
       }
     }
-    await this.batches.update({ id: batch.id }, { status: 'processed', processedAt: new Date() });
+    await this.batches.markProcessed(batch.id);
     if (retry.length) this.logger.log(`batch ${batch.id}: ${retry.length} requests retried realtime`);
     await eachLimit(
       retry,

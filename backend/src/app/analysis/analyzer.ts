@@ -1,4 +1,4 @@
-import type { CallUsage } from '../llm/pricing/pricing';
+import type { BilledCall } from '../llm/usage-ledger.service';
 import type { IssueType, Severity, Taxonomy } from './taxonomy/taxonomy.types';
 
 /** A ticket as the analyzers see it (the stored original; redaction happens inside an analyzer that sends text). */
@@ -49,13 +49,9 @@ export interface ExtractedIssue {
   businessImpact?: string | null;
 }
 
-/** One billed API call made while analysing a ticket (the cost ledger records each). */
-export interface BilledCall {
-  model: string;
-  batch: boolean;
-  batchId?: string | null;
-  usage: CallUsage;
-}
+// The run-stopping error and the billed call belong to the LLM layer; analysis code imports them from here too.
+export { AnalysisHaltedError } from '../llm/errors';
+export type { BilledCall } from '../llm/usage-ledger.service';
 
 export interface AnalysisOutcome {
   status: AnalysisStatus;
@@ -65,8 +61,6 @@ export interface AnalysisOutcome {
   /** Every billed call this analysis took (retries included); empty for the local analyzer. */
   calls: BilledCall[];
 }
-
-export { AnalysisHaltedError } from '../llm/llm.errors';
 
 /** The analyzer port: `claude` (Anthropic API) and `local` (offline) give the same output per ticket. */
 export interface Analyzer {

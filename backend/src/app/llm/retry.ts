@@ -1,5 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { AnalysisHaltedError } from './llm.errors';
+import { sleep as defaultSleep } from '../common/async';
+import { errorMessage } from '../common/errors';
+import { retryAfterMs } from '../common/retry-after';
+import { AnalysisHaltedError } from './errors';
 
 export const SPEND_LIMIT_MESSAGE =
   'Anthropic API monthly spend limit reached (enforced_spend_limit_reached): analysis stopped. Raise the limit in ' +
@@ -20,21 +23,6 @@ export interface RetryOptions {
   onRetry?: (info: { attempt: number; delayMs: number; status: number | undefined; message: string }) => void;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** `retry-after-ms`, or `retry-after` in seconds or as an HTTP date; undefined when absent or unusable. */
-export function retryAfterMs(headers: Headers | undefined | null, now = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers.get('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number.parseFloat(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(raw);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
-}
-
 export function isSpendLimit(error: unknown): boolean {
   if (!(error instanceof Anthropic.APIError) || error.status !== 429) return false;
   if (error.errorCode === 'enforced_spend_limit_reached') return true;
@@ -52,7 +40,7 @@ const describe = (error: unknown): string => {
     const message = body?.error?.message ?? error.apiMessage ?? error.message;
     return error.status ? `${error.status} ${type}: ${message}` : `connection error: ${error.message}`;
   }
-  return (error as Error)?.message ?? String(error);
+  return errorMessage(error);
 };
 
 /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TicketAnalysisMarks } from './analysis-marks.service';
 import { TicketComment } from './entities/ticket-comment.entity';
 import { Ticket } from './entities/ticket.entity';
 import { ZendeskOrganization } from './entities/zendesk-organization.entity';
@@ -15,7 +16,7 @@ import { TicketsService } from './tickets.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, TicketComment, ZendeskUser, ZendeskOrganization])],
-  providers: [TicketStore, TicketsService, TicketImportService],
-  exports: [TicketStore, TicketsService, TicketImportService],
+  providers: [TicketStore, TicketsService, TicketImportService, TicketAnalysisMarks],
+  exports: [TicketStore, TicketsService, TicketImportService, TicketAnalysisMarks],
 })
 export class TicketsModule {}

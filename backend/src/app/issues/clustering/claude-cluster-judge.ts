@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { Logger } from '@nestjs/common';
-import { AnalysisHaltedError } from '../../analysis/analyzer';
 import { createAnthropicClient } from '../../llm/anthropic-client';
+import { AnalysisHaltedError } from '../../llm/errors';
 import { RateGate, RetryOptions, withRetries } from '../../llm/retry';
 import { CallUsage, usageFromApi } from '../../llm/pricing/pricing';
 

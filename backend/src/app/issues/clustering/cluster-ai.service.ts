@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { MODEL_PRICES, Pricing } from '../../llm/pricing/pricing';
 import { redactor } from '../../llm/redaction/redactor';
+import { UsageLedger } from '../../llm/usage-ledger.service';
 import { AnalysisSettingsService } from '../../analysis/settings/analysis-settings.service';
 import { TaxonomyService } from '../../analysis/taxonomy/taxonomy.service';
 import { AppConfig } from '../../config/app-config';
@@ -30,12 +30,12 @@ export interface NamedBy {
 export class ClusterAiService {
   private readonly logger = new Logger(ClusterAiService.name);
   private readonly judge: ClaudeClusterJudge | null;
-  private readonly pricing = new Pricing(MODEL_PRICES);
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly taxonomy: TaxonomyService,
     private readonly settings: AnalysisSettingsService,
+    private readonly ledger: UsageLedger,
   ) {
     const { apiKey, baseUrl } = config.analysis;
     // The analysis model of the settings (an admin's choice applies from the next run on).
@@ -105,22 +105,12 @@ export class ClusterAiService {
     };
   }
 
+  /** One call in the cost ledger, in the clustering transaction (`manager`), with no ticket. */
   private async bill(manager: EntityManager, call: BilledClusterCall, runId: string | null): Promise<void> {
-    const u = call.usage;
-    await manager.query(
-      `INSERT INTO analysis_usage (run_id, ticket_id, model, batch, input_tokens, output_tokens, cache_write_5m_tokens,
-                                   cache_write_1h_tokens, cache_read_tokens, cost_usd)
-       VALUES ($1, NULL, $2, false, $3, $4, $5, $6, $7, $8)`,
-      [
-        runId,
-        call.model,
-        u.inputTokens,
-        u.outputTokens,
-        u.cacheWrite5mTokens,
-        u.cacheWrite1hTokens,
-        u.cacheReadTokens,
-        this.pricing.cost(call.model, u, false),
-      ],
+    await this.ledger.record(
+      [{ model: call.model, usage: call.usage, batch: false }],
+      { runId, ticketId: null },
+      manager,
     );
   }
 }
