@@ -16,6 +16,7 @@ import { Role } from '@pim/api-client';
 import { of, Subject } from 'rxjs';
 import { aCluster, aClusterDetail, anIssueItem } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { paste } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { CLUSTERS_ROUTES } from './clusters.routes';
 
@@ -70,12 +71,6 @@ describe('ClusterDetailPage', () => {
   /** A Material input or textarea by its test id. */
   const input = (testId: string): Promise<MatInputHarness> =>
     loader.getHarness(MatInputHarness.with({ selector: `[data-testid="${testId}"]` }));
-  /** Puts a whole value in a field at once, as a paste does (jsdom trims a URL field at each typed key). */
-  async function paste(field: MatInputHarness, value: string): Promise<void> {
-    const host = await field.host();
-    await host.setInputValue(value);
-    await host.dispatchEvent('input');
-  }
 
   beforeEach(() => {
     localStorage.clear();
