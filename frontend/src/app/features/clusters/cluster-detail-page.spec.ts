@@ -1,8 +1,14 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatCheckboxHarness } from '@angular/material/checkbox/testing';
 import { MatDialog } from '@angular/material/dialog';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -10,6 +16,7 @@ import { Role } from '@pim/api-client';
 import { of, Subject } from 'rxjs';
 import { aCluster, aClusterDetail, anIssueItem } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { paste } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { CLUSTERS_ROUTES } from './clusters.routes';
 
@@ -22,6 +29,7 @@ const TARGET = 'c1a2b3c4-0000-4000-8000-000000000003';
 describe('ClusterDetailPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
   const dialog = { open: jest.fn() };
 
@@ -45,6 +53,7 @@ describe('ClusterDetailPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(`/clusters/${ID}`);
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     return harness.routeNativeElement as HTMLElement;
   }
 
@@ -56,11 +65,12 @@ describe('ClusterDetailPage', () => {
   const el = <T extends Element = HTMLElement>(element: HTMLElement, testId: string): T | null =>
     element.querySelector<T>(`[data-testid="${testId}"]`);
 
-  function type(input: HTMLInputElement | HTMLTextAreaElement | null, value: string): void {
-    if (!input) throw new Error('no input');
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
+  /** A Material button by its text, optionally inside `ancestor`. */
+  const button = (text: string | RegExp, ancestor?: string): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ text, ancestor }));
+  /** A Material input or textarea by its test id. */
+  const input = (testId: string): Promise<MatInputHarness> =>
+    loader.getHarness(MatInputHarness.with({ selector: `[data-testid="${testId}"]` }));
 
   beforeEach(() => {
     localStorage.clear();
@@ -105,7 +115,7 @@ describe('ClusterDetailPage', () => {
 
     expect(el(element, 'triage')).toBeNull();
     expect(el(element, 'restructure')).toBeNull();
-    expect(element.querySelector('mat-checkbox')).toBeNull();
+    expect(await loader.getAllHarnesses(MatCheckboxHarness)).toEqual([]);
     expect(el(element, 'triage-readonly')?.textContent).toContain('Reviewing');
     expect(el(element, 'triage-readonly')?.textContent).toContain('Robin');
     expect(el(element, 'triage-readonly')?.textContent).toContain('Tax table fix in March');
@@ -141,16 +151,14 @@ describe('ClusterDetailPage', () => {
       );
     expect(candidateRows()).toEqual([TARGET, OTHER]);
     // The candidate picked as merge target is the one rejected: the pick goes too.
-    element.querySelector<HTMLButtonElement>(`[data-candidate="${TARGET}"] [data-testid="pick-candidate"]`)?.click();
-    await harness.fixture.whenStable();
+    await (await button('Select', `[data-candidate="${TARGET}"]`)).click();
     expect(el(element, 'target')?.textContent).toContain('Tax rate wrong on PDF');
 
-    const reject = element.querySelector<HTMLButtonElement>(
-      `[data-candidate="${TARGET}"] [data-testid="reject-candidate"]`,
+    const reject = await loader.getHarness(
+      MatButtonHarness.with({ ancestor: `[data-candidate="${TARGET}"]`, selector: '[data-testid="reject-candidate"]' }),
     );
-    expect(reject?.textContent?.trim()).toBe('Not the same');
-    reject?.click();
-    await harness.fixture.whenStable();
+    expect(await reject.getText()).toBe('Not the same');
+    await reject.click();
     // Asked first: the rejection is for good.
     expect(dialog.open).toHaveBeenCalledWith(
       expect.anything(),
@@ -158,7 +166,7 @@ describe('ClusterDetailPage', () => {
     );
     const request = backend.expectOne(`/api/clusters/${ID}/merge-proposals/${TARGET}`);
     expect(request.request.method).toBe('DELETE');
-    expect(reject?.disabled).toBe(true);
+    expect(await reject.isDisabled()).toBe(true);
     request.flush(null, { status: 204, statusText: 'No Content' });
     await harness.fixture.whenStable();
 
@@ -177,17 +185,18 @@ describe('ClusterDetailPage', () => {
     const element = await render('editor');
     await flushCluster();
     dialog.open.mockReturnValue({ afterClosed: () => of(false) });
-    el<HTMLButtonElement>(element, 'reject-candidate')?.click();
-    await harness.fixture.whenStable();
+    const reject = await button('Not the same');
+    await reject.click();
     backend.expectNone(`/api/clusters/${ID}/merge-proposals/${TARGET}`);
     expect(el(element, 'merge-candidates')?.textContent).toContain('Tax rate wrong on PDF');
-    expect(el<HTMLButtonElement>(element, 'reject-candidate')?.disabled).toBe(false);
+    expect(await reject.isDisabled()).toBe(false);
   });
 
   it('keeps a merge candidate when the rejection fails', async () => {
     const element = await render('admin');
     await flushCluster();
-    el<HTMLButtonElement>(element, 'reject-candidate')?.click();
+    const reject = await button('Not the same');
+    await reject.click();
     // A void endpoint is read as text, so the error body arrives as a JSON string.
     backend
       .expectOne(`/api/clusters/${ID}/merge-proposals/${TARGET}`)
@@ -203,20 +212,16 @@ describe('ClusterDetailPage', () => {
       expect.anything(),
     );
     expect(el(element, 'merge-candidates')?.textContent).toContain('Tax rate wrong on PDF');
-    expect(el<HTMLButtonElement>(element, 'reject-candidate')?.disabled).toBe(false);
+    expect(await reject.isDisabled()).toBe(false);
   });
 
   it('sends a PATCH when an editor changes the status, then reloads', async () => {
     const element = await render('editor');
     await flushCluster();
 
-    el(element, 'pm-status')?.click();
-    await harness.fixture.whenStable();
-    const option = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) =>
-      o.textContent?.includes('In progress'),
-    );
-    option?.click();
-    await harness.fixture.whenStable();
+    const status = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid="pm-status"]' }));
+    await status.open();
+    await status.clickOptions({ text: 'In progress' });
 
     const patch = backend.expectOne(`/api/clusters/${ID}`);
     expect(patch.request.method).toBe('PATCH');
@@ -231,13 +236,13 @@ describe('ClusterDetailPage', () => {
   it('saves only the changed fields of the triage form and shows server errors', async () => {
     const element = await render('admin');
     await flushCluster();
-    expect(el<HTMLButtonElement>(element, 'save')?.disabled).toBe(true);
+    const save = await button('Save');
+    expect(await save.isDisabled()).toBe(true);
 
-    type(el<HTMLInputElement>(element, 'name'), 'VAT: reduced rate ignored');
-    type(el<HTMLTextAreaElement>(element, 'notes'), 'Billing team is on it');
-    type(el<HTMLInputElement>(element, 'external-url'), 'not a url');
-    await harness.fixture.whenStable();
-    el<HTMLButtonElement>(element, 'save')?.click();
+    await (await input('name')).setValue('VAT: reduced rate ignored');
+    await (await input('notes')).setValue('Billing team is on it');
+    await paste(await input('external-url'), 'not a url');
+    await save.click();
 
     const failed = backend.expectOne(`/api/clusters/${ID}`);
     expect(failed.request.body).toEqual({
@@ -251,11 +256,10 @@ describe('ClusterDetailPage', () => {
     );
     await harness.fixture.whenStable();
     expect(snackBar.open).toHaveBeenCalledWith('externalUrl must be a URL address', 'Dismiss', expect.anything());
-    expect(el<HTMLInputElement>(element, 'name')?.value).toBe('VAT: reduced rate ignored');
+    expect(await (await input('name')).getValue()).toBe('VAT: reduced rate ignored');
 
-    type(el<HTMLInputElement>(element, 'external-url'), 'https://linear.app/acme/issue/BIL-12');
-    await harness.fixture.whenStable();
-    el<HTMLButtonElement>(element, 'save')?.click();
+    await paste(await input('external-url'), 'https://linear.app/acme/issue/BIL-12');
+    await save.click();
     const saved = backend.expectOne(`/api/clusters/${ID}`);
     expect(saved.request.body.externalUrl).toBe('https://linear.app/acme/issue/BIL-12');
     saved.flush(aCluster());
@@ -276,10 +280,9 @@ describe('ClusterDetailPage', () => {
     const element = await render('editor');
     await flushCluster();
 
-    el(element, 'merge-candidates')?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Select', '[data-testid="merge-candidates"]')).click();
     expect(el(element, 'target')?.textContent).toContain('Tax rate wrong on PDF');
-    el<HTMLButtonElement>(element, 'merge')?.click();
+    await (await button(/^Merge this cluster into/)).click();
     expect(dialog.open).toHaveBeenCalled();
 
     const merge = backend.expectOne(`/api/clusters/${TARGET}/merge`);
@@ -295,26 +298,28 @@ describe('ClusterDetailPage', () => {
   it('splits selected issues off and moves an issue to a searched cluster', async () => {
     const element = await render('editor');
     await flushCluster();
-    expect(el<HTMLButtonElement>(element, 'split')?.disabled).toBe(true);
+    const split = await loader.getHarness(MatButtonHarness.with({ selector: '[data-testid="split"]' }));
+    expect(await split.isDisabled()).toBe(true);
 
-    element
-      .querySelector<HTMLInputElement>('[data-issue="i0000000-0000-4000-8000-000000000002"] input[type="checkbox"]')
-      ?.click();
-    type(el<HTMLInputElement>(element, 'split-name'), 'VAT repeat reports');
-    await harness.fixture.whenStable();
-    expect(el(element, 'split')?.textContent).toContain('Split 1 selected issue off');
-    el<HTMLButtonElement>(element, 'split')?.click();
-    const split = backend.expectOne(`/api/clusters/${ID}/split`);
-    expect(split.request.body).toEqual({
+    await (
+      await loader.getHarness(
+        MatCheckboxHarness.with({ ancestor: '[data-issue="i0000000-0000-4000-8000-000000000002"]' }),
+      )
+    ).check();
+    await (await input('split-name')).setValue('VAT repeat reports');
+    expect(await split.getText()).toContain('Split 1 selected issue off');
+    await split.click();
+    const splitRequest = backend.expectOne(`/api/clusters/${ID}/split`);
+    expect(splitRequest.request.body).toEqual({
       issueIds: ['i0000000-0000-4000-8000-000000000002'],
       name: 'VAT repeat reports',
     });
-    split.flush(aCluster({ id: 'new', name: 'VAT repeat reports' }));
+    splitRequest.flush(aCluster({ id: 'new', name: 'VAT repeat reports' }));
     await harness.fixture.whenStable();
     expect(snackBar.open).toHaveBeenCalledWith('1 issue split into "VAT repeat reports"', 'Open', expect.anything());
     await flushCluster(aClusterDetail({ issues: [anIssueItem()] }));
 
-    type(el<HTMLInputElement>(element, 'target-search'), 'export');
+    await (await input('target-search')).setValue('export');
     await new Promise((resolve) => setTimeout(resolve, 350));
     const search = backend.expectOne((req) => req.url === '/api/clusters');
     expect(search.request.params.get('search')).toBe('export');
@@ -324,11 +329,9 @@ describe('ClusterDetailPage', () => {
       page: 1,
       perPage: 10,
     });
-    await harness.fixture.whenStable();
-    el(element, 'target-results')?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('CSV export times out', '[data-testid="target-results"]')).click();
 
-    el<HTMLButtonElement>(element, 'move-issue')?.click();
+    await (await button('Move to CSV export times out')).click();
     const move = backend.expectOne('/api/issues/i0000000-0000-4000-8000-000000000001/move');
     expect(move.request.body).toEqual({ clusterId: 'c9' });
     move.flush(anIssueItem({ clusterId: 'c9' }));

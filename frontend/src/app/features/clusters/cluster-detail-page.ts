@@ -1,16 +1,10 @@
-import { DatePipe, DecimalPipe, PercentPipe } from '@angular/common';
 import { HttpContext, HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatCard, MatCardContent } from '@angular/material/card';
-import { MatCheckbox } from '@angular/material/checkbox';
-import { MatOption } from '@angular/material/core';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
-import { MatSelect } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import {
@@ -21,71 +15,48 @@ import {
   MergeCandidateResponse,
   UpdateClusterRequest,
 } from '@pim/api-client';
-import {
-  catchError,
-  debounceTime,
-  distinctUntilChanged,
-  filter,
-  map,
-  Observable,
-  of,
-  startWith,
-  Subject,
-  switchMap,
-} from 'rxjs';
+import { catchError, filter, map, Observable, of, startWith, Subject, switchMap } from 'rxjs';
 import { AuthStore } from '../../core/auth/auth-store';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { SKIP_ERROR_SNACKBAR } from '../../core/http/http-error-interceptor';
-import { Sparkline } from '../../shared/charts/sparkline';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/confirm-dialog/confirm-dialog';
 import { Icon } from '../../shared/icon/icon';
-import {
-  formatTrend,
-  humanize,
-  PM_STATUS_LABELS,
-  PM_STATUSES,
-  PmStatus,
-  trendDirection,
-} from '../../shared/issues/issue-labels';
+import { PM_STATUS_LABELS, PmStatus } from '../../shared/issues/issue-labels';
+import { ClusterHeader } from './cluster-header';
+import { ClusterIssuesCard, IssueToggle } from './cluster-issues-card';
+import { ClusterRestructureCard } from './cluster-restructure-card';
+import { ClusterTarget } from './cluster-target';
+import { ClusterTicketsCard } from './cluster-tickets-card';
+import { ClusterTriageCard } from './cluster-triage-card';
+import { SimilarClustersCard } from './similar-clusters-card';
 
 type DetailState =
   | { status: 'loading' }
   | { status: 'ready'; cluster: ClusterDetailResponse }
   | { status: 'error'; message: string; notFound: boolean };
 
-/** Another cluster to merge into or move issues to. */
-interface Target {
-  id: string;
-  name: string;
-  issueCount: number;
-}
-
 /**
  * One cluster: name and summary, triage (status, owner, notes, external link; editors and admins only),
  * its trend, its issues with their verbatim quotes, its tickets, similar clusters (merge candidates, which editors can
- * pick or reject as "not the same"), and merge, split and move.
+ * pick or reject as "not the same"), and merge, split and move: the page loads the cluster and sends the changes;
+ * its cards (`cluster-*-card.ts`, `similar-clusters-card.ts`) show it and say what was asked.
  * Ticket and cluster text is only ever interpolated.
  */
 @Component({
   selector: 'pim-cluster-detail-page',
   imports: [
-    DatePipe,
-    DecimalPipe,
-    PercentPipe,
     RouterLink,
     MatButton,
     MatCard,
     MatCardContent,
-    MatCheckbox,
-    MatFormField,
-    MatHint,
-    MatLabel,
-    MatInput,
-    MatSelect,
-    MatOption,
     MatProgressBar,
     Icon,
-    Sparkline,
+    ClusterHeader,
+    ClusterIssuesCard,
+    ClusterTicketsCard,
+    ClusterTriageCard,
+    SimilarClustersCard,
+    ClusterRestructureCard,
   ],
   templateUrl: './cluster-detail-page.html',
   styleUrl: './cluster-detail-page.scss',
@@ -103,11 +74,6 @@ export class ClusterDetailPage {
   /** The `:id` route parameter. */
   readonly id = input.required<string>();
 
-  protected readonly statuses = PM_STATUSES;
-  protected readonly statusLabels = PM_STATUS_LABELS;
-  protected readonly humanize = humanize;
-  protected readonly formatTrend = formatTrend;
-  protected readonly trendDirection = trendDirection;
   protected readonly canEdit = computed(() => this.auth.hasRole('editor', 'admin'));
 
   protected readonly state = toSignal(
@@ -136,40 +102,7 @@ export class ClusterDetailPage {
     const state = this.state();
     return state.status === 'error' ? state : null;
   });
-  protected readonly nameLocked = computed(() => this.cluster()?.lockedFields.includes('name') ?? false);
 
-  /** The triage form, reset from each loaded cluster. */
-  protected readonly draft = linkedSignal(() => {
-    const cluster = this.cluster();
-    return {
-      name: cluster?.name ?? '',
-      owner: cluster?.owner ?? '',
-      pmNotes: cluster?.pmNotes ?? '',
-      externalUrl: cluster?.externalUrl ?? '',
-    };
-  });
-  protected readonly changes = computed<UpdateClusterRequest>(() => {
-    const cluster = this.cluster();
-    const draft = this.draft();
-    if (!cluster) {
-      return {};
-    }
-    const changes: UpdateClusterRequest = {};
-    if (draft.name.trim() && draft.name.trim() !== cluster.name) {
-      changes.name = draft.name.trim();
-    }
-    if (draft.owner.trim() !== (cluster.owner ?? '')) {
-      changes.owner = draft.owner.trim() || null;
-    }
-    if (draft.pmNotes !== cluster.pmNotes) {
-      changes.pmNotes = draft.pmNotes;
-    }
-    if (draft.externalUrl.trim() !== (cluster.externalUrl ?? '')) {
-      changes.externalUrl = draft.externalUrl.trim() || null;
-    }
-    return changes;
-  });
-  protected readonly dirty = computed(() => Object.keys(this.changes()).length > 0);
   protected readonly saving = signal(false);
 
   /** Issues picked for a split. */
@@ -186,59 +119,21 @@ export class ClusterDetailPage {
   protected readonly rejecting = signal<ReadonlySet<string>>(new Set());
 
   /** The other cluster picked for a merge or a move. */
-  protected readonly target = linkedSignal<string, Target | null>({ source: this.id, computation: () => null });
-  protected readonly targetSearch = signal('');
-  protected readonly searchResults = toSignal(
-    toObservable(this.targetSearch).pipe(
-      debounceTime(300),
-      map((search) => search.trim()),
-      distinctUntilChanged(),
-      switchMap((search) =>
-        search
-          ? this.clusters.listClusters({ search, active: true, page: 1, perPage: 10 }).pipe(
-              map((page) => page.items.filter((cluster) => cluster.id !== this.id())),
-              catchError(() => of([])),
-            )
-          : of([]),
-      ),
-    ),
-    { initialValue: [] },
-  );
-
-  protected readonly dailyTrend = computed(() => this.cluster()?.daily ?? []);
+  protected readonly target = linkedSignal<string, ClusterTarget | null>({ source: this.id, computation: () => null });
 
   protected retry(): void {
     this.reload$.next();
   }
 
-  protected statusLabel(status: string): string {
-    return this.statusLabels[status as PmStatus] ?? humanize(status);
-  }
-
-  protected setDraft(field: 'name' | 'owner' | 'pmNotes' | 'externalUrl', value: string): void {
-    this.draft.update((draft) => ({ ...draft, [field]: value }));
-  }
-
   protected onStatus(pmStatus: PmStatus): void {
-    this.update({ pmStatus }, `Status set to ${this.statusLabels[pmStatus]}`);
+    this.update({ pmStatus }, `Status set to ${PM_STATUS_LABELS[pmStatus]}`);
   }
 
-  protected save(): void {
-    if (this.dirty()) {
-      this.update(this.changes(), 'Cluster saved');
-    }
+  protected save(changes: UpdateClusterRequest): void {
+    this.update(changes, 'Cluster saved');
   }
 
-  protected resetDraft(): void {
-    this.draft.set({
-      name: this.cluster()?.name ?? '',
-      owner: this.cluster()?.owner ?? '',
-      pmNotes: this.cluster()?.pmNotes ?? '',
-      externalUrl: this.cluster()?.externalUrl ?? '',
-    });
-  }
-
-  protected toggle(issue: IssueResponse, checked: boolean): void {
+  protected toggle({ issue, checked }: IssueToggle): void {
     const next = new Set(this.selected());
     if (checked) {
       next.add(issue.id);
@@ -248,7 +143,7 @@ export class ClusterDetailPage {
     this.selected.set(next);
   }
 
-  protected pick(target: Target): void {
+  protected pick(target: ClusterTarget): void {
     this.target.set({ id: target.id, name: target.name, issueCount: target.issueCount });
   }
 

@@ -1,12 +1,19 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { MatSortHeaderHarness } from '@angular/material/sort/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { aCluster, aTaxonomy, pageOf } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId, choose, tableRows } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { daysAgo } from '../../shared/issues/issue-labels';
 import { CLUSTERS_ROUTES } from './clusters.routes';
@@ -17,6 +24,7 @@ class Blank {}
 describe('ClusterListPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(url = '/clusters'): Promise<HTMLElement> {
@@ -38,6 +46,7 @@ describe('ClusterListPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     return harness.routeNativeElement as HTMLElement;
   }
@@ -49,32 +58,15 @@ describe('ClusterListPage', () => {
     await harness.fixture.whenStable();
   }
 
-  function rows(element: HTMLElement): string[][] {
-    return Array.from(element.querySelectorAll('tr[mat-row]')).map((row) =>
-      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
-    );
-  }
+  const rows = (): Promise<string[][]> => tableRows(loader);
 
   const currentQuery = (): Record<string, string> =>
     TestBed.inject(Router).parseUrl(TestBed.inject(Router).url).queryParams as Record<string, string>;
 
-  /** Opens a mat-select and clicks the options with these labels. */
-  async function choose(element: HTMLElement, testId: string, labels: string[]): Promise<void> {
-    element.querySelector<HTMLElement>(`[data-testid="${testId}"] .mat-mdc-select-trigger`)?.click();
-    await harness.fixture.whenStable();
-    const options = Array.from(document.querySelectorAll<HTMLElement>('mat-option'));
-    for (const label of labels) {
-      const option = options.find((candidate) => candidate.textContent?.trim() === label);
-      if (!option) throw new Error(`no option ${label}`);
-      option.click();
-    }
-    await harness.fixture.whenStable();
-  }
-
-  async function closeSelect(): Promise<void> {
-    document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
-    await harness.fixture.whenStable();
-  }
+  const button = (text: string, ancestor?: string): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ text, ancestor }));
+  const select = (testId: string): Promise<MatSelectHarness> =>
+    loader.getHarness(MatSelectHarness.with({ selector: byTestId(testId) }));
 
   beforeEach(() => {
     localStorage.clear();
@@ -108,16 +100,16 @@ describe('ClusterListPage', () => {
       ),
     );
 
-    expect(rows(element)).toEqual([
+    expect(await rows()).toEqual([
       ['Wrong VAT rate on invoices', 'Billing › Invoices', '42', '17', '▲ +50%', 'Mar 2, 2025', 'New'],
       ['CSV export times outEmerging', 'Billing › Invoices', '42', '17', '▼ −10%', 'Mar 2, 2025', 'In progress'],
     ]);
     expect(element.querySelector('tr[data-cluster="c2"] a')?.getAttribute('href')).toBe('/clusters/c2');
-    expect(element.querySelector('.mat-mdc-paginator-range-label')?.textContent).toContain('51 – 52 of 52');
+    expect(await (await loader.getHarness(MatPaginatorHarness)).getRangeLabel()).toContain('51 – 52 of 52');
   });
 
   it('sends the issue type, severity and period of the URL to the API and ignores unknown values', async () => {
-    const element = await render('/clusters?issueType=bug,nonsense,data_issue&severity=critical,urgent&days=90');
+    await render('/clusters?issueType=bug,nonsense,data_issue&severity=critical,urgent&days=90');
     const request = expectList();
     const params = request.request.params;
     expect(params.getAll('issueType')).toEqual(['bug', 'data_issue']);
@@ -125,44 +117,44 @@ describe('ClusterListPage', () => {
     expect(params.get('startDate')).toBe(daysAgo(90).toISOString());
     expect(params.has('endDate')).toBe(false);
     await flush(request, pageOf([aCluster()]));
-    expect(element.querySelector('[data-testid="cluster-issue-type"]')?.textContent).toContain('Bug, Data issue');
-    expect(element.querySelector('[data-testid="cluster-severity"]')?.textContent).toContain('Critical');
-    expect(element.querySelector('[data-testid="cluster-period"]')?.textContent).toContain('Last 90 days');
+    expect(await (await select('cluster-issue-type')).getValueText()).toContain('Bug, Data issue');
+    expect(await (await select('cluster-severity')).getValueText()).toContain('Critical');
+    expect(await (await select('cluster-period')).getValueText()).toContain('Last 90 days');
 
     // A period that is not offered is all time.
     await harness.navigateByUrl('/clusters?days=12');
     const all = expectList();
     expect(all.request.params.has('startDate')).toBe(false);
     await flush(all, pageOf([aCluster()]));
-    expect(element.querySelector('[data-testid="cluster-period"]')?.textContent).toContain('All time');
+    expect(await (await select('cluster-period')).getValueText()).toContain('All time');
   });
 
   it('writes chosen issue type, severity and period to the URL and sends them to the API', async () => {
-    const element = await render();
+    await render();
     const initial = expectList();
     expect(initial.request.params.has('issueType')).toBe(false);
     expect(initial.request.params.has('severity')).toBe(false);
     expect(initial.request.params.has('startDate')).toBe(false);
     await flush(initial, pageOf([aCluster()], { total: 80 }));
 
-    await choose(element, 'cluster-issue-type', ['Bug', 'Ux confusion']);
+    const types = await choose(loader, 'cluster-issue-type', ['Bug', 'Ux confusion']);
     expect(currentQuery()['issueType']).toBe('bug,ux_confusion');
     // Each click in a multi-select navigates: the last request carries both types.
     const typeRequests = backend.match((req) => req.url === '/api/clusters');
     expect(typeRequests.at(-1)?.request.params.getAll('issueType')).toEqual(['bug', 'ux_confusion']);
     typeRequests.at(-1)?.flush(pageOf([aCluster()], { total: 80 }));
     await harness.fixture.whenStable();
-    await closeSelect();
+    await types.close();
 
-    await choose(element, 'cluster-severity', ['High']);
+    const severities = await choose(loader, 'cluster-severity', ['High']);
     expect(currentQuery()['severity']).toBe('high');
     const severity = expectList();
     expect(severity.request.params.getAll('severity')).toEqual(['high']);
     expect(severity.request.params.getAll('issueType')).toEqual(['bug', 'ux_confusion']);
     await flush(severity, pageOf([aCluster()], { total: 80 }));
-    await closeSelect();
+    await severities.close();
 
-    await choose(element, 'cluster-period', ['Last 7 days']);
+    await choose(loader, 'cluster-period', ['Last 7 days']);
     expect(currentQuery()).toEqual({ issueType: 'bug,ux_confusion', severity: 'high', days: '7' });
     const period = expectList();
     expect(period.request.params.get('startDate')).toBe(daysAgo(7).toISOString());
@@ -170,15 +162,14 @@ describe('ClusterListPage', () => {
     expect(period.request.params.get('page')).toBe('1');
     await flush(period, pageOf([aCluster()], { total: 80 }));
 
-    await choose(element, 'cluster-period', ['All time']);
+    await choose(loader, 'cluster-period', ['All time']);
     expect(currentQuery()['days']).toBeUndefined();
     const allTime = expectList();
     expect(allTime.request.params.has('startDate')).toBe(false);
     await flush(allTime, pageOf([]));
 
     // "Clear filters" drops the new filters too.
-    element.querySelector<HTMLButtonElement>('[data-testid="clusters-empty"] button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Clear filters', byTestId('clusters-empty'))).click();
     expect(currentQuery()).toEqual({});
     const cleared = expectList();
     expect(cleared.request.params.has('issueType')).toBe(false);
@@ -187,16 +178,14 @@ describe('ClusterListPage', () => {
   });
 
   it('keeps a new sort and page in the URL', async () => {
-    const element = await render();
+    await render();
     await flush(expectList(), pageOf([aCluster()], { total: 80 }));
 
-    element.querySelector<HTMLElement>('th.mat-column-uniqueCustomers .mat-sort-header-container')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatSortHeaderHarness.with({ label: 'Customers' }))).click();
     expect(currentQuery()['sort']).toBe('uniqueCustomers:asc');
     await flush(expectList(), pageOf([aCluster()], { total: 80 }));
 
-    element.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatPaginatorHarness)).goToNextPage();
     const next = expectList();
     expect(next.request.params.get('page')).toBe('2');
     expect(next.request.params.get('sort')).toBe('uniqueCustomers:asc');
@@ -204,7 +193,7 @@ describe('ClusterListPage', () => {
   });
 
   it('exports the current filter as CSV through the client', async () => {
-    const element = await render('/clusters?pmStatus=fixed&active=false&issueType=bug&severity=critical,high&days=30');
+    await render('/clusters?pmStatus=fixed&active=false&issueType=bug&severity=critical,high&days=30');
     const list = expectList();
     expect(list.request.params.get('active')).toBe('false');
     await flush(list, pageOf([aCluster()]));
@@ -212,7 +201,7 @@ describe('ClusterListPage', () => {
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
     const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
 
-    element.querySelector<HTMLButtonElement>('[data-testid="export"]')?.click();
+    await (await button('Export CSV')).click();
     const request = backend.expectOne((req) => req.url === '/api/export/clusters');
     expect(request.request.params.getAll('pmStatus')).toEqual(['fixed']);
     expect(request.request.params.get('active')).toBe('false');
@@ -237,8 +226,7 @@ describe('ClusterListPage', () => {
     await flush(expectList(), pageOf([]));
     const empty = element.querySelector('[data-testid="clusters-empty"]');
     expect(empty?.textContent).toContain('No clusters match these filters.');
-    empty?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Clear filters', byTestId('clusters-empty'))).click();
     expect(currentQuery()).toEqual({});
     await flush(expectList(), pageOf([]));
     expect(element.querySelector('[data-testid="clusters-empty"]')?.textContent).toContain('No clusters yet');
@@ -249,10 +237,9 @@ describe('ClusterListPage', () => {
     expectList().flush({ statusCode: 500, message: 'Database unavailable' }, { status: 500, statusText: 'Error' });
     await harness.fixture.whenStable();
     expect(snackBar.open).toHaveBeenCalledWith('Database unavailable', 'Dismiss', expect.anything());
-    element.querySelector<HTMLButtonElement>('[role="alert"] button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Try again', '[role="alert"]')).click();
     await flush(expectList(), pageOf([aCluster({ name: '<img src=x onerror="alert(1)">' })]));
-    expect(rows(element)[0][0]).toBe('<img src=x onerror="alert(1)">');
+    expect((await rows())[0][0]).toBe('<img src=x onerror="alert(1)">');
     expect(element.querySelector('tr[mat-row] img')).toBeNull();
   });
 });

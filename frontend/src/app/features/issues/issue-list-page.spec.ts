@@ -1,12 +1,20 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { MatSortHeaderHarness } from '@angular/material/sort/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { anIssueItem, aTaxonomy, pageOf } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId, choose, tableRows } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { daysAgo } from '../../shared/issues/issue-labels';
 import { ISSUES_ROUTES } from './issues.routes';
@@ -19,6 +27,7 @@ const CLUSTER_ID = 'c1a2b3c4-0000-4000-8000-000000000001';
 describe('IssueListPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(url = '/issues'): Promise<HTMLElement> {
@@ -40,6 +49,7 @@ describe('IssueListPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     return harness.routeNativeElement as HTMLElement;
   }
@@ -51,25 +61,16 @@ describe('IssueListPage', () => {
     await harness.fixture.whenStable();
   }
 
-  function rows(element: HTMLElement): string[][] {
-    return Array.from(element.querySelectorAll('tr[mat-row]')).map((row) =>
-      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
-    );
-  }
+  const rows = (): Promise<string[][]> => tableRows(loader);
 
   const currentQuery = (): Record<string, string> =>
     TestBed.inject(Router).parseUrl(TestBed.inject(Router).url).queryParams as Record<string, string>;
 
-  /** Opens a mat-select and clicks the options with these labels. */
-  async function choose(element: HTMLElement, testId: string, labels: string[]): Promise<void> {
-    element.querySelector<HTMLElement>(`[data-testid="${testId}"] .mat-mdc-select-trigger`)?.click();
-    await harness.fixture.whenStable();
-    const options = Array.from(document.querySelectorAll<HTMLElement>('mat-option'));
-    for (const label of labels) {
-      options.find((option) => option.textContent?.trim() === label)?.click();
-    }
-    await harness.fixture.whenStable();
-  }
+  const button = (text: string, ancestor?: string): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ text, ancestor }));
+  const select = (testId: string): Promise<MatSelectHarness> =>
+    loader.getHarness(MatSelectHarness.with({ selector: byTestId(testId) }));
+  const paginator = (): Promise<MatPaginatorHarness> => loader.getHarness(MatPaginatorHarness);
 
   beforeEach(() => {
     localStorage.clear();
@@ -117,7 +118,7 @@ describe('IssueListPage', () => {
       ),
     );
 
-    expect(rows(element)).toEqual([
+    expect(await rows()).toEqual([
       [
         'Invoices apply the wrong VAT rateThe VAT on my invoice is 19% but it should be 7%.',
         'Billing › Invoices',
@@ -146,7 +147,7 @@ describe('IssueListPage', () => {
     expect(element.querySelector('[data-testid="cluster-filter"]')?.textContent).toContain(
       'Cluster: Wrong VAT rate on invoices',
     );
-    expect(element.querySelector('.mat-mdc-paginator-range-label')?.textContent).toContain('51 – 52 of 52');
+    expect(await (await paginator()).getRangeLabel()).toContain('51 – 52 of 52');
   });
 
   it('writes chosen filters, sort and page to the URL and sends them to the API', async () => {
@@ -156,42 +157,35 @@ describe('IssueListPage', () => {
     expect(initial.request.params.has('startDate')).toBe(false);
     await flush(initial, pageOf([anIssueItem()], { total: 80 }));
     expect(element.querySelector('[data-testid="cluster-filter"]')).toBeNull();
-    expect(element.querySelector('[data-testid="issue-period"]')?.textContent).toContain('All time');
+    expect(await (await select('issue-period')).getValueText()).toContain('All time');
 
-    await choose(element, 'issue-severity', ['Critical', 'High']);
+    const severities = await choose(loader, 'issue-severity', ['Critical', 'High']);
     expect(currentQuery()['severity']).toBe('critical,high');
     // Each click in a multi-select navigates: the last request carries both severities.
     const severityRequests = backend.match((req) => req.url === '/api/issues');
     expect(severityRequests.at(-1)?.request.params.getAll('severity')).toEqual(['critical', 'high']);
     severityRequests.at(-1)?.flush(pageOf([anIssueItem()], { total: 80 }));
     await harness.fixture.whenStable();
-    document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
-    await harness.fixture.whenStable();
+    await severities.close();
 
-    await choose(element, 'issue-period', ['Last 30 days']);
+    await choose(loader, 'issue-period', ['Last 30 days']);
     expect(currentQuery()['days']).toBe('30');
     const period = expectList();
     expect(period.request.params.get('startDate')).toBe(daysAgo(30).toISOString());
     expect(period.request.params.getAll('severity')).toEqual(['critical', 'high']);
     await flush(period, pageOf([anIssueItem()], { total: 80 }));
 
-    const search = element.querySelector<HTMLInputElement>('[data-testid="issue-search"]');
-    if (search) {
-      search.value = 'refund';
-      search.dispatchEvent(new Event('input'));
-    }
+    await (await loader.getHarness(MatInputHarness.with({ selector: byTestId('issue-search') }))).setValue('refund');
     await new Promise((resolve) => setTimeout(resolve, 350));
     await harness.fixture.whenStable();
     expect(currentQuery()['search']).toBe('refund');
     await flush(expectList(), pageOf([anIssueItem()], { total: 80 }));
 
-    element.querySelector<HTMLElement>('th.mat-column-severity .mat-sort-header-container')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatSortHeaderHarness.with({ label: 'Severity' }))).click();
     expect(currentQuery()['sort']).toBe('severity:asc');
     await flush(expectList(), pageOf([anIssueItem()], { total: 80 }));
 
-    element.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')?.click();
-    await harness.fixture.whenStable();
+    await (await paginator()).goToNextPage();
     const next = expectList();
     expect(currentQuery()).toEqual({
       severity: 'critical,high',
@@ -210,17 +204,15 @@ describe('IssueListPage', () => {
     const element = await render(`/issues?category=billing&clusterId=${CLUSTER_ID}`);
     await flush(expectList(), pageOf([anIssueItem()]));
 
-    await choose(element, 'issue-subcategory', ['Payments']);
-    expect(document.querySelector('mat-optgroup')?.textContent).toContain('Billing');
+    const subcategories = await choose(loader, 'issue-subcategory', ['Payments']);
+    expect(await (await subcategories.getOptionGroups())[0].getLabelText()).toContain('Billing');
     expect(currentQuery()['subcategory']).toBe('payments');
     const subcategory = expectList();
     expect(subcategory.request.params.getAll('subcategory')).toEqual(['payments']);
     await flush(subcategory, pageOf([anIssueItem()]));
-    document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
-    await harness.fixture.whenStable();
+    await subcategories.close();
 
-    element.querySelector<HTMLButtonElement>('[data-testid="cluster-filter"] button')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatButtonHarness.with({ ancestor: byTestId('cluster-filter') }))).click();
     expect(currentQuery()).toEqual({ category: 'billing', subcategory: 'payments' });
     const unclustered = expectList();
     expect(unclustered.request.params.has('clusterId')).toBe(false);
@@ -229,13 +221,13 @@ describe('IssueListPage', () => {
   });
 
   it('exports the current filter as CSV through the client', async () => {
-    const element = await render(`/issues?severity=critical&clusterId=${CLUSTER_ID}&days=90&search=vat&page=3`);
+    await render(`/issues?severity=critical&clusterId=${CLUSTER_ID}&days=90&search=vat&page=3`);
     await flush(expectList(), pageOf([anIssueItem()], { total: 120, page: 3 }));
     const createObjectURL = jest.fn(() => 'blob:issues');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
     const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
 
-    element.querySelector<HTMLButtonElement>('[data-testid="export"]')?.click();
+    await (await button('Export CSV')).click();
     const request = backend.expectOne((req) => req.url === '/api/export/issues');
     const params = request.request.params;
     expect(params.getAll('severity')).toEqual(['critical']);
@@ -263,8 +255,7 @@ describe('IssueListPage', () => {
     expect(empty?.textContent).toContain('No issues match these filters.');
     // No issue names the cluster: the chip falls back to its id.
     expect(element.querySelector('[data-testid="cluster-filter"]')?.textContent).toContain(`Cluster: ${CLUSTER_ID}`);
-    empty?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Clear filters', byTestId('issues-empty'))).click();
     expect(currentQuery()).toEqual({});
     await flush(expectList(), pageOf([]));
     expect(element.querySelector('[data-testid="issues-empty"]')?.textContent).toContain('No issues yet');
@@ -277,8 +268,7 @@ describe('IssueListPage', () => {
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('The issues could not be loaded.');
     expect(snackBar.open).toHaveBeenCalledWith('Database unavailable', 'Dismiss', expect.anything());
 
-    element.querySelector<HTMLButtonElement>('[role="alert"] button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Try again', '[role="alert"]')).click();
     const payload = '<img src=x onerror="alert(1)">';
     await flush(expectList(), pageOf([anIssueItem({ summary: payload, quote: payload, ticketSubject: payload })]));
     expect(element.querySelector('[role="alert"]')).toBeNull();

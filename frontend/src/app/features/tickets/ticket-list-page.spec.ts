@@ -1,11 +1,19 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
+import { MatSortHeaderHarness } from '@angular/material/sort/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { aTicketSummary, pageOf } from '../../../testing/api-fixtures';
+import { byTestId, tableRows } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { pagingInterceptor } from '../../core/http/paging';
 import { TICKETS_ROUTES } from './tickets.routes';
@@ -16,6 +24,7 @@ class Blank {}
 describe('TicketListPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(url: string): Promise<HTMLElement> {
@@ -36,6 +45,7 @@ describe('TicketListPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     return harness.routeNativeElement as HTMLElement;
   }
 
@@ -48,11 +58,13 @@ describe('TicketListPage', () => {
     await harness.fixture.whenStable();
   }
 
-  function rows(element: HTMLElement): string[][] {
-    return Array.from(element.querySelectorAll('tr[mat-row]')).map((row) =>
-      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.trim() ?? ''),
-    );
-  }
+  const rows = (): Promise<string[][]> => tableRows(loader, { collapse: false });
+  const loading = (): Promise<boolean> =>
+    loader.hasHarness(MatProgressBarHarness.with({ selector: '[aria-label="Loading tickets"]' }));
+  const search = (): Promise<MatInputHarness> =>
+    loader.getHarness(MatInputHarness.with({ selector: byTestId('ticket-search') }));
+  const button = (text: string, ancestor: string): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ text, ancestor }));
 
   function currentQuery(): Record<string, string> {
     const tree = TestBed.inject(Router).parseUrl(TestBed.inject(Router).url);
@@ -76,7 +88,7 @@ describe('TicketListPage', () => {
     expect(params.get('sort')).toBe('createdAt:desc');
     expect(params.get('page')).toBe('2');
     expect(params.get('perPage')).toBe('50');
-    expect(element.querySelector('[aria-label="Loading tickets"]')).not.toBeNull();
+    expect(await loading()).toBe(true);
 
     await flushList(
       request,
@@ -87,30 +99,28 @@ describe('TicketListPage', () => {
       }),
     );
 
-    expect(element.querySelector('[aria-label="Loading tickets"]')).toBeNull();
-    expect(rows(element).map((cells) => cells.slice(0, 4))).toEqual([
+    expect(await loading()).toBe(false);
+    expect((await rows()).map((cells) => cells.slice(0, 4))).toEqual([
       ['1042', 'Invoice PDF shows the wrong VAT rate', 'open', 'Acme GmbH'],
       ['1043', 'Cannot export CSV', 'pending', 'Acme GmbH'],
     ]);
     expect(element.querySelector('tr[data-ticket="1043"] a')?.getAttribute('href')).toBe('/tickets/1043');
-    expect(element.querySelector('.mat-mdc-paginator-range-label')?.textContent).toContain('51 – 52 of 52');
-    expect(element.querySelector<HTMLInputElement>('[data-testid="ticket-search"]')?.value).toBe('vat');
+    expect(await (await loader.getHarness(MatPaginatorHarness)).getRangeLabel()).toContain('51 – 52 of 52');
+    expect(await (await search()).getValue()).toBe('vat');
   });
 
   it('keeps a new sort and page in the URL and loads them', async () => {
-    const element = await render('/tickets');
+    await render('/tickets');
     await flushList(expectList(), pageOf([aTicketSummary()], { total: 80 }));
 
-    element.querySelector<HTMLElement>('th.mat-column-updatedAt .mat-sort-header-container')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatSortHeaderHarness.with({ label: 'Updated' }))).click();
 
     expect(currentQuery()['sort']).toBe('updatedAt:asc');
     const sorted = expectList();
     expect(sorted.request.params.get('sort')).toBe('updatedAt:asc');
     await flushList(sorted, pageOf([aTicketSummary()], { total: 80 }));
 
-    element.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatPaginatorHarness)).goToNextPage();
 
     expect(currentQuery()['page']).toBe('2');
     const next = expectList();
@@ -120,13 +130,11 @@ describe('TicketListPage', () => {
   });
 
   it('puts a typed search in the URL after a pause and starts again from page 1', async () => {
-    const element = await render('/tickets?page=3');
+    await render('/tickets?page=3');
     await flushList(expectList(), pageOf([aTicketSummary()], { total: 100, page: 3 }));
 
-    const input = element.querySelector<HTMLInputElement>('[data-testid="ticket-search"]');
-    if (!input) throw new Error('no search box');
-    input.value = 'refund';
-    input.dispatchEvent(new Event('input'));
+    const input = await search();
+    await input.setValue('refund');
     await new Promise((resolve) => setTimeout(resolve, 350));
     await harness.fixture.whenStable();
 
@@ -135,7 +143,7 @@ describe('TicketListPage', () => {
     expect(request.request.params.get('search')).toBe('refund');
     expect(request.request.params.get('page')).toBe('1');
     await flushList(request, pageOf([]));
-    expect(input.value).toBe('refund');
+    expect(await input.getValue()).toBe('refund');
   });
 
   it('says when no ticket matches the filters and clears them', async () => {
@@ -144,8 +152,7 @@ describe('TicketListPage', () => {
 
     const empty = element.querySelector('[data-testid="tickets-empty"]');
     expect(empty?.textContent).toContain('No tickets match these filters.');
-    empty?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Clear filters', byTestId('tickets-empty'))).click();
 
     expect(currentQuery()).toEqual({});
     await flushList(expectList(), pageOf([]));
@@ -168,10 +175,9 @@ describe('TicketListPage', () => {
     expect(snackBar.open).toHaveBeenCalledWith('Database unavailable', 'Dismiss', expect.anything());
     const alert = element.querySelector('[role="alert"]');
     expect(alert?.textContent).toContain('The tickets could not be loaded.');
-    alert?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await button('Try again', '[role="alert"]')).click();
 
     await flushList(expectList(), pageOf([aTicketSummary()]));
-    expect(rows(element).length).toBe(1);
+    expect((await rows()).length).toBe(1);
   });
 });
