@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { createApp } from './app/bootstrap';
 import { onShutdownSignal } from './app/common/shutdown';
-import { ConfigError, loadConfig } from './app/config/app-config';
+import { exitOnFailure } from './app/common/entry-point';
+import { loadConfig } from './app/config/app-config';
 
 async function main(): Promise<void> {
   const whenReady = onShutdownSignal();
@@ -19,12 +20,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  // One line for configuration problems; the stack for anything unexpected.
-  process.stderr.write(
-    error instanceof ConfigError
-      ? `${error.message}\n`
-      : `Failed to start: ${(error as Error)?.stack ?? String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnFailure('Failed to start'));

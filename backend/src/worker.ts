@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { onShutdownSignal } from './app/common/shutdown';
-import { ConfigError, loadConfig } from './app/config/app-config';
+import { exitOnFailure } from './app/common/entry-point';
+import { loadConfig } from './app/config/app-config';
 
 /**
  * Queue worker: the same modules without HTTP. Started as `node dist/backend/worker.js` (or main.js with
@@ -22,11 +23,4 @@ async function main(): Promise<void> {
   process.stdout.write('Product Issue Miner worker ready\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    error instanceof ConfigError
-      ? `${error.message}\n`
-      : `Worker failed: ${(error as Error)?.stack ?? String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnFailure('Worker failed'));

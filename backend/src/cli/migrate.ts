@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../app/config/app-config';
+import { exitOnFailure } from '../app/common/entry-point';
+import { loadConfig } from '../app/config/app-config';
 import { dataSourceOptions } from '../app/database/data-source';
 import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
 import { runMigrations } from '../app/database/migrate';
@@ -23,11 +24,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    error instanceof ConfigError
-      ? `${error.message}\n`
-      : `Migration failed: ${(error as Error)?.stack ?? String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnFailure('Migration failed'));

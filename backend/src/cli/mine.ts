@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError } from '../app/config/app-config';
+import { exitOnFailure } from '../app/common/entry-point';
 import { runMine } from './mine-command';
 
 /** `npm run mine`: see mine-command.ts and ../shared/DESIGN.md "Offline CLI". */
@@ -7,14 +7,4 @@ runMine(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
-}).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      error instanceof ConfigError
-        ? `mine: ${error.message}\n`
-        : `mine failed: ${(error as Error)?.stack ?? String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+}).then((code) => process.exit(code), exitOnFailure('mine failed', 'mine: '));

@@ -77,10 +77,17 @@ export async function api(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
   if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  const send = () =>
+    fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+  // A GET is sent again once when a kept-alive socket was reset under it (the server closed it idle as the request
+  // left; seen on the loaded CI machine). Other methods are not retried: a test must see what one request does.
+  const response = await send().catch((error: { cause?: { code?: string } }) => {
+    if (method !== 'GET' || error?.cause?.code !== 'ECONNRESET') throw error;
+    return send();
   });
   const text = await response.text();
   let body: unknown = text;
