@@ -3,10 +3,10 @@ import baseConfig from '../eslint.config.mjs';
 /**
  * The direction between the backend's modules (docs/architecture.md): each module may import only the modules
  * below it. Shared infrastructure (common, config, auth, database, redis, health) imports no feature module;
- * tickets ← zendesk; tickets, llm ← analysis ← issues; pipeline, api and metrics sit on top. Specs are exempt
+ * tickets ← zendesk; tickets, llm ← analysis ← issues ← alerts; pipeline, api and metrics sit on top. Specs are exempt
  * (an end-to-end spec drives the whole app).
  */
-const FEATURES = ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'pipeline', 'api', 'metrics'];
+const FEATURES = ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline', 'api', 'metrics'];
 const SHARED = ['common', 'config', 'auth', 'database', 'redis', 'health'];
 const MAY_IMPORT = {
   tickets: [],
@@ -14,9 +14,10 @@ const MAY_IMPORT = {
   llm: [],
   analysis: ['tickets', 'llm'],
   issues: ['analysis', 'tickets', 'llm'],
-  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues'],
-  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'pipeline'],
-  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'pipeline'],
+  alerts: ['issues', 'analysis', 'tickets', 'llm'],
+  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts'],
+  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
+  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
 };
 
 /** An import of `target` from anywhere inside another module: `../target/…`, `../../target/…` or `@app/target/…`. */
