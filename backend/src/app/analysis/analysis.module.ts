@@ -1,6 +1,7 @@
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { errorMessage } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PRICING } from '../llm/llm.constants';
@@ -79,7 +80,7 @@ export class AnalysisModule implements OnApplicationBootstrap {
 
   /** Checks the configured model in the background: a wrong id is logged now and fails analysis runs, not boot. */
   onApplicationBootstrap(): void {
-    if (this.analyzer.name !== 'claude') {
+    if (!this.analyzer.models) {
       this.logger.log('Analyzer: local (set ANTHROPIC_API_KEY to analyse with Claude)');
       return;
     }
@@ -87,9 +88,9 @@ export class AnalysisModule implements OnApplicationBootstrap {
       this.logger.warn(
         `ANALYSIS_MODEL ${this.analyzer.model} has no price in model-prices.json: costs will be unknown`,
       );
-    this.analyzer.check().then(
-      () => this.logger.log(`Analyzer: claude, model ${this.analyzer.model}`),
-      (error: Error) => this.logger.error(error.message),
+    Promise.resolve(this.analyzer.check?.()).then(
+      () => this.logger.log(`Analyzer: ${this.analyzer.name}, model ${this.analyzer.model}`),
+      (error: unknown) => this.logger.error(errorMessage(error)),
     );
   }
 }
