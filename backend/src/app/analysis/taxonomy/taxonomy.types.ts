@@ -1,3 +1,5 @@
+import type { RedactionKind } from '../../llm/redaction/redactor';
+
 /** The taxonomy analysis classifies issues into. Data in the database (table `taxonomy`), edited by admins. */
 
 export const ISSUE_TYPES = [
@@ -13,8 +15,9 @@ export type IssueType = (typeof ISSUE_TYPES)[number];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const REDACTION_KINDS = ['email', 'phone', 'card', 'iban', 'ip', 'url'] as const;
-export type RedactionKind = (typeof REDACTION_KINDS)[number];
+// The redaction kinds belong to the LLM layer's redactor; the taxonomy stores which are on.
+export { REDACTION_KINDS } from '../../llm/redaction/redactor';
+export type { RedactionKind } from '../../llm/redaction/redactor';
 
 export interface TaxonomySubcategory {
   /** Stable identifier stored on issues, e.g. `invoices`. */
