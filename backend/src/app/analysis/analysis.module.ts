@@ -1,10 +1,11 @@
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { errorMessage } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { PRICING } from '../llm/llm.constants';
 import { LlmModule } from '../llm/llm.module';
+import { UsageLedger } from '../llm/usage-ledger.service';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisTicketsService } from './analysis-tickets.service';
@@ -17,7 +18,6 @@ import { AnalysisBatch } from './entities/analysis-batch.entity';
 import { Issue } from './entities/issue.entity';
 import { TicketAnalysis } from './entities/ticket-analysis.entity';
 import { LocalAnalyzer } from './local/local-analyzer';
-import { Pricing } from '../llm/pricing/pricing';
 import { TaxonomyController } from './taxonomy/taxonomy.controller';
 import { TaxonomyRecord } from './taxonomy/taxonomy.entity';
 import { TaxonomyService } from './taxonomy/taxonomy.service';
@@ -31,8 +31,9 @@ import { AnalysisSettingsService } from './settings/analysis-settings.service';
 import { AppSetting } from './settings/app-setting.entity';
 
 /**
- * Analysis: the analyzer port (`claude` with ANTHROPIC_API_KEY, else `local`), redaction, taxonomy, the analysis
- * mode and model settings, analysis records, issues and the cost ledger. The sync module runs it as the pipeline's analyze phase.
+ * Analysis: the analyzer port (`claude` with ANTHROPIC_API_KEY, else `local`), taxonomy, the analysis mode and
+ * model settings, analysis records, issues (`IssueRepository` is exported for the issues module) and the costs view
+ * of the LLM layer's usage ledger. The pipeline runs it as its analyze phase.
  */
 @Module({
   imports: [
@@ -74,22 +75,22 @@ export class AnalysisModule implements OnApplicationBootstrap {
 
   constructor(
     @Inject(ANALYZER) private readonly analyzer: Analyzer,
-    @Inject(PRICING) private readonly pricing: Pricing,
+    private readonly ledger: UsageLedger,
   ) {}
 
   /** Checks the configured model in the background: a wrong id is logged now and fails analysis runs, not boot. */
   onApplicationBootstrap(): void {
-    if (this.analyzer.name !== 'claude') {
+    if (!this.analyzer.models) {
       this.logger.log('Analyzer: local (set ANTHROPIC_API_KEY to analyse with Claude)');
       return;
     }
-    if (!this.pricing.knows(this.analyzer.model))
+    if (!this.ledger.priced(this.analyzer.model))
       this.logger.warn(
         `ANALYSIS_MODEL ${this.analyzer.model} has no price in model-prices.json: costs will be unknown`,
       );
-    this.analyzer.check().then(
-      () => this.logger.log(`Analyzer: claude, model ${this.analyzer.model}`),
-      (error: Error) => this.logger.error(error.message),
+    Promise.resolve(this.analyzer.check?.()).then(
+      () => this.logger.log(`Analyzer: ${this.analyzer.name}, model ${this.analyzer.model}`),
+      (error: unknown) => this.logger.error(errorMessage(error)),
     );
   }
 }

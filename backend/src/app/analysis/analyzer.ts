@@ -62,18 +62,76 @@ export interface AnalysisOutcome {
   calls: BilledCall[];
 }
 
-/** The analyzer port: `claude` (Anthropic API) and `local` (offline) give the same output per ticket. */
+/** What a model answer means for the ticket. */
+export type Interpretation =
+  | { kind: 'ok'; status: 'issues_found' | 'no_product_issue'; reason: string; issues: ExtractedIssue[] }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'max_tokens'; reason: string }
+  | { kind: 'refused'; reason: string };
+
+/** Attempts already spent on a ticket (e.g. in a batch) when it continues realtime. */
+export interface PriorAttempts {
+  calls: BilledCall[];
+  invalidAnswers: number;
+  maxTokenStops: number;
+}
+
+/** The answer to one request of an ended batch: its billed call and what the answer means. */
+export interface BatchAnswer {
+  call: BilledCall;
+  answer: Interpretation;
+}
+
+/**
+ * Asynchronous batches (Anthropic Message Batches: half price, answered within 24 h). A run submits its tickets,
+ * polls, records the answers, and analyses realtime (continuing the batch's attempts) what was not answered usably.
+ */
+export interface BatchCapability {
+  /** Renders and submits one batch (`customId`s unique within it); returns the batch id. */
+  submit(requests: ReadonlyArray<{ customId: string; ticket: AnalysisTicket }>, taxonomy: Taxonomy): Promise<string>;
+  /** The batch's processing status: `ended` once every request is answered or expired. */
+  status(batchId: string): Promise<string>;
+  /** The answers of an ended batch by custom id: only requests that succeeded (billed). */
+  results(batchId: string, taxonomy: Taxonomy): Promise<Map<string, BatchAnswer>>;
+  /** Realtime analysis continuing from attempts already spent on the ticket. */
+  analyzeRealtime(ticket: AnalysisTicket, taxonomy: Taxonomy, prior: PriorAttempts): Promise<AnalysisOutcome>;
+}
+
+/** A model chosen per run (the analysis settings) among those a provider offers this key. */
+export interface ModelCapability {
+  /** Switches the model for the calls that follow. */
+  use(model: string): void;
+  /** Model ids the provider offers. */
+  list(): Promise<string[]>;
+  /** Whether the provider knows this model id; failures other than "not found" throw. */
+  exists(model: string): Promise<boolean>;
+}
+
+/**
+ * The analyzer port: `claude` (Anthropic API) and `local` (offline) give the same output per ticket. What one can
+ * do beyond `analyze` is asked through its optional capabilities, never from its name.
+ */
 export interface Analyzer {
+  /** Recorded with every analysis. */
   readonly name: 'claude' | 'local';
   /** Model id (claude) or engine version (local). */
   readonly model: string;
   /** Checks the analyzer can run (e.g. the model id exists); throws `AnalysisHaltedError` with a clear message. */
-  check(): Promise<void>;
+  check?(): Promise<void>;
   /**
    * Analyses one ticket. Ticket-level problems come back as `status: 'failed'` with the reason; problems that
    * stop the run (spend limit) throw `AnalysisHaltedError`.
    */
   analyze(ticket: AnalysisTicket, taxonomy: Taxonomy): Promise<AnalysisOutcome>;
+  /**
+   * Calls it may have in flight at once: it waits on a remote API (and its calls are billed). Absent: CPU work in
+   * this process with no billed calls; tickets are analysed in turn, a page at a time, and recorded together.
+   */
+  readonly concurrency?: number;
+  /** The model is chosen per run among those a provider offers. */
+  readonly models?: ModelCapability;
+  /** Asynchronous batches, for large runs. */
+  readonly batch?: BatchCapability;
 }
 
 export const ANALYZER = Symbol('ANALYZER');

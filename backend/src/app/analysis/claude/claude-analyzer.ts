@@ -2,11 +2,24 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { createAnthropicClient } from '../../llm/anthropic-client';
-import { AnalysisHaltedError, AnalysisOutcome, AnalysisTicket, Analyzer, BilledCall } from '../analyzer';
+import { errorMessage } from '../../common/errors';
+import { REALTIME_CONCURRENCY } from '../analysis.constants';
+import {
+  AnalysisHaltedError,
+  AnalysisOutcome,
+  AnalysisTicket,
+  Analyzer,
+  BatchCapability,
+  BilledCall,
+  Interpretation,
+  ModelCapability,
+  PriorAttempts,
+} from '../analyzer';
 import { usageFromApi } from '../../llm/pricing/pricing';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 import { DEFAULT_PROMPT_LIMITS, PromptLimits, renderTicket, systemPrompt } from './prompt';
 import { CallFailedError, RateGate, RetryOptions, withRetries } from '../../llm/retry';
+import { ClaudeBatches } from './claude-batches';
 import { parseToolInput, toolDefinition, TOOL_NAME } from './tool-schema';
 
 export interface ClaudeAnalyzerOptions {
@@ -24,19 +37,7 @@ export interface ClaudeAnalyzerOptions {
   client?: Anthropic;
 }
 
-/** What a model answer means for the ticket. */
-export type Interpretation =
-  | { kind: 'ok'; status: 'issues_found' | 'no_product_issue'; reason: string; issues: AnalysisOutcome['issues'] }
-  | { kind: 'invalid'; reason: string }
-  | { kind: 'max_tokens'; reason: string }
-  | { kind: 'refused'; reason: string };
-
-/** Attempts already spent on a ticket (e.g. in a batch) when it continues realtime. */
-export interface PriorAttempts {
-  calls: BilledCall[];
-  invalidAnswers: number;
-  maxTokenStops: number;
-}
+export type { Interpretation, PriorAttempts } from '../analyzer';
 
 /**
  * The `claude` analyzer: one forced tool call per ticket with a cached system block (instructions, taxonomy,
@@ -44,6 +45,14 @@ export interface PriorAttempts {
  */
 export class ClaudeAnalyzer implements Analyzer {
   readonly name = 'claude' as const;
+  /** Realtime calls in flight at once. */
+  readonly concurrency = REALTIME_CONCURRENCY;
+  readonly models: ModelCapability = {
+    use: (model) => this.useModel(model),
+    list: () => this.listModels(),
+    exists: (model) => this.modelExists(model),
+  };
+  readonly batch: BatchCapability = new ClaudeBatches(this);
   readonly client: Anthropic;
   private readonly gate = new RateGate();
   private current: string;
@@ -81,7 +90,7 @@ export class ClaudeAnalyzer implements Analyzer {
       });
     } catch (error) {
       if (error instanceof AnalysisHaltedError) throw error;
-      const message = (error as Error).message;
+      const message = errorMessage(error);
       if (/\b404\b|not_found/i.test(message))
         throw new AnalysisHaltedError(
           `ANALYSIS_MODEL "${model}" is not a model the Anthropic API offers (GET /v1/models/${model}: ${message}). ` +
@@ -107,7 +116,7 @@ export class ClaudeAnalyzer implements Analyzer {
       await withRetries(() => this.client.models.retrieve(model), this.gate, { ...this.options.retry, maxAttempts: 2 });
       return true;
     } catch (error) {
-      if (/\b404\b|not_found/i.test((error as Error).message)) return false;
+      if (/\b404\b|not_found/i.test(errorMessage(error))) return false;
       throw error;
     }
   }
@@ -186,11 +195,7 @@ export class ClaudeAnalyzer implements Analyzer {
         message = await withRetries(() => this.client.messages.create(params), this.gate, this.options.retry);
       } catch (error) {
         if (error instanceof AnalysisHaltedError) throw error;
-        return failed(
-          error instanceof CallFailedError
-            ? error.message
-            : `unexpected error: ${(error as Error)?.message ?? String(error)}`,
-        );
+        return failed(error instanceof CallFailedError ? error.message : `unexpected error: ${errorMessage(error)}`);
       }
       calls.push(this.billed(message));
       const answer = this.interpret(message, taxonomy);

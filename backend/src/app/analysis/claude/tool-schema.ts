@@ -95,81 +95,92 @@ export function parseToolInput(input: unknown, taxonomy: Taxonomy): ParseResult 
   const categories = new Map(taxonomy.categories.map((c) => [c.key, c]));
   const out: ExtractedIssue[] = [];
   for (const [i, raw] of issues.entries()) {
-    const at = `issues[${i}]`;
-    if (!isObject(raw)) return fail(`${at} is not an object`);
-    const allowed = new Set([
-      'category',
-      'subcategory',
-      'issue_type',
-      'severity',
-      'summary',
-      'detail',
-      'quote',
-      'confidence',
-      'platform',
-      'user_segment',
-      'has_workaround',
-      'business_impact',
-    ]);
-    const unknown = Object.keys(raw).find((k) => !allowed.has(k));
-    if (unknown) return fail(`${at}.${unknown} is not a field of an issue`);
-    const category = categories.get(raw['category'] as string);
-    if (!category) return fail(`${at}.category ${JSON.stringify(raw['category'])} is not in the taxonomy`);
-    const path = raw['subcategory'];
-    if (typeof path !== 'string') return fail(`${at}.subcategory must be a string`);
-    const slash = path.indexOf('/');
-    const parent = slash >= 0 ? path.slice(0, slash) : category.key;
-    const subKey = slash >= 0 ? path.slice(slash + 1) : path;
-    if (parent !== category.key) return fail(`${at}.subcategory ${path} does not belong to category ${category.key}`);
-    if (!category.subcategories.some((s) => s.key === subKey))
-      return fail(`${at}.subcategory ${JSON.stringify(path)} is not in the taxonomy`);
-    if (!ISSUE_TYPES.includes(raw['issue_type'] as IssueType))
-      return fail(`${at}.issue_type is not a known issue type`);
-    if (!SEVERITIES.includes(raw['severity'] as Severity)) return fail(`${at}.severity is not a known severity`);
-    const summary = raw['summary'];
-    if (typeof summary !== 'string' || summary.trim().length < 10)
-      return fail(`${at}.summary must be a string of at least 10 characters`);
-    if (summary.length > LIMITS.summary) return fail(`${at}.summary is longer than ${LIMITS.summary} characters`);
-    const detail = raw['detail'];
-    if (typeof detail !== 'string') return fail(`${at}.detail must be a string`);
-    if (detail.length > LIMITS.detail) return fail(`${at}.detail is longer than ${LIMITS.detail} characters`);
-    const quote = raw['quote'];
-    if (quote !== null && typeof quote !== 'string') return fail(`${at}.quote must be a string or null`);
-    if (typeof quote === 'string' && quote.length > LIMITS.quote)
-      return fail(`${at}.quote is longer than ${LIMITS.quote} characters`);
-    const confidence = raw['confidence'];
-    if (typeof confidence !== 'number' || !Number.isFinite(confidence) || confidence < 0 || confidence > 1)
-      return fail(`${at}.confidence must be a number from 0 to 1`);
-    const platform = raw['platform'] ?? null;
-    if (platform !== null && !PLATFORMS.includes(platform as Platform)) return fail(`${at}.platform is not known`);
-    const optionalString = (key: string, max: number): string | null | ParseResult => {
-      const v = raw[key] ?? null;
-      if (v === null) return null;
-      if (typeof v !== 'string') return fail(`${at}.${key} must be a string or null`);
-      if (v.length > max) return fail(`${at}.${key} is longer than ${max} characters`);
-      return v.trim() || null;
-    };
-    const userSegment = optionalString('user_segment', LIMITS.userSegment);
-    if (isObject(userSegment)) return userSegment;
-    const businessImpact = optionalString('business_impact', LIMITS.businessImpact);
-    if (isObject(businessImpact)) return businessImpact;
-    const hasWorkaround = raw['has_workaround'] ?? null;
-    if (hasWorkaround !== null && typeof hasWorkaround !== 'boolean')
-      return fail(`${at}.has_workaround must be a boolean or null`);
-    out.push({
-      category: category.key,
-      subcategory: subKey,
-      issueType: raw['issue_type'] as IssueType,
-      severity: raw['severity'] as Severity,
-      summary: summary.trim(),
-      detail: detail.trim(),
-      quote: typeof quote === 'string' && quote.trim() ? quote : null,
-      confidence,
-      platform: platform as Platform | null,
-      userSegment: userSegment as string | null,
-      hasWorkaround: hasWorkaround as boolean | null,
-      businessImpact: businessImpact as string | null,
-    });
+    const issue = parseIssue(raw, `issues[${i}]`, categories);
+    if (typeof issue === 'string') return fail(issue);
+    out.push(issue);
   }
   return { ok: true, value: { status, reason: reason.trim(), issues: out } };
+}
+
+/** The fields an issue of the answer may have. */
+const ISSUE_FIELDS = new Set([
+  'category',
+  'subcategory',
+  'issue_type',
+  'severity',
+  'summary',
+  'detail',
+  'quote',
+  'confidence',
+  'platform',
+  'user_segment',
+  'has_workaround',
+  'business_impact',
+]);
+
+/** One issue of the answer checked against the schema and taxonomy; a string names its first problem. */
+function parseIssue(
+  raw: unknown,
+  at: string,
+  categories: ReadonlyMap<string, Taxonomy['categories'][number]>,
+): ExtractedIssue | string {
+  if (!isObject(raw)) return `${at} is not an object`;
+  const unknown = Object.keys(raw).find((k) => !ISSUE_FIELDS.has(k));
+  if (unknown) return `${at}.${unknown} is not a field of an issue`;
+  const category = categories.get(raw['category'] as string);
+  if (!category) return `${at}.category ${JSON.stringify(raw['category'])} is not in the taxonomy`;
+  const path = raw['subcategory'];
+  if (typeof path !== 'string') return `${at}.subcategory must be a string`;
+  const slash = path.indexOf('/');
+  const parent = slash >= 0 ? path.slice(0, slash) : category.key;
+  const subKey = slash >= 0 ? path.slice(slash + 1) : path;
+  if (parent !== category.key) return `${at}.subcategory ${path} does not belong to category ${category.key}`;
+  if (!category.subcategories.some((s) => s.key === subKey))
+    return `${at}.subcategory ${JSON.stringify(path)} is not in the taxonomy`;
+  if (!ISSUE_TYPES.includes(raw['issue_type'] as IssueType)) return `${at}.issue_type is not a known issue type`;
+  if (!SEVERITIES.includes(raw['severity'] as Severity)) return `${at}.severity is not a known severity`;
+  const summary = raw['summary'];
+  if (typeof summary !== 'string' || summary.trim().length < 10)
+    return `${at}.summary must be a string of at least 10 characters`;
+  if (summary.length > LIMITS.summary) return `${at}.summary is longer than ${LIMITS.summary} characters`;
+  const detail = raw['detail'];
+  if (typeof detail !== 'string') return `${at}.detail must be a string`;
+  if (detail.length > LIMITS.detail) return `${at}.detail is longer than ${LIMITS.detail} characters`;
+  const quote = raw['quote'];
+  if (quote !== null && typeof quote !== 'string') return `${at}.quote must be a string or null`;
+  if (typeof quote === 'string' && quote.length > LIMITS.quote)
+    return `${at}.quote is longer than ${LIMITS.quote} characters`;
+  const confidence = raw['confidence'];
+  if (typeof confidence !== 'number' || !Number.isFinite(confidence) || confidence < 0 || confidence > 1)
+    return `${at}.confidence must be a number from 0 to 1`;
+  const platform = raw['platform'] ?? null;
+  if (platform !== null && !PLATFORMS.includes(platform as Platform)) return `${at}.platform is not known`;
+  const optionalString = (key: string, max: number): string | null | { error: string } => {
+    const v = raw[key] ?? null;
+    if (v === null) return null;
+    if (typeof v !== 'string') return { error: `${at}.${key} must be a string or null` };
+    if (v.length > max) return { error: `${at}.${key} is longer than ${max} characters` };
+    return v.trim() || null;
+  };
+  const userSegment = optionalString('user_segment', LIMITS.userSegment);
+  if (typeof userSegment === 'object' && userSegment) return userSegment.error;
+  const businessImpact = optionalString('business_impact', LIMITS.businessImpact);
+  if (typeof businessImpact === 'object' && businessImpact) return businessImpact.error;
+  const hasWorkaround = raw['has_workaround'] ?? null;
+  if (hasWorkaround !== null && typeof hasWorkaround !== 'boolean')
+    return `${at}.has_workaround must be a boolean or null`;
+  return {
+    category: category.key,
+    subcategory: subKey,
+    issueType: raw['issue_type'] as IssueType,
+    severity: raw['severity'] as Severity,
+    summary: summary.trim(),
+    detail: detail.trim(),
+    quote: typeof quote === 'string' && quote.trim() ? quote : null,
+    confidence,
+    platform: platform as Platform | null,
+    userSegment: userSegment as string | null,
+    hasWorkaround: hasWorkaround as boolean | null,
+    businessImpact: businessImpact as string | null,
+  };
 }

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../auth/audit.service';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { AppConfig } from '../../config/app-config';
+import { errorMessage } from '../../common/errors';
 import { APP_CONFIG } from '../../config/config.module';
 import { ANALYZER, Analyzer } from '../analyzer';
-import { ClaudeAnalyzer } from '../claude/claude-analyzer';
 import { MODEL_PRICES } from '../../llm/pricing/pricing';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AppSetting } from './app-setting.entity';
@@ -60,14 +60,15 @@ export class AnalysisSettingsService {
    */
   private async knownModels(): Promise<string[]> {
     const priced = MODEL_PRICES.models.map((m) => m.prefix);
-    if (!(this.analyzer instanceof ClaudeAnalyzer)) return priced;
+    const offered = this.analyzer.models;
+    if (!offered) return priced;
     if (this.models && this.models.until > Date.now()) return this.models.ids;
     try {
-      const ids = await this.analyzer.listModels();
+      const ids = await offered.list();
       this.models = { ids, until: Date.now() + 10 * 60_000 };
       return ids;
     } catch (error) {
-      this.logger.warn(`could not list the Anthropic models: ${(error as Error).message}`);
+      this.logger.warn(`could not list the Anthropic models: ${errorMessage(error)}`);
       return priced;
     }
   }
@@ -78,10 +79,11 @@ export class AnalysisSettingsService {
       throw new BadRequestException(['mode or model must be given']);
     // A model the API does not offer would only fail the next run: refuse it now. (An unreachable API does not
     // block the change; the run's own check reports it.)
-    if (typeof input.model === 'string' && this.analyzer instanceof ClaudeAnalyzer) {
+    const offered = this.analyzer.models;
+    if (typeof input.model === 'string' && offered) {
       const model = input.model;
-      const exists = await this.analyzer.modelExists(model).catch((error: Error) => {
-        this.logger.warn(`could not check model ${model}: ${error.message}`);
+      const exists = await offered.exists(model).catch((error: unknown) => {
+        this.logger.warn(`could not check model ${model}: ${errorMessage(error)}`);
         return true;
       });
       if (!exists)

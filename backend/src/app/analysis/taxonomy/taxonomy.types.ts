@@ -1,3 +1,5 @@
+import type { RedactionKind } from '../../llm/redaction/redactor';
+
 /** The taxonomy analysis classifies issues into. Data in the database (table `taxonomy`), edited by admins. */
 
 export const ISSUE_TYPES = [
@@ -13,10 +15,9 @@ export type IssueType = (typeof ISSUE_TYPES)[number];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-import { REDACTION_KINDS, RedactionKind } from '../../llm/redaction/redaction-kinds';
-
-export { REDACTION_KINDS };
-export type { RedactionKind };
+// The redaction kinds belong to the LLM layer's redactor; the taxonomy stores which are on.
+export { REDACTION_KINDS } from '../../llm/redaction/redactor';
+export type { RedactionKind } from '../../llm/redaction/redactor';
 
 export interface TaxonomySubcategory {
   /** Stable identifier stored on issues, e.g. `invoices`. */

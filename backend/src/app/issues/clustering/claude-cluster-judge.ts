@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { Logger } from '@nestjs/common';
+import { mapLimit } from '../../common/async';
+import { errorMessage } from '../../common/errors';
 import { createAnthropicClient } from '../../llm/anthropic-client';
 import { AnalysisHaltedError } from '../../llm/errors';
 import { RateGate, RetryOptions, withRetries } from '../../llm/retry';
@@ -178,25 +180,20 @@ export class ClaudeClusterJudge {
     work: (item: T) => Promise<R | { error: string }>,
   ): Promise<Map<string, R | { error: string }>> {
     const out = new Map<string, R | { error: string }>();
-    let next = 0;
     let halted: string | null = null;
-    const worker = async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        if (halted) {
-          out.set(item.id, { error: halted });
-          continue;
-        }
-        try {
-          out.set(item.id, await work(item));
-        } catch (error) {
-          const message = (error as Error).message;
-          if (error instanceof AnalysisHaltedError) halted = message;
-          out.set(item.id, { error: message });
-        }
+    await mapLimit(items, this.options.concurrency ?? 4, async (item) => {
+      if (halted) {
+        out.set(item.id, { error: halted });
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, items.length) }, worker));
+      try {
+        out.set(item.id, await work(item));
+      } catch (error) {
+        const message = errorMessage(error);
+        if (error instanceof AnalysisHaltedError) halted = message;
+        out.set(item.id, { error: message });
+      }
+    });
     return out;
   }
 }

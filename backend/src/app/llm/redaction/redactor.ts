@@ -1,4 +1,6 @@
-import type { RedactionKind } from './redaction-kinds';
+/** The kinds of personal data the redactor replaces (each can be switched off in the taxonomy's settings). */
+export const REDACTION_KINDS = ['email', 'phone', 'card', 'iban', 'ip', 'url'] as const;
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
 
 /** Placeholders keep the text readable ("call me on [PHONE]") while the value never leaves the process. */
 export const PLACEHOLDERS: Record<RedactionKind, string> = {
