@@ -1,12 +1,17 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatButtonToggleHarness } from '@angular/material/button-toggle/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { aCluster, aClusterBrief, aSummary, aSyncStatus, pageOf, someTrends } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { DASHBOARD_ROUTES } from './dashboard.routes';
 
@@ -16,6 +21,7 @@ class Blank {}
 describe('DashboardPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(url = '/dashboard'): Promise<HTMLElement> {
@@ -34,6 +40,7 @@ describe('DashboardPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     return harness.routeNativeElement as HTMLElement;
   }
 
@@ -60,6 +67,11 @@ describe('DashboardPage', () => {
     );
     expectStatus().flush(aSyncStatus());
     await harness.fixture.whenStable();
+  }
+
+  /** Checks the toggle with this text in the toggle group with this test id. */
+  async function toggle(group: string, text: string): Promise<void> {
+    await (await loader.getHarness(MatButtonToggleHarness.with({ ancestor: byTestId(group), text }))).check();
   }
 
   const text = (element: HTMLElement, testId: string): string =>
@@ -133,21 +145,13 @@ describe('DashboardPage', () => {
     expectStatus().flush(aSyncStatus());
     await harness.fixture.whenStable();
 
-    const sevenDays = Array.from(element.querySelectorAll<HTMLButtonElement>('[data-testid="period"] button')).find(
-      (button) => button.textContent?.includes('7 days'),
-    );
-    sevenDays?.click();
-    await harness.fixture.whenStable();
+    await toggle('period', '7 days');
     expect(TestBed.inject(Router).url).toBe('/dashboard?days=7');
     expect(expectSummary().request.params.get('days')).toBe('7');
     expectTrends().flush(someTrends({ days: 7 }));
     await harness.fixture.whenStable();
 
-    const weekly = Array.from(element.querySelectorAll<HTMLButtonElement>('[data-testid="interval"] button')).find(
-      (button) => button.textContent?.includes('Weekly'),
-    );
-    weekly?.click();
-    await harness.fixture.whenStable();
+    await toggle('interval', 'Weekly');
     expect(TestBed.inject(Router).url).toBe('/dashboard?days=7&interval=week');
     const trends = expectTrends();
     expect(trends.request.params.get('interval')).toBe('week');
@@ -201,8 +205,7 @@ describe('DashboardPage', () => {
     expect(snackBar.open).toHaveBeenCalledWith('Database unavailable', 'Dismiss', expect.anything());
     const alert = element.querySelector('[role="alert"]');
     expect(alert?.textContent).toContain('Part of the dashboard could not be loaded.');
-    alert?.querySelector('button')?.click();
-    await harness.fixture.whenStable();
+    await (await loader.getHarness(MatButtonHarness.with({ ancestor: '[role="alert"]', text: 'Try again' }))).click();
     await flushAll();
     expect(text(element, 'stat-issues')).toBe('314');
     expect(element.querySelector('[role="alert"]')).toBeNull();

@@ -4,7 +4,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatErrorHarness, MatFormFieldHarness } from '@angular/material/form-field/testing';
 import { MatInputHarness } from '@angular/material/input/testing';
+import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
 import { aLoginResponse } from '../../../testing/auth-fixtures';
@@ -67,13 +69,20 @@ describe('LoginPage', () => {
   afterEach(() => backend.verify());
 
   it('has labelled email and password fields and a submit button', async () => {
-    const element = await render();
+    await render();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const autocomplete = async (type: string) =>
+      (await (await loader.getHarness(MatInputHarness.with({ selector: `[type="${type}"]` }))).host()).getAttribute(
+        'autocomplete',
+      );
 
-    const labels = Array.from(element.querySelectorAll('mat-label')).map((label) => label.textContent?.trim());
-    expect(labels).toEqual(['Email', 'Password']);
-    expect(element.querySelector('input[type="email"]')?.getAttribute('autocomplete')).toBe('username');
-    expect(element.querySelector('input[type="password"]')?.getAttribute('autocomplete')).toBe('current-password');
-    expect(element.querySelector('button[type="submit"]')?.textContent?.trim()).toBe('Sign in');
+    const fields = await loader.getAllHarnesses(MatFormFieldHarness);
+    expect(await Promise.all(fields.map((field) => field.getLabel()))).toEqual(['Email', 'Password']);
+    expect(await autocomplete('email')).toBe('username');
+    expect(await autocomplete('password')).toBe('current-password');
+    expect(await (await loader.getHarness(MatButtonHarness.with({ selector: '[type="submit"]' }))).getText()).toBe(
+      'Sign in',
+    );
   });
 
   it('signs in and opens the page the user came from', async () => {
@@ -116,7 +125,7 @@ describe('LoginPage', () => {
 
     expect(await button.isDisabled()).toBe(true);
     expect(await button.getText()).toBe('Signing in…');
-    expect(fixture.nativeElement.querySelector('mat-progress-bar')).not.toBeNull();
+    expect(await TestbedHarnessEnvironment.loader(fixture).hasHarness(MatProgressBarHarness)).toBe(true);
 
     rejectLogin(401, 'Invalid email or password');
     await settle(fixture);
@@ -159,14 +168,13 @@ describe('LoginPage', () => {
   });
 
   it('does not send an incomplete form and says what is missing', async () => {
-    const element = await render();
+    await render();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
 
-    await (
-      await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness.with({ text: 'Sign in' }))
-    ).click();
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Sign in' }))).click();
 
     backend.expectNone('/api/auth/login');
-    const errors = Array.from(element.querySelectorAll('mat-error')).map((error) => error.textContent?.trim());
+    const errors = await Promise.all((await loader.getAllHarnesses(MatErrorHarness)).map((error) => error.getText()));
     expect(errors).toEqual(['Enter your email address', 'Enter your password']);
   });
 });

@@ -1,6 +1,8 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
 import { settle } from '../../../testing/settle';
 import { AuthStore } from '../../core/auth/auth-store';
@@ -81,8 +83,9 @@ describe('ProfilePage', () => {
     await settle(fixture);
 
     expect(element.textContent).toContain('Your profile could not be loaded.');
-    element.querySelector<HTMLButtonElement>('button')?.click();
-    await fixture.whenStable();
+    await (
+      await TestbedHarnessEnvironment.loader(fixture).getHarness(MatButtonHarness.with({ text: 'Try again' }))
+    ).click();
 
     backend.expectOne('/api/auth/me').flush(aUser());
     await settle(fixture);

@@ -1,15 +1,22 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpEventType } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Role } from '@pim/api-client';
 import { aRun, aSyncStatus, pageOf } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId, tableRows } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { pagingInterceptor } from '../../core/http/paging';
 import { RUN_POLL_INTERVAL_MS } from '../../shared/runs/follow-run';
@@ -35,6 +42,7 @@ describe('RunListPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
   let element: HTMLElement;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(role: Role, url = '/runs'): Promise<HTMLElement> {
@@ -60,6 +68,7 @@ describe('RunListPage', () => {
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
     element = harness.routeNativeElement as HTMLElement;
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     return element;
   }
 
@@ -77,8 +86,16 @@ describe('RunListPage', () => {
   }
 
   function testId(id: string): HTMLElement | null {
-    return element.querySelector(`[data-testid="${id}"]`);
+    return element.querySelector(byTestId(id));
   }
+
+  /** A Material button by its test id (or any selector). */
+  const button = (selector: string): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ selector }));
+
+  /** The value of the progress bar inside `ancestor`. */
+  const progress = async (ancestor: string): Promise<number | null> =>
+    (await loader.getHarness(MatProgressBarHarness.with({ ancestor }))).getValue();
 
   beforeEach(() => {
     localStorage.clear();
@@ -109,7 +126,7 @@ describe('RunListPage', () => {
     expect(phases.map((phase) => phase.getAttribute('data-phase'))).toEqual(['sync', 'analyze', 'cluster']);
     expect(phases[0].textContent).toContain('Done');
     expect(phases[1].textContent).toContain('40 / 100');
-    expect(phases[1].querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('40');
+    expect(await progress('[data-testid="current-run"] [data-phase="analyze"]')).toBe(40);
     expect(phases[2].textContent).toContain('Waiting');
 
     // While the run is active the page asks again every ~2 s (5 ms here).
@@ -127,7 +144,7 @@ describe('RunListPage', () => {
     // The run ended: the history is loaded again.
     expectHistory().flush(pageOf([aRun({ id: 'run-7' }), aRun()]));
     await stable();
-    expect(element.querySelectorAll('tr[mat-row]').length).toBe(2);
+    expect((await tableRows(loader)).length).toBe(2);
   });
 
   it('lists the run history with its counts, and the last and next runs', async () => {
@@ -139,9 +156,7 @@ describe('RunListPage', () => {
     history.flush(pageOf([aRun(), failedImport], { total: 2 }));
     await stable();
 
-    const cells = Array.from(element.querySelectorAll('tr[mat-row]')).map((row) =>
-      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.trim()),
-    );
+    const cells = await tableRows(loader, { collapse: false });
     expect(cells[0].slice(0, 3)).toEqual(['Sync', 'Manual', 'Succeeded']);
     expect(cells[0].slice(4, 12)).toEqual(['3 min 05 s', '120', '37', '44', '2', '—', '—', '0']);
     expect(cells[1].slice(0, 2)).toEqual(['Import', 'File import']);
@@ -156,7 +171,7 @@ describe('RunListPage', () => {
     expectHistory().flush(pageOf([failedImport]));
     await stable();
 
-    element.querySelector<HTMLButtonElement>(`tr[data-run="import-1"] button`)?.click();
+    await (await loader.getHarness(MatButtonHarness.with({ ancestor: 'tr[data-run="import-1"]' }))).click();
     await stable();
     expect(TestBed.inject(Router).url).toBe('/runs?run=import-1');
 
@@ -164,18 +179,19 @@ describe('RunListPage', () => {
     backend.expectOne('/api/sync/runs/import-1').flush(failedImport);
     await stable();
 
-    const dialog = document.querySelector('mat-dialog-container');
-    expect(dialog?.querySelector('h2')?.textContent).toBe('Run details');
-    expect(dialog?.querySelector('[data-testid="run-summary"]')?.textContent).toContain('File import');
-    expect(dialog?.querySelector('[data-testid="run-errors"] li span')?.textContent).toBe(
+    const dialog = await TestbedHarnessEnvironment.documentRootLoader(harness.fixture).getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('Run details');
+    const container = document.querySelector('mat-dialog-container');
+    expect(container?.querySelector('[data-testid="run-summary"]')?.textContent).toContain('File import');
+    expect(container?.querySelector('[data-testid="run-errors"] li span')?.textContent).toBe(
       'line 3: id must be a positive integer',
     );
-    expect(dialog?.textContent).toContain('Rows rejected');
+    expect(await dialog.getText()).toContain('Rows rejected');
     // The chunks each worker process did (shared analysis), in words, not "[object Object]".
-    expect(dialog?.textContent).toContain('Chunks per worker');
-    expect(dialog?.textContent).toContain('w1:11: 2, w2:12: 1');
+    expect(await dialog.getText()).toContain('Chunks per worker');
+    expect(await dialog.getText()).toContain('w1:11: 2, w2:12: 1');
 
-    dialog?.querySelector<HTMLButtonElement>('button[mat-dialog-close]')?.click();
+    await (await dialog.getHarness(MatButtonHarness.with({ selector: '[mat-dialog-close]' }))).click();
     await wait(50);
     await stable();
     expect(TestBed.inject(Router).url).toBe('/runs');
@@ -187,13 +203,13 @@ describe('RunListPage', () => {
     expectHistory().flush(pageOf([]));
     await stable();
 
-    const syncNow = testId('sync-now') as HTMLButtonElement;
-    const backfill = testId('backfill') as HTMLButtonElement;
-    expect(syncNow.disabled).toBe(true);
-    expect(backfill.disabled).toBe(true);
-    expect(backfill.textContent?.trim()).toBe('Backfill 30 days');
+    const syncNow = await button(byTestId('sync-now'));
+    const backfill = await button(byTestId('backfill'));
+    expect(await syncNow.isDisabled()).toBe(true);
+    expect(await backfill.isDisabled()).toBe(true);
+    expect(await backfill.getText()).toBe('Backfill 30 days');
     expect(testId('trigger-blocked')?.textContent).toContain('Zendesk is not configured');
-    expect(syncNow.getAttribute('aria-describedby')).toBe('trigger-blocked');
+    expect(await (await syncNow.host()).getAttribute('aria-describedby')).toBe('trigger-blocked');
     expect(testId('next-run')?.textContent).toContain('Not scheduled (Zendesk is not configured)');
     expect(testId('history-empty')?.textContent).toContain('No runs yet.');
   });
@@ -204,12 +220,11 @@ describe('RunListPage', () => {
     expectHistory().flush(pageOf([]));
     await stable();
 
-    const days = testId('backfill-days') as HTMLInputElement;
-    days.value = '7';
-    days.dispatchEvent(new Event('input'));
+    await (await loader.getHarness(MatInputHarness.with({ selector: byTestId('backfill-days') }))).setValue('7');
     await stable();
-    expect(testId('backfill')?.textContent?.trim()).toBe('Backfill 7 days');
-    testId('backfill')?.click();
+    const backfill = await button(byTestId('backfill'));
+    expect(await backfill.getText()).toBe('Backfill 7 days');
+    await backfill.click();
 
     const trigger = backend.expectOne((req) => req.url === '/api/sync/trigger');
     expect(trigger.request.method).toBe('POST');
@@ -223,7 +238,7 @@ describe('RunListPage', () => {
     backend.expectOne('/api/sync/runs/run-9').flush(aRun({ id: 'run-9', status: 'queued', phase: 'queued' }));
     expectHistory().flush(pageOf([aRun({ id: 'run-9', status: 'queued' })]));
     await stable();
-    expect((testId('sync-now') as HTMLButtonElement).disabled).toBe(true);
+    expect(await (await button(byTestId('sync-now'))).isDisabled()).toBe(true);
     expect(testId('trigger-blocked')?.textContent).toContain('A run is in progress');
     await wait(20);
     expectStatus().flush(aSyncStatus());
@@ -255,7 +270,7 @@ describe('RunListPage', () => {
     await stable();
     expect(element.textContent).toContain('tickets.jsonl');
 
-    testId('import-start')?.click();
+    await (await button(byTestId('import-start'))).click();
     const upload = backend.expectOne('/api/tickets/import');
     expect(upload.request.method).toBe('POST');
     expect((upload.request.body as FormData).get('file')).toBeInstanceOf(File);
@@ -264,7 +279,7 @@ describe('RunListPage', () => {
     upload.event({ type: HttpEventType.UploadProgress, loaded: 50, total: 100 });
     await stable();
     expect(testId('upload-progress')?.textContent).toContain('Uploading… 50%');
-    expect(testId('upload-progress')?.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('50');
+    expect(await progress(byTestId('upload-progress'))).toBe(50);
 
     upload.flush({ runId: 'import-1' }, { status: 202, statusText: 'Accepted' });
     await stable();
@@ -297,7 +312,7 @@ describe('RunListPage', () => {
     expect(testId('status-error')?.textContent).toContain('Database unavailable');
     expect(snackBar.open).not.toHaveBeenCalled();
 
-    testId('status-error')?.querySelector('button')?.click();
+    await (await loader.getHarness(MatButtonHarness.with({ ancestor: byTestId('status-error') }))).click();
     expectStatus().flush(aSyncStatus());
     await stable();
     expect(testId('status-error')).toBeNull();

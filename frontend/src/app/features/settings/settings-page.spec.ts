@@ -1,8 +1,19 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatExpansionPanelHarness } from '@angular/material/expansion/testing';
+import { MatErrorHarness } from '@angular/material/form-field/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatPaginatorHarness } from '@angular/material/paginator/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { MatSlideToggleHarness } from '@angular/material/slide-toggle/testing';
+import { MatRowHarness } from '@angular/material/table/testing';
+import { MatTabGroupHarness } from '@angular/material/tabs/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -15,6 +26,7 @@ import {
 } from '@pim/api-client';
 import { aTaxonomy, someCosts } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId, choose } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { SETTINGS_ROUTES } from './settings.routes';
 
@@ -61,6 +73,7 @@ describe('SettingsPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
   let element: HTMLElement;
+  let loader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(role: Role, url = '/settings'): Promise<HTMLElement> {
@@ -84,6 +97,7 @@ describe('SettingsPage', () => {
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
     element = harness.routeNativeElement as HTMLElement;
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     return element;
   }
 
@@ -92,37 +106,31 @@ describe('SettingsPage', () => {
     await harness.fixture.whenStable();
   }
 
-  function tabLabels(): string[] {
-    return Array.from(element.querySelectorAll('[role="tab"]')).map((tab) => tab.textContent?.trim() ?? '');
+  async function tabLabels(): Promise<string[]> {
+    const tabs = await (await loader.getHarness(MatTabGroupHarness)).getTabs();
+    return Promise.all(tabs.map((tab) => tab.getLabel()));
   }
 
-  function field(selector: string): HTMLInputElement {
-    const input = element.querySelector<HTMLInputElement>(selector);
-    if (!input) throw new Error(`no field ${selector}`);
-    return input;
-  }
+  const field = (selector: string): Promise<MatInputHarness> => loader.getHarness(MatInputHarness.with({ selector }));
 
-  async function type(input: HTMLInputElement, value: string): Promise<void> {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
+  /** Types a value into a field and leaves it. */
+  async function type(input: MatInputHarness, value: string): Promise<void> {
+    await input.setValue(value);
+    await input.blur();
     await stable();
   }
 
   async function openCategory(key: string): Promise<void> {
-    element.querySelector<HTMLElement>(`[data-category="${key}"] mat-expansion-panel-header`)?.click();
+    await (await loader.getHarness(MatExpansionPanelHarness.with({ selector: `[data-category="${key}"]` }))).expand();
     await stable();
   }
 
-  /** Opens a mat-select and clicks the option with this label. */
-  async function choose(testId: string, label: string): Promise<void> {
-    element.querySelector<HTMLElement>(`[data-testid="${testId}"] .mat-mdc-select-trigger`)?.click();
-    await stable();
-    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
-      .find((option) => option.textContent?.trim() === label)
-      ?.click();
-    await stable();
-  }
+  const button = (testId: string): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ selector: byTestId(testId) }));
+  const hasButton = (testId: string): Promise<boolean> =>
+    loader.hasHarness(MatButtonHarness.with({ selector: byTestId(testId) }));
+  const select = (testId: string): Promise<MatSelectHarness> =>
+    loader.getHarness(MatSelectHarness.with({ selector: byTestId(testId) }));
 
   function text(selector: string): string {
     return element.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -140,18 +148,20 @@ describe('SettingsPage', () => {
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     await stable();
 
-    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis']);
+    expect(await tabLabels()).toEqual(['Taxonomy', 'Analysis']);
     expect(element.querySelector('[data-testid="read-only"]')?.textContent).toContain('Only admins can change');
-    expect(element.querySelector('[data-testid="taxonomy-save"]')).toBeNull();
+    expect(await hasButton('taxonomy-save')).toBe(false);
     expect(element.textContent).not.toContain('Add category');
-    expect(element.querySelector('[data-category="billing"] mat-panel-title')?.textContent?.trim()).toBe('Billing');
-    expect(field('textarea[formControlName="productContext"]').disabled).toBe(true);
-    expect(field('textarea[formControlName="productContext"]').value).toBe(
-      'A B2B invoicing product for small companies.',
-    );
-    const redaction = Array.from(element.querySelectorAll('[data-redaction]')).map((toggle) =>
-      toggle.textContent?.trim(),
-    );
+    expect(
+      await (
+        await loader.getHarness(MatExpansionPanelHarness.with({ selector: '[data-category="billing"]' }))
+      ).getTitle(),
+    ).toBe('Billing');
+    const productContext = await field('textarea[formControlName="productContext"]');
+    expect(await productContext.isDisabled()).toBe(true);
+    expect(await productContext.getValue()).toBe('A B2B invoicing product for small companies.');
+    const toggles = await loader.getAllHarnesses(MatSlideToggleHarness.with({ selector: '[data-redaction]' }));
+    const redaction = await Promise.all(toggles.map((toggle) => toggle.getLabelText()));
     expect(redaction).toContain('IBANs');
   });
 
@@ -159,15 +169,15 @@ describe('SettingsPage', () => {
     await render('admin');
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     await stable();
-    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis', 'Zendesk', 'Analysis costs', 'Audit log']);
+    expect(await tabLabels()).toEqual(['Taxonomy', 'Analysis', 'Zendesk', 'Analysis costs', 'Audit log']);
 
     await openCategory('billing');
-    await type(field('[data-subcategory="invoices"] input[formControlName="key"]'), 'invoicing');
+    await type(await field('[data-subcategory="invoices"] input[formControlName="key"]'), 'invoicing');
     expect(element.textContent).toContain('Renamed from invoices');
-    element.querySelector<HTMLButtonElement>('[data-redaction="ip"] button')?.click();
+    await (await loader.getHarness(MatSlideToggleHarness.with({ selector: '[data-redaction="ip"]' }))).toggle();
     await stable();
 
-    element.querySelector<HTMLButtonElement>('[data-testid="taxonomy-save"]')?.click();
+    await (await button('taxonomy-save')).click();
     await stable();
     const save = backend.expectOne('/api/settings/taxonomy');
     expect(save.request.method).toBe('PUT');
@@ -193,9 +203,9 @@ describe('SettingsPage', () => {
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
     await stable();
     await openCategory('billing');
-    await type(field('[data-category="billing"] input[formControlName="name"]'), 'Billing & payments');
+    await type(await field('[data-category="billing"] input[formControlName="name"]'), 'Billing & payments');
 
-    element.querySelector<HTMLButtonElement>('[data-testid="taxonomy-save"]')?.click();
+    await (await button('taxonomy-save')).click();
     await stable();
     backend.expectOne('/api/settings/taxonomy').flush(
       {
@@ -214,8 +224,8 @@ describe('SettingsPage', () => {
     expect(element.querySelector('[data-testid="taxonomy-errors"]')?.textContent).toContain(
       'issueTypes must list each of',
     );
-    const payments = element.querySelector('[data-subcategory="payments"]');
-    expect(payments?.querySelector('mat-error')?.textContent).toContain(
+    const paymentsError = await loader.getHarness(MatErrorHarness.with({ ancestor: '[data-subcategory="payments"]' }));
+    expect(await paymentsError.getText()).toContain(
       'categories.0.subcategories.1.description must be shorter than or equal to 300 characters',
     );
   });
@@ -226,7 +236,7 @@ describe('SettingsPage', () => {
     // Only the open tab loads.
     backend.expectNone('/api/settings/taxonomy');
 
-    element.querySelector<HTMLButtonElement>('[data-testid="zendesk-test"]')?.click();
+    await (await button('zendesk-test')).click();
     backend.expectOne('/api/zendesk/connection').flush({
       configured: true,
       ok: false,
@@ -247,7 +257,7 @@ describe('SettingsPage', () => {
 
   it('shows editors the analysis costs by day and model with totals', async () => {
     await render('editor', '/settings?tab=costs');
-    expect(tabLabels()).toEqual(['Taxonomy', 'Analysis', 'Analysis costs']);
+    expect(await tabLabels()).toEqual(['Taxonomy', 'Analysis', 'Analysis costs']);
     const request = backend.expectOne((req) => req.url === '/api/analysis/costs');
     expect(request.request.params.get('days')).toBe('30');
     request.flush(someCosts());
@@ -281,8 +291,8 @@ describe('SettingsPage', () => {
     expect(text('[data-testid="analysis-values"]')).toContain('Realtime: one call per ticket');
     expect(text('[data-testid="analysis-values"]')).toContain('claude-sonnet-4-6 (chosen by an admin)');
     expect(text('[data-testid="analysis-read-only"]')).toContain('Only admins can change');
-    expect(element.querySelector('[data-testid="analysis-save"]')).toBeNull();
-    expect(element.querySelector('[data-testid="analysis-mode"]')).toBeNull();
+    expect(await hasButton('analysis-save')).toBe(false);
+    expect(await loader.hasHarness(MatSelectHarness.with({ selector: byTestId('analysis-mode') }))).toBe(false);
   });
 
   it('lets admins change the analysis mode and model, sending only what changed', async () => {
@@ -291,26 +301,27 @@ describe('SettingsPage', () => {
     await stable();
 
     expect(text('[data-testid="analyzer"]')).toContain('Tickets are analysed with Claude');
-    const save = element.querySelector<HTMLButtonElement>('[data-testid="analysis-save"]');
-    expect(save?.disabled).toBe(true);
+    const save = await button('analysis-save');
+    expect(await save.isDisabled()).toBe(true);
 
     // The model select offers the current model and the priced ones.
-    element.querySelector<HTMLElement>('[data-testid="analysis-model"] .mat-mdc-select-trigger')?.click();
+    const model = await select('analysis-model');
+    await model.open();
     await stable();
-    expect(Array.from(document.querySelectorAll('mat-option')).map((o) => o.textContent?.trim())).toEqual([
+    expect(await Promise.all((await model.getOptions()).map((option) => option.getText()))).toEqual([
       'claude-sonnet-4-6',
       'claude-sonnet-4',
       'claude-haiku-4-5',
       'claude-opus-4-5',
     ]);
-    document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await model.close();
     await wait(50);
     await stable();
 
-    await choose('analysis-model', 'claude-haiku-4-5');
-    expect(save?.disabled).toBe(false);
-    save?.click();
+    await choose(loader, 'analysis-model', ['claude-haiku-4-5']);
+    await stable();
+    expect(await save.isDisabled()).toBe(false);
+    await save.click();
     await stable();
 
     const put = backend.expectOne('/api/settings/analysis');
@@ -324,20 +335,20 @@ describe('SettingsPage', () => {
       'Dismiss',
       expect.anything(),
     );
-    expect(save?.disabled).toBe(true);
-    expect(text('[data-testid="analysis-model"]')).toContain('claude-haiku-4-5');
+    expect(await save.isDisabled()).toBe(true);
+    expect(await model.getValueText()).toContain('claude-haiku-4-5');
 
     // An admin's choice can be dropped: the server defaults apply again.
-    const reset = element.querySelector<HTMLButtonElement>('[data-testid="analysis-reset"]');
-    expect(reset?.textContent?.trim()).toBe('Use server defaults');
-    reset?.click();
+    const reset = await button('analysis-reset');
+    expect(await reset.getText()).toBe('Use server defaults');
+    await reset.click();
     await stable();
     const back = backend.expectOne('/api/settings/analysis');
     expect(back.request.method).toBe('PUT');
     expect(back.request.body).toEqual({ mode: null, model: null });
     back.flush(analysisSettings({ model: 'claude-sonnet-4-6' }));
     await stable();
-    expect(element.querySelector('[data-testid="analysis-reset"]')).toBeNull();
+    expect(await hasButton('analysis-reset')).toBe(false);
   });
 
   it("shows the server's message when saving the analysis settings fails", async () => {
@@ -345,8 +356,9 @@ describe('SettingsPage', () => {
     backend.expectOne('/api/settings/analysis').flush(analysisSettings());
     await stable();
 
-    await choose('analysis-mode', 'Batch: Message Batches, half price, results within hours');
-    element.querySelector<HTMLButtonElement>('[data-testid="analysis-save"]')?.click();
+    await choose(loader, 'analysis-mode', ['Batch: Message Batches, half price, results within hours']);
+    await stable();
+    await (await button('analysis-save')).click();
     await stable();
     const put = backend.expectOne('/api/settings/analysis');
     expect(put.request.body).toEqual({ mode: 'batch' });
@@ -366,7 +378,7 @@ describe('SettingsPage', () => {
       expect.anything(),
     );
     // The choice stays, ready for another try.
-    expect(element.querySelector<HTMLButtonElement>('[data-testid="analysis-save"]')?.disabled).toBe(false);
+    expect(await (await button('analysis-save')).isDisabled()).toBe(false);
   });
 
   it('shows admins the audit log, paged, with each change as text', async () => {
@@ -393,8 +405,9 @@ describe('SettingsPage', () => {
     );
     await stable();
 
-    const rows = Array.from(element.querySelectorAll('tr[data-audit]')).map((row) =>
-      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
+    const auditRows = await loader.getAllHarnesses(MatRowHarness.with({ selector: 'tr[data-audit]' }));
+    const rows = await Promise.all(
+      auditRows.map(async (row) => (await row.getCellTextByIndex()).map((cell) => cell.replace(/\s+/g, ' ').trim())),
     );
     expect(rows).toEqual([
       [
@@ -408,7 +421,10 @@ describe('SettingsPage', () => {
     ]);
     expect(element.querySelector('[data-testid="audit-diff"]')).toBeNull();
 
-    element.querySelector<HTMLButtonElement>('tr[data-audit="7"] [data-testid="audit-toggle"]')?.click();
+    const toggle = await loader.getHarness(
+      MatButtonHarness.with({ ancestor: 'tr[data-audit="7"]', selector: byTestId('audit-toggle') }),
+    );
+    await toggle.click();
     await stable();
     const before = element.querySelector('[data-testid="audit-before"]');
     const after = element.querySelector('[data-testid="audit-after"]');
@@ -416,9 +432,9 @@ describe('SettingsPage', () => {
     expect(after?.textContent).toContain('"model": "<b>claude-haiku-4-5</b>"');
     // Text, never markup.
     expect(after?.querySelector('b')).toBeNull();
-    expect(text('tr[data-audit="7"] [data-testid="audit-toggle"]')).toBe('Hide changes');
+    expect(await toggle.getText()).toBe('Hide changes');
 
-    element.querySelector<HTMLButtonElement>('button.mat-mdc-paginator-navigation-next')?.click();
+    await (await loader.getHarness(MatPaginatorHarness)).goToNextPage();
     await stable();
     request = backend.expectOne((req) => req.url === '/api/audit');
     expect(request.request.params.get('page')).toBe('2');
@@ -433,7 +449,7 @@ describe('SettingsPage', () => {
   it('does not offer the audit log to editors, even by URL', async () => {
     await render('editor', '/settings?tab=audit');
     await stable();
-    expect(tabLabels()).not.toContain('Audit log');
+    expect(await tabLabels()).not.toContain('Audit log');
     backend.expectNone((req) => req.url === '/api/audit');
     backend.expectOne('/api/settings/taxonomy').flush(aTaxonomy());
   });

@@ -1,7 +1,10 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -9,6 +12,7 @@ import { Role } from '@pim/api-client';
 import { Subject } from 'rxjs';
 import { aComment, aRun, aSimilarTicket, aTicketDetail, anAnalysis } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId } from '../../../testing/material-harnesses';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { RUN_POLL_INTERVAL_MS } from '../../shared/runs/follow-run';
 import { TICKETS_ROUTES } from './tickets.routes';
@@ -21,6 +25,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('TicketDetailPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
+  let loader: HarnessLoader;
   let snackAction: Subject<void>;
   const snackBar = { open: jest.fn() };
 
@@ -44,8 +49,12 @@ describe('TicketDetailPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
     return harness.routeNativeElement as HTMLElement;
   }
+
+  const reanalyze = (): Promise<MatButtonHarness> =>
+    loader.getHarness(MatButtonHarness.with({ selector: byTestId('reanalyze') }));
 
   async function flushTicket(body: unknown = aTicketDetail()): Promise<void> {
     backend.expectOne('/api/tickets/1042').flush(body);
@@ -156,7 +165,7 @@ describe('TicketDetailPage', () => {
     const element = await render('viewer');
     await flushTicket();
 
-    expect(element.querySelector('[data-testid="reanalyze"]')).toBeNull();
+    expect(await loader.hasHarness(MatButtonHarness.with({ selector: byTestId('reanalyze') }))).toBe(false);
     expect(element.textContent).not.toContain('Re-analyze');
   });
 
@@ -167,8 +176,7 @@ describe('TicketDetailPage', () => {
     );
     expect(record(element)['Status']).toBe('Failed');
 
-    element.querySelector<HTMLButtonElement>('[data-testid="reanalyze"]')?.click();
-    await harness.fixture.whenStable();
+    await (await reanalyze()).click();
     const start = backend.expectOne('/api/tickets/1042/reanalyze');
     expect(start.request.method).toBe('POST');
     start.flush({ runId: 'run-1', tickets: 1 });
@@ -191,7 +199,7 @@ describe('TicketDetailPage', () => {
     expect(progress?.textContent).toContain('Re-analyzing this ticket');
     expect(progress?.querySelector('[data-phase="analyze"]')?.textContent).toContain('0 / 1');
     expect(progress?.querySelector('a')?.getAttribute('href')).toBe('/runs?run=run-1');
-    expect(element.querySelector<HTMLButtonElement>('[data-testid="reanalyze"]')?.disabled).toBe(true);
+    expect(await (await reanalyze()).isDisabled()).toBe(true);
 
     await wait(10);
     backend
@@ -203,7 +211,7 @@ describe('TicketDetailPage', () => {
     await flushTicket();
     expect(record(element)['Status']).toBe('Issues found');
     expect(element.querySelector('[data-testid="reanalysis-progress"]')).toBeNull();
-    expect(element.querySelector<HTMLButtonElement>('[data-testid="reanalyze"]')?.disabled).toBe(false);
+    expect(await (await reanalyze()).isDisabled()).toBe(false);
 
     snackAction.next();
     await harness.fixture.whenStable();
@@ -300,8 +308,7 @@ describe('TicketDetailPage', () => {
       expect(element.querySelectorAll('[data-testid="issue"]').length).toBe(1);
       expect(element.querySelectorAll('.comments article').length).toBe(3);
 
-      card(element)?.querySelector<HTMLButtonElement>('[data-testid="similar-error"] button')?.click();
-      await harness.fixture.whenStable();
+      await (await loader.getHarness(MatButtonHarness.with({ ancestor: byTestId('similar-error') }))).click();
       similarRequest().flush({ zendeskId: 1042, items: [aSimilarTicket()] });
       await harness.fixture.whenStable();
       expect(card(element)?.querySelector('[data-testid="similar-error"]')).toBeNull();

@@ -1,14 +1,22 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatDialogHarness } from '@angular/material/dialog/testing';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatMenuHarness, MatMenuItemHarness } from '@angular/material/menu/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter, Route, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { Role } from '@pim/api-client';
 import { pageOf } from '../../../testing/api-fixtures';
 import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { byTestId, tableRows } from '../../../testing/material-harnesses';
 import { appRoutes } from '../../app.routes';
 import { httpErrorInterceptor } from '../../core/http/http-error-interceptor';
 import { pagingInterceptor } from '../../core/http/paging';
@@ -30,6 +38,9 @@ describe('UserListPage', () => {
   let harness: RouterTestingHarness;
   let backend: HttpTestingController;
   let element: HTMLElement;
+  let loader: HarnessLoader;
+  /** Overlays too: dialogs, menus, select panels. */
+  let rootLoader: HarnessLoader;
   const snackBar = { open: jest.fn() };
 
   async function render(role: Role, url = '/users'): Promise<HTMLElement> {
@@ -47,6 +58,8 @@ describe('UserListPage', () => {
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
     element = harness.routeNativeElement as HTMLElement;
+    loader = TestbedHarnessEnvironment.loader(harness.fixture);
+    rootLoader = TestbedHarnessEnvironment.documentRootLoader(harness.fixture);
     return element;
   }
 
@@ -59,10 +72,29 @@ describe('UserListPage', () => {
     return backend.expectOne((req) => req.url === '/api/users' && req.method === 'GET');
   }
 
-  async function openActions(email: string): Promise<void> {
-    element.querySelector<HTMLButtonElement>(`tr[data-user="${email}"] [data-testid="user-actions"]`)?.click();
+  /** Opens the actions menu of this user's row. */
+  async function openActions(email: string): Promise<MatMenuHarness> {
+    const menu = await loader.getHarness(MatMenuHarness.with({ ancestor: `tr[data-user="${email}"]` }));
+    await menu.open();
     await stable();
+    return menu;
   }
+
+  const menuItem = (menu: MatMenuHarness, testId: string): Promise<MatMenuItemHarness> =>
+    menu.getHarness(MatMenuItemHarness.with({ selector: byTestId(testId) }));
+
+  const roleSelect = (email: string): Promise<MatSelectHarness> =>
+    loader.getHarness(MatSelectHarness.with({ ancestor: `tr[data-user="${email}"]` }));
+
+  /** Opens the "Add user" dialog. */
+  async function openAddUser(): Promise<MatDialogHarness> {
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Add user' }))).click();
+    await stable();
+    return rootLoader.getHarness(MatDialogHarness);
+  }
+
+  const dialogInput = (dialog: MatDialogHarness, name: string): Promise<MatInputHarness> =>
+    dialog.getHarness(MatInputHarness.with({ selector: `input[formControlName="${name}"]` }));
 
   function overlay(selector: string): HTMLElement | null {
     return document.querySelector<HTMLElement>(`.cdk-overlay-container ${selector}`);
@@ -90,15 +122,15 @@ describe('UserListPage', () => {
     );
     await stable();
 
-    const rows = Array.from(element.querySelectorAll('tr[mat-row]')).map((row) =>
-      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
-    );
+    const rows = await tableRows(loader);
     expect(rows.map((cells) => cells.slice(0, 5))).toEqual([
       ['Ada Admin (you)', 'admin@example.com', 'admin', 'Active', expect.stringMatching(/Mar 4, 2025/)],
       ['Pat Product', 'pat@example.com', 'editor', 'Active', expect.stringMatching(/Mar 4, 2025/)],
       ['—', 'old@example.com', 'editor', 'Disabled', 'Never'],
     ]);
-    expect(element.querySelector('[data-testid="user-search"]')).toHaveProperty('value', 'pat');
+    expect(
+      await (await loader.getHarness(MatInputHarness.with({ selector: byTestId('user-search') }))).getValue(),
+    ).toBe('pat');
   });
 
   it('is closed to non-admins: they are sent to the dashboard without loading users', async () => {
@@ -114,26 +146,20 @@ describe('UserListPage', () => {
     expectList().flush(pageOf([me]));
     await stable();
 
-    element.querySelector<HTMLButtonElement>('[data-testid="add-user"]')?.click();
+    const dialog = await openAddUser();
+    expect(await dialog.getTitleText()).toBe('Add user');
+    const fill = async (name: string, value: string) => (await dialogInput(dialog, name)).setValue(value);
+    const submit = await dialog.getHarness(MatButtonHarness.with({ selector: byTestId('create-user-submit') }));
+    await fill('email', 'new@example.com');
+    await fill('name', 'Nia New');
+    await fill('password', 'short');
+    await submit.click();
     await stable();
-    const dialog = overlay('mat-dialog-container');
-    expect(dialog?.querySelector('h2')?.textContent).toBe('Add user');
-    const fill = (name: string, value: string) => {
-      const input = dialog?.querySelector<HTMLInputElement>(`input[formControlName="${name}"]`);
-      if (!input) throw new Error(`no ${name}`);
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-    };
-    fill('email', 'new@example.com');
-    fill('name', 'Nia New');
-    fill('password', 'short');
-    dialog?.querySelector<HTMLButtonElement>('[data-testid="create-user-submit"]')?.click();
-    await stable();
-    expect(dialog?.textContent).toContain('At least 8 characters');
+    expect(await dialog.getText()).toContain('At least 8 characters');
     backend.expectNone('/api/users');
 
-    fill('password', 'correct horse battery');
-    dialog?.querySelector<HTMLButtonElement>('[data-testid="create-user-submit"]')?.click();
+    await fill('password', 'correct horse battery');
+    await submit.click();
     const create = backend.expectOne((req) => req.url === '/api/users' && req.method === 'POST');
     expect(create.request.body).toEqual({
       email: 'new@example.com',
@@ -148,33 +174,23 @@ describe('UserListPage', () => {
     expect(snackBar.open).toHaveBeenCalledWith('Added new@example.com', 'Dismiss', expect.anything());
     expectList().flush(pageOf([me, aUser({ id: 'new', email: 'new@example.com', role: 'viewer' })]));
     await stable();
-    expect(element.querySelectorAll('tr[mat-row]').length).toBe(2);
+    expect((await tableRows(loader)).length).toBe(2);
   });
 
   it('shows a rejected new user in the dialog, not in a snackbar', async () => {
     await render('admin');
     expectList().flush(pageOf([me]));
     await stable();
-    element.querySelector<HTMLButtonElement>('[data-testid="add-user"]')?.click();
-    await stable();
-    const dialog = overlay('mat-dialog-container');
-    for (const [name, value] of [
-      ['email', 'pat@example.com'],
-      ['password', 'correct horse battery'],
-    ]) {
-      const input = dialog?.querySelector<HTMLInputElement>(`input[formControlName="${name}"]`);
-      if (input) {
-        input.value = value;
-        input.dispatchEvent(new Event('input'));
-      }
-    }
-    dialog?.querySelector<HTMLButtonElement>('[data-testid="create-user-submit"]')?.click();
+    const dialog = await openAddUser();
+    await (await dialogInput(dialog, 'email')).setValue('pat@example.com');
+    await (await dialogInput(dialog, 'password')).setValue('correct horse battery');
+    await (await dialog.getHarness(MatButtonHarness.with({ selector: byTestId('create-user-submit') }))).click();
     backend
       .expectOne((req) => req.method === 'POST')
       .flush({ statusCode: 409, message: 'A user with this email exists' }, { status: 409, statusText: 'Conflict' });
     await stable();
 
-    expect(dialog?.querySelector('[data-testid="dialog-error"]')?.textContent).toContain(
+    expect(overlay('mat-dialog-container [data-testid="dialog-error"]')?.textContent).toContain(
       'A user with this email exists',
     );
     expect(snackBar.open).not.toHaveBeenCalled();
@@ -185,21 +201,17 @@ describe('UserListPage', () => {
     expectList().flush(pageOf([me, pat]));
     await stable();
 
-    await openActions('admin@example.com');
-    expect(overlay('[data-testid="toggle-disabled"]')).toHaveProperty('disabled', true);
-    expect(overlay('[data-testid="delete-user"]')).toHaveProperty('disabled', true);
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
-    overlay('.cdk-overlay-backdrop')?.click();
+    const menu = await openActions('admin@example.com');
+    expect(await (await menuItem(menu, 'toggle-disabled')).isDisabled()).toBe(true);
+    expect(await (await menuItem(menu, 'delete-user')).isDisabled()).toBe(true);
+    await menu.close();
     await wait(50);
     await stable();
 
     // Demoting yourself, the last admin:
-    const select = element.querySelector('tr[data-user="admin@example.com"] mat-select') as HTMLElement;
-    select.click();
-    await stable();
-    Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
-      .find((option) => option.textContent?.trim() === 'viewer')
-      ?.click();
+    const select = await roleSelect('admin@example.com');
+    await select.open();
+    await select.clickOptions({ text: 'viewer' });
     await stable();
 
     const patch = backend.expectOne('/api/users/me');
@@ -215,7 +227,7 @@ describe('UserListPage', () => {
     // The list is read again, so the row shows the role the user really has.
     expectList().flush(pageOf([me, pat]));
     await stable();
-    expect(element.querySelector('tr[data-user="admin@example.com"] mat-select')?.textContent?.trim()).toBe('admin');
+    expect(await (await roleSelect('admin@example.com')).getValueText()).toBe('admin');
   });
 
   it('disables and deletes a user after confirmation', async () => {
@@ -223,8 +235,7 @@ describe('UserListPage', () => {
     expectList().flush(pageOf([me, pat]));
     await stable();
 
-    await openActions('pat@example.com');
-    overlay('[data-testid="toggle-disabled"]')?.click();
+    await (await menuItem(await openActions('pat@example.com'), 'toggle-disabled')).click();
     const disable = backend.expectOne('/api/users/pat');
     expect(disable.request.body).toEqual({ disabled: true });
     disable.flush({ ...pat, disabled: true });
@@ -234,15 +245,15 @@ describe('UserListPage', () => {
     await wait(50);
     await stable();
 
-    await openActions('pat@example.com');
-    expect(overlay('[data-testid="toggle-disabled"]')?.textContent?.trim()).toBe('Enable');
-    overlay('[data-testid="delete-user"]')?.click();
+    const menu = await openActions('pat@example.com');
+    expect(await (await menuItem(menu, 'toggle-disabled')).getText()).toBe('Enable');
+    await (await menuItem(menu, 'delete-user')).click();
     await wait(50);
     await stable();
-    const confirm = overlay('mat-dialog-container');
-    expect(confirm?.textContent).toContain('Delete user?');
-    expect(confirm?.textContent).toContain('Pat Product (pat@example.com) will no longer be able to sign in.');
-    confirm?.querySelector<HTMLButtonElement>('[data-testid="confirm"]')?.click();
+    const confirm = await rootLoader.getHarness(MatDialogHarness);
+    expect(await confirm.getText()).toContain('Delete user?');
+    expect(await confirm.getText()).toContain('Pat Product (pat@example.com) will no longer be able to sign in.');
+    await (await confirm.getHarness(MatButtonHarness.with({ selector: byTestId('confirm') }))).click();
     await wait(50);
     await stable();
 
@@ -260,7 +271,7 @@ describe('UserListPage', () => {
     await stable();
 
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('The users could not be loaded.');
-    element.querySelector<HTMLButtonElement>('[role="alert"] button')?.click();
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Try again', ancestor: '[role="alert"]' }))).click();
     expectList().flush(pageOf([]));
     await stable();
     expect(element.querySelector('[data-testid="users-empty"]')?.textContent).toContain('No users.');
