@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type {
@@ -18,15 +16,17 @@ import {
   privacyChangeOf,
   ZendeskNotFoundError,
 } from './client';
-import { SyncState } from './entities/sync-state.entity';
-import {
+import type {
   IncomingComment,
   IncomingTicket,
   PrivacyChange,
   StagedComment,
   TicketMerge,
-  TicketStore,
-} from '../tickets/ticket-store.service';
+} from '../tickets/incoming-ticket';
+import { TicketRepository } from '../tickets/repositories/ticket.repository';
+import { ThreadStore } from '../tickets/thread-store.service';
+import { TicketStore } from '../tickets/ticket-store.service';
+import { CursorState, SyncStateRepository } from './repositories/sync-state.repository';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
 const CURSOR_KEY = 'tickets.cursor';
@@ -105,9 +105,10 @@ export class TicketSyncService {
   constructor(
     @Inject(ZENDESK_CLIENT) private readonly client: ZendeskClient | null,
     private readonly store: TicketStore,
-    @InjectRepository(SyncState) private readonly state: Repository<SyncState>,
+    private readonly threads: ThreadStore,
+    private readonly tickets: TicketRepository,
+    private readonly state: SyncStateRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   get configured(): boolean {
@@ -119,9 +120,8 @@ export class TicketSyncService {
     return (await this.savedState())?.cursor ?? null;
   }
 
-  private async savedState(): Promise<{ cursor?: string; runId?: string } | undefined> {
-    const row = await this.state.findOneBy({ key: CURSOR_KEY });
-    return row?.value as { cursor?: string; runId?: string } | undefined;
+  private savedState(): Promise<CursorState | undefined> {
+    return this.state.get<CursorState>(CURSOR_KEY);
   }
 
   /**
@@ -210,10 +210,7 @@ export class TicketSyncService {
         // The page is stored (threads flagged): only now does the cursor move past it.
         if (page.afterCursor) {
           cursor = page.afterCursor;
-          await this.state.save({
-            key: CURSOR_KEY,
-            value: { cursor, runId: options.runId, savedAt: new Date().toISOString() },
-          });
+          await this.state.save(CURSOR_KEY, { cursor, runId: options.runId, savedAt: new Date().toISOString() });
         }
         await options.progress?.(totals);
       }
@@ -237,11 +234,7 @@ export class TicketSyncService {
     // Ids only (the oldest creation time comes from SQL): one number per flagged ticket is all that is kept.
     // Only a thread whose comment count the export gave can be checked when built from events; the others are
     // fetched per ticket (the count is an optional side-load: nothing may rely on it being there).
-    const [{ count, counted, since }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, count(*) FILTER (WHERE expected_comments IS NOT NULL)::int AS counted,
-              min(created_at) FILTER (WHERE expected_comments IS NOT NULL) AS since
-         FROM tickets WHERE thread_stale AND deleted_at IS NULL`,
-    );
+    const { count, counted, since } = await this.tickets.staleThreadSummary();
     if (!count) return;
     const strategy = !counted
       ? 'per_ticket'
@@ -249,10 +242,16 @@ export class TicketSyncService {
     totals.threadStrategy = strategy;
     let perTicket: number[];
     if (strategy === 'events') {
-      perTicket = [...(await this.staleIds(false))];
-      const fallback = await this.threadsFromEvents(client, await this.staleIds(true), since, totals, options);
+      perTicket = [...(await this.tickets.findStaleIds(false))];
+      const fallback = await this.threadsFromEvents(
+        client,
+        await this.tickets.findStaleIds(true),
+        since,
+        totals,
+        options,
+      );
       perTicket = [...perTicket, ...fallback].sort((a, b) => a - b);
-    } else perTicket = [...(await this.staleIds())];
+    } else perTicket = [...(await this.tickets.findStaleIds())];
     for (let i = 0; i < perTicket.length; i += 200) {
       options.signal?.throwIfAborted();
       const batch = perTicket.slice(i, i + 200);
@@ -269,25 +268,10 @@ export class TicketSyncService {
       }
       totals.ticketsDeleted += await this.store.markDeleted(gone);
       totals.ticketsMerged = (totals.ticketsMerged ?? 0) + (await this.store.linkMerges(merges));
-      const result = await this.store.replaceThreads(found);
+      const result = await this.threads.replaceThreads(found);
       totals.changedIds.push(...result.textChanged);
       await options.progress?.(totals);
     }
-  }
-
-  /**
-   * The flagged tickets' ids, ascending, as a typed array (8 bytes each, whatever the ticket count); with `counted`,
-   * only those whose comment count the export gave (true) or did not give (false).
-   */
-  private async staleIds(counted?: boolean): Promise<Float64Array> {
-    const filter =
-      counted === undefined ? '' : counted ? 'AND expected_comments IS NOT NULL' : 'AND expected_comments IS NULL';
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT zendesk_id AS id FROM tickets WHERE thread_stale AND deleted_at IS NULL ${filter} ORDER BY zendesk_id`,
-    );
-    const ids = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) ids[i] = Number(rows[i].id);
-    return ids;
   }
 
   /**
@@ -301,11 +285,7 @@ export class TicketSyncService {
     since: Date,
   ): Promise<'events' | 'per_ticket'> {
     const { requestsPerMinute, incrementalPerMinute } = client.limits;
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS tickets, coalesce(avg(greatest(coalesce(expected_comments, comment_count), 1)), 3)::float AS comments
-         FROM tickets WHERE created_at >= $1`,
-      [since],
-    );
+    const row = await this.tickets.creationStats(since);
     const events = row.tickets * (row.comments * 1.5 + 1);
     const eventPages = Math.ceil(events / EVENTS_PER_PAGE) + 1;
     const eventMinutes = eventPages / incrementalPerMinute;
@@ -324,7 +304,7 @@ export class TicketSyncService {
    *
    * Memory stays flat in the number of tickets: a page waits as bytes while the previous one is staged, its
    * events are parsed and staged STORE_BATCH at a time, the wanted ids are a sorted typed array, and threads are
-   * checked, hashed and copied inside PostgreSQL `ASSEMBLY_BATCH` tickets at a time (TicketStore.storeStagedThreads).
+   * checked, hashed and copied inside PostgreSQL `ASSEMBLY_BATCH` tickets at a time (ThreadStore.storeStagedThreads).
    */
   private async threadsFromEvents(
     client: ZendeskClient,
@@ -334,7 +314,7 @@ export class TicketSyncService {
     options: { progress?: SyncProgress; signal?: AbortSignal },
   ): Promise<number[]> {
     const redacted = new Set<number>();
-    await this.store.clearStaging();
+    await this.threads.clearStaging();
     const fetchPage = (startTime: number) =>
       client.ticketEventsStream({ startTime, includeComments: true, perPage: EVENTS_PER_PAGE });
     let startTime = Math.floor(since.getTime() / 1000) - 1;
@@ -348,9 +328,9 @@ export class TicketSyncService {
         next?.catch(() => undefined);
         for (const batch of batches(page.events(), STORE_BATCH)) {
           const extras: EventExtras = { privacy: [], merges: [] };
-          await this.store.stageComments(commentRows(batch, wanted, redacted, extras));
+          await this.threads.stageComments(commentRows(batch, wanted, redacted, extras));
           // After the batch's comments: a privacy change always follows the comment it changes.
-          await this.store.applyPrivacyChanges(extras.privacy);
+          await this.threads.applyPrivacyChanges(extras.privacy);
           totals.ticketsMerged = (totals.ticketsMerged ?? 0) + (await this.store.linkMerges(extras.merges));
         }
         page.release();
@@ -363,7 +343,7 @@ export class TicketSyncService {
     for (let i = 0; i < wanted.length; i += ASSEMBLY_BATCH) {
       options.signal?.throwIfAborted();
       const batch = Array.from(wanted.subarray(i, i + ASSEMBLY_BATCH));
-      const result = await this.store.storeStagedThreads(batch, redacted);
+      const result = await this.threads.storeStagedThreads(batch, redacted);
       totals.commentsFetched += result.commentsTrusted;
       totals.changedIds.push(...result.textChanged);
       fallback.push(...result.fallback);
@@ -422,14 +402,14 @@ export class TicketSyncService {
    * fetched with users/show_many, 100 per request, so their comments get a role. A lookup failure is recorded.
    */
   private async fetchMissingAuthors(client: ZendeskClient, totals: SyncTotals): Promise<void> {
-    const ids = await this.store.unsyncedAuthorIds(MAX_AUTHOR_LOOKUPS);
+    const ids = await this.threads.unsyncedAuthorIds(MAX_AUTHOR_LOOKUPS);
     if (!ids.length) return;
     try {
       const users = await client.showManyUsers(ids);
       for (const batch of batches(users, STORE_BATCH)) await this.store.upsertUsers(batch.map(toUser));
       totals.authorsFetched = (totals.authorsFetched ?? 0) + users.length;
       totals.usersSynced += users.length;
-      await this.store.resolveAuthorRoles();
+      await this.threads.resolveAuthorRoles();
     } catch (error) {
       totals.errors.push({ ref: 'users/show_many', message: (error as Error).message });
       this.logger.warn(`comment authors: ${(error as Error).message}`);

@@ -6,7 +6,7 @@ import { commentText } from '../comment-text';
 import { jsonArrayRecords } from '../../common/json-document';
 import type { TicketSource } from '../entities/ticket.entity';
 import { MAPPED_ID_MIN, ORIGINAL_ID, mappedTicketId } from '../ticket-ids';
-import type { IncomingComment, IncomingTicket } from '../ticket-store.service';
+import type { IncomingComment, IncomingTicket } from '../incoming-ticket';
 import { boundedCsvRecords, boundedLines, overCap } from './bounded-records';
 
 export type ImportFormat = 'jsonl' | 'json' | 'csv';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { IncomingTicket, TicketStore } from '../ticket-store.service';
+import type { IncomingTicket } from '../incoming-ticket';
+import { TicketStore } from '../ticket-store.service';
 import { DEFAULT_MAX_RECORD_BYTES, ImportFormat, ImportRow, readTicketFile } from './ticket-file-reader';
 
 const BATCH = 500;
