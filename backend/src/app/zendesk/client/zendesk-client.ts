@@ -49,7 +49,6 @@ import {
   exportQuery,
   networkErrorText,
   nextStartTime,
-  pageSize,
   parseErrorBody,
   parseJson,
   positive,
