@@ -4,7 +4,8 @@ import { startTestApp, TestApp } from '../../testing/test-app';
 import { contentHash } from '../tickets/content-hash';
 import { ThreadStore } from '../tickets/thread-store.service';
 import { TicketStore } from '../tickets/ticket-store.service';
-import { batches, commentRows, nextEventsStart, TicketSyncService } from './ticket-sync.service';
+import { batches, commentRows, nextEventsStart } from './sync-records';
+import { TicketSyncService } from './ticket-sync.service';
 
 /**
  * The sync's bounded-memory paths against the simulator and a real PostgreSQL: export pages fetched ahead while
