@@ -1,5 +1,6 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
+import { sleep } from '../common/async';
 import { AnalysisTicketsService } from '../analysis/analysis-tickets.service';
 import { ClusteringService } from '../issues/clustering/clustering.service';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
@@ -60,7 +61,7 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     }));
 
   /** Zendesk dates changes in whole seconds: a change in the same second as the last sync would look unchanged. */
-  const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
+  const nextSecond = () => sleep(1100);
 
   beforeAll(async () => {
     sim = new ZendeskSimulator({ dataset: { tickets: 300, seed: 21 }, plan: 'enterprise', timeScale: 600 });

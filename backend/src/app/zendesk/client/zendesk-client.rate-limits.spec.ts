@@ -5,6 +5,7 @@ import {
   SimRequestLogEntry,
   ZendeskSimulator,
 } from '@pim/testing';
+import { sleep } from '../../common/async';
 import { ZendeskClient, ZendeskRateLimitError } from './index';
 import { incremental, longAgo, maxInWindow, MINUTE, served, virtualSetup } from './zendesk-client.testing';
 
@@ -72,7 +73,7 @@ describe('ZendeskClient: 429 and Retry-After', () => {
       // Warm the simulator's caches (event index, comment rendering) so it answers promptly.
       await client.ticketEvents({ startTime: Math.floor(Date.now() / 1000) - 86_400 * 30 });
       await Promise.all([1001, 1002, 1003].map((id) => client.ticketComments(id)));
-      await new Promise((r) => setTimeout(r, sim.minuteMs + 20));
+      await sleep(sim.minuteMs + 20);
       sim.resetTraffic();
       sim.faults.push({ kind: '429', match: /incremental/, count: 3, retryAfterSec: 7 });
       sim.faults.push({ kind: '429', match: /users/, count: 2, retryAfterSec: 3 });
@@ -194,7 +195,7 @@ describe("ZendeskClient: staying under the plan's limits", () => {
         .filter((id) => !sim.dataset.isDeleted(id))
         .slice(0, 300);
       await Promise.all(ids.slice(0, 50).map((id) => client.getTicket(id))); // warm the dataset's render cache
-      await new Promise((r) => setTimeout(r, sim.minuteMs + 20));
+      await sleep(sim.minuteMs + 20);
       sim.resetTraffic();
       let next = 0;
       const worker = async (): Promise<void> => {
