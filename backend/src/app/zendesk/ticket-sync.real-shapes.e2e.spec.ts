@@ -13,6 +13,14 @@ import { TicketSyncService } from './ticket-sync.service';
  */
 jest.setTimeout(180_000);
 
+/** The columns of a stored ticket the assertions read by name (pg gives bigint as text). */
+interface StoredTicketRow {
+  merged_into_id: string | null;
+  content_hash: string;
+  scrubbed_at: Date | null;
+  deleted_at: Date | null;
+}
+
 interface StoredComment {
   id: string;
   body: string;
@@ -50,7 +58,7 @@ describe('TicketSyncService against real Zendesk shapes', () => {
       )
     ).rows;
   const ticketRow = async (id: number) =>
-    (await db.query('SELECT * FROM tickets WHERE zendesk_id = $1', [id])).rows[0] as Record<string, any>;
+    (await db.query<StoredTicketRow>('SELECT * FROM tickets WHERE zendesk_id = $1', [id])).rows[0]!;
   /** The thread as the comments API shows it now, with the text both strategies store (`body`). */
   const apiThread = (id: number) =>
     sim.dataset.getComments(id).map((c) => ({
