@@ -6,17 +6,24 @@ import { Ticket } from './entities/ticket.entity';
 import { ZendeskOrganization } from './entities/zendesk-organization.entity';
 import { ZendeskUser } from './entities/zendesk-user.entity';
 import { TicketImportService } from './import/ticket-import.service';
+import { CommentRepository } from './repositories/comment.repository';
+import { CommentStagingRepository } from './repositories/comment-staging.repository';
+import { PeopleRepository } from './repositories/people.repository';
+import { TicketRepository } from './repositories/ticket.repository';
+import { ThreadStore } from './thread-store.service';
 import { TicketStore } from './ticket-store.service';
 import { TicketsService } from './tickets.service';
 
+const REPOSITORIES = [TicketRepository, CommentRepository, CommentStagingRepository, PeopleRepository];
+
 /**
  * Tickets: the ticket, comment, user and organization tables (whether synced from Zendesk or imported from a
- * file), the store that writes them, the ticket queries, and file import. Every other module reaches these tables
- * through this module's services.
+ * file), the stores that write them, the ticket queries, and file import. Every other module writes these tables
+ * through this module's services; the repositories are exported for reads.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, TicketComment, ZendeskUser, ZendeskOrganization])],
-  providers: [TicketStore, TicketsService, TicketImportService, TicketAnalysisMarks],
-  exports: [TicketStore, TicketsService, TicketImportService, TicketAnalysisMarks],
+  providers: [...REPOSITORIES, TicketStore, ThreadStore, TicketsService, TicketImportService, TicketAnalysisMarks],
+  exports: [...REPOSITORIES, TicketStore, ThreadStore, TicketsService, TicketImportService, TicketAnalysisMarks],
 })
 export class TicketsModule {}

@@ -1,8 +1,11 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { startTestApp, TestApp } from '../../testing/test-app';
-import { contentHash, TicketStore } from '../tickets/ticket-store.service';
-import { batches, commentRows, nextEventsStart, TicketSyncService } from './ticket-sync.service';
+import { contentHash } from '../tickets/content-hash';
+import { ThreadStore } from '../tickets/thread-store.service';
+import { TicketStore } from '../tickets/ticket-store.service';
+import { batches, commentRows, nextEventsStart } from './sync-records';
+import { TicketSyncService } from './ticket-sync.service';
 
 /**
  * The sync's bounded-memory paths against the simulator and a real PostgreSQL: export pages fetched ahead while
@@ -16,6 +19,7 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
   let db: Client;
   let sync: TicketSyncService;
   let store: TicketStore;
+  let threads: ThreadStore;
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
 
   beforeAll(async () => {
@@ -27,6 +31,7 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
     await db.connect();
     sync = t.running.app.get(TicketSyncService);
     store = t.running.app.get(TicketStore);
+    threads = t.running.app.get(ThreadStore);
   });
   afterAll(async () => {
     await db?.end();
@@ -109,8 +114,8 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
     ]);
     await db.query('UPDATE tickets SET expected_comments = 1, thread_stale = true WHERE zendesk_id = $1', [c]);
     const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-    await store.clearStaging();
-    await store.stageComments([
+    await threads.clearStaging();
+    await threads.stageComments([
       { ticketId: a, commentId: 9_000_001, authorId: null, public: true, body: 'first\u0000 line', createdAt: at(1) },
       { ticketId: a, commentId: 9_000_002, authorId: null, public: false, body: 'note', createdAt: at(2) },
       // The same event on two pages is staged once.
@@ -118,7 +123,7 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
       { ticketId: b, commentId: 9_000_003, authorId: null, public: true, body: 'only one of two', createdAt: at(3) },
       { ticketId: c, commentId: 9_000_004, authorId: null, public: true, body: 'redacted later', createdAt: at(4) },
     ]);
-    const result = await store.storeStagedThreads([a, b, c], new Set([c]));
+    const result = await threads.storeStagedThreads([a, b, c], new Set([c]));
     expect(result.fallback.sort()).toEqual([b, c].sort());
     expect(result.commentsTrusted).toBe(2);
     expect(result.textChanged).toEqual([a]);
@@ -160,8 +165,8 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
       'zero\u200bwidth is not a space; nor is \u0085 NEL in ES',
       '',
     ];
-    await store.clearStaging();
-    await store.stageComments(
+    await threads.clearStaging();
+    await threads.stageComments(
       bodies.map((body, i) => ({
         ticketId: id,
         commentId: 9_100_000 + i,
@@ -171,7 +176,7 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
       })),
     );
-    const result = await store.storeStagedThreads([id], new Set());
+    const result = await threads.storeStagedThreads([id], new Set());
     expect(result.fallback).toEqual([]);
     const hash = (await db.query('SELECT content_hash FROM tickets WHERE zendesk_id = $1', [id])).rows[0].content_hash;
     expect(hash).toBe(

@@ -1,5 +1,6 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
+import { sleep } from '../common/async';
 import { AnalysisTicketsService } from '../analysis/analysis-tickets.service';
 import { ClusteringService } from '../issues/clustering/clustering.service';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
@@ -11,6 +12,14 @@ import { TicketSyncService } from './ticket-sync.service';
  * and scrubbed tickets, organization fields. Both thread strategies are forced in turn on the same account.
  */
 jest.setTimeout(180_000);
+
+/** The columns of a stored ticket the assertions read by name (pg gives bigint as text). */
+interface StoredTicketRow {
+  merged_into_id: string | null;
+  content_hash: string;
+  scrubbed_at: Date | null;
+  deleted_at: Date | null;
+}
 
 interface StoredComment {
   id: string;
@@ -49,7 +58,7 @@ describe('TicketSyncService against real Zendesk shapes', () => {
       )
     ).rows;
   const ticketRow = async (id: number) =>
-    (await db.query('SELECT * FROM tickets WHERE zendesk_id = $1', [id])).rows[0] as Record<string, any>;
+    (await db.query<StoredTicketRow>('SELECT * FROM tickets WHERE zendesk_id = $1', [id])).rows[0]!;
   /** The thread as the comments API shows it now, with the text both strategies store (`body`). */
   const apiThread = (id: number) =>
     sim.dataset.getComments(id).map((c) => ({
@@ -60,7 +69,7 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     }));
 
   /** Zendesk dates changes in whole seconds: a change in the same second as the last sync would look unchanged. */
-  const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
+  const nextSecond = () => sleep(1100);
 
   beforeAll(async () => {
     sim = new ZendeskSimulator({ dataset: { tickets: 300, seed: 21 }, plan: 'enterprise', timeScale: 600 });

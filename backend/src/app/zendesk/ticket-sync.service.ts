@@ -1,32 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type {
-  TicketEventsStream,
-  TicketExportStream,
-  ZendeskClient,
-  ZendeskSideload,
-  ZendeskTicketEvent,
-} from './client';
+import { mapLimit } from '../common/async';
+import { errorMessage } from '../common/errors';
+import type { IncomingComment, TicketMerge } from '../tickets/incoming-ticket';
+import { TicketRepository } from '../tickets/repositories/ticket.repository';
+import { ThreadStore } from '../tickets/thread-store.service';
+import { TicketStore } from '../tickets/ticket-store.service';
+import { CursorState, SyncStateRepository } from './repositories/sync-state.repository';
+import type { TicketEventsStream, TicketExportStream, ZendeskClient, ZendeskSideload } from './client';
+import { commentText, mergeTargetOf, ZendeskNotFoundError } from './client';
 import {
-  commentText,
-  isCommentEvent,
-  isScrubbed,
-  mergeTargetOf,
-  privacyChangeOf,
-  ZendeskNotFoundError,
-} from './client';
-import { SyncState } from './entities/sync-state.entity';
-import {
-  IncomingComment,
-  IncomingTicket,
-  PrivacyChange,
-  StagedComment,
-  TicketMerge,
-  TicketStore,
-} from '../tickets/ticket-store.service';
+  batches,
+  commentRows,
+  compactTickets,
+  EventExtras,
+  nextEventsStart,
+  toOrganization,
+  toUser,
+  ZdTicketLike,
+} from './sync-records';
 import { ZENDESK_CLIENT } from './zendesk.constants';
 
 const CURSOR_KEY = 'tickets.cursor';
@@ -72,28 +65,6 @@ export interface SyncTotals {
   threadStrategy: ThreadStrategy | null;
 }
 
-interface ZdTicketLike {
-  id: number;
-  subject?: string | null;
-  description?: string | null;
-  status: string;
-  priority?: string | null;
-  type?: string | null;
-  tags?: string[];
-  requester_id?: number | null;
-  submitter_id?: number | null;
-  assignee_id?: number | null;
-  organization_id?: number | null;
-  group_id?: number | null;
-  brand_id?: number | null;
-  via?: { channel?: string } | null;
-  custom_fields?: { id: number; value: unknown }[];
-  satisfaction_rating?: { score?: string } | null;
-  created_at: string;
-  updated_at: string;
-  comment_count?: number;
-}
-
 /**
  * Ticket sync over the cursor-based Incremental Ticket Export. The cursor is saved after every page, so a
  * crash or restart resumes exactly where it stopped; upserts are idempotent, so a replayed page changes nothing.
@@ -105,9 +76,10 @@ export class TicketSyncService {
   constructor(
     @Inject(ZENDESK_CLIENT) private readonly client: ZendeskClient | null,
     private readonly store: TicketStore,
-    @InjectRepository(SyncState) private readonly state: Repository<SyncState>,
+    private readonly threads: ThreadStore,
+    private readonly tickets: TicketRepository,
+    private readonly state: SyncStateRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   get configured(): boolean {
@@ -119,9 +91,8 @@ export class TicketSyncService {
     return (await this.savedState())?.cursor ?? null;
   }
 
-  private async savedState(): Promise<{ cursor?: string; runId?: string } | undefined> {
-    const row = await this.state.findOneBy({ key: CURSOR_KEY });
-    return row?.value as { cursor?: string; runId?: string } | undefined;
+  private savedState(): Promise<CursorState | undefined> {
+    return this.state.get<CursorState>(CURSOR_KEY);
   }
 
   /**
@@ -147,30 +118,34 @@ export class TicketSyncService {
         'Zendesk is not configured (set ZENDESK_SUBDOMAIN with ZENDESK_EMAIL/ZENDESK_API_TOKEN or ZENDESK_OAUTH_TOKEN)',
       );
     const client = this.client;
-    const totals: SyncTotals = {
-      ticketsFetched: 0,
-      ticketsChanged: 0,
-      ticketsUnchanged: 0,
-      ticketsDeleted: 0,
-      ticketsScrubbed: 0,
-      ticketsMerged: 0,
-      authorsFetched: 0,
-      commentsFetched: 0,
-      usersSynced: 0,
-      organizationsSynced: 0,
-      pages: 0,
-      changedIds: [],
-      errors: [],
-      threadStrategy: null,
-    };
+    const totals = emptyTotals();
     const saved = await this.savedState();
     const resuming = options.runId !== undefined && saved?.runId === options.runId;
-    let cursor = resuming || options.backfillDays === undefined ? (saved?.cursor ?? null) : null;
+    const cursor = resuming || options.backfillDays === undefined ? (saved?.cursor ?? null) : null;
     const startTime = cursor
       ? undefined
       : Math.floor(Date.now() / 1000) - (options.backfillDays ?? DEFAULT_BACKFILL_DAYS) * 86_400;
+    const seenDeleted = await this.exportTickets(client, cursor, startTime, totals, options);
+    await this.fetchStaleThreads(client, totals, options);
+    await this.fetchMissingAuthors(client, totals);
+    totals.ticketsChanged = new Set(totals.changedIds).size;
+    totals.ticketsUnchanged = Math.max(0, totals.ticketsFetched - seenDeleted - totals.ticketsChanged);
+    await options.progress?.(totals);
+    return totals;
+  }
+
+  /**
+   * Phase one: the cursor export from `cursor` (else `startTime`), page by page, the cursor saved after each page
+   * is stored. Returns how many deleted or scrubbed tickets the export listed.
+   */
+  private async exportTickets(
+    client: ZendeskClient,
+    cursor: string | null,
+    startTime: number | undefined,
+    totals: SyncTotals,
+    options: { runId?: string; progress?: SyncProgress; signal?: AbortSignal },
+  ): Promise<number> {
     const include: ZendeskSideload[] = ['users', 'organizations', 'comment_count'];
-    const brand = this.config.zendesk.brandId;
     // The next page is requested while the current one is stored (the export's rate limit, not our writes, sets
     // the pace); it waits as bytes. A page is parsed and stored STORE_BATCH records at a time, so the records die
     // young instead of filling V8's old generation with garbage (see JsonDocument).
@@ -186,46 +161,48 @@ export class TicketSyncService {
         // A prefetch that fails while this page is stored is reported when awaited (or dropped on abort).
         next?.catch(() => undefined);
         totals.pages++;
-        for (const batch of batches(page.organizations(), STORE_BATCH)) {
-          await this.store.upsertOrganizations(batch.map(toOrganization));
-          totals.organizationsSynced += batch.length;
-        }
-        for (const batch of batches(page.users(), STORE_BATCH)) {
-          await this.store.upsertUsers(batch.map(toUser));
-          totals.usersSynced += batch.length;
-        }
-        for (const batch of batches(page.tickets() as Iterable<ZdTicketLike>, STORE_BATCH)) {
-          const { fetched, live, deleted, scrubbed } = compactTickets(batch, brand);
-          totals.ticketsFetched += fetched;
-          seenDeleted += deleted.length + scrubbed.length;
-          totals.ticketsDeleted += await this.store.markDeleted(deleted);
-          const purged = await this.store.scrubTickets(scrubbed);
-          totals.ticketsScrubbed = (totals.ticketsScrubbed ?? 0) + purged;
-          totals.ticketsDeleted += purged;
-          const result = await this.store.upsertTickets(live, { markThreadStale: true });
-          totals.changedIds.push(...result.textChanged);
-        }
+        seenDeleted += await this.storePage(page, totals);
         page.release();
 
         // The page is stored (threads flagged): only now does the cursor move past it.
         if (page.afterCursor) {
           cursor = page.afterCursor;
-          await this.state.save({
-            key: CURSOR_KEY,
-            value: { cursor, runId: options.runId, savedAt: new Date().toISOString() },
-          });
+          await this.state.save(CURSOR_KEY, { cursor, runId: options.runId, savedAt: new Date().toISOString() });
         }
         await options.progress?.(totals);
       }
     } finally {
       next = null;
     }
-    await this.fetchStaleThreads(client, totals, options);
-    await this.fetchMissingAuthors(client, totals);
-    totals.ticketsChanged = new Set(totals.changedIds).size;
-    totals.ticketsUnchanged = Math.max(0, totals.ticketsFetched - seenDeleted - totals.ticketsChanged);
-    await options.progress?.(totals);
-    return totals;
+    return seenDeleted;
+  }
+
+  /**
+   * Stores an export page STORE_BATCH records at a time: organizations, users, then tickets (deleted ones marked,
+   * scrubbed ones purged, live ones upserted with their threads flagged). Returns how many were deleted or scrubbed.
+   */
+  private async storePage(page: TicketExportStream, totals: SyncTotals): Promise<number> {
+    for (const batch of batches(page.organizations(), STORE_BATCH)) {
+      await this.store.upsertOrganizations(batch.map(toOrganization));
+      totals.organizationsSynced += batch.length;
+    }
+    for (const batch of batches(page.users(), STORE_BATCH)) {
+      await this.store.upsertUsers(batch.map(toUser));
+      totals.usersSynced += batch.length;
+    }
+    let seenDeleted = 0;
+    for (const batch of batches(page.tickets() as Iterable<ZdTicketLike>, STORE_BATCH)) {
+      const { fetched, live, deleted, scrubbed } = compactTickets(batch, this.config.zendesk.brandId);
+      totals.ticketsFetched += fetched;
+      seenDeleted += deleted.length + scrubbed.length;
+      totals.ticketsDeleted += await this.store.markDeleted(deleted);
+      const purged = await this.store.scrubTickets(scrubbed);
+      totals.ticketsScrubbed = (totals.ticketsScrubbed ?? 0) + purged;
+      totals.ticketsDeleted += purged;
+      const result = await this.store.upsertTickets(live, { markThreadStale: true });
+      totals.changedIds.push(...result.textChanged);
+    }
+    return seenDeleted;
   }
 
   /** Fetches every flagged thread: in bulk from the event export when that costs less time, else per ticket. */
@@ -237,11 +214,7 @@ export class TicketSyncService {
     // Ids only (the oldest creation time comes from SQL): one number per flagged ticket is all that is kept.
     // Only a thread whose comment count the export gave can be checked when built from events; the others are
     // fetched per ticket (the count is an optional side-load: nothing may rely on it being there).
-    const [{ count, counted, since }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, count(*) FILTER (WHERE expected_comments IS NOT NULL)::int AS counted,
-              min(created_at) FILTER (WHERE expected_comments IS NOT NULL) AS since
-         FROM tickets WHERE thread_stale AND deleted_at IS NULL`,
-    );
+    const { count, counted, since } = await this.tickets.staleThreadSummary();
     if (!count) return;
     const strategy = !counted
       ? 'per_ticket'
@@ -249,10 +222,16 @@ export class TicketSyncService {
     totals.threadStrategy = strategy;
     let perTicket: number[];
     if (strategy === 'events') {
-      perTicket = [...(await this.staleIds(false))];
-      const fallback = await this.threadsFromEvents(client, await this.staleIds(true), since, totals, options);
+      perTicket = [...(await this.tickets.findStaleIds(false))];
+      const fallback = await this.threadsFromEvents(
+        client,
+        await this.tickets.findStaleIds(true),
+        since,
+        totals,
+        options,
+      );
       perTicket = [...perTicket, ...fallback].sort((a, b) => a - b);
-    } else perTicket = [...(await this.staleIds())];
+    } else perTicket = [...(await this.tickets.findStaleIds())];
     for (let i = 0; i < perTicket.length; i += 200) {
       options.signal?.throwIfAborted();
       const batch = perTicket.slice(i, i + 200);
@@ -269,25 +248,10 @@ export class TicketSyncService {
       }
       totals.ticketsDeleted += await this.store.markDeleted(gone);
       totals.ticketsMerged = (totals.ticketsMerged ?? 0) + (await this.store.linkMerges(merges));
-      const result = await this.store.replaceThreads(found);
+      const result = await this.threads.replaceThreads(found);
       totals.changedIds.push(...result.textChanged);
       await options.progress?.(totals);
     }
-  }
-
-  /**
-   * The flagged tickets' ids, ascending, as a typed array (8 bytes each, whatever the ticket count); with `counted`,
-   * only those whose comment count the export gave (true) or did not give (false).
-   */
-  private async staleIds(counted?: boolean): Promise<Float64Array> {
-    const filter =
-      counted === undefined ? '' : counted ? 'AND expected_comments IS NOT NULL' : 'AND expected_comments IS NULL';
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT zendesk_id AS id FROM tickets WHERE thread_stale AND deleted_at IS NULL ${filter} ORDER BY zendesk_id`,
-    );
-    const ids = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) ids[i] = Number(rows[i].id);
-    return ids;
   }
 
   /**
@@ -301,11 +265,7 @@ export class TicketSyncService {
     since: Date,
   ): Promise<'events' | 'per_ticket'> {
     const { requestsPerMinute, incrementalPerMinute } = client.limits;
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS tickets, coalesce(avg(greatest(coalesce(expected_comments, comment_count), 1)), 3)::float AS comments
-         FROM tickets WHERE created_at >= $1`,
-      [since],
-    );
+    const row = await this.tickets.creationStats(since);
     const events = row.tickets * (row.comments * 1.5 + 1);
     const eventPages = Math.ceil(events / EVENTS_PER_PAGE) + 1;
     const eventMinutes = eventPages / incrementalPerMinute;
@@ -324,7 +284,7 @@ export class TicketSyncService {
    *
    * Memory stays flat in the number of tickets: a page waits as bytes while the previous one is staged, its
    * events are parsed and staged STORE_BATCH at a time, the wanted ids are a sorted typed array, and threads are
-   * checked, hashed and copied inside PostgreSQL `ASSEMBLY_BATCH` tickets at a time (TicketStore.storeStagedThreads).
+   * checked, hashed and copied inside PostgreSQL `ASSEMBLY_BATCH` tickets at a time (ThreadStore.storeStagedThreads).
    */
   private async threadsFromEvents(
     client: ZendeskClient,
@@ -334,7 +294,7 @@ export class TicketSyncService {
     options: { progress?: SyncProgress; signal?: AbortSignal },
   ): Promise<number[]> {
     const redacted = new Set<number>();
-    await this.store.clearStaging();
+    await this.threads.clearStaging();
     const fetchPage = (startTime: number) =>
       client.ticketEventsStream({ startTime, includeComments: true, perPage: EVENTS_PER_PAGE });
     let startTime = Math.floor(since.getTime() / 1000) - 1;
@@ -348,9 +308,9 @@ export class TicketSyncService {
         next?.catch(() => undefined);
         for (const batch of batches(page.events(), STORE_BATCH)) {
           const extras: EventExtras = { privacy: [], merges: [] };
-          await this.store.stageComments(commentRows(batch, wanted, redacted, extras));
+          await this.threads.stageComments(commentRows(batch, wanted, redacted, extras));
           // After the batch's comments: a privacy change always follows the comment it changes.
-          await this.store.applyPrivacyChanges(extras.privacy);
+          await this.threads.applyPrivacyChanges(extras.privacy);
           totals.ticketsMerged = (totals.ticketsMerged ?? 0) + (await this.store.linkMerges(extras.merges));
         }
         page.release();
@@ -363,7 +323,7 @@ export class TicketSyncService {
     for (let i = 0; i < wanted.length; i += ASSEMBLY_BATCH) {
       options.signal?.throwIfAborted();
       const batch = Array.from(wanted.subarray(i, i + ASSEMBLY_BATCH));
-      const result = await this.store.storeStagedThreads(batch, redacted);
+      const result = await this.threads.storeStagedThreads(batch, redacted);
       totals.commentsFetched += result.commentsTrusted;
       totals.changedIds.push(...result.textChanged);
       fallback.push(...result.fallback);
@@ -379,42 +339,36 @@ export class TicketSyncService {
     ids: number[],
     totals: SyncTotals,
   ): Promise<Map<number, FetchedThread | 'deleted' | undefined>> {
-    const threads = new Map<number, FetchedThread | 'deleted' | undefined>();
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length) {
-        const id = ids[next++];
-        try {
-          const comments = await this.client!.ticketComments(id);
-          totals.commentsFetched += comments.length;
-          let mergedInto: number | null = null;
-          for (const c of comments) mergedInto = mergeTargetOf(c.via) ?? mergedInto;
-          threads.set(id, {
-            comments: comments.map((c) => ({
-              zendeskCommentId: c.id,
-              authorId: c.author_id ?? null,
-              public: c.public !== false,
-              body: commentText(c),
-              createdAt: new Date(c.created_at),
-              kind: c.type || 'Comment',
-            })),
-            mergedInto: mergedInto === id ? null : mergedInto,
-          });
-        } catch (error) {
-          if (error instanceof ZendeskNotFoundError) {
-            threads.set(id, 'deleted');
-          } else {
-            // Keep the ticket's fields; its thread is fetched again by the next sync that sees it change, and the
-            // run records why.
-            threads.set(id, undefined);
-            totals.errors.push({ ref: `ticket ${id}`, message: (error as Error).message });
-            this.logger.warn(`comments of ticket ${id}: ${(error as Error).message}`);
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(COMMENT_CONCURRENCY, ids.length) }, worker));
-    return threads;
+    const threads = await mapLimit(ids, COMMENT_CONCURRENCY, (id) => this.fetchThread(id, totals));
+    return new Map(ids.map((id, i) => [id, threads[i]]));
+  }
+
+  /** One ticket's thread; 'deleted' when Zendesk no longer has the ticket, undefined when the fetch failed. */
+  private async fetchThread(id: number, totals: SyncTotals): Promise<FetchedThread | 'deleted' | undefined> {
+    try {
+      const comments = await this.client!.ticketComments(id);
+      totals.commentsFetched += comments.length;
+      let mergedInto: number | null = null;
+      for (const c of comments) mergedInto = mergeTargetOf(c.via) ?? mergedInto;
+      return {
+        comments: comments.map((c) => ({
+          zendeskCommentId: c.id,
+          authorId: c.author_id ?? null,
+          public: c.public !== false,
+          body: commentText(c),
+          createdAt: new Date(c.created_at),
+          kind: c.type || 'Comment',
+        })),
+        mergedInto: mergedInto === id ? null : mergedInto,
+      };
+    } catch (error) {
+      if (error instanceof ZendeskNotFoundError) return 'deleted';
+      // Keep the ticket's fields; its thread is fetched again by the next sync that sees it change, and the
+      // run records why.
+      totals.errors.push({ ref: `ticket ${id}`, message: errorMessage(error) });
+      this.logger.warn(`comments of ticket ${id}: ${errorMessage(error)}`);
+      return undefined;
+    }
   }
 
   /**
@@ -422,17 +376,17 @@ export class TicketSyncService {
    * fetched with users/show_many, 100 per request, so their comments get a role. A lookup failure is recorded.
    */
   private async fetchMissingAuthors(client: ZendeskClient, totals: SyncTotals): Promise<void> {
-    const ids = await this.store.unsyncedAuthorIds(MAX_AUTHOR_LOOKUPS);
+    const ids = await this.threads.unsyncedAuthorIds(MAX_AUTHOR_LOOKUPS);
     if (!ids.length) return;
     try {
       const users = await client.showManyUsers(ids);
       for (const batch of batches(users, STORE_BATCH)) await this.store.upsertUsers(batch.map(toUser));
       totals.authorsFetched = (totals.authorsFetched ?? 0) + users.length;
       totals.usersSynced += users.length;
-      await this.store.resolveAuthorRoles();
+      await this.threads.resolveAuthorRoles();
     } catch (error) {
-      totals.errors.push({ ref: 'users/show_many', message: (error as Error).message });
-      this.logger.warn(`comment authors: ${(error as Error).message}`);
+      totals.errors.push({ ref: 'users/show_many', message: errorMessage(error) });
+      this.logger.warn(`comment authors: ${errorMessage(error)}`);
     }
   }
 }
@@ -443,167 +397,21 @@ interface FetchedThread {
   mergedInto: number | null;
 }
 
-/** What an event page says besides comments: privacy changes and merges. */
-export interface EventExtras {
-  privacy: PrivacyChange[];
-  merges: TicketMerge[];
-}
-
-/** Tickets of an export batch: after the brand filter, live ones as stored, deleted ones as ids. */
-export function compactTickets(
-  tickets: ZdTicketLike[],
-  brand: number | undefined,
-): { fetched: number; live: IncomingTicket[]; deleted: number[]; scrubbed: number[] } {
-  const mine = tickets.filter((t) => brand === undefined || t.brand_id === brand);
-  // A permanently deleted ticket comes back scrubbed (whatever its status): it is purged, not stored.
-  const scrubbed = mine.filter((t) => isScrubbed(t));
-  const rest = mine.filter((t) => !isScrubbed(t));
+function emptyTotals(): SyncTotals {
   return {
-    fetched: mine.length,
-    live: rest.filter((t) => t.status !== 'deleted').map((t) => toIncoming(t, undefined)),
-    deleted: rest.filter((t) => t.status === 'deleted').map((t) => t.id),
-    scrubbed: scrubbed.map((t) => t.id),
-  };
-}
-
-/**
- * The comment events (every kind: voice comments too) of wanted tickets (`wanted` sorted ascending) as staging
- * rows, with the text both fetch strategies store (`commentText`); tickets with a redaction are added to
- * `redacted`. Privacy changes of wanted tickets and merges (a target's `merged_ticket_ids`, a source's merge
- * comment) go to `extras`, in event order.
- */
-export function commentRows(
-  events: Iterable<ZendeskTicketEvent>,
-  wanted: Float64Array,
-  redacted: Set<number>,
-  extras?: EventExtras,
-): StagedComment[] {
-  const rows: StagedComment[] = [];
-  for (const event of events) {
-    for (const source of event.merged_ticket_ids ?? [])
-      if (source !== event.ticket_id) extras?.merges.push({ source, target: event.ticket_id });
-    if (!sortedHas(wanted, event.ticket_id)) continue;
-    for (const child of event.child_events ?? []) {
-      const type = child.event_type || (child as { type?: string }).type || '';
-      if (/redact/i.test(type)) redacted.add(event.ticket_id);
-      const privacy = privacyChangeOf(child);
-      if (privacy)
-        extras?.privacy.push({ ticketId: event.ticket_id, commentId: privacy.comment_id, public: privacy.public });
-      if (!isCommentEvent(child)) continue;
-      const target = mergeTargetOf(child.via);
-      if (target !== null && target !== event.ticket_id) extras?.merges.push({ source: event.ticket_id, target });
-      rows.push({
-        ticketId: event.ticket_id,
-        commentId: child.id,
-        authorId: child.author_id ?? null,
-        public: child.public !== false,
-        body: commentText(child),
-        createdAt: child.created_at ?? event.created_at,
-        kind: type || 'Comment',
-      });
-    }
-  }
-  return rows;
-}
-
-/** Where the event export continues after `page` (requested at `startTime`); null at the end of the stream. */
-export function nextEventsStart(
-  page: { endOfStream: boolean; nextStartTime: number | null; eventCount: number },
-  startTime: number,
-): number | null {
-  const end =
-    page.endOfStream || page.nextStartTime === null || (page.nextStartTime <= startTime && page.eventCount === 0);
-  return end ? null : page.nextStartTime;
-}
-
-/** Consecutive batches of `size` items (the last one shorter), pulled from `items` as they are needed. */
-export function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
-}
-
-function sortedHas(ids: Float64Array, id: number): boolean {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = ids[mid];
-    if (v === id) return true;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-function toIncoming(t: ZdTicketLike, comments: IncomingComment[] | undefined): IncomingTicket {
-  return {
-    zendeskId: t.id,
-    subject: t.subject ?? '',
-    description: t.description ?? '',
-    status: t.status,
-    priority: t.priority ?? null,
-    type: t.type ?? null,
-    tags: t.tags ?? [],
-    requesterId: t.requester_id ?? null,
-    submitterId: t.submitter_id ?? null,
-    assigneeId: t.assignee_id ?? null,
-    organizationId: t.organization_id ?? null,
-    groupId: t.group_id ?? null,
-    brandId: t.brand_id ?? null,
-    channel: t.via?.channel ?? null,
-    customFields: t.custom_fields ?? [],
-    satisfaction: t.satisfaction_rating?.score ?? null,
-    createdAt: new Date(t.created_at),
-    updatedAt: new Date(t.updated_at),
-    source: 'zendesk',
-    comments,
-    expectedComments: t.comment_count ?? null,
-  };
-}
-
-function toOrganization(o: {
-  id: number;
-  name?: string;
-  domain_names?: string[];
-  tags?: string[];
-  organization_fields?: Record<string, unknown> | null;
-  created_at?: string;
-  updated_at?: string;
-}) {
-  return {
-    id: o.id,
-    name: o.name ?? '',
-    domainNames: o.domain_names ?? [],
-    tags: o.tags ?? [],
-    organizationFields: o.organization_fields ?? {},
-    createdAt: o.created_at ? new Date(o.created_at) : null,
-    updatedAt: o.updated_at ? new Date(o.updated_at) : null,
-  };
-}
-
-function toUser(u: {
-  id: number;
-  name?: string;
-  email?: string | null;
-  role?: string;
-  organization_id?: number | null;
-  created_at?: string;
-  updated_at?: string;
-}) {
-  return {
-    id: u.id,
-    name: u.name ?? '',
-    email: u.email ?? null,
-    role: u.role ?? 'end-user',
-    organizationId: u.organization_id ?? null,
-    createdAt: u.created_at ? new Date(u.created_at) : null,
-    updatedAt: u.updated_at ? new Date(u.updated_at) : null,
+    ticketsFetched: 0,
+    ticketsChanged: 0,
+    ticketsUnchanged: 0,
+    ticketsDeleted: 0,
+    ticketsScrubbed: 0,
+    ticketsMerged: 0,
+    authorsFetched: 0,
+    commentsFetched: 0,
+    usersSynced: 0,
+    organizationsSynced: 0,
+    pages: 0,
+    changedIds: [],
+    errors: [],
+    threadStrategy: null,
   };
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
+import { errorMessage } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { ZendeskClient } from './client';
@@ -38,7 +39,7 @@ export class ZendeskConnectionController {
       if (!me?.id) return { ...base, error: 'Zendesk did not accept the credentials' };
       return { ...base, ok: true, userName: me.name ?? null, userEmail: me.email ?? null, userRole: me.role ?? null };
     } catch (error) {
-      return { ...base, error: (error as Error).message };
+      return { ...base, error: errorMessage(error) };
     }
   }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ZendeskClient } from './client';
 import { SyncState } from './entities/sync-state.entity';
+import { SyncStateRepository } from './repositories/sync-state.repository';
 import { TicketsModule } from '../tickets/tickets.module';
 import { ZendeskConnectionController } from './zendesk-connection.controller';
 import { TicketSyncService } from './ticket-sync.service';
@@ -27,6 +28,7 @@ import { ZENDESK_CLIENT } from './zendesk.constants';
         });
       },
     },
+    SyncStateRepository,
     TicketSyncService,
   ],
   controllers: [ZendeskConnectionController],

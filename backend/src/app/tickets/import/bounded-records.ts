@@ -110,16 +110,6 @@ export async function* boundedCsvRecords(open: ByteSource, maxBytes: number): As
     /** A quote where RFC 4180 allows none: the record's quoting is broken. */
     let malformed = false;
     let position = offset;
-    const finish = (): BoundedRecord | null => {
-      if (record.over) {
-        const error = overCap(record.size, maxBytes);
-        record.take();
-        return { line: recordLine, error };
-      }
-      let bytes = record.take();
-      if (bytes.length && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
-      return bytes.length ? { line: recordLine, endLine: line, bytes } : null;
-    };
     for await (const chunk of open(offset)) {
       let start = 0;
       for (let i = 0; i < chunk.length; i++) {
@@ -133,16 +123,13 @@ export async function* boundedCsvRecords(open: ByteSource, maxBytes: number): As
           if (malformed && firstBreak >= 0 && mayReread(position + i)) {
             scanned += i;
             furthest = Math.max(furthest, position + i);
-            yield {
-              line: recordLine,
-              error: `a quote on this line is not closed where a field ends (lines ${recordLine}–${line} read as one record): this line skipped`,
-            };
+            yield { line: recordLine, error: brokenQuote(recordLine, line) };
             offset = firstBreak + 1;
             firstLine = recordLine + 1;
             continue restart;
           }
           record.add(chunk, start, i);
-          const out = finish();
+          const out = csvRecord(record, maxBytes, recordLine, line);
           if (out) yield out;
           line++;
           recordLine = line;
@@ -172,19 +159,34 @@ export async function* boundedCsvRecords(open: ByteSource, maxBytes: number): As
     }
     furthest = Math.max(furthest, position);
     if (state !== QUOTED) {
-      const out = finish();
+      const out = csvRecord(record, maxBytes, recordLine, line);
       if (out) yield out;
       return;
     }
     const reread = firstBreak >= 0 && mayReread(position);
-    yield {
-      line: recordLine,
-      error: reread
-        ? 'a quote opened on this line is never closed (the record would run to the end of the file): this line skipped'
-        : `a quote opened on this line is never closed: lines ${recordLine}–${line} skipped`,
-    };
+    yield { line: recordLine, error: unclosedQuote(recordLine, line, reread) };
     if (!reread) return;
     offset = firstBreak + 1;
     firstLine = recordLine + 1;
   }
 }
+
+/** The record `record` holds (lines `line`–`endLine`), its final CR dropped; an error when it was over `maxBytes`. */
+function csvRecord(record: RecordBuffer, maxBytes: number, line: number, endLine: number): BoundedRecord | null {
+  if (record.over) {
+    const error = overCap(record.size, maxBytes);
+    record.take();
+    return { line, error };
+  }
+  let bytes = record.take();
+  if (bytes.length && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+  return bytes.length ? { line, endLine, bytes } : null;
+}
+
+const brokenQuote = (line: number, endLine: number) =>
+  `a quote on this line is not closed where a field ends (lines ${line}–${endLine} read as one record): this line skipped`;
+
+const unclosedQuote = (line: number, endLine: number, reread: boolean) =>
+  reread
+    ? 'a quote opened on this line is never closed (the record would run to the end of the file): this line skipped'
+    : `a quote opened on this line is never closed: lines ${line}–${endLine} skipped`;

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { commentText } from '../comment-text';
+import { errorMessage } from '../../common/errors';
 import { jsonArrayRecords } from '../../common/json-document';
 import type { TicketSource } from '../entities/ticket.entity';
 import { MAPPED_ID_MIN, ORIGINAL_ID, mappedTicketId } from '../ticket-ids';
-import type { IncomingComment, IncomingTicket } from '../ticket-store.service';
+import type { IncomingComment, IncomingTicket } from '../incoming-ticket';
 import { boundedCsvRecords, boundedLines, overCap } from './bounded-records';
 
 export type ImportFormat = 'jsonl' | 'json' | 'csv';
@@ -73,75 +74,76 @@ export async function* readTicketFile(
   maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
 ): AsyncGenerator<ImportRow> {
   const bytes = (start = 0) => createReadStream(path, { start }) as AsyncIterable<Buffer>;
-  if (format === 'jsonl') {
-    for await (const record of boundedLines(bytes(), maxRecordBytes)) {
-      if ('error' in record) {
-        yield record;
-        continue;
-      }
-      const text = record.bytes
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .trim();
-      if (!text) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        yield { line: record.line, error: `invalid JSON: ${(error as Error).message}` };
-        continue;
-      }
-      yield toRow(record.line, value, source);
-    }
-    return;
-  }
-  if (format === 'json') {
-    for await (const record of jsonArrayRecords(bytes(), {
-      key: 'tickets',
-      maxBytes: maxRecordBytes,
-      oversize: (size) => overCap(size, maxRecordBytes),
-    })) {
-      if ('error' in record) {
-        yield { line: record.index, error: record.error };
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(record.bytes.toString('utf8'));
-      } catch (error) {
-        yield { line: record.index, error: `invalid JSON: ${(error as Error).message}` };
-        continue;
-      }
-      yield toRow(record.index, value, source);
-    }
-    return;
-  }
-  let header: string[] | null = null;
-  for await (const record of boundedCsvRecords(bytes, maxRecordBytes)) {
+  if (format === 'jsonl') yield* jsonlRows(bytes(), source, maxRecordBytes);
+  else if (format === 'json') yield* jsonDocumentRows(bytes(), source, maxRecordBytes);
+  else yield* csvRows(bytes, source, maxRecordBytes);
+}
+
+/** One ticket per line. */
+async function* jsonlRows(
+  bytes: AsyncIterable<Buffer>,
+  source: TicketSource,
+  maxRecordBytes: number,
+): AsyncGenerator<ImportRow> {
+  for await (const record of boundedLines(bytes, maxRecordBytes)) {
     if ('error' in record) {
-      if (!header) {
-        yield { line: record.line, error: `invalid CSV header: ${record.error}` };
-        return;
-      }
       yield record;
       continue;
     }
-    let fields: string[];
-    try {
-      // One record at a time: csv-parse judges its quoting; an error costs this record only.
-      const parsed = parseCsvRecord(record.bytes, { bom: !header, relax_column_count: true }) as string[][];
-      if (!parsed.length) continue;
-      fields = parsed[0]!;
-    } catch (error) {
-      const lines = record.endLine > record.line ? `lines ${record.line}–${record.endLine}` : `line ${record.line}`;
-      const message = `invalid CSV (${lines}): ${(error as Error).message}`;
+    const text = record.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim();
+    if (!text) continue;
+    yield parsedRow(record.line, text, source);
+  }
+}
+
+/** An array of tickets, or `{"tickets": [...]}`: one element at a time. */
+async function* jsonDocumentRows(
+  bytes: AsyncIterable<Buffer>,
+  source: TicketSource,
+  maxRecordBytes: number,
+): AsyncGenerator<ImportRow> {
+  for await (const record of jsonArrayRecords(bytes, {
+    key: 'tickets',
+    maxBytes: maxRecordBytes,
+    oversize: (size) => overCap(size, maxRecordBytes),
+  })) {
+    if ('error' in record) yield { line: record.index, error: record.error };
+    else yield parsedRow(record.index, record.bytes.toString('utf8'), source);
+  }
+}
+
+/** A JSON record's row, or why its JSON is invalid. */
+function parsedRow(line: number, text: string, source: TicketSource): ImportRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { line, error: `invalid JSON: ${errorMessage(error)}` };
+  }
+  return toRow(line, value, source);
+}
+
+/** CSV with a header row; a header that cannot be read ends the file. */
+async function* csvRows(
+  bytes: (start?: number) => AsyncIterable<Buffer>,
+  source: TicketSource,
+  maxRecordBytes: number,
+): AsyncGenerator<ImportRow> {
+  let header: string[] | null = null;
+  for await (const record of boundedCsvRecords(bytes, maxRecordBytes)) {
+    const fields: string[] | null | { error: string } = 'error' in record ? record : csvFields(record, !header);
+    if (fields && 'error' in fields) {
       if (!header) {
-        yield { line: record.line, error: `invalid CSV header: ${message}` };
+        yield { line: record.line, error: `invalid CSV header: ${fields.error}` };
         return;
       }
-      yield { line: record.line, error: message };
+      yield { line: record.line, error: fields.error };
       continue;
     }
+    if (!fields) continue;
     if (!header) {
       header = fields.map((h) => h.trim().toLowerCase());
       continue;
@@ -152,6 +154,21 @@ export async function* readTicketFile(
       if (i < fields.length) row[name] = fields[i]!;
     });
     yield toRow(record.line, csvRecord(row), source);
+  }
+}
+
+/** The fields of one CSV record (null when it holds none), or why csv-parse refused its quoting. */
+function csvFields(
+  record: { line: number; endLine: number; bytes: Buffer },
+  first: boolean,
+): string[] | null | { error: string } {
+  try {
+    // One record at a time: csv-parse judges its quoting; an error costs this record only.
+    const parsed = parseCsvRecord(record.bytes, { bom: first, relax_column_count: true }) as string[][];
+    return parsed.length ? parsed[0]! : null;
+  } catch (error) {
+    const lines = record.endLine > record.line ? `lines ${record.line}–${record.endLine}` : `line ${record.line}`;
+    return { error: `invalid CSV (${lines}): ${errorMessage(error)}` };
   }
 }
 
@@ -194,6 +211,8 @@ function optionalId(value: unknown, field: string, notes: string[]): number | nu
   return null;
 }
 
+type Author = { id: number; name: string; role: 'end-user' | 'agent' | 'admin' };
+
 function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   if (!record || typeof record !== 'object' || Array.isArray(record)) return { line, error: 'expected a JSON object' };
   const r = record as Record<string, unknown>;
@@ -209,48 +228,9 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   const updated = optionalDate(r['updated_at']);
   if (updated === 'invalid') return { line, error: 'updated_at must be a date (years 1 to 9999)' };
   const createdAt = created ?? new Date();
-  const comments: IncomingComment[] = [];
-  const authors = new Map<number, { id: number; name: string; role: 'end-user' | 'agent' | 'admin' }>();
-  if (r['comments'] !== undefined) {
-    if (!Array.isArray(r['comments'])) return { line, error: 'comments must be an array' };
-    for (const [i, c] of (r['comments'] as unknown[]).entries()) {
-      if (!c || typeof c !== 'object') return { line, error: `comments[${i}] must be an object` };
-      const cc = c as Record<string, unknown>;
-      if (![cc['body'], cc['html_body'], cc['plain_body']].some((v) => typeof v === 'string'))
-        return { line, error: `comments[${i}].body must be a string (or html_body, plain_body)` };
-      // The sync's text of a comment (body, else the HTML's text, else plain_body): one thread text either way.
-      const text = commentText(cc);
-      const at = optionalDate(cc['created_at']);
-      if (at === 'invalid') return { line, error: `comments[${i}].created_at must be a date (years 1 to 9999)` };
-      const role =
-        typeof cc['author_role'] === 'string'
-          ? cc['author_role']
-          : typeof cc['author'] === 'string' && /agent|support/i.test(cc['author'])
-            ? 'agent'
-            : undefined;
-      const authorRole =
-        role === 'agent' || role === 'admin' || role === 'end-user'
-          ? role
-          : cc['public'] === false
-            ? 'agent'
-            : undefined;
-      const authorName = typeof cc['author'] === 'string' ? clean(cc['author'], NAME).trim() : '';
-      let authorId = optionalId(cc['author_id'], `comments[${i}].author_id`, notes);
-      if (authorId === null && authorName) {
-        authorId = syntheticId('user', authorName.toLowerCase());
-        authors.set(authorId, { id: authorId, name: authorName, role: authorRole ?? 'end-user' });
-      }
-      comments.push({
-        zendeskCommentId: optionalId(cc['id'], `comments[${i}].id`, notes),
-        authorId,
-        authorRole,
-        public: cc['public'] !== false,
-        body: text.slice(0, MAX_TEXT),
-        createdAt: at ?? createdAt,
-        kind: typeof cc['type'] === 'string' ? clean(cc['type'], KIND).trim() || undefined : undefined,
-      });
-    }
-  }
+  const authors = new Map<number, Author>();
+  const comments = threadOf(r['comments'], createdAt, notes, authors);
+  if ('error' in comments) return { line, error: comments.error };
   if (!subject.trim() && !body.trim() && !comments.length)
     return { line, error: 'subject, body or comments must have text' };
   // The thread always starts with the description, as in Zendesk.
@@ -265,7 +245,115 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     });
     firstIsDescription = true;
   }
-  // Zendesk's JSON export embeds the requester, assignee and organization objects beside their ids.
+  const people = peopleOf(r, notes, authors);
+  if (firstIsDescription && people.requesterId !== null) comments[0]!.authorId = people.requesterId;
+  const status = shortText(r['status'], SHORT) ?? 'closed';
+  if (status === 'deleted') return { line, error: 'status deleted: deleted tickets are not imported' };
+  const ticket: IncomingTicket = {
+    zendeskId: ids.zendeskId,
+    originalId: ids.originalId,
+    subject: subject.slice(0, 10_000),
+    description: body.slice(0, MAX_TEXT),
+    status,
+    priority: shortText(r['priority'], SHORT),
+    type: shortText(r['type'], SHORT),
+    tags: Array.isArray(r['tags'])
+      ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME))
+      : [],
+    requesterId: people.requesterId,
+    organizationId: people.organizationId,
+    brandId: optionalId(r['brand_id'], 'brand_id', notes),
+    submitterId: optionalId(r['submitter_id'], 'submitter_id', notes),
+    assigneeId: people.assigneeId,
+    groupId: optionalId(r['group_id'], 'group_id', notes),
+    channel: shortText(r['channel'], CHANNEL) ?? shortText(asObject(r['via'])?.['channel'], CHANNEL) ?? 'import',
+    customFields: customFields(r['custom_fields'] ?? r['fields'], notes),
+    satisfaction: satisfaction(r['satisfaction_rating']),
+    createdAt,
+    updatedAt: updated ?? createdAt,
+    source,
+    comments,
+  };
+  return {
+    line,
+    ticket,
+    ...peopleRow(people),
+    authors: authors.size ? [...authors.values()] : undefined,
+    notes: notes.length ? notes : undefined,
+  };
+}
+
+/** The comments of a row (none without `comments`); authors named but not numbered get an id in `authors`. */
+function threadOf(
+  value: unknown,
+  createdAt: Date,
+  notes: string[],
+  authors: Map<number, Author>,
+): IncomingComment[] | { error: string } {
+  const comments: IncomingComment[] = [];
+  if (value === undefined) return comments;
+  if (!Array.isArray(value)) return { error: 'comments must be an array' };
+  for (const [i, c] of (value as unknown[]).entries()) {
+    if (!c || typeof c !== 'object') return { error: `comments[${i}] must be an object` };
+    const comment = commentOf(c as Record<string, unknown>, i, createdAt, notes, authors);
+    if ('error' in comment) return comment;
+    comments.push(comment);
+  }
+  return comments;
+}
+
+function commentOf(
+  cc: Record<string, unknown>,
+  i: number,
+  createdAt: Date,
+  notes: string[],
+  authors: Map<number, Author>,
+): IncomingComment | { error: string } {
+  if (![cc['body'], cc['html_body'], cc['plain_body']].some((v) => typeof v === 'string'))
+    return { error: `comments[${i}].body must be a string (or html_body, plain_body)` };
+  // The sync's text of a comment (body, else the HTML's text, else plain_body): one thread text either way.
+  const text = commentText(cc);
+  const at = optionalDate(cc['created_at']);
+  if (at === 'invalid') return { error: `comments[${i}].created_at must be a date (years 1 to 9999)` };
+  const role =
+    typeof cc['author_role'] === 'string'
+      ? cc['author_role']
+      : typeof cc['author'] === 'string' && /agent|support/i.test(cc['author'])
+        ? 'agent'
+        : undefined;
+  const authorRole =
+    role === 'agent' || role === 'admin' || role === 'end-user' ? role : cc['public'] === false ? 'agent' : undefined;
+  const authorName = typeof cc['author'] === 'string' ? clean(cc['author'], NAME).trim() : '';
+  let authorId = optionalId(cc['author_id'], `comments[${i}].author_id`, notes);
+  if (authorId === null && authorName) {
+    authorId = syntheticId('user', authorName.toLowerCase());
+    authors.set(authorId, { id: authorId, name: authorName, role: authorRole ?? 'end-user' });
+  }
+  return {
+    zendeskCommentId: optionalId(cc['id'], `comments[${i}].id`, notes),
+    authorId,
+    authorRole,
+    public: cc['public'] !== false,
+    body: text.slice(0, MAX_TEXT),
+    createdAt: at ?? createdAt,
+    kind: typeof cc['type'] === 'string' ? clean(cc['type'], KIND).trim() || undefined : undefined,
+  };
+}
+
+interface RowPeople {
+  orgName: string;
+  organizationId: number | null;
+  requesterEmail: string;
+  requesterName: string;
+  requesterId: number | null;
+  assigneeId: number | null;
+}
+
+/**
+ * The organization, requester and assignee of a row. Zendesk's JSON export embeds the requester, assignee and
+ * organization objects beside their ids; a named assignee is added to `authors`.
+ */
+function peopleOf(r: Record<string, unknown>, notes: string[], authors: Map<number, Author>): RowPeople {
   const orgObject = asObject(r['organization']);
   const orgName =
     typeof r['organization'] === 'string'
@@ -291,50 +379,22 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   const assigneeName = shortText(asObject(r['assignee'])?.['name'], NAME);
   if (assigneeId !== null && assigneeName)
     authors.set(assigneeId, { id: assigneeId, name: assigneeName, role: 'agent' });
-  if (firstIsDescription && requesterId !== null) comments[0]!.authorId = requesterId;
-  const tags = Array.isArray(r['tags'])
-    ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME))
-    : [];
-  const status = shortText(r['status'], SHORT) ?? 'closed';
-  if (status === 'deleted') return { line, error: 'status deleted: deleted tickets are not imported' };
-  const ticket: IncomingTicket = {
-    zendeskId: ids.zendeskId,
-    originalId: ids.originalId,
-    subject: subject.slice(0, 10_000),
-    description: body.slice(0, MAX_TEXT),
-    status,
-    priority: shortText(r['priority'], SHORT),
-    type: shortText(r['type'], SHORT),
-    tags,
-    requesterId,
-    organizationId,
-    brandId: optionalId(r['brand_id'], 'brand_id', notes),
-    submitterId: optionalId(r['submitter_id'], 'submitter_id', notes),
-    assigneeId,
-    groupId: optionalId(r['group_id'], 'group_id', notes),
-    channel: shortText(r['channel'], CHANNEL) ?? shortText(asObject(r['via'])?.['channel'], CHANNEL) ?? 'import',
-    customFields: customFields(r['custom_fields'] ?? r['fields'], notes),
-    satisfaction: satisfaction(r['satisfaction_rating']),
-    createdAt,
-    updatedAt: updated ?? createdAt,
-    source,
-    comments,
-  };
+  return { orgName, organizationId, requesterEmail, requesterName, requesterId, assigneeId };
+}
+
+/** The organization and requester a row names, as the import stores them. */
+function peopleRow(p: RowPeople): Pick<Extract<ImportRow, { ticket: IncomingTicket }>, 'organization' | 'requester'> {
   return {
-    line,
-    ticket,
-    organization: orgName && organizationId ? { id: organizationId, name: orgName } : undefined,
+    organization: p.orgName && p.organizationId ? { id: p.organizationId, name: p.orgName } : undefined,
     requester:
-      (requesterEmail || requesterName) && requesterId
+      (p.requesterEmail || p.requesterName) && p.requesterId
         ? {
-            id: requesterId,
-            name: requesterName,
-            email: requesterEmail.includes('@') ? requesterEmail : null,
-            organizationId,
+            id: p.requesterId,
+            name: p.requesterName,
+            email: p.requesterEmail.includes('@') ? p.requesterEmail : null,
+            organizationId: p.organizationId,
           }
         : undefined,
-    authors: authors.size ? [...authors.values()] : undefined,
-    notes: notes.length ? notes : undefined,
   };
 }
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { IncomingTicket, TicketStore } from '../ticket-store.service';
+import { errorMessage } from '../../common/errors';
+import type { IncomingTicket } from '../incoming-ticket';
+import { TicketStore } from '../ticket-store.service';
 import { DEFAULT_MAX_RECORD_BYTES, ImportFormat, ImportRow, readTicketFile } from './ticket-file-reader';
 
 const BATCH = 500;
@@ -116,7 +118,7 @@ export class TicketImportService {
       if (!isDataError(error)) throw error;
       if (rows.length === 1) {
         totals.rowsRejected++;
-        report(rows[0]!.line, `the database refused the row: ${(error as Error).message}`);
+        report(rows[0]!.line, `the database refused the row: ${errorMessage(error)}`);
         return;
       }
       const half = Math.ceil(rows.length / 2);

@@ -1,5 +1,6 @@
-export { ZendeskClient, parseIncrementalHeader } from './zendesk-client';
-export type { ZendeskAuth, ZendeskClientOptions, ZendeskClientStats, ZendeskRequestInfo } from './zendesk-client';
+export { ZendeskClient } from './zendesk-client';
+export { parseIncrementalHeader } from './rate-limit-headers';
+export type { ZendeskAuth, ZendeskClientOptions, ZendeskClientStats, ZendeskRequestInfo } from './zendesk-client.types';
 export { ZendeskApiError, ZendeskNotFoundError, ZendeskRateLimitError, ZendeskNetworkError } from './zendesk.errors';
 export type { ZendeskApiErrorInit } from './zendesk.errors';
 export { RollingWindowLimiter } from './rate-limiter';

@@ -13,7 +13,9 @@
  * - Other 4xx: no retry; `ZendeskApiError` (404 `RecordNotFound` → `ZendeskNotFoundError`).
  */
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../../common/async';
 import { JsonDocument } from '../../common/json-document';
+import { rateLimitObservations, retryWaitMs } from './rate-limit-headers';
 import { LimiterClock, LimiterPermit, RollingWindowLimiter, SleepFn } from './rate-limiter';
 import {
   ZendeskApiError,
@@ -34,96 +36,46 @@ import {
   ZendeskTicketEvent,
   ZendeskUser,
 } from './zendesk.types';
+import type {
+  Attempt,
+  Scope,
+  ZendeskClientOptions,
+  ZendeskClientStats,
+  ZendeskRequestInfo,
+} from './zendesk-client.types';
+import {
+  authorizationHeader,
+  eventsQuery,
+  exportQuery,
+  networkErrorText,
+  nextStartTime,
+  parseErrorBody,
+  parseJson,
+  positive,
+  positiveId,
+} from './zendesk-request';
 
-export type ZendeskAuth = { email: string; apiToken: string } | { oauthToken: string };
+const INCREMENTAL_PREFIX = '/api/v2/incremental/';
 
-/** One HTTP attempt, reported to `onRequest` (metrics). */
-export interface ZendeskRequestInfo {
+/** One call of `getUrl` across its attempts. */
+interface Call {
   method: string;
   /** URL path, no query string. */
   path: string;
-  /** HTTP status; 0 = no response (network error or timeout). */
-  status: number;
-  /** Real ms from sending to the end of the body. */
-  durationMs: number;
-  /** 1-based attempt number within the call (429 retries included). */
+  /** The rate-limit scopes the request counts against. */
+  scopes: Scope[];
+  /** 1-based number of the current attempt (429 retries included). */
   attempt: number;
-  /** The answer was a 429. */
-  rateLimited: boolean;
+  /** Attempts failed by 5xx, 408, network errors or timeouts. */
+  failures: number;
+  consecutive429: number;
 }
 
-export interface ZendeskClientStats {
-  /** HTTP attempts sent. */
-  requests: number;
-  /** 429 answers received. */
-  rateLimited: number;
-  /** Attempts that were repeated (after a 429, 5xx, network error or timeout). */
-  retries: number;
-  /** Attempts that failed other than by 429: network errors, timeouts, 5xx and other 4xx. */
-  errors: number;
-  /** Clock ms spent waiting (limiter queues, Retry-After, backoff), summed over concurrent calls. */
-  waitedMs: number;
-}
-
-export interface ZendeskClientOptions {
-  /** `https://{subdomain}.zendesk.com`, or an override (proxy, simulator). A path prefix is kept. */
-  baseUrl: string;
-  auth: ZendeskAuth;
-  /** Account plan limit per minute. Default 200 (Team, the lowest plan). Never raised by response headers. */
-  requestsPerMinute?: number;
-  /**
-   * Limit shared by all incremental export endpoints. Unset: 10 until the server says otherwise (its
-   * `zendesk-ratelimit-incremental-exports` header; 30 with High Volume), then what it says. Set: a cap that
-   * headers only lower.
-   */
-  incrementalPerMinute?: number;
-  /** Real ms per attempt, headers and body (not divided by `timeScale`). Default 30,000. */
-  timeoutMs?: number;
-  /** Attempts per call for 5xx, network errors and timeouts. Default 6. */
-  maxAttempts?: number;
-  /** Consecutive 429s tolerated per call before `ZendeskRateLimitError`. Default 20. */
-  max429Retries?: number;
-  /** Backoff base and cap (ms, before `timeScale`). Defaults 500 and 30,000. */
-  backoffBaseMs?: number;
-  backoffCapMs?: number;
-  /** Time source for windows and Retry-After (ms). Default `Date.now`. */
-  clock?: LimiterClock;
-  /** How to wait. Default `setTimeout`. Tests may pass a virtual clock's sleep. */
-  sleep?: SleepFn;
-  /** Random source in [0, 1) for the backoff jitter. Default `Math.random`. */
-  random?: () => number;
-  /**
-   * TEST ONLY. Divides every wait (rate-limit windows, Retry-After, backoff) so a test can run against a
-   * simulator with the same `timeScale`. Default 1; never set it in production.
-   */
-  timeScale?: number;
-  /** Metrics hook, called after every HTTP attempt. Exceptions are ignored. */
-  onRequest?: (info: ZendeskRequestInfo) => void;
-  userAgent?: string;
-}
-
-type Scope = 'account' | 'incremental';
-
-interface Attempt {
-  status: number;
-  headers: Headers | null;
-  /** The body of a 2xx answer, as bytes (parsed by the caller). */
-  body: Buffer | null;
-  /** The body of any other answer, as text (error details). */
-  text: string;
-  error: unknown;
-  timedOut: boolean;
-  /** Real ms. */
-  durationMs: number;
-}
-
-const INCREMENTAL_PREFIX = '/api/v2/incremental/';
+/** What `classify` decided: the answer is the result, or the call is retried (after `waitMs`, when given). */
+type Verdict = { done: true } | { done: false; waitMs?: number };
 const COMMENTS_PAGE_SIZE = 100;
 const SHOW_MANY_MAX = 100;
 const MAX_COMMENT_PAGES = 1000;
-const DESCRIPTION_MAX = 300;
-
-const defaultSleep: SleepFn = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export class ZendeskClient {
   readonly baseUrl: string;
@@ -163,7 +115,7 @@ export class ZendeskClient {
     if (!(this.timeScale > 0) || !Number.isFinite(this.timeScale))
       throw new Error('ZendeskClient: timeScale must be > 0');
     this.clock = options.clock ?? { now: () => Date.now() };
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
     this.timeoutMs = positive(options.timeoutMs, 30_000, 'timeoutMs');
     this.maxAttempts = Math.floor(positive(options.maxAttempts, 6, 'maxAttempts'));
@@ -414,89 +366,117 @@ export class ZendeskClient {
     }
   }
 
+  /**
+   * A GET through the rate gate, with retries, in named steps: `permit` (wait for the limiters), `send`, `classify`
+   * the answer (done, or retry after a wait; a failed call throws), `wait`.
+   */
   private async getUrl<T>(url: URL, parse: (body: Buffer) => T = parseJson): Promise<T> {
     if (url.origin !== this.origin) throw new Error('ZendeskClient: refusing to send credentials to another origin');
-    const method = 'GET';
     const path = url.pathname;
     const apiPath = path.slice(this.basePath.length);
-    const scopes: Scope[] = apiPath.startsWith(INCREMENTAL_PREFIX) ? ['incremental', 'account'] : ['account'];
-    let attempt = 0;
-    let failures = 0;
-    let consecutive429 = 0;
-
+    const call: Call = {
+      method: 'GET',
+      path,
+      scopes: apiPath.startsWith(INCREMENTAL_PREFIX) ? ['incremental', 'account'] : ['account'],
+      attempt: 0,
+      failures: 0,
+      consecutive429: 0,
+    };
     for (;;) {
-      attempt++;
-      if (attempt > 1) this.counters.retries++;
-      const permits = await this.acquire(scopes, attempt > 1);
+      call.attempt++;
+      if (call.attempt > 1) this.counters.retries++;
+      const permits = await this.permit(call.scopes, call.attempt > 1);
       const result = await this.send(url);
-      const receivedAt = this.clock.now();
-      this.counters.requests++;
-      if (result.headers) this.observe(result.headers, scopes, permits);
-
-      if (result.status === 429) {
-        const scope = this.limitedScope(scopes, result.text);
-        const waitMs = this.retryAfterMs(result.headers, receivedAt, scope);
-        // Block before releasing: nothing on this scope is granted until Retry-After has passed.
-        this.limiters[scope].block(receivedAt + waitMs);
-        for (const p of permits) p.release();
-        this.counters.rateLimited++;
-        this.report(method, path, result, attempt, true);
-        consecutive429++;
-        if (consecutive429 > this.max429Retries) {
-          const init = this.errorInit(result, method, path, attempt);
-          throw new ZendeskRateLimitError({ ...init, code: init.code ?? 'APIRateLimitExceeded' });
-        }
-        continue;
-      }
-      for (const p of permits) p.release();
-      this.report(method, path, result, attempt, false);
-      consecutive429 = 0;
-
-      if (result.status >= 200 && result.status < 300) {
-        try {
-          return parse(result.body ?? Buffer.alloc(0));
-        } catch {
-          this.counters.errors++;
-          throw new ZendeskApiError({
-            status: result.status,
-            code: 'InvalidResponse',
-            description: 'response body is not JSON',
-            method,
-            path,
-            attempts: attempt,
-          });
-        }
-      }
-
-      this.counters.errors++;
-      const retryable = result.status === 0 || result.status === 408 || result.status >= 500;
-      if (!retryable) throw this.httpError(result, method, path, attempt);
-      failures++;
-      if (failures >= this.maxAttempts) {
-        if (result.status === 0) {
-          throw new ZendeskNetworkError({
-            status: 0,
-            code: result.timedOut ? 'Timeout' : 'NetworkError',
-            description: result.timedOut ? `no response within ${this.timeoutMs} ms` : networkErrorText(result.error),
-            method,
-            path,
-            attempts: attempt,
-            cause: result.error,
-            timedOut: result.timedOut,
-          });
-        }
-        throw this.httpError(result, method, path, attempt);
-      }
-      let delay =
-        (this.random() * Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** (failures - 1))) / this.timeScale;
-      if (result.status > 0 && result.headers?.has('retry-after'))
-        delay = Math.max(delay, this.retryAfterMs(result.headers, receivedAt));
-      await this.wait(delay);
+      const verdict = this.classify(call, result, permits);
+      if (verdict.done) return this.parseBody(call, result, parse);
+      if (verdict.waitMs !== undefined) await this.wait(verdict.waitMs);
     }
   }
 
-  /** Acquires permits on every scope of the request; retries jump the queue. */
-  private async acquire(scopes: Scope[], front: boolean): Promise<LimiterPermit[]> {
+  /**
+   * What an answer means for the call: done (2xx), or a retry — at once after a 429 (the limiter holds the scope
+   * until Retry-After has passed), after a backoff for 5xx, 408, network errors and timeouts. Throws when the call
+   * has failed. Releases the permits and reports the attempt.
+   */
+  private classify(call: Call, result: Attempt, permits: LimiterPermit[]): Verdict {
+    const receivedAt = this.clock.now();
+    this.counters.requests++;
+    if (result.headers) this.observe(result.headers, call.scopes, permits);
+    if (result.status === 429) return this.rateLimited(call, result, permits, receivedAt);
+    for (const p of permits) p.release();
+    this.report(call.method, call.path, result, call.attempt, false);
+    call.consecutive429 = 0;
+    if (result.status >= 200 && result.status < 300) return { done: true };
+    this.counters.errors++;
+    const retryable = result.status === 0 || result.status === 408 || result.status >= 500;
+    if (!retryable) throw this.httpError(result, call.method, call.path, call.attempt);
+    call.failures++;
+    if (call.failures >= this.maxAttempts) throw this.finalError(call, result);
+    return { done: false, waitMs: this.backoffMs(call.failures, result, receivedAt) };
+  }
+
+  /**
+   * A 429: nothing more is granted on the limited scope until Retry-After has passed (blocked before the permits
+   * are released), then the call is retried; too many in a row fail it.
+   */
+  private rateLimited(call: Call, result: Attempt, permits: LimiterPermit[], receivedAt: number): Verdict {
+    const scope = this.limitedScope(call.scopes, result.text);
+    const waitMs = retryWaitMs(result.headers, receivedAt, scope, this.timeScale);
+    this.limiters[scope].block(receivedAt + waitMs);
+    for (const p of permits) p.release();
+    this.counters.rateLimited++;
+    this.report(call.method, call.path, result, call.attempt, true);
+    call.consecutive429++;
+    if (call.consecutive429 > this.max429Retries) {
+      const init = this.errorInit(result, call.method, call.path, call.attempt);
+      throw new ZendeskRateLimitError({ ...init, code: init.code ?? 'APIRateLimitExceeded' });
+    }
+    return { done: false };
+  }
+
+  /** Exponential backoff with full jitter, capped; at least what a Retry-After header asks. */
+  private backoffMs(failures: number, result: Attempt, receivedAt: number): number {
+    const delay =
+      (this.random() * Math.min(this.backoffCapMs, this.backoffBaseMs * 2 ** (failures - 1))) / this.timeScale;
+    if (result.status > 0 && result.headers?.has('retry-after'))
+      return Math.max(delay, retryWaitMs(result.headers, receivedAt, 'account', this.timeScale));
+    return delay;
+  }
+
+  /** The error of a call out of attempts: a network error (no answer) or the last HTTP error. */
+  private finalError(call: Call, result: Attempt): ZendeskApiError {
+    if (result.status !== 0) return this.httpError(result, call.method, call.path, call.attempt);
+    return new ZendeskNetworkError({
+      status: 0,
+      code: result.timedOut ? 'Timeout' : 'NetworkError',
+      description: result.timedOut ? `no response within ${this.timeoutMs} ms` : networkErrorText(result.error),
+      method: call.method,
+      path: call.path,
+      attempts: call.attempt,
+      cause: result.error,
+      timedOut: result.timedOut,
+    });
+  }
+
+  /** A 2xx body parsed; a body that does not parse fails the call. */
+  private parseBody<T>(call: Call, result: Attempt, parse: (body: Buffer) => T): T {
+    try {
+      return parse(result.body ?? Buffer.alloc(0));
+    } catch {
+      this.counters.errors++;
+      throw new ZendeskApiError({
+        status: result.status,
+        code: 'InvalidResponse',
+        description: 'response body is not JSON',
+        method: call.method,
+        path: call.path,
+        attempts: call.attempt,
+      });
+    }
+  }
+
+  /** The rate gate: permits on every scope of the request (retries jump the queue), in `scopes` order. */
+  private async permit(scopes: Scope[], front: boolean): Promise<LimiterPermit[]> {
     for (;;) {
       const permits: LimiterPermit[] = [];
       for (const scope of scopes) {
@@ -565,65 +545,13 @@ export class ZendeskClient {
     }
   }
 
-  /** `permits` are in `scopes` order. */
+  /** Tells the limiters what the response's rate-limit headers say. `permits` are in `scopes` order. */
   private observe(headers: Headers, scopes: Scope[], permits: LimiterPermit[]): void {
     const sentAt = (scope: Scope): number => (permits[scopes.indexOf(scope)] as LimiterPermit).grantedAt;
-    const num = (name: string): number | undefined => {
-      const v = headers.get(name);
-      if (v === null || v.trim() === '') return undefined;
-      const n = Number(v);
-      return Number.isFinite(n) ? n : undefined;
-    };
-    const first = (names: readonly string[]): number | undefined => {
-      for (const name of names) {
-        const v = num(name);
-        if (v !== undefined) return v;
-      }
-      return undefined;
-    };
-    const remaining = first(ACCOUNT_REMAINING_HEADERS);
-    const limit = first(ACCOUNT_LIMIT_HEADERS);
-    const reset = first(RESET_HEADERS);
-    const resetMs = reset !== undefined && reset < 1_000_000_000 ? (reset * 1000) / this.timeScale : undefined;
-    if (remaining !== undefined || limit !== undefined)
-      this.limiters.account.observe({ remaining, limit, sentAt: sentAt('account'), resetMs });
-    if (scopes.includes('incremental')) {
-      const inc = incrementalLimitHeader(headers);
-      if (inc)
-        this.limiters.incremental.observe({
-          remaining: inc.remaining,
-          limit: inc.total,
-          sentAt: sentAt('incremental'),
-          resetMs: inc.resets !== undefined ? (inc.resets * 1000) / this.timeScale : undefined,
-        });
-    }
-  }
-
-  /**
-   * Clock ms to wait for a 429/503: Retry-After (seconds or HTTP date), else the reset header of the limited scope
-   * (`resets=` of the incremental-export header; `ratelimit-reset`, `rate-limit-reset`, `x-rate-limit-reset`),
-   * else a minute.
-   */
-  private retryAfterMs(headers: Headers | null, now: number, scope: Scope = 'account'): number {
-    const raw = headers?.get('retry-after')?.trim();
-    if (raw) {
-      if (/^\d+(\.\d+)?$/.test(raw)) return (Number(raw) * 1000) / this.timeScale;
-      const date = Date.parse(raw);
-      if (!Number.isNaN(date)) return Math.max(0, date - now);
-    }
-    const incrementalResets = scope === 'incremental' && headers ? incrementalLimitHeader(headers)?.resets : undefined;
-    if (incrementalResets !== undefined) return (incrementalResets * 1000) / this.timeScale;
-    for (const name of RESET_HEADERS) {
-      const reset = headers?.get(name)?.trim();
-      if (!reset || !/^\d+$/.test(reset)) continue;
-      const n = Number(reset);
-      // Seconds until the reset; a Unix time (as some proxies send) is converted.
-      if (n > 1_000_000_000) return Math.max(0, n * 1000 - Date.now()) / this.timeScale;
-      return (n * 1000) / this.timeScale;
-    }
-    const resets = headers ? incrementalLimitHeader(headers)?.resets : undefined;
-    if (resets !== undefined) return (resets * 1000) / this.timeScale;
-    return 60_000 / this.timeScale;
+    const seen = rateLimitObservations(headers, this.timeScale);
+    if (seen.account) this.limiters.account.observe({ ...seen.account, sentAt: sentAt('account') });
+    if (scopes.includes('incremental') && seen.incremental)
+      this.limiters.incremental.observe({ ...seen.incremental, sentAt: sentAt('incremental') });
   }
 
   /** An incremental-limit 429 holds incremental endpoints; anything else holds the whole account. */
@@ -658,162 +586,4 @@ export class ZendeskClient {
       });
     return new ZendeskApiError(init);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
-
-const parseJson = (body: Buffer): never => JSON.parse(body.toString('utf8')) as never;
-
-function exportQuery(params: { startTime?: number; cursor?: string; perPage?: number; include?: ZendeskSideload[] }) {
-  const q = new URLSearchParams();
-  if (params.cursor !== undefined && params.cursor !== '') q.set('cursor', params.cursor);
-  else if (params.startTime !== undefined) q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
-  else throw new TypeError('exportTicketsCursor: startTime or cursor is required');
-  q.set('per_page', String(pageSize(params.perPage, 1000, 1000, 'perPage')));
-  const include = [...new Set(params.include ?? [])];
-  if (include.length > 0) q.set('include', include.join(','));
-  return q;
-}
-
-function eventsQuery(params: { startTime: number; includeComments?: boolean; perPage?: number }) {
-  const q = new URLSearchParams();
-  q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
-  if (params.includeComments) q.set('include', 'comment_events');
-  if (params.perPage !== undefined) q.set('per_page', String(pageSize(params.perPage, 1000, 1000, 'perPage')));
-  return q;
-}
-
-/** The event export's next start: `end_time`, else the `start_time` of `next_page`. */
-function nextStartTime(endTime: unknown, nextPage: string | null | undefined): number | null {
-  if (typeof endTime === 'number') return endTime;
-  if (nextPage) {
-    try {
-      const st = new URL(nextPage).searchParams.get('start_time');
-      if (st !== null && /^\d+$/.test(st)) return Number(st);
-    } catch {
-      /* no usable next_page */
-    }
-  }
-  return null;
-}
-
-function authorizationHeader(auth: ZendeskAuth): string {
-  if ('oauthToken' in auth) {
-    if (!auth.oauthToken) throw new Error('ZendeskClient: auth.oauthToken is empty');
-    return `Bearer ${auth.oauthToken}`;
-  }
-  if (!auth.email || !auth.apiToken) throw new Error('ZendeskClient: auth.email and auth.apiToken are required');
-  return `Basic ${Buffer.from(`${auth.email}/token:${auth.apiToken}`, 'utf8').toString('base64')}`;
-}
-
-function positive(value: number | undefined, def: number, name: string): number {
-  if (value === undefined) return def;
-  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`ZendeskClient: ${name} must be a positive number`);
-  return value;
-}
-
-function positiveId(id: number, name: string): number {
-  if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`ZendeskClient: ${name} must be positive integers`);
-  return id;
-}
-
-function unixSeconds(t: number, name: string): number {
-  if (!Number.isFinite(t) || t < 0) throw new TypeError(`ZendeskClient: ${name} must be unix seconds`);
-  return Math.floor(t);
-}
-
-function pageSize(v: number | undefined, def: number, max: number, name: string): number {
-  if (v === undefined) return def;
-  if (!Number.isInteger(v) || v < 1) throw new TypeError(`ZendeskClient: ${name} must be a positive integer`);
-  return Math.min(max, v);
-}
-
-/** Account-wide headers, in the three spellings real responses use (`ratelimit-*`, `x-rate-limit*`, `rate-limit-*`). */
-const ACCOUNT_REMAINING_HEADERS = ['ratelimit-remaining', 'x-rate-limit-remaining', 'rate-limit-remaining'] as const;
-const ACCOUNT_LIMIT_HEADERS = [
-  'ratelimit-limit',
-  'x-rate-limit',
-  'rate-limit',
-  'x-rate-limit-limit',
-  'rate-limit-limit',
-] as const;
-const RESET_HEADERS = ['ratelimit-reset', 'rate-limit-reset', 'x-rate-limit-reset'] as const;
-/** `zendesk-ratelimit-incremental-exports[-cursor]`, also spelled `zendesk-rate-limit-...`. */
-const INCREMENTAL_HEADER = /^zendesk-rate-?limit-incremental-exports(-[a-z-]+)?$/i;
-
-/**
- * The incremental-export limit from every per-endpoint header spelling; when several are sent, the tightest
- * (lowest total and remaining, latest reset) wins.
- */
-export function incrementalLimitHeader(
-  headers: Headers,
-): { total?: number; remaining?: number; resets?: number } | null {
-  let out: { total?: number; remaining?: number; resets?: number } | null = null;
-  headers.forEach((value, name) => {
-    if (!INCREMENTAL_HEADER.test(name)) return;
-    const v = parseIncrementalHeader(value);
-    if (!v) return;
-    out ??= {};
-    if (v.total !== undefined) out.total = Math.min(out.total ?? Infinity, v.total);
-    if (v.remaining !== undefined) out.remaining = Math.min(out.remaining ?? Infinity, v.remaining);
-    if (v.resets !== undefined) out.resets = Math.max(out.resets ?? 0, v.resets);
-  });
-  return out;
-}
-
-/** `total=10; remaining=9; resets=41` */
-export function parseIncrementalHeader(
-  v: string | null,
-): { total?: number; remaining?: number; resets?: number } | null {
-  if (!v) return null;
-  const out: { total?: number; remaining?: number; resets?: number } = {};
-  for (const part of v.split(/[;,]/)) {
-    const [k, val] = part.split('=').map((s) => s.trim());
-    if (!k || val === undefined || !/^\d+$/.test(val)) continue;
-    if (k === 'total' || k === 'remaining' || k === 'resets') out[k] = Number(val);
-  }
-  return Object.keys(out).length > 0 ? out : null;
-}
-
-function parseErrorBody(text: string): { code: string | null; description: string | null } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { code: null, description: null };
-  }
-  if (!body || typeof body !== 'object') return { code: null, description: null };
-  const b = body as Record<string, unknown>;
-  let code: string | null = null;
-  let description: string | null = null;
-  if (typeof b['error'] === 'string') code = b['error'];
-  else if (b['error'] && typeof b['error'] === 'object') {
-    const e = b['error'] as Record<string, unknown>;
-    if (typeof e['title'] === 'string') code = e['title'];
-    if (typeof e['message'] === 'string') description = e['message'];
-  }
-  if (typeof b['description'] === 'string') description = b['description'];
-  if (Array.isArray(b['errors']) && b['errors'][0] && typeof b['errors'][0] === 'object') {
-    const e = b['errors'][0] as Record<string, unknown>;
-    if (!code && typeof e['code'] === 'string') code = e['code'];
-    if (!description && typeof e['detail'] === 'string') description = e['detail'];
-  }
-  return {
-    code: code ? code.slice(0, 100) : null,
-    description: description ? description.slice(0, DESCRIPTION_MAX) : null,
-  };
-}
-
-function networkErrorText(err: unknown): string {
-  const codes: string[] = [];
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-    const o = e as { code?: unknown; name?: unknown; cause?: unknown };
-    if (typeof o.code === 'string') codes.push(o.code);
-    else if (typeof o.name === 'string' && o.name !== 'Error' && o.name !== 'TypeError') codes.push(o.name);
-    e = o.cause;
-  }
-  return codes.length > 0 ? `network error (${[...new Set(codes)].join(', ')})` : 'network error';
 }

@@ -1,0 +1,321 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Ticket, TicketSource } from '../entities/ticket.entity';
+import { liveTicket } from '../ticket.filters';
+import { jsonBatches, updatedCount } from './sql-batches';
+
+/** What an upsert needs to know of a stored ticket. */
+export interface TicketWriteState {
+  zendeskId: number;
+  source: TicketSource;
+  contentHash: string;
+  commentCount: number;
+  threadStale: boolean;
+  deletedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** A ticket as written by `upsert` (column names). */
+export interface TicketWriteRow {
+  zendesk_id: number;
+  original_id: string | null;
+  subject: string;
+  description: string;
+  status: string;
+  priority: string | null;
+  type: string | null;
+  tags: string[];
+  requester_id: number | null;
+  submitter_id: number | null;
+  assignee_id: number | null;
+  organization_id: number | null;
+  group_id: number | null;
+  brand_id: number | null;
+  channel: string | null;
+  custom_fields: { id: number; value: unknown }[];
+  satisfaction: string | null;
+  created_at: Date;
+  updated_at: Date;
+  source: TicketSource;
+  content_hash: string;
+  comment_count: number;
+  thread_stale: boolean;
+  expected_comments: number | null;
+}
+
+/** What a thread replacement needs to know of a stored ticket. */
+export interface ThreadHead {
+  zendeskId: number;
+  subject: string;
+  contentHash: string;
+  commentCount: number;
+}
+
+export interface ThreadStateUpdate {
+  id: number;
+  /** null: the stored thread is kept (only the flags are cleared). */
+  content_hash: string | null;
+  comment_count: number | null;
+}
+
+export interface TicketListFilters {
+  search?: string;
+  status?: string[];
+  organizationId?: number;
+  startDate?: Date | string;
+  endDate?: Date | string;
+  sortField: 'created_at' | 'updated_at';
+  sortDirection: 'ASC' | 'DESC';
+  skip: number;
+  take: number;
+}
+
+/** Flagged threads: how many, how many with Zendesk's comment count, and the oldest creation among those. */
+export interface StaleThreadSummary {
+  count: number;
+  counted: number;
+  since: Date;
+}
+
+const TICKET_UPDATE_COLUMNS = [
+  'original_id',
+  'subject',
+  'description',
+  'status',
+  'priority',
+  'type',
+  'tags',
+  'requester_id',
+  'submitter_id',
+  'assignee_id',
+  'organization_id',
+  'group_id',
+  'brand_id',
+  'channel',
+  'custom_fields',
+  'satisfaction',
+  'created_at',
+  'updated_at',
+  'source',
+  'content_hash',
+  'comment_count',
+  'thread_stale',
+  'expected_comments',
+  'deleted_at',
+  'synced_at',
+];
+
+const UPSERT_TICKETS_SQL = `
+  INSERT INTO tickets (zendesk_id, original_id, subject, description, status, priority, type, tags, requester_id, submitter_id,
+                       assignee_id, organization_id, group_id, brand_id, channel, custom_fields, satisfaction,
+                       created_at, updated_at, source, content_hash, comment_count, thread_stale, expected_comments,
+                       deleted_at, synced_at)
+  SELECT x.zendesk_id, x.original_id, x.subject, x.description, x.status, x.priority, x.type, coalesce(x.tags, '{}'),
+         x.requester_id, x.submitter_id, x.assignee_id, x.organization_id, x.group_id, x.brand_id, x.channel,
+         coalesce(x.custom_fields, '[]'::jsonb), x.satisfaction, x.created_at, x.updated_at, x.source,
+         x.content_hash, x.comment_count, x.thread_stale, x.expected_comments, NULL, now()
+    FROM jsonb_to_recordset($1::jsonb) AS x(zendesk_id bigint, original_id text, subject text, description text, status text,
+         priority text, type text, tags text[], requester_id bigint, submitter_id bigint, assignee_id bigint,
+         organization_id bigint, group_id bigint, brand_id bigint, channel text, custom_fields jsonb,
+         satisfaction text, created_at timestamptz, updated_at timestamptz, source text, content_hash text,
+         comment_count integer, thread_stale boolean, expected_comments integer)
+  ON CONFLICT (zendesk_id) DO UPDATE SET ${TICKET_UPDATE_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+   WHERE EXCLUDED.source = 'zendesk' OR (tickets.source <> 'zendesk' AND ${liveTicket('tickets')})`;
+
+/** The tickets table: upserts, thread flags, deletions and merges, and the reads of the ticket list and detail. */
+@Injectable()
+export class TicketRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in one transaction; pass its manager to the methods that take `tx`. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Raw rows, not entities: a page of 1,000 tickets is read on every export page. */
+  async findWriteStates(ids: number[], tx: EntityManager = this.dataSource.manager): Promise<TicketWriteState[]> {
+    const rows: {
+      zendesk_id: string;
+      content_hash: string;
+      comment_count: number;
+      thread_stale: boolean;
+      deleted_at: Date | null;
+      updated_at: Date;
+      source: TicketSource;
+    }[] = await tx.query(
+      `SELECT zendesk_id, content_hash, comment_count, thread_stale, deleted_at, updated_at, source
+         FROM tickets WHERE zendesk_id = ANY($1)`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      zendeskId: Number(r.zendesk_id),
+      contentHash: r.content_hash,
+      commentCount: r.comment_count,
+      threadStale: r.thread_stale,
+      deletedAt: r.deleted_at,
+      updatedAt: new Date(r.updated_at),
+      source: r.source,
+    }));
+  }
+
+  /**
+   * Upserts tickets, one JSON parameter per batch: the ORM's multi-row insert built a parameter per column per row
+   * (26 per ticket) and an entity merge of RETURNING columns, which was most of an export page's CPU time and
+   * garbage. An import never clears a deletion nor overwrites a ticket the sync wrote.
+   */
+  async upsert(rows: TicketWriteRow[], tx: EntityManager = this.dataSource.manager): Promise<void> {
+    for (const json of jsonBatches(rows)) await tx.query(UPSERT_TICKETS_SQL, [json]);
+  }
+
+  /** Internal ids of tickets already imported under these original ids. */
+  async findIdsByOriginalId(originalIds: string[]): Promise<{ originalId: string; zendeskId: number }[]> {
+    const rows: { original_id: string; zendesk_id: string }[] = await this.dataSource.query(
+      `SELECT original_id, zendesk_id FROM tickets WHERE original_id = ANY($1)`,
+      [originalIds],
+    );
+    return rows.map((r) => ({ originalId: r.original_id, zendeskId: Number(r.zendesk_id) }));
+  }
+
+  /** The ids among `ids` that a stored ticket holds. */
+  async findTakenIds(ids: number[]): Promise<number[]> {
+    const rows: { zendesk_id: string }[] = await this.dataSource.query(
+      `SELECT zendesk_id FROM tickets WHERE zendesk_id = ANY($1)`,
+      [ids],
+    );
+    return rows.map((r) => Number(r.zendesk_id));
+  }
+
+  async findThreadHeads(ids: number[], tx: EntityManager = this.dataSource.manager): Promise<ThreadHead[]> {
+    const rows: { zendesk_id: string; subject: string; content_hash: string; comment_count: number }[] = await tx.query(
+      `SELECT zendesk_id, subject, content_hash, comment_count FROM tickets WHERE zendesk_id = ANY($1)`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      zendeskId: Number(r.zendesk_id),
+      subject: r.subject,
+      contentHash: r.content_hash,
+      commentCount: r.comment_count,
+    }));
+  }
+
+  /** Clears the stale flags of threads just fetched; a replaced thread also gets its new hash and count. */
+  async updateThreadState(updates: ThreadStateUpdate[], tx: EntityManager = this.dataSource.manager): Promise<void> {
+    for (const json of jsonBatches(updates))
+      await tx.query(
+        `UPDATE tickets t
+            SET thread_stale = false, expected_comments = NULL,
+                content_hash = coalesce(x.content_hash, t.content_hash),
+                comment_count = coalesce(x.comment_count, t.comment_count)
+           FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, content_hash text, comment_count integer)
+          WHERE t.zendesk_id = x.id`,
+        [json],
+      );
+  }
+
+  /** Soft-deletes live tickets among `ids`. Returns how many changed. */
+  async markDeleted(ids: number[]): Promise<number> {
+    return updatedCount(
+      await this.dataSource.query(
+        `UPDATE tickets SET deleted_at = now(), status = 'deleted' WHERE zendesk_id = ANY($1) AND ${liveTicket()}`,
+        [ids],
+      ),
+    );
+  }
+
+  /** Sets `merged_into_id` of each source ticket (one link per source). Returns how many links changed. */
+  async linkMerges(links: { source: number; target: number }[]): Promise<number> {
+    let changed = 0;
+    for (const json of jsonBatches(links))
+      changed += updatedCount(
+        await this.dataSource.query(
+          `UPDATE tickets t SET merged_into_id = x.target
+             FROM jsonb_to_recordset($1::jsonb) AS x(source bigint, target bigint)
+            WHERE t.zendesk_id = x.source AND t.merged_into_id IS DISTINCT FROM x.target`,
+          [json],
+        ),
+      );
+    return changed;
+  }
+
+  /** Empties the text of tickets not scrubbed yet and marks them scrubbed (and deleted). Returns how many. */
+  async scrub(ids: number[], emptyHash: string, tx: EntityManager = this.dataSource.manager): Promise<number> {
+    return updatedCount(
+      await tx.query(
+        `UPDATE tickets SET subject = '', description = '', tags = '{}', custom_fields = '[]'::jsonb,
+                satisfaction = NULL, status = 'deleted', content_hash = $2, comment_count = 0, thread_stale = false,
+                expected_comments = NULL, deleted_at = coalesce(deleted_at, now()), scrubbed_at = now()
+          WHERE zendesk_id = ANY($1) AND scrubbed_at IS NULL`,
+        [ids, emptyHash],
+      ),
+    );
+  }
+
+  /**
+   * Purges what analysis and clustering kept of scrubbed tickets' text. These tables belong to the analysis
+   * module, which the tickets module may not call; the purge must share the scrub's transaction (GDPR), so it is
+   * written here, the one write of this module outside its own tables.
+   */
+  async purgeAnalysisText(ids: number[], tx: EntityManager = this.dataSource.manager): Promise<void> {
+    await tx.query(`UPDATE ticket_analyses SET reason = 'scrubbed' WHERE ticket_id = ANY($1)`, [ids]);
+    await tx.query(
+      `UPDATE issues SET summary = 'scrubbed', detail = '', quote = NULL, quote_verified = false,
+              business_impact = NULL, user_segment = NULL, hidden = true, cluster_id = NULL
+        WHERE ticket_id = ANY($1)`,
+      [ids],
+    );
+  }
+
+  /** A page of live tickets matching the filters, with the total. */
+  async findPage(filters: TicketListFilters): Promise<{ rows: Ticket[]; total: number }> {
+    const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').where(liveTicket('t'));
+    if (filters.search) qb.andWhere(`t.search @@ websearch_to_tsquery('english', :q)`, { q: filters.search });
+    if (filters.status?.length) qb.andWhere('t.status IN (:...status)', { status: filters.status });
+    if (filters.organizationId) qb.andWhere('t.organization_id = :org', { org: filters.organizationId });
+    if (filters.startDate) qb.andWhere('t.created_at >= :from', { from: filters.startDate });
+    if (filters.endDate) qb.andWhere('t.created_at < :to', { to: filters.endDate });
+    qb.orderBy(`t.${filters.sortField}`, filters.sortDirection).addOrderBy('t.zendesk_id', 'DESC');
+    const [rows, total] = await qb.skip(filters.skip).take(filters.take).getManyAndCount();
+    return { rows, total };
+  }
+
+  /** A ticket by id, deleted or not. */
+  findById(zendeskId: number): Promise<Ticket | null> {
+    return this.dataSource.getRepository(Ticket).findOne({ where: { zendeskId } });
+  }
+
+  /** Flagged live threads. */
+  async staleThreadSummary(): Promise<StaleThreadSummary> {
+    const [row]: StaleThreadSummary[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, count(*) FILTER (WHERE expected_comments IS NOT NULL)::int AS counted,
+              min(created_at) FILTER (WHERE expected_comments IS NOT NULL) AS since
+         FROM tickets WHERE thread_stale AND ${liveTicket()}`,
+    );
+    return row!;
+  }
+
+  /**
+   * The flagged live tickets' ids, ascending, as a typed array (8 bytes each, whatever the ticket count); with
+   * `counted`, only those whose comment count the export gave (true) or did not give (false).
+   */
+  async findStaleIds(counted?: boolean): Promise<Float64Array> {
+    const filter =
+      counted === undefined ? '' : counted ? 'AND expected_comments IS NOT NULL' : 'AND expected_comments IS NULL';
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT zendesk_id AS id FROM tickets WHERE thread_stale AND ${liveTicket()} ${filter} ORDER BY zendesk_id`,
+    );
+    const ids = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) ids[i] = Number(rows[i]!.id);
+    return ids;
+  }
+
+  /** Tickets created since `since` and their mean comment count (at least 1 each; 3 when there are none). */
+  async creationStats(since: Date): Promise<{ tickets: number; comments: number }> {
+    const [row]: { tickets: number; comments: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS tickets, coalesce(avg(greatest(coalesce(expected_comments, comment_count), 1)), 3)::float AS comments
+         FROM tickets WHERE created_at >= $1`,
+      [since],
+    );
+    return row!;
+  }
+}
