@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DEMO_FILE, demoDatasetPath } from './demo-dataset';
+import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { SyncService } from './sync.service';
 
 /**
@@ -16,16 +15,13 @@ export class DemoDataService implements OnApplicationBootstrap {
 
   constructor(
     private readonly sync: SyncService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stored: StoredTotalsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData || this.config.zendesk.configured || this.config.processRole === 'worker') return;
-    const [{ tickets, runs }] = await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM runs)::int AS runs`,
-    );
-    if (tickets > 0 || runs > 0) return;
+    if (!(await this.stored.empty())) return;
     const source = demoDatasetPath();
     if (!source) {
       this.logger.warn('demo dataset not found; starting empty');

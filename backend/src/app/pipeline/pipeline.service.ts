@@ -9,7 +9,7 @@ import { Run, RunStats } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
-import { RunsService } from './runs.service';
+import { RunRepository } from './repositories/run.repository';
 import { demoDatasetPath } from './demo-dataset';
 import { ImportUploadsService } from './uploads/import-uploads.service';
 
@@ -29,7 +29,7 @@ export class PipelineService {
   private readonly logger = new Logger(PipelineService.name);
 
   constructor(
-    private readonly runs: RunsService,
+    private readonly runs: RunRepository,
     private readonly leases: RunLeaseService,
     private readonly ticketSync: TicketSyncService,
     private readonly importer: TicketImportService,

@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BullPipelineQueue } from '../queue/bull.queue';
 import { HelpJobData } from '../queue/pipeline-queue';
-import { RunsService } from '../runs.service';
+import { RunRepository } from '../repositories/run.repository';
 import { ClaimedChunk, ClaimLostError, RunChunksService } from './run-chunks.service';
 import { errorMessage } from '../../common/errors';
 
@@ -45,7 +45,7 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
   constructor(
     private readonly analysis: AnalysisService,
     private readonly chunks: RunChunksService,
-    private readonly runs: RunsService,
+    private readonly runs: RunRepository,
     private readonly queue: BullPipelineQueue,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { dataSourceOptions } from '../../database/data-source';
 import { createTestDatabase, TestDatabase } from '../../../testing/test-database';
+import { UploadRepository } from '../repositories/upload.repository';
 import { ImportUploadsService, StoredUpload, UPLOAD_CHUNK_BYTES } from './import-uploads.service';
 import { PostgresUploadStorage } from './postgres-upload.storage';
 
@@ -34,7 +35,7 @@ describe('PostgresUploadStorage', () => {
     dataSource = await new DataSource(dataSourceOptions(database.url, false)).initialize();
     await dataSource.runMigrations();
     dataDir = mkdtempSync(join(tmpdir(), 'pim-test-'));
-    uploads = new ImportUploadsService(dataSource, { dataDir } as AppConfig);
+    uploads = new ImportUploadsService(new UploadRepository(dataSource), { dataDir } as AppConfig);
     const app = express();
     const upload = multer({ storage: new PostgresUploadStorage(uploads), limits: { fileSize: LIMIT, files: 1 } });
     app.post('/upload', upload.single('file'), (req, res) => {
