@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { DEMO_FILE, demoDatasetPath } from './demo-dataset';
 import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { SyncService } from './sync.service';
+import { errorMessage } from '../common/errors';
 
 /**
  * Zero-config: when the database is empty and Zendesk is not configured, import the demo dataset once (as an
@@ -32,7 +33,7 @@ export class DemoDataService implements OnApplicationBootstrap {
       const runId = await this.sync.startImport({ file: source }, DEMO_FILE, null, 'demo');
       this.logger.log(`importing the demo dataset (run ${runId}); set DEMO_DATA=false to start empty`);
     } catch (error) {
-      this.logger.warn(`demo dataset not imported: ${(error as Error).message}`);
+      this.logger.warn(`demo dataset not imported: ${errorMessage(error)}`);
     }
   }
 }

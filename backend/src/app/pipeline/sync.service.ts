@@ -11,6 +11,7 @@ import { StoredTotalsRepository } from './repositories/stored-totals.repository'
 import { RunsService } from './runs.service';
 import { SyncScheduler } from './sync.scheduler';
 import { ImportUploadsService } from './uploads/import-uploads.service';
+import { errorMessage } from '../common/errors';
 
 /** What the sync endpoints do: trigger runs, report status and history (RunReaperService resumes interrupted runs). */
 @Injectable()
@@ -57,7 +58,7 @@ export class SyncService {
       await this.runRepository.finish(
         run.id,
         'failed',
-        `marking tickets for re-analysis failed: ${(error as Error).message}`,
+        `marking tickets for re-analysis failed: ${errorMessage(error)}`,
       );
       throw error;
     }

@@ -8,12 +8,11 @@ import { BullPipelineQueue } from '../queue/bull.queue';
 import { HelpJobData } from '../queue/pipeline-queue';
 import { RunRepository } from '../repositories/run.repository';
 import { ClaimedChunk, ClaimLostError, RunChunksService } from './run-chunks.service';
+import { sleep } from '../../common/async';
 import { errorMessage } from '../../common/errors';
 
 /** Help jobs per run at most: one per worker process that joins (a process takes one job at a time). */
 export const MAX_HELPERS = 16;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * With Redis, a run's analyze phase is shared by every worker process that is free.
