@@ -10,95 +10,95 @@ import { RunLeaseLostError, RunLeaseService } from './run-lease.service';
 import type { ImportUploadsService } from './uploads/import-uploads.service';
 
 /** The pipeline's order and endings, with the runs table faked: no database, no queue. */
-describe('PipelineService', () => {
-  const config = { runLeaseMs: 60_000, runMaxAttempts: 3 } as AppConfig;
-  const RUN = '6f1c2b9e-3d4a-4f5b-8c7d-0e1f2a3b4c5d';
+const config = { runLeaseMs: 60_000, runMaxAttempts: 3 } as AppConfig;
+const RUN = '6f1c2b9e-3d4a-4f5b-8c7d-0e1f2a3b4c5d';
 
-  function makeRun(over: Partial<Run> = {}): Run {
-    return {
-      id: RUN,
-      kind: 'analyze',
-      trigger: 'manual',
-      status: 'queued',
-      phase: 'queued',
-      params: {},
-      stats: {},
-      ...over,
-    } as Run;
-  }
-
-  function setup(options: { run?: Run; lease?: Partial<RunLease>; steps?: PipelineStep[]; sync?: SyncTotals[] } = {}) {
-    const run = options.run ?? makeRun();
-    const lease: RunLease = {
-      id: run.id,
-      kind: run.kind,
-      status: 'queued',
-      owner: null,
-      claimToken: null,
-      attempts: 0,
-      heartbeatAt: null,
-      expired: false,
-      ...options.lease,
-    };
-    const runs = {
-      lease: jest.fn().mockResolvedValue(lease),
-      claim: jest.fn().mockResolvedValue(true),
-      get: jest.fn().mockResolvedValue(run),
-      renew: jest.fn().mockResolvedValue(true),
-      failSeen: jest.fn().mockResolvedValue(true),
-      finishClaimed: jest.fn().mockResolvedValue(true),
-      start: jest.fn().mockResolvedValue(undefined),
-      progress: jest.fn().mockResolvedValue(undefined),
-      addErrors: jest.fn().mockResolvedValue(undefined),
-    };
-    const repository = runs as unknown as RunRepository;
-    const leases = new RunLeaseService(repository, config);
-    const ticketSync = {
-      sync: jest.fn(async (opts: { progress?: (t: SyncTotals) => Promise<void> }) => {
-        for (const totals of options.sync ?? []) await opts.progress?.(totals);
-      }),
-    } as unknown as TicketSyncService;
-    const cache = { invalidate: jest.fn().mockResolvedValue(undefined) } as unknown as IssuesCacheService;
-    const queries = { warm: jest.fn().mockResolvedValue(undefined) } as unknown as IssuesQueryService;
-    const service = new PipelineService(
-      repository,
-      leases,
-      ticketSync,
-      {} as TicketImportService,
-      null,
-      cache,
-      queries,
-      {} as ImportUploadsService,
-      options.steps ?? [],
-    );
-    return { service, runs, leases, cache };
-  }
-
-  /** A step that records its phase in `order`, reports once, then does `then`. */
-  const step = (phase: PipelineStep['phase'], order: string[], then?: () => void): PipelineStep => ({
-    phase,
-    run: async (_run, report) => {
-      order.push(phase);
-      await report(1, 1);
-      then?.();
-    },
-  });
-
-  const totals = (over: Partial<SyncTotals>): SyncTotals => ({
-    ticketsFetched: 0,
-    ticketsChanged: 0,
-    ticketsUnchanged: 0,
-    ticketsDeleted: 0,
-    commentsFetched: 0,
-    usersSynced: 0,
-    organizationsSynced: 0,
-    pages: 1,
-    changedIds: [],
-    errors: [],
-    threadStrategy: null,
+function makeRun(over: Partial<Run> = {}): Run {
+  return {
+    id: RUN,
+    kind: 'analyze',
+    trigger: 'manual',
+    status: 'queued',
+    phase: 'queued',
+    params: {},
+    stats: {},
     ...over,
-  });
+  } as Run;
+}
 
+function setup(options: { run?: Run; lease?: Partial<RunLease>; steps?: PipelineStep[]; sync?: SyncTotals[] } = {}) {
+  const run = options.run ?? makeRun();
+  const lease: RunLease = {
+    id: run.id,
+    kind: run.kind,
+    status: 'queued',
+    owner: null,
+    claimToken: null,
+    attempts: 0,
+    heartbeatAt: null,
+    expired: false,
+    ...options.lease,
+  };
+  const runs = {
+    lease: jest.fn().mockResolvedValue(lease),
+    claim: jest.fn().mockResolvedValue(true),
+    get: jest.fn().mockResolvedValue(run),
+    renew: jest.fn().mockResolvedValue(true),
+    failSeen: jest.fn().mockResolvedValue(true),
+    finishClaimed: jest.fn().mockResolvedValue(true),
+    start: jest.fn().mockResolvedValue(undefined),
+    progress: jest.fn().mockResolvedValue(undefined),
+    addErrors: jest.fn().mockResolvedValue(undefined),
+  };
+  const repository = runs as unknown as RunRepository;
+  const leases = new RunLeaseService(repository, config);
+  const ticketSync = {
+    sync: jest.fn(async (opts: { progress?: (t: SyncTotals) => Promise<void> }) => {
+      for (const totals of options.sync ?? []) await opts.progress?.(totals);
+    }),
+  } as unknown as TicketSyncService;
+  const cache = { invalidate: jest.fn().mockResolvedValue(undefined) } as unknown as IssuesCacheService;
+  const queries = { warm: jest.fn().mockResolvedValue(undefined) } as unknown as IssuesQueryService;
+  const service = new PipelineService(
+    repository,
+    leases,
+    ticketSync,
+    {} as TicketImportService,
+    null,
+    cache,
+    queries,
+    {} as ImportUploadsService,
+    options.steps ?? [],
+  );
+  return { service, runs, leases, cache };
+}
+
+/** A step that records its phase in `order`, reports once, then does `then`. */
+const step = (phase: PipelineStep['phase'], order: string[], then?: () => void): PipelineStep => ({
+  phase,
+  run: async (_run, report) => {
+    order.push(phase);
+    await report(1, 1);
+    then?.();
+  },
+});
+
+const totals = (over: Partial<SyncTotals>): SyncTotals => ({
+  ticketsFetched: 0,
+  ticketsChanged: 0,
+  ticketsUnchanged: 0,
+  ticketsDeleted: 0,
+  commentsFetched: 0,
+  usersSynced: 0,
+  organizationsSynced: 0,
+  pages: 1,
+  changedIds: [],
+  errors: [],
+  threadStrategy: null,
+  ...over,
+});
+
+describe('PipelineService', () => {
   it('runs the steps in order, each in its phase, and finishes the run succeeded', async () => {
     const order: string[] = [];
     const { service, runs, cache } = setup({ steps: [step('analyze', order), step('cluster', order)] });
@@ -160,7 +160,9 @@ describe('PipelineService', () => {
       jest.useRealTimers();
     }
   });
+});
 
+describe('PipelineService', () => {
   it("adds a resumed attempt's sync counts to the earlier attempt's", async () => {
     const earlier: RunStats = {
       ticketsFetched: 100,

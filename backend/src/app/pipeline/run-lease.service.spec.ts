@@ -5,36 +5,36 @@ import { RunLease, RunRepository } from './repositories/run.repository';
 import { RunLeaseService } from './run-lease.service';
 
 /** Who executes a run: the claim's decisions, with the runs table faked. */
+const config = { runLeaseMs: 60_000, runMaxAttempts: 3 } as AppConfig;
+const RUN = '0d9a6c55-7a4e-4e0b-9f3f-5b0c1d2e3f40';
+const TOKEN = 'c0ffee00-0000-4000-8000-000000000000';
+
+function setup(lease: Partial<RunLease> | null) {
+  const row: RunLease | null = lease && {
+    id: RUN,
+    kind: 'sync',
+    status: 'running',
+    owner: null,
+    claimToken: null,
+    attempts: 0,
+    heartbeatAt: null,
+    expired: false,
+    ...lease,
+  };
+  const runs = {
+    lease: jest.fn().mockResolvedValue(row),
+    claim: jest.fn().mockResolvedValue(true),
+    get: jest.fn().mockResolvedValue({ id: RUN } as Run),
+    renew: jest.fn().mockResolvedValue(true),
+    failSeen: jest.fn().mockResolvedValue(true),
+    finishClaimed: jest.fn().mockResolvedValue(true),
+    addErrors: jest.fn().mockResolvedValue(undefined),
+  };
+  const leases = new RunLeaseService(runs as unknown as RunRepository, config);
+  return { leases, runs };
+}
+
 describe('RunLeaseService.claim', () => {
-  const config = { runLeaseMs: 60_000, runMaxAttempts: 3 } as AppConfig;
-  const RUN = '0d9a6c55-7a4e-4e0b-9f3f-5b0c1d2e3f40';
-  const TOKEN = 'c0ffee00-0000-4000-8000-000000000000';
-
-  function setup(lease: Partial<RunLease> | null) {
-    const row: RunLease | null = lease && {
-      id: RUN,
-      kind: 'sync',
-      status: 'running',
-      owner: null,
-      claimToken: null,
-      attempts: 0,
-      heartbeatAt: null,
-      expired: false,
-      ...lease,
-    };
-    const runs = {
-      lease: jest.fn().mockResolvedValue(row),
-      claim: jest.fn().mockResolvedValue(true),
-      get: jest.fn().mockResolvedValue({ id: RUN } as Run),
-      renew: jest.fn().mockResolvedValue(true),
-      failSeen: jest.fn().mockResolvedValue(true),
-      finishClaimed: jest.fn().mockResolvedValue(true),
-      addErrors: jest.fn().mockResolvedValue(undefined),
-    };
-    const leases = new RunLeaseService(runs as unknown as RunRepository, config);
-    return { leases, runs };
-  }
-
   it('takes a new run for this process: first attempt, no error recorded', async () => {
     const { leases, runs } = setup({ status: 'queued' });
     const claim = await leases.claim(RUN);
