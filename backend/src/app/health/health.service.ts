@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { REDIS_CLIENT } from '../redis/redis.module';
+import { HealthRepository } from './health.repository';
 import { HealthResponse } from './health.response';
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -10,13 +9,13 @@ const PROBE_TIMEOUT_MS = 3_000;
 @Injectable()
 export class HealthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
   ) {}
 
   async check(): Promise<HealthResponse> {
     const [db, redis] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => this.database.ping()),
       this.redis ? probe(() => this.redis!.ping()) : Promise.resolve<'disabled'>('disabled'),
     ]);
     const status = db === 'down' ? 'down' : redis === 'down' ? 'degraded' : 'ok';

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { MetricsController } from './metrics.controller';
+import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
 
 /** Prometheus metrics (`/api/metrics`): runs, queue depth and process figures. Not served by worker processes. */
@@ -12,7 +13,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule, pipeline],
       controllers: config.processRole === 'worker' ? [] : [MetricsController],
-      providers: config.processRole === 'worker' ? [] : [MetricsService],
+      providers: config.processRole === 'worker' ? [] : [MetricsRepository, MetricsService],
     };
   }
 }

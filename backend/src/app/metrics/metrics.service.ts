@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { PipelineQueue } from '../pipeline/queue/pipeline-queue';
+import { MetricsRepository } from './metrics.repository';
 
 /**
  * Prometheus metrics. Counts that several processes contribute to (API and workers) are read from the
@@ -13,7 +12,7 @@ export class MetricsService {
   readonly registry = new Registry();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: MetricsRepository,
     private readonly queue: PipelineQueue,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'pim_' });
@@ -45,17 +44,10 @@ export class MetricsService {
       registers: [this.registry],
     });
     this.refresh = async () => {
-      const rows: { kind: string; status: string; n: number }[] = await this.dataSource.query(
-        `SELECT kind, status, count(*)::int AS n FROM runs GROUP BY kind, status`,
-      );
+      const rows = await this.repository.runCounts();
       runs.reset();
       for (const r of rows) runs.set({ kind: r.kind, status: r.status }, r.n);
-      const [t] = await this.dataSource.query(`
-        SELECT coalesce(sum((stats->>'zendeskRequests')::bigint), 0)::bigint AS requests,
-               coalesce(sum((stats->>'rateLimited')::bigint), 0)::bigint AS limited,
-               coalesce(sum((stats->>'ticketsFetched')::bigint), 0)::bigint AS fetched,
-               (SELECT count(*) FROM tickets WHERE deleted_at IS NULL)::bigint AS stored
-          FROM runs`);
+      const t = await this.repository.totals();
       zendesk.set({ kind: 'all' }, Number(t.requests));
       zendesk.set({ kind: 'rate_limited' }, Number(t.limited));
       synced.set(Number(t.fetched));

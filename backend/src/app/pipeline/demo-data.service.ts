@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DEMO_FILE, demoDatasetPath } from './demo-dataset';
+import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { SyncService } from './sync.service';
+import { errorMessage } from '../common/errors';
 
 /**
  * Zero-config: when the database is empty and Zendesk is not configured, import the demo dataset once (as an
@@ -16,16 +16,13 @@ export class DemoDataService implements OnApplicationBootstrap {
 
   constructor(
     private readonly sync: SyncService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stored: StoredTotalsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData || this.config.zendesk.configured || this.config.processRole === 'worker') return;
-    const [{ tickets, runs }] = await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM runs)::int AS runs`,
-    );
-    if (tickets > 0 || runs > 0) return;
+    if (!(await this.stored.empty())) return;
     const source = demoDatasetPath();
     if (!source) {
       this.logger.warn('demo dataset not found; starting empty');
@@ -36,7 +33,7 @@ export class DemoDataService implements OnApplicationBootstrap {
       const runId = await this.sync.startImport({ file: source }, DEMO_FILE, null, 'demo');
       this.logger.log(`importing the demo dataset (run ${runId}); set DEMO_DATA=false to start empty`);
     } catch (error) {
-      this.logger.warn(`demo dataset not imported: ${(error as Error).message}`);
+      this.logger.warn(`demo dataset not imported: ${errorMessage(error)}`);
     }
   }
 }

@@ -84,13 +84,36 @@ function htmlComment(id: number, authorId: number, html: string, isPublic = true
 const FIRST_HTML =
   '<div class="zd-comment" dir="auto"><p>Hi,</p><p>The CSV export &amp; the PDF export time out after 60 seconds.</p></div>';
 
+let t: TestApp, token: string, db: Client;
+const count = counter(() => db);
+
+beforeAll(async () => ({ t, token, db } = await openSession()));
+afterAll(() => closeSession(t, db));
+
+const KEYED = [
+  {
+    id: 'TCK-1042',
+    subject: 'iOS app crashes at login',
+    body: 'The iOS app crashes when anyone on our team logs in.',
+  },
+  { id: 'banking_0001', subject: 'Transfer limit', body: 'How do I raise my daily transfer limit?' },
+  {
+    id: '3f0c2a4e-9b1d-4c7e-8a55-1e2d3c4b5a69',
+    subject: 'Statement download broken',
+    body: 'Downloading the PDF statement fails with an error every time.',
+  },
+  { id: 77, subject: 'Zendesk numbered', body: 'A ticket with a Zendesk id in the same file.' },
+];
+const keyedFile = `${KEYED.map((r) => JSON.stringify(r)).join('\n')}\n`;
+const stored = async () =>
+  (
+    await db.query(
+      `SELECT zendesk_id::text AS id, original_id FROM tickets WHERE zendesk_id = 77 OR original_id IS NOT NULL
+        ORDER BY original_id COLLATE "C" NULLS FIRST`,
+    )
+  ).rows as { id: string; original_id: string | null }[];
+
 describe('real export files', () => {
-  let t: TestApp, token: string, db: Client;
-  const count = counter(() => db);
-
-  beforeAll(async () => ({ t, token, db } = await openSession()));
-  afterAll(() => closeSession(t, db));
-
   it('imports a Zendesk JSON export whose first ticket line is 200 KB, with every field the export carries', async () => {
     // A busy ticket: 100 HTML-only replies of ~2 KB make its line far longer than the 64 KiB format sniff.
     const busy = [htmlComment(1, 9001, FIRST_HTML)];
@@ -153,30 +176,9 @@ describe('real export files', () => {
       groupId: null,
     });
   });
+});
 
-  const KEYED = [
-    {
-      id: 'TCK-1042',
-      subject: 'iOS app crashes at login',
-      body: 'The iOS app crashes when anyone on our team logs in.',
-    },
-    { id: 'banking_0001', subject: 'Transfer limit', body: 'How do I raise my daily transfer limit?' },
-    {
-      id: '3f0c2a4e-9b1d-4c7e-8a55-1e2d3c4b5a69',
-      subject: 'Statement download broken',
-      body: 'Downloading the PDF statement fails with an error every time.',
-    },
-    { id: 77, subject: 'Zendesk numbered', body: 'A ticket with a Zendesk id in the same file.' },
-  ];
-  const keyedFile = `${KEYED.map((r) => JSON.stringify(r)).join('\n')}\n`;
-  const stored = async () =>
-    (
-      await db.query(
-        `SELECT zendesk_id::text AS id, original_id FROM tickets WHERE zendesk_id = 77 OR original_id IS NOT NULL
-          ORDER BY original_id COLLATE "C" NULLS FIRST`,
-      )
-    ).rows as { id: string; original_id: string | null }[];
-
+describe('real export files', () => {
   it('imports tickets keyed by another tool under stable internal ids, keeping and showing the original id', async () => {
     const run = await waitForRun(t, token, (await upload(t, token, 'other-tool.jsonl', keyedFile)).body.runId);
     expect(run).toMatchObject({ status: 'succeeded', stats: { rowsImported: 4, rowsRejected: 0 } });
@@ -245,7 +247,9 @@ describe('real export files', () => {
     await waitForRun(t, token, (await upload(t, token, 'collide.jsonl', line)).body.runId);
     expect(await count(`SELECT count(*) AS n FROM tickets WHERE original_id = 'TCK-7777'`)).toBe(1);
   });
+});
 
+describe('real export files', () => {
   it('rejects ids that are neither a Zendesk id nor a ticket key, naming the field', async () => {
     const file = [
       JSON.stringify({ id: 'no digits', subject: 'x' }),

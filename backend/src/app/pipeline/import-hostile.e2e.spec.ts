@@ -4,27 +4,27 @@ import { api, closeSession, counter, openSession, TestApp } from '../../testing/
 import { upload, waitForRun } from '../../testing/runs';
 
 /** Issue 13 (3–5): files real exports and careless scripts produce never cost the good rows, uptime or Zendesk's data. */
+const CAP = 64 * 1024;
+let t: TestApp, token: string, db: Client;
+const count = counter(() => db);
+const good = (id: number, extra: Record<string, unknown> = {}) => ({
+  id,
+  subject: `Ticket ${id}`,
+  body: `The export of report ${id} fails with a timeout`,
+  created_at: '2026-10-01T10:00:00Z',
+  ...extra,
+});
+const importRun = async (name: string, content: string) => {
+  const res = await upload(t, token, name, content);
+  expect(res.status).toBe(202);
+  return waitForRun(t, token, res.body.runId, 180_000);
+};
+const refs = (run: { errors: { ref?: string }[] }) => run.errors.map((e) => e.ref);
+
+beforeAll(async () => ({ t, token, db } = await openSession({ env: { IMPORT_MAX_RECORD_BYTES: String(CAP) } })));
+afterAll(() => closeSession(t, db));
+
 describe('ticket import of hostile and odd files', () => {
-  const CAP = 64 * 1024;
-  let t: TestApp, token: string, db: Client;
-  const count = counter(() => db);
-  const good = (id: number, extra: Record<string, unknown> = {}) => ({
-    id,
-    subject: `Ticket ${id}`,
-    body: `The export of report ${id} fails with a timeout`,
-    created_at: '2026-10-01T10:00:00Z',
-    ...extra,
-  });
-  const importRun = async (name: string, content: string) => {
-    const res = await upload(t, token, name, content);
-    expect(res.status).toBe(202);
-    return waitForRun(t, token, res.body.runId, 180_000);
-  };
-  const refs = (run: { errors: { ref?: string }[] }) => run.errors.map((e) => e.ref);
-
-  beforeAll(async () => ({ t, token, db } = await openSession({ env: { IMPORT_MAX_RECORD_BYTES: String(CAP) } })));
-  afterAll(() => closeSession(t, db));
-
   it('imports 200 good rows among 8 odd ones: each odd row is stored clamped, its odd field reported by line', async () => {
     const odd = [
       good(100_001, { priority: 'p'.repeat(100) }),
@@ -92,7 +92,9 @@ describe('ticket import of hostile and odd files', () => {
     const nul = await row(100_008);
     expect([nul.type, nul.status, nul.tags]).toEqual(['incident', 'open', ['ab']]);
   });
+});
 
+describe('ticket import of hostile and odd files', () => {
   it('skips a JSONL line over IMPORT_MAX_RECORD_BYTES, reporting it by line, and imports the 20 good rows around it', async () => {
     const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify(good(20_000 + i)));
     lines.splice(10, 0, JSON.stringify(good(20_999, { body: 'x'.repeat(3_000_000) })));
@@ -123,7 +125,9 @@ describe('ticket import of hostile and odd files', () => {
     ]);
     expect(await count(`SELECT count(*) AS n FROM tickets WHERE zendesk_id BETWEEN 40000 AND 40999`)).toBe(20);
   });
+});
 
+describe('ticket import of hostile and odd files', () => {
   it('never un-deletes a ticket, overwrites a synced ticket or rewrites a synced user, and says so per row', async () => {
     const store = t.running.app.get(TicketStore, { strict: false });
     const synced = (id: number) => ({

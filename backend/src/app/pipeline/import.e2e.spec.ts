@@ -1,39 +1,39 @@
 import { Client } from 'pg';
-import { api, closeSession, counter, login, openSession, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, counter, login, openSession, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 
+let t: TestApp, token: string, db: Client;
+const count = counter(() => db);
+
+beforeAll(async () => ({ t, token, db } = await openSession()));
+afterAll(() => closeSession(t, db));
+
+const jsonl = [
+  JSON.stringify({
+    id: 501,
+    subject: 'Export fails',
+    body: 'CSV export times out for big reports',
+    organization: 'Globex',
+    created_at: '2026-10-01T10:00:00Z',
+    comments: [
+      { body: 'Looking into it', public: true, author_role: 'agent' },
+      { body: 'Known bug, see JIRA-12', public: false },
+    ],
+  }),
+  JSON.stringify({
+    id: 502,
+    subject: 'SSO loop',
+    body: 'We are stuck in a login loop after rotating the SAML certificate',
+    requester: 'ana@globex.example',
+  }),
+  '{"id": 503, "subject": "broken',
+  JSON.stringify({ id: 504, subject: 'Slack', body: 'Slack notifications stopped', created_at: '2026-11-01' }),
+  JSON.stringify({ subject: 'no id here', body: 'text' }),
+  '',
+  JSON.stringify({ id: 'abc', body: 'text' }),
+].join('\n');
+
 describe('ticket import', () => {
-  let t: TestApp, token: string, db: Client;
-  const count = counter(() => db);
-
-  beforeAll(async () => ({ t, token, db } = await openSession()));
-  afterAll(() => closeSession(t, db));
-
-  const jsonl = [
-    JSON.stringify({
-      id: 501,
-      subject: 'Export fails',
-      body: 'CSV export times out for big reports',
-      organization: 'Globex',
-      created_at: '2026-10-01T10:00:00Z',
-      comments: [
-        { body: 'Looking into it', public: true, author_role: 'agent' },
-        { body: 'Known bug, see JIRA-12', public: false },
-      ],
-    }),
-    JSON.stringify({
-      id: 502,
-      subject: 'SSO loop',
-      body: 'We are stuck in a login loop after rotating the SAML certificate',
-      requester: 'ana@globex.example',
-    }),
-    '{"id": 503, "subject": "broken',
-    JSON.stringify({ id: 504, subject: 'Slack', body: 'Slack notifications stopped', created_at: '2026-11-01' }),
-    JSON.stringify({ subject: 'no id here', body: 'text' }),
-    '',
-    JSON.stringify({ id: 'abc', body: 'text' }),
-  ].join('\n');
-
   it('imports the good rows of a JSONL file and reports the bad ones by line', async () => {
     const res = await upload(t, token, 'tickets.jsonl', jsonl);
     expect(res.status).toBe(202);
@@ -103,7 +103,9 @@ describe('ticket import', () => {
     const { rows } = await db.query(`SELECT body FROM ticket_comments WHERE ticket_id = 9902`);
     expect(rows).toEqual([{ body: 'Cut \ufffd' }]);
   });
+});
 
+describe('ticket import', () => {
   it('imports CSV with a header row and a Zendesk JSON export', async () => {
     const csv =
       'id,subject,description,created_at,organization,status\n601,"Dashboard slow","Dashboards with many widgets take 30+ seconds, ""really"" slow",2026-11-02T08:00:00Z,Initech,open\n602,,,,\n';
@@ -171,7 +173,9 @@ describe('ticket import', () => {
     expect(JSON.stringify(bad.body.message)).toMatch(/status/);
     expect((await api(t.url, 'POST', '/api/tickets/999999/reanalyze', { token })).status).toBe(404);
   });
+});
 
+describe('ticket import', () => {
   it('answers 409 to re-analysis while a run is active and changes no ticket (issue 13)', async () => {
     const state = async () =>
       (await db.query(`SELECT zendesk_id, analyzed_hash FROM tickets ORDER BY zendesk_id`)).rows;
@@ -215,27 +219,5 @@ describe('ticket import', () => {
     const viewer = await login(t.url, 'viewer@test.local', 'password-123');
     expect((await upload(t, viewer, 'tickets.jsonl', jsonl)).status).toBe(403);
     expect((await api(t.url, 'POST', '/api/tickets/501/reanalyze', { token: viewer })).status).toBe(403);
-  });
-});
-
-describe('demo data on a zero-config start', () => {
-  it('imports the bundled dataset once, moved up to today', async () => {
-    const t = await startTestApp({ env: { DEMO_DATA: 'true' } });
-    try {
-      const token = await login(t.url);
-      const runs = (await api(t.url, 'GET', '/api/sync/runs', { token })).body;
-      expect(runs.items).toHaveLength(1);
-      const run = await waitForRun(t, token, runs.items[0].id);
-      expect(run).toMatchObject({
-        status: 'succeeded',
-        trigger: 'demo',
-        stats: { rowsImported: 398, rowsRejected: 0 },
-      });
-      const newest = (await api(t.url, 'GET', '/api/tickets?perPage=1', { token })).body.items[0];
-      expect(Date.now() - new Date(newest.createdAt).getTime()).toBeLessThan(2 * 86_400_000);
-      expect(newest.source).toBe('demo');
-    } finally {
-      await t.close();
-    }
   });
 });

@@ -17,6 +17,9 @@ import { PIPELINE_STEPS, PipelineService, PipelineStep } from './pipeline.servic
 import { BullPipelineQueue } from './queue/bull.queue';
 import { PipelineProcessor } from './queue/pipeline.processor';
 import { RunChunksService } from './chunks/run-chunks.service';
+import { RunChunkRepository } from './repositories/run-chunk.repository';
+import { RunRepository } from './repositories/run.repository';
+import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { SharedAnalysisService } from './chunks/shared-analysis.service';
 import { SharedAnalysisStep } from './chunks/shared-analysis.step';
 import { InProcessQueue } from './queue/in-process.queue';
@@ -42,6 +45,7 @@ export class PipelineModule {
       ? [
           BullPipelineQueue,
           { provide: PipelineQueue, useExisting: BullPipelineQueue },
+          RunChunkRepository,
           RunChunksService,
           SharedAnalysisService,
           ...(takesJobs ? [PipelineProcessor] : []),
@@ -67,6 +71,8 @@ export class PipelineModule {
       ],
       controllers: config.processRole === 'worker' ? [] : [SyncController],
       providers: [
+        RunRepository,
+        StoredTotalsRepository,
         RunsService,
         RunLeaseService,
         RunReaperService,
@@ -79,13 +85,13 @@ export class PipelineModule {
           provide: PIPELINE_STEPS,
           inject: [
             AnalysisService,
-            RunsService,
+            RunRepository,
             ClusteringService,
             ...(config.redisUrl ? [SharedAnalysisService] : []),
           ],
           useFactory: (
             analysis: AnalysisService,
-            runs: RunsService,
+            runs: RunRepository,
             clustering: ClusteringService,
             shared?: SharedAnalysisService,
           ): PipelineStep[] => [

@@ -9,9 +9,10 @@ import { Run, RunStats } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
-import { RunsService } from './runs.service';
+import { RunRepository } from './repositories/run.repository';
 import { demoDatasetPath } from './demo-dataset';
 import { ImportUploadsService } from './uploads/import-uploads.service';
+import { errorMessage } from '../common/errors';
 
 /** A step the pipeline runs after sync for the tickets whose text changed (analysis, clustering). */
 export interface PipelineStep {
@@ -29,7 +30,7 @@ export class PipelineService {
   private readonly logger = new Logger(PipelineService.name);
 
   constructor(
-    private readonly runs: RunsService,
+    private readonly runs: RunRepository,
     private readonly leases: RunLeaseService,
     private readonly ticketSync: TicketSyncService,
     private readonly importer: TicketImportService,
@@ -65,7 +66,7 @@ export class PipelineService {
         // Another process executes the run now (this one hung past its lease): it ends it, not this one.
         this.logger.warn(error.message);
       } else {
-        const message = (error as Error)?.message ?? String(error);
+        const message = errorMessage(error);
         this.logger.error(`run ${run.id} failed: ${message}`);
         await this.runs.addErrors(run.id, [{ message }]);
         await claim.finish('failed', message);
@@ -75,7 +76,9 @@ export class PipelineService {
     }
     // Whatever the run changed (tickets, issues, clusters) is read fresh; the dashboard's first answers are ready.
     await this.cache.invalidate();
-    await this.queries.warm().catch((error: Error) => this.logger.warn(`cache warm-up failed: ${error.message}`));
+    await this.queries
+      .warm()
+      .catch((error: unknown) => this.logger.warn(`cache warm-up failed: ${errorMessage(error)}`));
   }
 
   private async import(run: Run): Promise<void> {
@@ -98,8 +101,9 @@ export class PipelineService {
       }
     } finally {
       // Whatever the outcome, the upload has served; so has any an earlier crash left behind.
-      if (upload) await this.uploads.remove(upload).catch((e: Error) => this.logger.warn(`upload: ${e.message}`));
-      await this.uploads.purgeOrphans().catch((e: Error) => this.logger.warn(`upload purge: ${e.message}`));
+      if (upload)
+        await this.uploads.remove(upload).catch((e: unknown) => this.logger.warn(`upload: ${errorMessage(e)}`));
+      await this.uploads.purgeOrphans().catch((e: unknown) => this.logger.warn(`upload purge: ${errorMessage(e)}`));
     }
   }
 

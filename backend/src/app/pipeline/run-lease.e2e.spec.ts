@@ -1,98 +1,69 @@
 import { getQueueToken } from '@nestjs/bull';
-import { ZendeskSimulator } from '@pim/testing';
 import type { Queue } from 'bull';
-import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { TcpProxy } from '../../testing/tcp-proxy';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from '../../testing/test-database';
 import { PIPELINE_QUEUE_NAME } from './queue/pipeline-queue';
+import { dropPrefix, REDIS_URL, until } from './run-lease.testing';
 
 /**
- * No run is ever stuck: runs whose process died, whose job failed in Bull, or that crash every process that
- * executes them end (resumed, or failed with the reason), and never block the next run. Real PostgreSQL and Redis;
- * a "process" is an app in this Jest process (its own pools and Bull consumer); a crash is its database pool
- * destroyed under the running execution, then the app closed (it can write nothing more, as after SIGKILL).
+ * No run is ever stuck: runs whose process died, or whose job failed in Bull, end (resumed, or failed with the
+ * reason), and never block the next run (a run that crashes every process: run-crash-loop.e2e.spec.ts). Real
+ * PostgreSQL and Redis; a "process" is an app in this Jest process (its own pools and Bull consumer).
  */
 jest.setTimeout(240_000);
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+let database: TestDatabase;
+let db: Client;
+const apps: TestApp[] = [];
+const server = new URL(TEST_SERVER_URL);
+const proxy = new TcpProxy(server.hostname, Number(server.port || 5432));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000) {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+beforeEach(async () => {
+  database = await createTestDatabase();
+  db = new Client({ connectionString: database.url });
+  await db.connect();
+});
+afterEach(async () => {
+  await db.end();
+  for (const t of apps.splice(0)) await t.close().catch(() => undefined);
+  await proxy.cut().catch(() => undefined);
+  await database.drop();
+  await dropPrefix(prefix);
+});
 
-async function dropPrefix(prefix: string) {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-}
-
-/** Kills an app as SIGKILL would: its pool goes first, so it neither finishes nor gives back what it holds. */
-async function crash(t: TestApp) {
-  await t.running.app.get(DataSource).destroy();
-  await t.close().catch(() => undefined);
-}
+const start = async (env: Record<string, string>, url = database.url) => {
+  const t = await startTestApp({
+    database: { ...database, url },
+    env: { REDIS_URL, REDIS_PREFIX: prefix, ...env },
+  });
+  apps.push(t);
+  return t;
+};
+const run = async (id: string) => (await db.query(`SELECT * FROM runs WHERE id = $1`, [id])).rows[0];
+const ended = (id: string, timeoutMs = 60_000) =>
+  until(
+    `run ${id} to end`,
+    async () => {
+      const r = await run(id);
+      return r && (r.status === 'succeeded' || r.status === 'failed') ? r : undefined;
+    },
+    timeoutMs,
+  );
+/** A run as an API process creates it (queued, no job yet seen by anyone). */
+const insertRun = async (status = 'queued', createdAgo = '0 seconds') =>
+  (
+    await db.query(
+      `INSERT INTO runs (kind, trigger, status, phase, created_at)
+       VALUES ('analyze', 'reanalyze', $1, $2, now() - $3::interval) RETURNING id`,
+      [status, status === 'queued' ? 'queued' : 'analyze', createdAgo],
+    )
+  ).rows[0].id as string;
 
 describe('runs with Redis: a dead run never stays active', () => {
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
-  let database: TestDatabase;
-  let db: Client;
-  const apps: TestApp[] = [];
-  const server = new URL(TEST_SERVER_URL);
-  const proxy = new TcpProxy(server.hostname, Number(server.port || 5432));
-
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    db = new Client({ connectionString: database.url });
-    await db.connect();
-  });
-  afterEach(async () => {
-    await db.end();
-    for (const t of apps.splice(0)) await t.close().catch(() => undefined);
-    await proxy.cut().catch(() => undefined);
-    await database.drop();
-    await dropPrefix(prefix);
-  });
-
-  const start = async (env: Record<string, string>, url = database.url) => {
-    const t = await startTestApp({
-      database: { ...database, url },
-      env: { REDIS_URL, REDIS_PREFIX: prefix, ...env },
-    });
-    apps.push(t);
-    return t;
-  };
-  const run = async (id: string) => (await db.query(`SELECT * FROM runs WHERE id = $1`, [id])).rows[0];
-  const ended = (id: string, timeoutMs = 60_000) =>
-    until(
-      `run ${id} to end`,
-      async () => {
-        const r = await run(id);
-        return r && (r.status === 'succeeded' || r.status === 'failed') ? r : undefined;
-      },
-      timeoutMs,
-    );
-  /** A run as an API process creates it (queued, no job yet seen by anyone). */
-  const insertRun = async (status = 'queued', createdAgo = '0 seconds') =>
-    (
-      await db.query(
-        `INSERT INTO runs (kind, trigger, status, phase, created_at)
-         VALUES ('analyze', 'reanalyze', $1, $2, now() - $3::interval) RETURNING id`,
-        [status, status === 'queued' ? 'queued' : 'analyze', createdAgo],
-      )
-    ).rows[0].id as string;
-
   it("ends a run failed when its job failed in Bull (the worker's database away through the job's attempts)", async () => {
     await proxy.start();
     const proxied = new URL(database.url);
@@ -170,61 +141,5 @@ describe('runs with Redis: a dead run never stays active', () => {
     // And the next run is accepted.
     const next = await api(t.url, 'POST', '/api/analysis/reanalyze', { token, body: {} });
     expect(next.status).toBe(202);
-  });
-});
-
-describe('runs without Redis: a run that crashes its process at every boot', () => {
-  let sim: ZendeskSimulator;
-  let database: TestDatabase;
-  let db: Client;
-
-  beforeAll(async () => {
-    sim = new ZendeskSimulator({ dataset: { tickets: 600, seed: 5 }, rateLimit: false });
-    await sim.start();
-    // Slow export pages: each boot's execution is still syncing when its process "crashes".
-    sim.faults.push({ kind: 'slow', match: /incremental/, delayMs: 1500, count: 100_000 });
-    database = await createTestDatabase();
-    db = new Client({ connectionString: database.url });
-    await db.connect();
-  });
-  afterAll(async () => {
-    await db?.end();
-    await database?.drop();
-    await sim?.stop();
-  });
-
-  it('is resumed at boot until RUN_MAX_ATTEMPTS executions, then failed with the reason instead of resumed forever', async () => {
-    const env = { ...sim.productEnv(10_000), RUN_MAX_ATTEMPTS: '3', RUN_LEASE_MS: '60000' };
-    const run = async (id: string) => (await db.query(`SELECT * FROM runs WHERE id = $1`, [id])).rows[0];
-    let t = await startTestApp({ database, env });
-    const token = await login(t.url);
-    const trigger = await api(t.url, 'POST', '/api/sync/trigger?backfillDays=130', { token });
-    expect(trigger.status).toBe(202);
-    const runId = trigger.body.runId as string;
-
-    for (let boot = 1; boot <= 3; boot++) {
-      const bootedAt = (await db.query(`SELECT now() AS now`)).rows[0].now as Date;
-      // This boot executes the run (it started it, or resumed it at boot): then the process dies mid-sync.
-      await until(`boot ${boot} to execute the run`, async () => {
-        const r = await run(runId);
-        return r.status === 'running' && r.heartbeat_at && new Date(r.heartbeat_at) >= bootedAt;
-      });
-      await crash(t);
-      t = await startTestApp({ database, env });
-    }
-    // The fourth boot finds it unfinished after three executions: it fails it instead of executing it again.
-    const r = await until(
-      'the run to be given up',
-      async () => {
-        const current = await run(runId);
-        return current.status === 'failed' ? current : undefined;
-      },
-      30_000,
-    );
-    expect(r.error).toMatch(/The process running it stopped responding 3 times; last seen/);
-    const view = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token: await login(t.url) })).body;
-    expect(view.stats.attempts).toBe(3);
-    expect(view.errors.filter((e: { message: string }) => /stopped responding/.test(e.message)).length).toBe(3);
-    await t.close();
   });
 });

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Run } from './entities/run.entity';
-import { RunLease, RunsService } from './runs.service';
+import { RunLease, RunRepository } from './repositories/run.repository';
 import { errorMessage } from '../common/errors';
 
 /** The execution lost its run: the lease ran out (a hang longer than RUN_LEASE_MS) and another process took it. */
@@ -46,7 +46,7 @@ export class RunLeaseService implements OnApplicationShutdown {
   private readonly host = hostname();
 
   constructor(
-    private readonly runs: RunsService,
+    private readonly runs: RunRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.owner = `${this.host}:${process.pid}:${randomBytes(4).toString('hex')}`;

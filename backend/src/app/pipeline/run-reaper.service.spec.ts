@@ -2,7 +2,8 @@ import { AppConfig } from '../config/app-config';
 import { PipelineQueue } from './queue/pipeline-queue';
 import { RunLeaseService } from './run-lease.service';
 import { RunReaperService } from './run-reaper.service';
-import { RunLease, RunsService } from './runs.service';
+import { RunLease, RunRepository } from './repositories/run.repository';
+import { RunsService } from './runs.service';
 import { ImportUploadsService } from './uploads/import-uploads.service';
 
 /** Bull's failed event → the run: which failures end a run, and which leave it to the execution holding it. */
@@ -23,15 +24,15 @@ describe('RunReaperService.jobFailed', () => {
       ...lease,
     };
     const failSeen = jest.fn().mockResolvedValue(true);
+    const runService = { onActiveRunFound: jest.fn() } as unknown as RunsService;
     const runs = {
-      onActiveRunFound: jest.fn(),
       lease: jest.fn().mockResolvedValue(row),
       failSeen,
-    } as unknown as RunsService;
+    } as unknown as RunRepository;
     const leases = new RunLeaseService(runs, config);
     const purgeOrphans = jest.fn().mockResolvedValue(0);
     const uploads = { purgeOrphans } as unknown as ImportUploadsService;
-    const reaper = new RunReaperService(runs, leases, {} as PipelineQueue, uploads, config);
+    const reaper = new RunReaperService(runService, runs, leases, {} as PipelineQueue, uploads, config);
     return { reaper, failSeen, purgeOrphans };
   }
 

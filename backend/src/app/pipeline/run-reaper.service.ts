@@ -4,7 +4,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { Run } from './entities/run.entity';
 import { parseRunJobId, PipelineQueue } from './queue/pipeline-queue';
 import { RunLeaseService } from './run-lease.service';
-import { RunLease, RunsService } from './runs.service';
+import { RunLease, RunRepository } from './repositories/run.repository';
+import { RunsService } from './runs.service';
 import { ImportUploadsService } from './uploads/import-uploads.service';
 import { errorMessage } from '../common/errors';
 
@@ -31,14 +32,15 @@ export class RunReaperService implements OnApplicationBootstrap, OnModuleDestroy
   private stopped = false;
 
   constructor(
-    private readonly runs: RunsService,
+    runService: RunsService,
+    private readonly runs: RunRepository,
     private readonly leases: RunLeaseService,
     private readonly queue: PipelineQueue,
     private readonly uploads: ImportUploadsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.intervalMs = Math.min(15_000, Math.max(250, Math.floor(config.runLeaseMs / 4)));
-    runs.onActiveRunFound((run) => this.endIfDead(run));
+    runService.onActiveRunFound((run) => this.endIfDead(run));
   }
 
   /** The first pass at boot resumes what a crash of this process (or another) left (the in-process crash loop ends at RUN_MAX_ATTEMPTS). */

@@ -131,14 +131,14 @@ async function followRun(c: Cluster, runId: string, onPoll?: (run: any) => Promi
   }
 }
 
-describe('a run shared by two worker processes (Bull on Redis, chunks in PostgreSQL)', () => {
-  jest.setTimeout(300_000);
-  let c: Cluster | undefined;
-  afterEach(async () => {
-    await stopCluster(c);
-    c = undefined;
-  });
+jest.setTimeout(300_000);
+let c: Cluster | undefined;
+afterEach(async () => {
+  await stopCluster(c);
+  c = undefined;
+});
 
+describe('a run shared by two worker processes (Bull on Redis, chunks in PostgreSQL)', () => {
   it('splits the analyze phase into chunks that both workers analyse, each ticket once', async () => {
     c = await startCluster();
     const ids = c.workers.map(workerId);
@@ -212,7 +212,9 @@ describe('a run shared by two worker processes (Bull on Redis, chunks in Postgre
     expect(all.rows.every((r) => r.status === 'done')).toBe(true);
     await expectEachTicketAnalysedOnce(c.db, runId, TICKETS);
   });
+});
 
+describe('a run shared by two worker processes (Bull on Redis, chunks in PostgreSQL)', () => {
   it('a worker that is shut down mid-chunk gives its chunk back and another finishes it at once', async () => {
     c = await startCluster();
     const cluster = c;

@@ -6,46 +6,46 @@ import { api, closeSession, counter, login, openSession, TestApp } from '../../t
 // Whole runs (sync, then analysis and clustering of 3,000 tickets) take a minute or two on a loaded 2-core machine.
 jest.setTimeout(300_000);
 
+let sim: ZendeskSimulator;
+let t: TestApp, token: string, db: Client;
+
+const waitForIdle = async (runId: string) => {
+  const started = Date.now();
+  for (;;) {
+    const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (Date.now() - started > 150_000) throw new Error(`run ${runId} still ${run.status} after 150 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+const trigger = async (query = '') => {
+  const res = await api(t.url, 'POST', `/api/sync/trigger${query}`, { token });
+  expect(res.status).toBe(202);
+  return res.body.runId as string;
+};
+const count = counter(() => db);
+
+beforeAll(async () => {
+  // 3,000 tickets on the Enterprise plan; a protocol minute lasts 1 s on both sides (ZENDESK_SIM_TIME_SCALE).
+  sim = new ZendeskSimulator({
+    dataset: { tickets: 3000, seed: 7, deletedShare: 0.03 },
+    plan: 'enterprise',
+    timeScale: 60,
+    // Requests already in flight when a 429 is sent are not the client ignoring it; on this loaded 2-core machine
+    // they can reach the simulator well after the 429 left it.
+    violationGraceMs: 250,
+  });
+  await sim.start();
+  ({ t, token, db } = await openSession({
+    env: { ...sim.productEnv(700), METRICS_TOKEN: 'scraper-token-0123456789' },
+  }));
+});
+afterAll(async () => {
+  await closeSession(t, db);
+  await sim?.stop();
+});
+
 describe('Zendesk sync runs', () => {
-  let sim: ZendeskSimulator;
-  let t: TestApp, token: string, db: Client;
-
-  const waitForIdle = async (runId: string) => {
-    const started = Date.now();
-    for (;;) {
-      const run = (await api(t.url, 'GET', `/api/sync/runs/${runId}`, { token })).body;
-      if (run.status === 'succeeded' || run.status === 'failed') return run;
-      if (Date.now() - started > 150_000) throw new Error(`run ${runId} still ${run.status} after 150 s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  const trigger = async (query = '') => {
-    const res = await api(t.url, 'POST', `/api/sync/trigger${query}`, { token });
-    expect(res.status).toBe(202);
-    return res.body.runId as string;
-  };
-  const count = counter(() => db);
-
-  beforeAll(async () => {
-    // 3,000 tickets on the Enterprise plan; a protocol minute lasts 1 s on both sides (ZENDESK_SIM_TIME_SCALE).
-    sim = new ZendeskSimulator({
-      dataset: { tickets: 3000, seed: 7, deletedShare: 0.03 },
-      plan: 'enterprise',
-      timeScale: 60,
-      // Requests already in flight when a 429 is sent are not the client ignoring it; on this loaded 2-core machine
-      // they can reach the simulator well after the 429 left it.
-      violationGraceMs: 250,
-    });
-    await sim.start();
-    ({ t, token, db } = await openSession({
-      env: { ...sim.productEnv(700), METRICS_TOKEN: 'scraper-token-0123456789' },
-    }));
-  });
-  afterAll(async () => {
-    await closeSession(t, db);
-    await sim?.stop();
-  });
-
   it('backfills every live ticket and comment once, hides deleted ones, and refuses a second trigger while running', async () => {
     // 429 storms on both limits; the client must wait out each Retry-After.
     sim.faults.push({ kind: '429', match: /incremental/, count: 3, retryAfterSec: 7 });
@@ -115,7 +115,9 @@ describe('Zendesk sync runs', () => {
         .every((c: { authorRole: string }) => c.authorRole !== 'end-user'),
     ).toBe(true);
   });
+});
 
+describe('Zendesk sync runs', () => {
   it('fetches only what changed on the next sync, and nothing when nothing changed', async () => {
     const idle = await waitForIdle(await trigger());
     expect(idle.stats).toMatchObject({ ticketsFetched: 0, ticketsChanged: 0, commentsFetched: 0 });
@@ -184,7 +186,9 @@ describe('Zendesk sync runs', () => {
       (await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
     ).toBe(401);
   });
+});
 
+describe('Zendesk sync runs', () => {
   it('lets viewers read runs but not trigger them, and validates backfillDays', async () => {
     await api(t.url, 'POST', '/api/users', {
       token,

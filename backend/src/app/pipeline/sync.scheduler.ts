@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { TicketSyncService } from '../zendesk/ticket-sync.service';
 import { PipelineQueue } from './queue/pipeline-queue';
 import { RunsService } from './runs.service';
+import { errorMessage } from '../common/errors';
 
 export const SYNC_JOB = 'nightly-sync';
 
@@ -58,7 +59,7 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.log(`scheduled run ${run.id} for ${tick}`);
       return run.id;
     } catch (error) {
-      this.logger.error(`scheduled run for ${tick} not created: ${(error as Error).message}`);
+      this.logger.error(`scheduled run for ${tick} not created: ${errorMessage(error)}`);
       return null;
     }
   }

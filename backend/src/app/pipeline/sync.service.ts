@@ -1,6 +1,4 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PageQuery } from '../common/pagination';
 import { TicketSyncService } from '../zendesk/ticket-sync.service';
@@ -8,9 +6,12 @@ import { RunResponse, SyncStatusResponse } from './dto/run.response';
 import { Run } from './entities/run.entity';
 import { PipelineQueue } from './queue/pipeline-queue';
 import { IssuesCacheService } from '../issues/issues-cache.service';
+import { RunRepository } from './repositories/run.repository';
+import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { RunsService } from './runs.service';
 import { SyncScheduler } from './sync.scheduler';
 import { ImportUploadsService } from './uploads/import-uploads.service';
+import { errorMessage } from '../common/errors';
 
 /** What the sync endpoints do: trigger runs, report status and history (RunReaperService resumes interrupted runs). */
 @Injectable()
@@ -20,7 +21,8 @@ export class SyncService {
     private readonly queue: PipelineQueue,
     private readonly ticketSync: TicketSyncService,
     private readonly scheduler: SyncScheduler,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runRepository: RunRepository,
+    private readonly stored: StoredTotalsRepository,
     private readonly cache: IssuesCacheService,
     private readonly uploads: ImportUploadsService,
   ) {}
@@ -53,7 +55,11 @@ export class SyncService {
     try {
       tickets = await mark();
     } catch (error) {
-      await this.runs.finish(run.id, 'failed', `marking tickets for re-analysis failed: ${(error as Error).message}`);
+      await this.runRepository.finish(
+        run.id,
+        'failed',
+        `marking tickets for re-analysis failed: ${errorMessage(error)}`,
+      );
       throw error;
     }
     await this.queue.enqueue(run.id);
@@ -87,7 +93,11 @@ export class SyncService {
   }
 
   async status(): Promise<SyncStatusResponse> {
-    const [active, last, totals] = await Promise.all([this.runs.active(), this.runs.lastFinished(), this.totals()]);
+    const [active, last, totals] = await Promise.all([
+      this.runRepository.active(),
+      this.runRepository.lastFinished(),
+      this.totals(),
+    ]);
     return {
       state: active ? (active.status === 'running' ? 'running' : 'queued') : 'idle',
       currentRun: active ? { id: active.id, phase: active.phase, done: active.done, total: active.total } : null,
@@ -108,15 +118,6 @@ export class SyncService {
 
   /** Counted once per cache generation (every run ends one): the runs page polls the status every few seconds. */
   private async totals() {
-    return this.cache.wrap('sync:totals', () => this.countTotals());
-  }
-
-  private async countTotals() {
-    const [row] = await this.dataSource.query(`
-      SELECT (SELECT count(*) FROM tickets WHERE deleted_at IS NULL)::int AS tickets,
-             (SELECT count(*) FROM tickets WHERE deleted_at IS NOT NULL)::int AS "deletedTickets",
-             (SELECT count(*) FROM ticket_comments)::int AS comments,
-             (SELECT count(*) FROM zendesk_organizations)::int AS organizations`);
-    return row;
+    return this.cache.wrap('sync:totals', () => this.stored.totals());
   }
 }

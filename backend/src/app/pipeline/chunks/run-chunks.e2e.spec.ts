@@ -9,34 +9,34 @@ const LEASE = 60_000;
 const tally = { done: 1, issuesFound: 1, noProductIssue: 0, failed: 0 };
 
 /** The chunk table's rules on the real PostgreSQL: claims, leases, retries, give-backs and the write fence. */
+const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+let t: TestApp;
+let chunks: RunChunksService;
+let db: DataSource;
+let runId: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ env: { REDIS_URL, REDIS_PREFIX: prefix, PROCESS_ROLE: 'api' } });
+  chunks = t.running.app.get(RunChunksService);
+  db = t.running.app.get(DataSource);
+});
+afterAll(async () => {
+  await t?.close();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+beforeEach(async () => {
+  await db.query(`DELETE FROM runs`);
+  [{ id: runId }] = await db.query(
+    `INSERT INTO runs (kind, trigger, status, phase) VALUES ('analyze', 'manual', 'running', 'analyze') RETURNING id`,
+  );
+});
+const row = async (seq: number) =>
+  (await db.query(`SELECT * FROM run_chunks WHERE run_id = $1 AND seq = $2`, [runId, seq]))[0];
+
 describe('run chunks (claims in PostgreSQL)', () => {
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
-  let t: TestApp;
-  let chunks: RunChunksService;
-  let db: DataSource;
-  let runId: string;
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { REDIS_URL, REDIS_PREFIX: prefix, PROCESS_ROLE: 'api' } });
-    chunks = t.running.app.get(RunChunksService);
-    db = t.running.app.get(DataSource);
-  });
-  afterAll(async () => {
-    await t?.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
-  beforeEach(async () => {
-    await db.query(`DELETE FROM runs`);
-    [{ id: runId }] = await db.query(
-      `INSERT INTO runs (kind, trigger, status, phase) VALUES ('analyze', 'manual', 'running', 'analyze') RETURNING id`,
-    );
-  });
-  const row = async (seq: number) =>
-    (await db.query(`SELECT * FROM run_chunks WHERE run_id = $1 AND seq = $2`, [runId, seq]))[0];
-
   it('splits once, and hands every chunk to one claimant at a time, in order', async () => {
     expect(await chunks.plan(runId, [5, 6, 7, 8, 9], 2)).toBe(3);
     expect(await chunks.plan(runId, [1, 2], 2)).toBe(3); // a re-executed run keeps its chunks

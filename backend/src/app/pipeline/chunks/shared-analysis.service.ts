@@ -6,14 +6,13 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BullPipelineQueue } from '../queue/bull.queue';
 import { HelpJobData } from '../queue/pipeline-queue';
-import { RunsService } from '../runs.service';
+import { RunRepository } from '../repositories/run.repository';
 import { ClaimedChunk, ClaimLostError, RunChunksService } from './run-chunks.service';
+import { sleep } from '../../common/async';
 import { errorMessage } from '../../common/errors';
 
 /** Help jobs per run at most: one per worker process that joins (a process takes one job at a time). */
 export const MAX_HELPERS = 16;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * With Redis, a run's analyze phase is shared by every worker process that is free.
@@ -45,7 +44,7 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
   constructor(
     private readonly analysis: AnalysisService,
     private readonly chunks: RunChunksService,
-    private readonly runs: RunsService,
+    private readonly runs: RunRepository,
     private readonly queue: BullPipelineQueue,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {

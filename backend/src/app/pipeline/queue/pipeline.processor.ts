@@ -5,6 +5,7 @@ import { SharedAnalysisService } from '../chunks/shared-analysis.service';
 import { PipelineService } from '../pipeline.service';
 import { RunReaperService } from '../run-reaper.service';
 import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, RUN_JOB, RunJobData } from './pipeline-queue';
+import { errorMessage } from '../../common/errors';
 
 /**
  * Thin: the pipeline does the work. Registered only in processes that take jobs (worker or all). One handler for
@@ -31,11 +32,11 @@ export class PipelineProcessor implements OnModuleInit {
       void job
         .isFailed()
         .then((final) => this.reaper.jobFailed(job.id, error?.message ?? String(error), final))
-        .catch((e: Error) => this.logger.warn(`failed job ${job.id} not handled: ${e.message}`));
+        .catch((e: unknown) => this.logger.warn(`failed job ${job.id} not handled: ${errorMessage(e)}`));
     });
     this.queue
       .process('*', (job: Job<RunJobData | HelpJobData>) => this.handle(job))
-      .catch((error: Error) => this.logger.warn(`pipeline queue stopped taking jobs: ${error.message}`));
+      .catch((error: unknown) => this.logger.warn(`pipeline queue stopped taking jobs: ${errorMessage(error)}`));
   }
 
   async handle(job: Job<RunJobData | HelpJobData>): Promise<void> {

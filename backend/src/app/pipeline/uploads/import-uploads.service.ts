@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import { errorMessage } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { UploadRepository } from '../repositories/upload.repository';
 
 /** Bytes per stored chunk: one INSERT per MB keeps round trips few and each row far below any limit. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
@@ -42,7 +42,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportUploadsService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uploads: UploadRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,7 +54,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
   async receive(fileName: string, body: Readable & { truncated?: boolean }): Promise<StoredUpload> {
     const uploadId = randomUUID();
     const name = cleanFileName(fileName);
-    await this.dataSource.query(`INSERT INTO import_uploads (id, file_name) VALUES ($1, $2)`, [uploadId, name]);
+    await this.uploads.create(uploadId, name);
     let size = 0;
     let seq = 0;
     let pending: Buffer[] = [];
@@ -79,9 +79,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
         return { uploadId, fileName: name, size };
       }
       await flush();
-      await this.dataSource.query(`UPDATE import_uploads SET completed_at = now(), updated_at = now() WHERE id = $1`, [
-        uploadId,
-      ]);
+      await this.uploads.complete(uploadId);
       return { uploadId, fileName: name, size };
     } catch (error) {
       await this.remove(uploadId).catch(() => undefined);
@@ -90,15 +88,8 @@ export class ImportUploadsService implements OnApplicationBootstrap {
   }
 
   private async appendChunk(uploadId: string, seq: number, data: Buffer): Promise<void> {
-    // One statement: the chunk lands and the upload shows it is alive (updated_at) and how far it got.
-    const [rows] = await this.dataSource.query(
-      `WITH chunk AS (INSERT INTO import_upload_chunks (upload_id, seq, data) VALUES ($1, $2, $3)
-                      RETURNING octet_length(data) AS n)
-       UPDATE import_uploads SET chunks = $2 + 1, size = size + (SELECT n FROM chunk), updated_at = now()
-        WHERE id = $1 RETURNING id`,
-      [uploadId, seq, data],
-    );
-    if (!rows.length) throw new Error(`upload ${uploadId} was removed while it was being received`);
+    if (!(await this.uploads.appendChunk(uploadId, seq, data)))
+      throw new Error(`upload ${uploadId} was removed while it was being received`);
   }
 
   /**
@@ -106,11 +97,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
    * and removes the file afterwards, whatever `use` did. Throws when the upload is gone or incomplete.
    */
   async withLocalFile<T>(uploadId: string, use: (path: string, fileName: string) => Promise<T>): Promise<T> {
-    const [upload] = await this.dataSource.query(
-      `SELECT file_name AS "fileName", size::bigint AS size, chunks, completed_at AS "completedAt"
-         FROM import_uploads WHERE id = $1`,
-      [uploadId],
-    );
+    const upload = await this.uploads.get(uploadId);
     if (!upload?.completedAt) {
       throw new Error(`The uploaded file of this import is gone (${upload?.fileName ?? 'unknown'}); upload it again`);
     }
@@ -132,26 +119,21 @@ export class ImportUploadsService implements OnApplicationBootstrap {
   /** The chunks in order, one query (one chunk in memory) at a time. */
   private async *chunks(uploadId: string, count: number): AsyncGenerator<Buffer> {
     for (let seq = 0; seq < count; seq++) {
-      const [row] = await this.dataSource.query(
-        `SELECT data FROM import_upload_chunks WHERE upload_id = $1 AND seq = $2`,
-        [uploadId, seq],
-      );
-      if (!row) throw new Error(`The uploaded file of this import is incomplete (chunk ${seq} of ${count} is missing)`);
-      yield row.data as Buffer;
+      const data = await this.uploads.chunk(uploadId, seq);
+      if (!data)
+        throw new Error(`The uploaded file of this import is incomplete (chunk ${seq} of ${count} is missing)`);
+      yield data;
     }
   }
 
   /** The id of the active run, if any: an upload started meanwhile would end in a 409. */
-  async activeRunId(): Promise<string | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT id FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1`,
-    );
-    return row?.id ?? null;
+  activeRunId(): Promise<string | null> {
+    return this.uploads.activeRunId();
   }
 
   /** Deletes an upload and its chunks (nothing if it is gone already). */
-  async remove(uploadId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM import_uploads WHERE id = $1`, [uploadId]);
+  remove(uploadId: string): Promise<void> {
+    return this.uploads.remove(uploadId);
   }
 
   /**
@@ -160,17 +142,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
    * DATA_DIR, removes what no active run is reading. The number of uploads deleted.
    */
   async purgeOrphans(): Promise<number> {
-    const deleted: Array<{ id: string }> = (
-      await this.dataSource.query(
-        `DELETE FROM import_uploads u
-          WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.params->>'upload' = u.id::text
-                                                   AND r.status IN ('queued', 'running'))
-            AND (u.updated_at < now() - make_interval(secs => $1)
-                 OR EXISTS (SELECT 1 FROM runs r WHERE r.params->>'upload' = u.id::text))
-          RETURNING u.id`,
-        [UPLOAD_IDLE_MS / 1000],
-      )
-    )[0];
+    const deleted = await this.uploads.removeOrphans(UPLOAD_IDLE_MS);
     await this.purgeLocalFiles();
     if (deleted.length) this.logger.log(`removed ${deleted.length} orphaned upload(s)`);
     return deleted.length;
@@ -181,9 +153,7 @@ export class ImportUploadsService implements OnApplicationBootstrap {
     const dir = join(this.config.dataDir, TEMP_DIR);
     const names = await readdir(dir).catch(() => [] as string[]);
     if (!names.length) return;
-    const active: Array<{ upload: string | null; file: string | null }> = await this.dataSource.query(
-      `SELECT params->>'upload' AS upload, params->>'file' AS file FROM runs WHERE status IN ('queued', 'running')`,
-    );
+    const active = await this.uploads.activeRunFiles();
     const keep = new Set(active.flatMap((r) => [r.upload && `${r.upload}${TEMP_SUFFIX}`, r.file && join(r.file)]));
     for (const name of names) {
       if (keep.has(name) || keep.has(join(dir, name))) continue;
@@ -193,6 +163,8 @@ export class ImportUploadsService implements OnApplicationBootstrap {
 
   /** Whatever a crash left behind is cleared when a process starts. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.purgeOrphans().catch((error: Error) => this.logger.warn(`upload purge failed: ${error.message}`));
+    await this.purgeOrphans().catch((error: unknown) =>
+      this.logger.warn(`upload purge failed: ${errorMessage(error)}`),
+    );
   }
 }

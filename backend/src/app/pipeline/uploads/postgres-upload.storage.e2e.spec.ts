@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { dataSourceOptions } from '../../database/data-source';
 import { createTestDatabase, TestDatabase } from '../../../testing/test-database';
+import { UploadRepository } from '../repositories/upload.repository';
 import { ImportUploadsService, StoredUpload, UPLOAD_CHUNK_BYTES } from './import-uploads.service';
 import { PostgresUploadStorage } from './postgres-upload.storage';
 
@@ -20,57 +21,57 @@ const multer = require('multer') as (options: MulterModuleOptions) => { single(f
  * The storage engine under real multer and a real PostgreSQL database: bytes in = bytes out across chunks, the
  * size limit (the API's is 1 GiB; 2.5 MB here) stores nothing, names are made storable.
  */
+const LIMIT = 2_500_000;
+let database: TestDatabase;
+let dataSource: DataSource;
+let uploads: ImportUploadsService;
+let dataDir: string;
+let server: ReturnType<express.Express['listen']>;
+let url: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataSource = await new DataSource(dataSourceOptions(database.url, false)).initialize();
+  await dataSource.runMigrations();
+  dataDir = mkdtempSync(join(tmpdir(), 'pim-test-'));
+  uploads = new ImportUploadsService(new UploadRepository(dataSource), { dataDir } as AppConfig);
+  const app = express();
+  const upload = multer({ storage: new PostgresUploadStorage(uploads), limits: { fileSize: LIMIT, files: 1 } });
+  app.post('/upload', upload.single('file'), (req, res) => {
+    const file = (req as unknown as { file: StoredUpload & { originalname: string } }).file;
+    res.json({ uploadId: file.uploadId, fileName: file.fileName, size: file.size, originalname: file.originalname });
+  });
+  app.use((error: Error & { code?: string }, _req: express.Request, res: express.Response, _next: unknown) => {
+    void _next;
+    res.status(error.code === 'LIMIT_FILE_SIZE' ? 413 : 500).json({ code: error.code, message: error.message });
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await dataSource?.destroy();
+  await database?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const post = async (content: Buffer, name: string) => {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(content)]), name);
+  const res = await fetch(url, { method: 'POST', body: form });
+  return { status: res.status, body: await res.json() };
+};
+const count = async () =>
+  (
+    await dataSource.query(
+      `SELECT (SELECT count(*) FROM import_uploads)::int AS uploads,
+              (SELECT count(*) FROM import_upload_chunks)::int AS chunks`,
+    )
+  )[0];
+
 describe('PostgresUploadStorage', () => {
-  const LIMIT = 2_500_000;
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let uploads: ImportUploadsService;
-  let dataDir: string;
-  let server: ReturnType<express.Express['listen']>;
-  let url: string;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url, false)).initialize();
-    await dataSource.runMigrations();
-    dataDir = mkdtempSync(join(tmpdir(), 'pim-test-'));
-    uploads = new ImportUploadsService(dataSource, { dataDir } as AppConfig);
-    const app = express();
-    const upload = multer({ storage: new PostgresUploadStorage(uploads), limits: { fileSize: LIMIT, files: 1 } });
-    app.post('/upload', upload.single('file'), (req, res) => {
-      const file = (req as unknown as { file: StoredUpload & { originalname: string } }).file;
-      res.json({ uploadId: file.uploadId, fileName: file.fileName, size: file.size, originalname: file.originalname });
-    });
-    app.use((error: Error & { code?: string }, _req: express.Request, res: express.Response, _next: unknown) => {
-      void _next;
-      res.status(error.code === 'LIMIT_FILE_SIZE' ? 413 : 500).json({ code: error.code, message: error.message });
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`;
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
-    await dataSource?.destroy();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const post = async (content: Buffer, name: string) => {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(content)]), name);
-    const res = await fetch(url, { method: 'POST', body: form });
-    return { status: res.status, body: await res.json() };
-  };
-  const count = async () =>
-    (
-      await dataSource.query(
-        `SELECT (SELECT count(*) FROM import_uploads)::int AS uploads,
-                (SELECT count(*) FROM import_upload_chunks)::int AS chunks`,
-      )
-    )[0];
-
   it('gives back the same bytes, in order, across chunks', async () => {
     const content = randomBytes(Math.floor(UPLOAD_CHUNK_BYTES * 2.3));
     const res = await post(content, 'binary.json');

@@ -56,58 +56,57 @@ function streamedUpload(t: TestApp, token: string, name: string, parts: AsyncIte
   } as RequestInit);
 }
 
+jest.setTimeout(240_000);
+const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+const env = { REDIS_URL, REDIS_PREFIX: prefix };
+let database: TestDatabase;
+let apiApp: TestApp;
+let worker: TestApp | undefined;
+let db: Client;
+let token: string;
+
+const q = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+const startWorker = (dataDir?: string) => startTestApp({ database, dataDir, env: { ...env, PROCESS_ROLE: 'worker' } });
+const importsOf = (t: TestApp) => {
+  const dir = join(t.dataDir, 'imports');
+  return existsSync(dir) ? readdirSync(dir) : [];
+};
+/** What an import may leave behind: stored uploads, their chunks, files under either process's DATA_DIR. */
+const leftovers = async () => {
+  const [row] = await q(
+    `SELECT (SELECT count(*) FROM import_uploads)::int AS uploads,
+            (SELECT count(*) FROM import_upload_chunks)::int AS chunks`,
+  );
+  return { ...row, apiFiles: importsOf(apiApp), workerFiles: worker ? importsOf(worker) : [] };
+};
+const nothingLeft = { uploads: 0, chunks: 0, apiFiles: [], workerFiles: [] };
+/** The run ends in the worker before its Bull job does (the job then refreshes caches): wait for the job too. */
+const settled = async () => {
+  const queue = apiApp.running.app.get<Queue>(getQueueToken(PIPELINE_QUEUE_NAME));
+  for (let i = 0; i < 200 && (await queue.getJobCounts()).active > 0; i++) await sleep(50);
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  apiApp = await startTestApp({ database, env: { ...env, PROCESS_ROLE: 'api' } });
+  db = new Client({ connectionString: database.url });
+  await db.connect();
+  token = await login(apiApp.url);
+});
+
+afterAll(async () => {
+  await settled().catch(() => undefined);
+  await db?.end();
+  await worker?.close().catch(() => undefined);
+  await apiApp?.close().catch(() => undefined);
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await database?.drop();
+});
+
 describe('imports in the split topology (API and worker share only PostgreSQL and Redis)', () => {
-  jest.setTimeout(240_000);
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
-  const env = { REDIS_URL, REDIS_PREFIX: prefix };
-  let database: TestDatabase;
-  let apiApp: TestApp;
-  let worker: TestApp | undefined;
-  let db: Client;
-  let token: string;
-
-  const q = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
-  const startWorker = (dataDir?: string) =>
-    startTestApp({ database, dataDir, env: { ...env, PROCESS_ROLE: 'worker' } });
-  const importsOf = (t: TestApp) => {
-    const dir = join(t.dataDir, 'imports');
-    return existsSync(dir) ? readdirSync(dir) : [];
-  };
-  /** What an import may leave behind: stored uploads, their chunks, files under either process's DATA_DIR. */
-  const leftovers = async () => {
-    const [row] = await q(
-      `SELECT (SELECT count(*) FROM import_uploads)::int AS uploads,
-              (SELECT count(*) FROM import_upload_chunks)::int AS chunks`,
-    );
-    return { ...row, apiFiles: importsOf(apiApp), workerFiles: worker ? importsOf(worker) : [] };
-  };
-  const nothingLeft = { uploads: 0, chunks: 0, apiFiles: [], workerFiles: [] };
-  /** The run ends in the worker before its Bull job does (the job then refreshes caches): wait for the job too. */
-  const settled = async () => {
-    const queue = apiApp.running.app.get<Queue>(getQueueToken(PIPELINE_QUEUE_NAME));
-    for (let i = 0; i < 200 && (await queue.getJobCounts()).active > 0; i++) await sleep(50);
-  };
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    apiApp = await startTestApp({ database, env: { ...env, PROCESS_ROLE: 'api' } });
-    db = new Client({ connectionString: database.url });
-    await db.connect();
-    token = await login(apiApp.url);
-  });
-
-  afterAll(async () => {
-    await settled().catch(() => undefined);
-    await db?.end();
-    await worker?.close().catch(() => undefined);
-    await apiApp?.close().catch(() => undefined);
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    await database?.drop();
-  });
-
   it('imports a 300-ticket upload completely on a worker that cannot see the API disk, and leaves nothing', async () => {
     const content = ticketsFile(300);
     const runId = await importFile(apiApp, token, content);
@@ -165,7 +164,9 @@ describe('imports in the split topology (API and worker share only PostgreSQL an
       await q(`DELETE FROM runs WHERE id = $1`, [active.id]);
     }
   });
+});
 
+describe('imports in the split topology (API and worker share only PostgreSQL and Redis)', () => {
   it('removes the stored upload when a run became active while it arrived (409 at the end)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -235,7 +236,9 @@ describe('imports in the split topology (API and worker share only PostgreSQL an
       await replica.close();
     }
   });
+});
 
+describe('imports in the split topology (API and worker share only PostgreSQL and Redis)', () => {
   it('accepts a file name with a NUL (RFC 5987 filename*): the run is created with the name cleaned', async () => {
     const boundary = 'pimboundary';
     const res = await fetch(`${apiApp.url}/api/tickets/import`, {
