@@ -23,6 +23,15 @@ import { ExportService } from './export.service';
 import { IssuesCacheService } from './issues-cache.service';
 import { IssuesController } from './issues.controller';
 import { IssuesQueryService } from './issues-query.service';
+import { ClusterIssueRepository } from './repositories/cluster-issue.repository';
+import { ClusterPairRepository } from './repositories/cluster-pair.repository';
+import { ClusterQueryRepository } from './repositories/cluster-query.repository';
+import { ClusterStatsRepository } from './repositories/cluster-stats.repository';
+import { ClusterRepository } from './repositories/cluster.repository';
+import { ClusteringStateRepository } from './repositories/clustering-state.repository';
+import { IssueQueryRepository } from './repositories/issue-query.repository';
+import { PlacementRepository } from './repositories/placement.repository';
+import { SimilarRepository } from './repositories/similar.repository';
 import { SimilarTicketsService } from './similar-tickets.service';
 
 /**
@@ -53,6 +62,15 @@ import { SimilarTicketsService } from './similar-tickets.service';
   ],
   controllers: [IssuesController, ClustersController, ExportController],
   providers: [
+    ClusterRepository,
+    ClusterIssueRepository,
+    ClusterPairRepository,
+    PlacementRepository,
+    ClusteringStateRepository,
+    ClusterStatsRepository,
+    IssueQueryRepository,
+    ClusterQueryRepository,
+    SimilarRepository,
     IssuesCacheService,
     ClusterAiService,
     ClusteringStateService,

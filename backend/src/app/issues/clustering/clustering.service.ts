@@ -3,17 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { IssuesCacheService } from '../issues-cache.service';
+import { ClusterIssueRepository } from '../repositories/cluster-issue.repository';
+import { ClusterPairRepository } from '../repositories/cluster-pair.repository';
+import { CentroidRow, ClusterRepository } from '../repositories/cluster.repository';
+import { Placement, PlacementRepository } from '../repositories/placement.repository';
 import { BRIEF_ISSUES, ClusterBrief } from './claude-cluster-judge';
 import { CLUSTER_AI_LIMITS, ClusterAiService } from './cluster-ai.service';
 import { CLUSTERING, ClusterEngine, EngineCluster, NEW_PREFIX } from './cluster-engine';
 import { ClusterStatsService } from './cluster-stats.service';
-import {
-  ClusteringConflictError,
-  ClusteringStateService,
-  fingerprint,
-  IssueRow,
-  toIssueRow,
-} from './clustering-state.service';
+import { ClusteringConflictError, ClusteringStateService, fingerprint, IssueRow } from './clustering-state.service';
 
 export interface ClusteringSummary {
   issues: number;
@@ -53,6 +51,10 @@ export class ClusteringService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clusters: ClusterRepository,
+    private readonly issues: ClusterIssueRepository,
+    private readonly placements: PlacementRepository,
+    private readonly pairs: ClusterPairRepository,
     private readonly state: ClusteringStateService,
     private readonly stats: ClusterStatsService,
     private readonly cache: IssuesCacheService,
@@ -89,11 +91,7 @@ export class ClusteringService {
    * and counts (and come back if the ticket is restored).
    */
   private async syncHidden(): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE issues i SET hidden = x.gone, cluster_id = CASE WHEN x.gone THEN NULL ELSE i.cluster_id END
-         FROM (SELECT zendesk_id, (deleted_at IS NOT NULL OR merged_into_id IS NOT NULL) AS gone FROM tickets) x
-        WHERE x.zendesk_id = i.ticket_id AND i.hidden <> x.gone`,
-    );
+    await this.clusters.hideIssuesOfUnreportedTickets();
   }
 
   private async attempt(
@@ -118,24 +116,12 @@ export class ClusteringService {
       attempts: attempt,
     };
 
-    const pending = (
-      await m.query(
-        `SELECT id, ticket_id, category, subcategory, summary, detail, cluster_id FROM issues
-          -- In ticket order, not by random uuid: the same tickets give the same clusters on any database.
-          WHERE cluster_id IS NULL AND NOT hidden
-          ORDER BY category, ticket_created_at, ticket_id, summary, detail, id`,
-      )
-    ).map(toIssueRow) as IssueRow[];
+    const pending = await this.issues.unclustered(m);
     summary.issues = pending.length;
     await report(0, pending.length);
 
     // Clusters whose issues were replaced (re-analysis) or hidden: centroid rebuilt from the current members.
-    const stale: Array<{ id: string }> = await m.query(
-      `SELECT c.id FROM clusters c
-         LEFT JOIN (SELECT cluster_id, count(*)::int AS n FROM issues WHERE cluster_id IS NOT NULL AND NOT hidden
-                     GROUP BY cluster_id) x ON x.cluster_id = c.id
-        WHERE c.merged_into IS NULL AND c.centroid_count <> coalesce(x.n, 0)`,
-    );
+    const stale = await this.clusters.staleIds(m);
 
     // CPU work on the event loop, in slices: the API keeps answering while a big run clusters.
     for (let i = 0; i < pending.length; i += YIELD_EVERY) {
@@ -149,7 +135,7 @@ export class ClusteringService {
     }
 
     // Placement memory: the cluster this ticket's same issue was in, or where a PM put the ticket's issue.
-    const placements = await this.placementsFor(m, [...new Set(pending.map((i) => i.ticketId))]);
+    const placements = await this.placements.ofTickets([...new Set(pending.map((i) => i.ticketId))], m);
     const placedTo = new Map<string, string>();
     for (const issue of pending) {
       const target = this.placementOf(issue, placements);
@@ -174,7 +160,7 @@ export class ClusteringService {
 
     let done = 0;
     let nextNewSeq = 1;
-    const staleIds = new Set(stale.map((s) => s.id));
+    const staleIds = new Set(stale);
     for (const category of [...consolidateAll].sort()) {
       const clusters = await this.loadCategory(m, category, engine, staleIds);
       const byId = new Map(clusters.map((c) => [c.id, c]));
@@ -302,10 +288,9 @@ export class ClusteringService {
       const ids = slice.map(() => randomUUID());
       // In engine order, so `seq` (age) follows the order the engine created them in.
       for (let k = 0; k < slice.length; k += 1) idOf.set(slice[k]![0], ids[k]!);
-      await tx.query(
-        `INSERT INTO clusters (id, category, name)
-         SELECT x.id, x.category, '' FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS x(id, category, n) ORDER BY x.n`,
-        [ids, slice.map(([, category]) => category)],
+      await this.clusters.createEmpty(
+        slice.map(([, category], k) => ({ id: ids[k]!, category })),
+        tx,
       );
     }
     const real = (id: string) => idOf.get(id) ?? id;
@@ -320,52 +305,34 @@ export class ClusteringService {
       if (merge.from.startsWith(NEW_PREFIX)) continue; // nothing stored yet: its issues are assigned below
       const into = finalOf(merge.into);
       const from = real(merge.from);
-      await tx.query(
-        `INSERT INTO cluster_memberships (issue_id, ticket_id, from_cluster_id, to_cluster_id, reason, score, run_id)
-         SELECT id, ticket_id, $1, $2, 'auto_merge', $3, $4 FROM issues WHERE cluster_id = $1`,
-        [from, into, merge.score, runId],
-      );
-      await tx.query(`UPDATE issues SET cluster_id = $2 WHERE cluster_id = $1`, [from, into]);
-      await tx.query(`UPDATE issue_placements SET cluster_id = $2 WHERE cluster_id = $1`, [from, into]);
-      await tx.query(
-        `UPDATE clusters SET merged_into = $2, active = false, centroid = '[]', centroid_count = 0,
-                issue_count = 0, updated_at = now() WHERE id = $1`,
-        [from, into],
-      );
-      await tx.query(`UPDATE clusters SET merged_into = $2 WHERE merged_into = $1`, [from, into]);
+      await this.clusters.mergeInto({ into, from: [from], reason: 'auto_merge', score: merge.score, runId }, tx);
     }
 
     // Assignments, history and placement memory.
     const a = writes.assignments;
     for (let i = 0; i < a.length; i += CHUNK) {
       const slice = a.slice(i, i + CHUNK);
-      const issueIds = slice.map((x) => x.issue.id);
       const clusterIds = slice.map((x) => finalOf(x.clusterId));
-      const scores = slice.map((x) => x.score);
-      await tx.query(
-        `UPDATE issues i SET cluster_id = x.cluster_id, cluster_score = x.score
-           FROM unnest($1::uuid[], $2::uuid[], $3::real[]) AS x(id, cluster_id, score) WHERE i.id = x.id`,
-        [issueIds, clusterIds, scores],
-      );
-      await tx.query(
-        `INSERT INTO cluster_memberships (issue_id, ticket_id, to_cluster_id, reason, score, run_id)
-         SELECT x.id, x.ticket_id, x.cluster_id, x.reason, x.score, $6
-           FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::real[]) AS x(id, ticket_id, cluster_id, reason, score)`,
-        [issueIds, slice.map((x) => x.issue.ticketId), clusterIds, slice.map((x) => x.reason), scores, runId],
+      await this.clusters.assignIssues(
+        slice.map((x, k) => ({
+          issueId: x.issue.id,
+          ticketId: x.issue.ticketId,
+          clusterId: clusterIds[k]!,
+          score: x.score,
+          reason: x.reason,
+        })),
+        runId,
+        tx,
       );
       // A PM's pin stays a pin; otherwise remember where the run put it.
-      await tx.query(
-        `INSERT INTO issue_placements (ticket_id, fingerprint, category, cluster_id, pinned)
-         SELECT DISTINCT ON (x.ticket_id, x.fp) x.ticket_id, x.fp, x.category, x.cluster_id, false
-           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[]) AS x(ticket_id, fp, category, cluster_id)
-         ON CONFLICT (ticket_id, fingerprint) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, updated_at = now()
-          WHERE NOT issue_placements.pinned`,
-        [
-          slice.map((x) => x.issue.ticketId),
-          slice.map((x) => fingerprint(x.issue)),
-          slice.map((x) => x.issue.category),
-          clusterIds,
-        ],
+      await this.placements.remember(
+        slice.map((x) => ({
+          ticketId: x.issue.ticketId,
+          fingerprint: fingerprint(x.issue),
+          category: x.issue.category,
+        })),
+        clusterIds,
+        tx,
       );
     }
 
@@ -373,10 +340,10 @@ export class ClusteringService {
     const centroids = [...writes.centroids.values()].filter((c) => !mergedAway.has(c.id));
     for (let i = 0; i < centroids.length; i += 1000) {
       const slice = centroids.slice(i, i + 1000);
-      await tx.query(
-        `UPDATE clusters c SET centroid = x.centroid::jsonb, centroid_count = x.n, active = true
-           FROM unnest($1::uuid[], $2::text[], $3::int[]) AS x(id, centroid, n) WHERE c.id = x.id`,
-        [slice.map((c) => real(c.id)), slice.map((c) => JSON.stringify(c.sum)), slice.map((c) => c.members.length)],
+      await this.clusters.saveCentroids(
+        slice.map((c) => ({ id: real(c.id), sum: c.sum, count: c.members.length })),
+        true,
+        tx,
       );
     }
 
@@ -387,66 +354,19 @@ export class ClusteringService {
         return { a: a!, b: b!, same: v.same, reason: v.reason.slice(0, 1000), model: v.model };
       })
       .filter((v) => v.a !== v.b && !v.a.startsWith(NEW_PREFIX) && !v.b.startsWith(NEW_PREFIX));
-    if (verdicts.length)
-      await tx.query(
-        `INSERT INTO cluster_pair_verdicts (cluster_a, cluster_b, same, decided_by, reason, model)
-         SELECT x.a, x.b, x.same, 'claude', x.reason, x.model
-           FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::text[], $5::text[]) AS x(a, b, same, reason, model)
-         ON CONFLICT (cluster_a, cluster_b) DO NOTHING`,
-        [
-          verdicts.map((v) => v.a),
-          verdicts.map((v) => v.b),
-          verdicts.map((v) => v.same),
-          verdicts.map((v) => v.reason),
-          verdicts.map((v) => v.model),
-        ],
-      );
+    await this.pairs.recordVerdicts(verdicts, tx);
 
     // Merge proposals of the categories looked at: replaced by this run's.
     const pairs = writes.proposals.filter((p) => !mergedAway.has(p.a) && !mergedAway.has(p.b));
-    await tx.query(`DELETE FROM cluster_merge_proposals`);
-    if (pairs.length)
-      await tx.query(
-        `INSERT INTO cluster_merge_proposals (cluster_id, candidate_id, score)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::real[]) ON CONFLICT DO NOTHING`,
-        [pairs.map((p) => real(p.a)), pairs.map((p) => real(p.b)), pairs.map((p) => p.score)],
-      );
+    await this.pairs.replaceProposals(
+      pairs.map((p) => ({ a: real(p.a), b: real(p.b), score: p.score })),
+      tx,
+    );
     return { created: created.length };
   }
 
-  private async placementsFor(m: EntityManager, ticketIds: number[]) {
-    const out = new Map<number, Array<{ fingerprint: string; category: string; clusterId: string; pinned: boolean }>>();
-    if (!ticketIds.length) return out;
-    const rows: Array<Record<string, any>> = await m.query(
-      `WITH RECURSIVE p AS (
-         SELECT ip.ticket_id, ip.fingerprint, ip.category, ip.pinned, ip.cluster_id AS target, 0 AS hops
-           FROM issue_placements ip WHERE ip.ticket_id = ANY($1::bigint[])
-         UNION ALL
-         SELECT p.ticket_id, p.fingerprint, p.category, p.pinned, c.merged_into, p.hops + 1
-           FROM p JOIN clusters c ON c.id = p.target WHERE c.merged_into IS NOT NULL AND p.hops < 50)
-       SELECT DISTINCT ON (ticket_id, fingerprint) ticket_id, fingerprint, category, pinned, target
-         FROM p ORDER BY ticket_id, fingerprint, hops DESC`,
-      [ticketIds],
-    );
-    for (const r of rows) {
-      const id = Number(r['ticket_id']);
-      const list = out.get(id) ?? [];
-      list.push({
-        fingerprint: r['fingerprint'],
-        category: r['category'],
-        clusterId: r['target'],
-        pinned: r['pinned'],
-      });
-      out.set(id, list);
-    }
-    return out;
-  }
-
   /** The same issue (fingerprint) of the ticket; else the ticket's only PM-pinned placement in that category. */
-  private placementOf(
-    issue: IssueRow,
-    placements: Map<number, Array<{ fingerprint: string; category: string; clusterId: string; pinned: boolean }>>,
-  ): string | null {
+  private placementOf(issue: IssueRow, placements: Map<number, Placement[]>): string | null {
     const list = placements.get(issue.ticketId);
     if (!list?.length) return null;
     const fp = fingerprint(issue);
@@ -457,10 +377,7 @@ export class ClusteringService {
   }
 
   private async categoriesWithClusters(m: EntityManager): Promise<Set<string>> {
-    const rows: Array<{ category: string }> = await m.query(
-      `SELECT DISTINCT category FROM clusters WHERE active AND merged_into IS NULL`,
-    );
-    return new Set(rows.map((r) => r.category));
+    return new Set(await this.clusters.activeCategories(m));
   }
 
   private async loadCategory(
@@ -469,36 +386,26 @@ export class ClusteringService {
     engine: ClusterEngine,
     stale: Set<string>,
   ): Promise<Array<EngineCluster & { category: string }>> {
-    const rows: Array<Record<string, any>> = await m.query(
-      `SELECT id, seq, centroid FROM clusters WHERE category = $1 AND merged_into IS NULL AND centroid_count > 0`,
-      [category],
-    );
-    return this.toEngineClusters(m, rows, category, engine, stale);
+    const rows = await this.clusters.centroidsInCategory(category, m);
+    return this.toEngineClusters(m, rows, engine, stale);
   }
 
   private async loadCluster(m: EntityManager, id: string, engine: ClusterEngine, stale: Set<string>) {
-    const rows: Array<Record<string, any>> = await m.query(
-      `SELECT id, seq, centroid, category FROM clusters WHERE id = $1 AND merged_into IS NULL`,
-      [id],
-    );
-    return rows.length ? (await this.toEngineClusters(m, rows, rows[0]!['category'], engine, stale))[0] : undefined;
+    const row = await this.clusters.centroidOf(id, m);
+    return row ? (await this.toEngineClusters(m, [row], engine, stale))[0] : undefined;
   }
 
   private async toEngineClusters(
     m: EntityManager,
-    rows: Array<Record<string, any>>,
-    category: string,
+    rows: CentroidRow[],
     engine: ClusterEngine,
     stale: Set<string>,
   ): Promise<Array<EngineCluster & { category: string }>> {
     if (!rows.length) return [];
-    const ids = rows.map((r) => r['id'] as string);
-    const members: Array<{ id: string; cluster_id: string }> = await m.query(
-      `SELECT id, cluster_id FROM issues WHERE cluster_id = ANY($1::uuid[]) AND NOT hidden`,
-      [ids],
-    );
+    const ids = rows.map((r) => r.id);
+    const members = await this.issues.memberIds(ids, m);
     const byCluster = new Map<string, string[]>(ids.map((id) => [id, []]));
-    for (const r of members) byCluster.get(r.cluster_id)?.push(r.id);
+    for (const r of members) byCluster.get(r.clusterId)?.push(r.id);
     // A stale centroid (members replaced by re-analysis) is rebuilt now, so new issues meet the real cluster.
     const staleHere = ids.filter((id) => stale.has(id));
     const rebuilt = new Map<string, Array<[number, number]>>();
@@ -507,20 +414,18 @@ export class ClusteringService {
       for (const id of staleHere) rebuilt.set(id, engine.sumOf(texts.filter((t) => t.clusterId === id)));
     }
     return rows.map((r) => ({
-      id: r['id'],
-      seq: Number(r['seq']),
-      sum: rebuilt.get(r['id']) ?? (r['centroid'] as Array<[number, number]>),
-      members: byCluster.get(r['id']) ?? [],
-      category,
+      id: r.id,
+      seq: r.seq,
+      sum: rebuilt.get(r.id) ?? r.centroid,
+      members: byCluster.get(r.id) ?? [],
+      category: r.category,
     }));
   }
 
   /** Pairs judged different (by a PM or by Claude): never proposed again. */
   private async rejectedPairs(m: EntityManager): Promise<Set<string>> {
-    const rows: Array<{ cluster_a: string; cluster_b: string }> = await m.query(
-      `SELECT cluster_a, cluster_b FROM cluster_pair_verdicts WHERE NOT same`,
-    );
-    return new Set(rows.map((r) => pairKey(r.cluster_a, r.cluster_b)));
+    const rows = await this.pairs.rejected(m);
+    return new Set(rows.map((r) => pairKey(r.a, r.b)));
   }
 
   /** Claude's verdict on each borderline pair (pairs it could not judge are left out and stay proposals). */
@@ -540,9 +445,9 @@ export class ClusteringService {
       ids.filter((id) => !id.startsWith(NEW_PREFIX)),
       CLUSTERING.nameSample,
     );
-    const names: Array<{ id: string; name: string; subcategory: string | null }> = await m.query(
-      `SELECT id, name, subcategory FROM clusters WHERE id = ANY($1::uuid[])`,
-      [ids.filter((id) => !id.startsWith(NEW_PREFIX))],
+    const names = await this.clusters.namesOf(
+      ids.filter((id) => !id.startsWith(NEW_PREFIX)),
+      m,
     );
     const known = new Map(names.map((r) => [r.id, r]));
     const briefs = new Map<string, ClusterBrief>();
@@ -571,13 +476,7 @@ export class ClusteringService {
 
   /** Clusters a consolidation may merge on its own: untouched by PMs (status new, no locks). */
   private async mergeable(m: EntityManager, ids: string[]): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const rows: Array<{ id: string }> = await m.query(
-      `SELECT id FROM clusters WHERE id = ANY($1::uuid[]) AND pm_status = 'new' AND cardinality(locked_fields) = 0
-          AND pm_notes = '' AND owner IS NULL AND external_url IS NULL`,
-      [ids],
-    );
-    return new Set(rows.map((r) => r.id));
+    return new Set(await this.clusters.untouchedIds(ids, m));
   }
 }
 
