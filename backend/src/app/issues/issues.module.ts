@@ -13,6 +13,7 @@ import { ClusterAiService } from './clustering/cluster-ai.service';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService } from './clustering/clustering-state.service';
 import { ClusteringService } from './clustering/clustering.service';
+import { ClusteringWriter } from './clustering/clustering-writer';
 import { ClustersController } from './clusters.controller';
 import { ClustersQueryService } from './clusters-query.service';
 import { ClustersTriageService } from './clusters-triage.service';
@@ -75,6 +76,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ClusterAiService,
     ClusteringStateService,
     ClusterStatsService,
+    ClusteringWriter,
     ClusteringService,
     IssuesQueryService,
     ClustersQueryService,
