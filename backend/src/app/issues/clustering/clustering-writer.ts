@@ -66,7 +66,10 @@ export class ClusteringWriter {
         .map(([engineId, category]) => ({ engineId, category, id: randomUUID() }));
       // In engine order, so `seq` (age) follows the order the engine created them in.
       for (const c of slice) ids.set(c.engineId, c.id);
-      await this.clusters.createEmpty(slice, tx);
+      await this.clusters.createEmpty(
+        slice.map(({ id, category }) => ({ id, category })),
+        tx,
+      );
     }
     return created.length;
   }
