@@ -31,6 +31,7 @@ import { ClusterStatsRepository } from './repositories/cluster-stats.repository'
 import { ClusterRepository } from './repositories/cluster.repository';
 import { ClusteringStateRepository } from './repositories/clustering-state.repository';
 import { IssueQueryRepository } from './repositories/issue-query.repository';
+import { MineRepository } from './repositories/mine.repository';
 import { PlacementRepository } from './repositories/placement.repository';
 import { SimilarRepository } from './repositories/similar.repository';
 import { SimilarTicketsService } from './similar-tickets.service';
@@ -72,6 +73,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
     IssueQueryRepository,
     ClusterQueryRepository,
     SimilarRepository,
+    MineRepository,
     IssuesCacheService,
     ClusterAiService,
     ClusteringStateService,
