@@ -36,7 +36,7 @@ function storedCluster(engine: ClusterEngine, id: string, seq: number, members: 
   return { row, memberIds: members.map((m) => ({ id: m.id, clusterId: id })) };
 }
 
-function setup(options: {
+interface Options {
   history?: IssueText[];
   pending?: IssueRow[];
   clusters?: Array<ReturnType<typeof storedCluster>>;
@@ -45,13 +45,10 @@ function setup(options: {
   shaped?: string[];
   /** Versions `lockVersion` answers in turn (the state read says 1). */
   lockVersions?: number[];
-}) {
-  const model = (() => {
-    const engine = ClusterEngine.create();
-    engine.observe(options.history ?? []);
-    return engine.snapshot();
-  })();
-  const tx = {} as EntityManager;
+}
+
+/** The faked repositories, answering from `options`. */
+function fakeRepositories(options: Options) {
   const stored = options.clusters ?? [];
   const byId = new Map(stored.map((c) => [c.row.id, c]));
   const clusters = {
@@ -83,12 +80,19 @@ function setup(options: {
     recordVerdicts: jest.fn(async () => undefined),
     replaceProposals: jest.fn(async () => undefined),
   };
+  const model = engineOf(options.history ?? []).snapshot();
   const versions = [...(options.lockVersions ?? [])];
   const stateRepository = {
     read: jest.fn(async () => ({ model, version: 1 })),
     lockVersion: jest.fn(async () => versions.shift() ?? 1),
     bump: jest.fn(async () => undefined),
   };
+  return { clusters, issues, placements, pairs, stateRepository };
+}
+
+function setup(options: Options) {
+  const { clusters, issues, placements, pairs, stateRepository } = fakeRepositories(options);
+  const tx = {} as EntityManager;
   const dataSource = {
     manager: {} as EntityManager,
     transaction: jest.fn(async (work: (m: EntityManager) => Promise<unknown>) => work(tx)),
@@ -137,7 +141,7 @@ function engineOf(history: IssueText[]): ClusterEngine {
   return engine;
 }
 
-describe('ClusteringService.clusterPending (repositories faked)', () => {
+describe('ClusteringService.clusterPending (repositories faked): assignment', () => {
   beforeEach(() => (nextId = 0));
 
   it('a new issue joins the nearest cluster above the bar; an unrelated one opens a new cluster', async () => {
@@ -203,6 +207,10 @@ describe('ClusteringService.clusterPending (repositories faked)', () => {
       f.tx,
     );
   });
+});
+
+describe('ClusteringService.clusterPending (repositories faked): consolidation and conflicts', () => {
+  beforeEach(() => (nextId = 0));
 
   it('two untouched clusters of the same problem merge through mergeInto (the larger survives)', async () => {
     const history = [...BILLING, ...CRASHES];
