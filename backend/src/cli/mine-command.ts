@@ -12,8 +12,10 @@ import { AppModule } from '../app/app.module';
 import { AppConfig, loadConfig } from '../app/config/app-config';
 import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
 import { ClusteringService } from '../app/issues/clustering/clustering.service';
+import { MineRepository } from '../app/issues/repositories/mine.repository';
 import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
 import { detectFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
+import { liveTicket } from '../app/tickets/ticket.filters';
 import { TicketImportService } from '../app/tickets/import/ticket-import.service';
 
 /**
@@ -270,13 +272,14 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
       },
     });
     const dataSource = app.get(DataSource);
-    if (options.allTickets) await addTopicIssues(dataSource);
+    const mined = app.get(MineRepository, { strict: false });
+    if (options.allTickets) await addTopicIssues(dataSource, mined);
     progress(
       `clustering (${analysis.issuesFound} tickets with issues, ${analysis.noProductIssue} without, ${analysis.failed} failed)`,
     );
     await app.get(ClusteringService, { strict: false }).clusterPending(null);
 
-    const lines = await collect(dataSource, options.allTickets);
+    const lines = await collect(dataSource, mined, options.allTickets);
     const ids = await fileIds(dataSource);
     if (options.similar) {
       progress(`similar tickets (K=${options.similar})`);
@@ -302,7 +305,7 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
     await once(out, 'finish');
     progress(`wrote ${order.length} lines to ${options.output}`);
 
-    const summary = await summaryTable(dataSource, options.allTickets);
+    const summary = await summaryTable(mined, options.allTickets);
     io.stdout(
       `${order.length} tickets (${rejected} rejected rows), ${analysis.issuesFound} with product issues, ` +
         `${summary.count} clusters${options.allTickets ? ' (by topic, --all-tickets)' : ''}\n\n${summary.table}`,
@@ -340,12 +343,12 @@ async function fileIds(dataSource: DataSource): Promise<{
 }
 
 /** `--all-tickets`: one topic issue per analysed ticket (see TOPIC_CATEGORY). */
-async function addTopicIssues(dataSource: DataSource): Promise<void> {
+async function addTopicIssues(dataSource: DataSource, mined: MineRepository): Promise<void> {
   const rows: Array<{ id: string; analysis_id: string; subject: string; description: string; created_at: Date }> =
     await dataSource.query(
       `SELECT DISTINCT ON (t.zendesk_id) t.zendesk_id AS id, a.id AS analysis_id, t.subject, t.description, t.created_at
          FROM tickets t JOIN ticket_analyses a ON a.ticket_id = t.zendesk_id
-        WHERE t.deleted_at IS NULL ORDER BY t.zendesk_id, a.created_at DESC`,
+        WHERE ${liveTicket('t')} ORDER BY t.zendesk_id, a.created_at DESC`,
     );
   const CHUNK = 2000;
   for (let i = 0; i < rows.length; i += CHUNK) {
@@ -354,20 +357,15 @@ async function addTopicIssues(dataSource: DataSource): Promise<void> {
       const subject = cleanText(r.subject) || body;
       return { ...r, summary: shorten(subject, 200), detail: body === subject ? '' : body };
     });
-    await dataSource.query(
-      `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail,
-                           confidence, ticket_created_at)
-       SELECT x.ticket_id, x.analysis_id, $5, 'topic', 'topic', 'low', x.summary, x.detail, 1, x.created_at
-         FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $6::timestamptz[])
-           AS x(ticket_id, analysis_id, summary, detail, created_at)`,
-      [
-        slice.map((r) => r.id),
-        slice.map((r) => r.analysis_id),
-        slice.map((r) => r.summary),
-        slice.map((r) => r.detail),
-        TOPIC_CATEGORY,
-        slice.map((r) => r.created_at),
-      ],
+    await mined.insertTopicIssues(
+      slice.map((r) => ({
+        ticketId: r.id,
+        analysisId: r.analysis_id,
+        summary: r.summary,
+        detail: r.detail,
+        createdAt: r.created_at,
+      })),
+      TOPIC_CATEGORY,
     );
   }
 }
@@ -379,7 +377,7 @@ async function addTopicIssues(dataSource: DataSource): Promise<void> {
  */
 async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, k: number): Promise<void> {
   const rows: Array<{ id: string; subject: string; description: string; created_at: Date }> = await dataSource.query(
-    `SELECT zendesk_id AS id, subject, description, created_at FROM tickets WHERE deleted_at IS NULL`,
+    `SELECT zendesk_id AS id, subject, description, created_at FROM tickets WHERE ${liveTicket()}`,
   );
   const tickets = new Map(rows.map((r) => [String(r.id), { subject: r.subject, body: r.description }]));
   const index = SimilarTicketIndex.build([...tickets].map(([id, t]) => ({ id, ...t })));
@@ -404,10 +402,14 @@ async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, 
   }
 }
 
-async function collect(dataSource: DataSource, allTickets: boolean): Promise<Map<number, MineLine>> {
+async function collect(
+  dataSource: DataSource,
+  mined: MineRepository,
+  allTickets: boolean,
+): Promise<Map<number, MineLine>> {
   const lines = new Map<number, MineLine>();
   const tickets: Array<{ id: string }> = await dataSource.query(
-    `SELECT zendesk_id AS id FROM tickets WHERE deleted_at IS NULL ORDER BY zendesk_id`,
+    `SELECT zendesk_id AS id FROM tickets WHERE ${liveTicket()} ORDER BY zendesk_id`,
   );
   for (const t of tickets)
     lines.set(Number(t.id), {
@@ -420,31 +422,25 @@ async function collect(dataSource: DataSource, allTickets: boolean): Promise<Map
       severity: null,
       issues: [],
     });
-  const issues: Array<Record<string, any>> = await dataSource.query(
-    `SELECT i.ticket_id, i.category, i.subcategory, i.issue_type, i.severity, i.summary, i.detail, i.quote,
-            i.confidence, i.cluster_id, c.name AS cluster_name
-       FROM issues i LEFT JOIN clusters c ON c.id = i.cluster_id
-      WHERE NOT i.hidden ORDER BY i.ticket_id, i.created_at, i.id`,
-  );
-  for (const r of issues) {
-    const line = lines.get(Number(r['ticket_id']));
+  for (const r of await mined.issueLines()) {
+    const line = lines.get(Number(r.ticket_id));
     if (!line) continue;
-    if (r['category'] === TOPIC_CATEGORY) {
-      line.clusterId = r['cluster_id'] ?? null;
-      line.clusterName = r['cluster_name'] ?? null;
+    if (r.category === TOPIC_CATEGORY) {
+      line.clusterId = r.cluster_id ?? null;
+      line.clusterName = r.cluster_name ?? null;
       continue;
     }
     line.issues.push({
-      category: r['category'],
-      subcategory: r['subcategory'],
-      issueType: r['issue_type'],
-      severity: r['severity'],
-      summary: r['summary'],
-      detail: r['detail'],
-      quote: r['quote'],
-      confidence: Math.round(Number(r['confidence']) * 1000) / 1000,
-      clusterId: r['cluster_id'] ?? null,
-      clusterName: r['cluster_name'] ?? null,
+      category: r.category,
+      subcategory: r.subcategory,
+      issueType: r.issue_type,
+      severity: r.severity,
+      summary: r.summary,
+      detail: r.detail,
+      quote: r.quote,
+      confidence: Math.round(Number(r.confidence) * 1000) / 1000,
+      clusterId: r.cluster_id ?? null,
+      clusterName: r.cluster_name ?? null,
     });
   }
   for (const line of lines.values()) {
@@ -465,14 +461,8 @@ async function collect(dataSource: DataSource, allTickets: boolean): Promise<Map
   return lines;
 }
 
-async function summaryTable(dataSource: DataSource, allTickets: boolean): Promise<{ count: number; table: string }> {
-  const rows: Array<{ id: string; category: string; name: string; tickets: number }> = await dataSource.query(
-    `SELECT c.id, c.category, c.name, count(DISTINCT i.ticket_id)::int AS tickets
-       FROM clusters c JOIN issues i ON i.cluster_id = c.id AND NOT i.hidden
-      WHERE c.merged_into IS NULL AND (c.category = $1) = $2
-      GROUP BY c.id ORDER BY tickets DESC, c.name, c.id`,
-    [TOPIC_CATEGORY, allTickets],
-  );
+async function summaryTable(mined: MineRepository, allTickets: boolean): Promise<{ count: number; table: string }> {
+  const rows = await mined.clusterTable(TOPIC_CATEGORY, allTickets);
   const SHOWN = 40;
   const table: string[] = [];
   table.push(`${'tickets'.padStart(7)}  ${'cluster'.padEnd(8)}  ${allTickets ? '' : `${'category'.padEnd(20)}  `}name`);

@@ -39,68 +39,68 @@ function pullTowards(b: Centroid, a: Centroid, target: number): Centroid {
   return [...mix(lo).entries()].sort((x, y) => x[0] - y[0]);
 }
 
-describe('clustering with Claude: names, summaries and borderline merges (Anthropic stub)', () => {
-  const dataset = new ZendeskDataset({ tickets: 240, seed: 7, piiShare: 0.3, endTime: Date.UTC(2026, 10, 20) });
-  const calls: Call[] = [];
-  /** What the stub answers to cluster calls; switched by the tests. */
-  const answers = { naming: 'ok' as 'ok' | 'empty', same: true, sameUnless: '' };
-  let named = 0;
-  const stub = new AnthropicStub({
-    responder: (req) => {
-      const tool = req.tool?.name ?? '';
-      if (tool === 'name_cluster') {
-        calls.push({ tool, text: req.userText });
-        if (answers.naming === 'empty') return { name: '  ', summary: '' };
-        named++;
-        return { name: `Claude cluster ${named}.`, summary: `What customers of cluster ${named} run into.` };
-      }
-      if (tool === 'judge_same_problem') {
-        calls.push({ tool, text: req.userText });
-        const same = answers.same && !(answers.sameUnless && req.userText.includes(answers.sameUnless));
-        return { same, reason: same ? 'Same defect.' : 'Different causes.' };
-      }
-      return undefined; // the analyzer's extraction: the stub's default answer
+const dataset = new ZendeskDataset({ tickets: 240, seed: 7, piiShare: 0.3, endTime: Date.UTC(2026, 10, 20) });
+const calls: Call[] = [];
+/** What the stub answers to cluster calls; switched by the tests. */
+const answers = { naming: 'ok' as 'ok' | 'empty', same: true, sameUnless: '' };
+let named = 0;
+const stub = new AnthropicStub({
+  responder: (req) => {
+    const tool = req.tool?.name ?? '';
+    if (tool === 'name_cluster') {
+      calls.push({ tool, text: req.userText });
+      if (answers.naming === 'empty') return { name: '  ', summary: '' };
+      named++;
+      return { name: `Claude cluster ${named}.`, summary: `What customers of cluster ${named} run into.` };
+    }
+    if (tool === 'judge_same_problem') {
+      calls.push({ tool, text: req.userText });
+      const same = answers.same && !(answers.sameUnless && req.userText.includes(answers.sameUnless));
+      return { same, reason: same ? 'Same defect.' : 'Different causes.' };
+    }
+    return undefined; // the analyzer's extraction: the stub's default answer
+  },
+});
+let t: TestApp;
+let admin: string;
+let viewer: string;
+let db: Client;
+let firstRun: any;
+const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+let lines: string[] = [];
+const jsonl = async (from: number, to: number) => lines.slice(from, to).join('\n');
+
+beforeAll(async () => {
+  await stub.start();
+  t = await startTestApp({
+    env: {
+      ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
+      ANTHROPIC_BASE_URL: stub.url,
+      ANALYSIS_MODEL: MODEL,
+      ANALYSIS_MODE: 'realtime',
     },
   });
-  let t: TestApp;
-  let admin: string;
-  let viewer: string;
-  let db: Client;
-  let firstRun: any;
-  const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
-  let lines: string[] = [];
-  const jsonl = async (from: number, to: number) => lines.slice(from, to).join('\n');
-
-  beforeAll(async () => {
-    await stub.start();
-    t = await startTestApp({
-      env: {
-        ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
-        ANTHROPIC_BASE_URL: stub.url,
-        ANALYSIS_MODEL: MODEL,
-        ANALYSIS_MODE: 'realtime',
-      },
-    });
-    admin = await login(t.url);
-    await api(t.url, 'POST', '/api/users', {
-      token: admin,
-      body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
-    });
-    viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
-    lines = (await exportDatasetToString(dataset, { format: 'jsonl' })).split('\n').filter(Boolean);
-    expect(lines.length).toBeGreaterThan(230); // deleted tickets are not exported
-    firstRun = await importAndWait(t, admin, await jsonl(0, 200));
-    expect(firstRun.status).toBe('succeeded');
-  }, 240_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await stub.stop();
+  admin = await login(t.url);
+  await api(t.url, 'POST', '/api/users', {
+    token: admin,
+    body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
   });
+  viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
+  db = new Client({ connectionString: t.database!.url });
+  await db.connect();
+  lines = (await exportDatasetToString(dataset, { format: 'jsonl' })).split('\n').filter(Boolean);
+  expect(lines.length).toBeGreaterThan(230); // deleted tickets are not exported
+  firstRun = await importAndWait(t, admin, await jsonl(0, 200));
+  expect(firstRun.status).toBe('succeeded');
+}, 240_000);
 
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+  await stub.stop();
+});
+
+describe('clustering with Claude (Anthropic stub): names and summaries', () => {
   it('names every cluster of 2+ issues with Claude, and leaves singletons to keyphrases', async () => {
     const clusters = await rows(`SELECT id, name, summary, named_by, issue_count FROM clusters WHERE active`);
     const multi = clusters.filter((c) => c.issue_count >= 2);
@@ -146,7 +146,9 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     // (A merge Claude confirmed last run can make a new borderline pair, so judge calls may still happen.)
     expect(calls.slice(before).filter((c) => c.tool === 'name_cluster')).toHaveLength(0);
   }, 180_000);
+});
 
+describe('clustering with Claude (Anthropic stub): borderline merges', () => {
   it('asks Claude about borderline pairs: merges the ones it calls the same, never asks twice about the others', async () => {
     // Two pairs of untouched clusters of one category, their centroids pulled to cosine ≈ 0.27 (between the
     // proposal bar 0.2 and the auto-merge bar 0.35); Claude says pair one differs and pair two is the same.
@@ -211,7 +213,9 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
       calls.slice(again).filter((c) => c.tool === 'judge_same_problem' && c.text.includes('Pair one')),
     ).toHaveLength(0);
   }, 240_000);
+});
 
+describe('clustering with Claude (Anthropic stub): PM names and fallbacks', () => {
   it('keeps a PM name; falls back to keyphrases when Claude answers nothing usable, and retries next run', async () => {
     const [locked] = await rows(
       `SELECT id FROM clusters WHERE active AND named_by = 'claude' ORDER BY issue_count DESC LIMIT 1`,
@@ -239,7 +243,9 @@ describe('clustering with Claude: names, summaries and borderline merges (Anthro
     const [pm] = await rows(`SELECT name, named_by FROM clusters WHERE id = $1`, [locked.id]);
     expect(pm).toEqual({ name: 'PM name', named_by: 'pm' });
   }, 300_000);
+});
 
+describe('clustering with Claude (Anthropic stub): rejected merge proposals', () => {
   it('lets an editor reject a merge proposal for good (audited); viewers cannot; bad ids are 4xx', async () => {
     // A pair the runs propose (one side shaped by a PM, so Claude was not asked), else any two clusters.
     const [proposed] = await rows(

@@ -7,71 +7,71 @@ import { upload, waitForRun } from '../../testing/runs';
 
 const DAY_MS = 86_400_000;
 
-describe('cluster list filters by issue type, severity and period (real PostgreSQL)', () => {
-  let t: TestApp;
-  let admin: string;
-  let viewer: string;
-  let db: Client;
-  const dataset = new ZendeskDataset({ tickets: 300, seed: 7 });
-  const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+let t: TestApp;
+let admin: string;
+let viewer: string;
+let db: Client;
+const dataset = new ZendeskDataset({ tickets: 300, seed: 7 });
+const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
 
-  /** Every cluster id the list returns for a query string, over all pages, plus the reported total. */
-  async function listIds(query: string): Promise<{ ids: string[]; total: number }> {
-    const ids: string[] = [];
-    let total = 0;
-    for (let page = 1; ; page++) {
-      const res = await api(t.url, 'GET', `/api/clusters?${query}&perPage=200&page=${page}`, { token: viewer });
-      expect(res.status).toBe(200);
-      total = res.body.total;
-      ids.push(...res.body.items.map((c: { id: string }) => c.id));
-      if (ids.length >= total || !res.body.items.length) break;
-    }
-    expect(ids).toHaveLength(total);
-    return { ids: ids.sort(), total };
-  }
-
-  async function exportIds(query: string): Promise<string[]> {
-    const res = await fetch(`${t.url}/api/export/clusters?${query}`, {
-      headers: { authorization: `Bearer ${viewer}` },
-    });
+/** Every cluster id the list returns for a query string, over all pages, plus the reported total. */
+async function listIds(query: string): Promise<{ ids: string[]; total: number }> {
+  const ids: string[] = [];
+  let total = 0;
+  for (let page = 1; ; page++) {
+    const res = await api(t.url, 'GET', `/api/clusters?${query}&perPage=200&page=${page}`, { token: viewer });
     expect(res.status).toBe(200);
-    const text = (await res.text()).replace(/^\uFEFF/, '');
-    return [...text.matchAll(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}),/gm)]
-      .map((m) => m[1] ?? '')
-      .sort();
+    total = res.body.total;
+    ids.push(...res.body.items.map((c: { id: string }) => c.id));
+    if (ids.length >= total || !res.body.items.length) break;
   }
+  expect(ids).toHaveLength(total);
+  return { ids: ids.sort(), total };
+}
 
-  /** Active clusters with at least one non-hidden issue matching `condition` (SQL over `i`). */
-  async function expectedIds(condition: string, params: unknown[]): Promise<string[]> {
-    const found = await rows(
-      `SELECT DISTINCT c.id FROM clusters c JOIN issues i ON i.cluster_id = c.id
-        WHERE c.active AND NOT i.hidden AND ${condition}`,
-      params,
-    );
-    return found.map((r) => r.id as string).sort();
-  }
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    admin = await login(t.url);
-    await api(t.url, 'POST', '/api/users', {
-      token: admin,
-      body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
-    });
-    viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
-    db = new Client({ connectionString: t.database?.url });
-    await db.connect();
-    const res = await upload(t, admin, 'sim.jsonl', await exportDatasetToString(dataset, { format: 'jsonl' }));
-    expect(res.status).toBe(202);
-    const run = await waitForRun(t, admin, res.body.runId);
-    expect(run.status).toBe('succeeded');
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
+async function exportIds(query: string): Promise<string[]> {
+  const res = await fetch(`${t.url}/api/export/clusters?${query}`, {
+    headers: { authorization: `Bearer ${viewer}` },
   });
+  expect(res.status).toBe(200);
+  const text = (await res.text()).replace(/^\uFEFF/, '');
+  return [...text.matchAll(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}),/gm)]
+    .map((m) => m[1] ?? '')
+    .sort();
+}
 
+/** Active clusters with at least one non-hidden issue matching `condition` (SQL over `i`). */
+async function expectedIds(condition: string, params: unknown[]): Promise<string[]> {
+  const found = await rows(
+    `SELECT DISTINCT c.id FROM clusters c JOIN issues i ON i.cluster_id = c.id
+        WHERE c.active AND NOT i.hidden AND ${condition}`,
+    params,
+  );
+  return found.map((r) => r.id as string).sort();
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await login(t.url);
+  await api(t.url, 'POST', '/api/users', {
+    token: admin,
+    body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
+  });
+  viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
+  db = new Client({ connectionString: t.database?.url });
+  await db.connect();
+  const res = await upload(t, admin, 'sim.jsonl', await exportDatasetToString(dataset, { format: 'jsonl' }));
+  expect(res.status).toBe(202);
+  const run = await waitForRun(t, admin, res.body.runId);
+  expect(run.status).toBe('succeeded');
+}, 180_000);
+
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
+
+describe('cluster list filters (real PostgreSQL): by issue type, severity and period', () => {
   it('narrows the list by issue type (comma list) to clusters having such an issue', async () => {
     const all = await listIds('active=true');
     const types = (await rows(`SELECT DISTINCT issue_type FROM issues WHERE NOT hidden ORDER BY 1`)).map(
@@ -116,7 +116,9 @@ describe('cluster list filters by issue type, severity and period (real PostgreS
     const before = await listIds(`endDate=${to.toISOString()}`);
     expect(before.ids).toEqual(await expectedIds('i.ticket_created_at < $1', [to]));
   });
+});
 
+describe('cluster list filters (real PostgreSQL): one issue matches all; CSV export; bad values', () => {
   it('requires one issue to match all issue filters, and ignores hidden issues', async () => {
     const since = new Date(Date.now() - 30 * DAY_MS);
     const combined = await listIds(`issueType=bug&severity=high,critical&startDate=${since.toISOString()}`);

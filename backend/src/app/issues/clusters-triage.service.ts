@@ -4,17 +4,21 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../auth/audit.service';
-import { CLUSTER_COLUMNS, clusterOf } from './cluster-mappers';
+import { clusterOf } from './cluster-mappers';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
-import { ClusteringStateService, fingerprint, IssueRow, toIssueRow } from './clustering/clustering-state.service';
+import { ClusteringStateService, fingerprint, IssueRow } from './clustering/clustering-state.service';
 import { ClusterResponse } from './dto/cluster.response';
 import { IssueResponse } from './dto/issue.response';
 import { UpdateClusterRequest } from './dto/update-cluster.request';
 import { IssuesCacheService } from './issues-cache.service';
 import { IssuesQueryService } from './issues-query.service';
+import { ClusterIssueRepository } from './repositories/cluster-issue.repository';
+import { ClusterPairRepository } from './repositories/cluster-pair.repository';
+import { ClusterRepository, ClusterRow, PmColumn } from './repositories/cluster.repository';
+import { PlacementRepository } from './repositories/placement.repository';
 
 const PM_FIELDS = ['pmStatus', 'pmNotes', 'name', 'owner', 'externalUrl'] as const;
-const COLUMN: Record<(typeof PM_FIELDS)[number], string> = {
+const COLUMN: Record<(typeof PM_FIELDS)[number], PmColumn> = {
   pmStatus: 'pm_status',
   pmNotes: 'pm_notes',
   name: 'name',
@@ -31,6 +35,10 @@ const COLUMN: Record<(typeof PM_FIELDS)[number], string> = {
 export class ClustersTriageService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clusters: ClusterRepository,
+    private readonly clusterIssues: ClusterIssueRepository,
+    private readonly placements: PlacementRepository,
+    private readonly pairs: ClusterPairRepository,
     private readonly state: ClusteringStateService,
     private readonly stats: ClusterStatsService,
     private readonly audit: AuditService,
@@ -41,25 +49,19 @@ export class ClustersTriageService {
   async update(id: string, body: UpdateClusterRequest, actor: AuthenticatedUser): Promise<ClusterResponse> {
     const result = await this.dataSource.transaction(async (tx) => {
       await this.state.lock(tx);
-      const cluster = await this.forUpdate(tx, id);
+      const cluster = clusterOf(await this.forUpdate(tx, id));
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
-      const sets: string[] = [];
-      const params: unknown[] = [id];
+      const changes: Array<[PmColumn, unknown]> = [];
       for (const field of PM_FIELDS) {
         const value = body[field];
-        if (value === undefined) continue;
-        const current = clusterOf(cluster)[field];
-        if (value === current) continue;
-        before[field] = current;
+        if (value === undefined || value === cluster[field]) continue;
+        before[field] = cluster[field];
         after[field] = value;
-        params.push(value);
-        sets.push(`${COLUMN[field]} = $${params.length}`);
+        changes.push([COLUMN[field], value]);
       }
-      if (after['name'] !== undefined)
-        sets.push(`named_by = 'pm'`, `locked_fields = array_append(array_remove(locked_fields, 'name'), 'name')`);
-      if (sets.length) {
-        await tx.query(`UPDATE clusters SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+      if (changes.length) {
+        await this.clusters.updatePmFields(id, changes, tx);
         await this.state.bump(tx);
         await this.audit.record(
           { actor, action: 'cluster.update', entityType: 'cluster', entityId: id, before, after },
@@ -77,45 +79,22 @@ export class ClustersTriageService {
     const result = await this.dataSource.transaction(async (tx) => {
       await this.state.lock(tx);
       const target = await this.forUpdate(tx, targetId);
-      const sources = [];
+      const sources: ClusterRow[] = [];
       for (const id of sourceIds) sources.push(await this.forUpdate(tx, id));
-      const rows: Array<Record<string, any>> = await tx.query(
-        `SELECT id, centroid, centroid_count FROM clusters WHERE id = ANY($1::uuid[])`,
-        [[targetId, ...sourceIds]],
-      );
       const sum = new Map<number, number>();
       let count = 0;
-      for (const r of rows) {
-        for (const [t, w] of r['centroid'] as Array<[number, number]>) sum.set(t, (sum.get(t) ?? 0) + w);
-        count += Number(r['centroid_count']);
+      for (const r of await this.clusters.centroidSums([targetId, ...sourceIds], tx)) {
+        for (const [t, w] of r.centroid) sum.set(t, (sum.get(t) ?? 0) + w);
+        count += r.count;
       }
-      await tx.query(
-        `INSERT INTO cluster_memberships (issue_id, ticket_id, from_cluster_id, to_cluster_id, reason, actor_id)
-         SELECT id, ticket_id, cluster_id, $2, 'merge', $3 FROM issues WHERE cluster_id = ANY($1::uuid[])`,
-        [sourceIds, targetId, actor.id],
+      await this.clusters.mergeInto({ into: targetId, from: sourceIds, reason: 'merge', actorId: actor.id }, tx);
+      await this.clusters.setMergedCentroid(
+        targetId,
+        [...sum.entries()].sort((a, b) => a[0] - b[0]),
+        count,
+        tx,
       );
-      await tx.query(`UPDATE issues SET cluster_id = $2 WHERE cluster_id = ANY($1::uuid[])`, [sourceIds, targetId]);
-      await tx.query(
-        `UPDATE issue_placements SET cluster_id = $2, pinned = true, updated_at = now() WHERE cluster_id = ANY($1::uuid[])`,
-        [sourceIds, targetId],
-      );
-      await tx.query(`UPDATE clusters SET merged_into = $2 WHERE merged_into = ANY($1::uuid[])`, [sourceIds, targetId]);
-      await tx.query(
-        `UPDATE clusters SET merged_into = $2, active = false, centroid = '[]', centroid_count = 0,
-                locked_fields = array_append(array_remove(locked_fields, 'membership'), 'membership'), updated_at = now()
-          WHERE id = ANY($1::uuid[])`,
-        [sourceIds, targetId],
-      );
-      await tx.query(
-        `UPDATE clusters SET centroid = $2::jsonb, centroid_count = $3,
-                locked_fields = array_append(array_remove(locked_fields, 'membership'), 'membership'), updated_at = now()
-          WHERE id = $1`,
-        [targetId, JSON.stringify([...sum.entries()].sort((a, b) => a[0] - b[0])), count],
-      );
-      await tx.query(
-        `DELETE FROM cluster_merge_proposals WHERE cluster_id = ANY($1::uuid[]) OR candidate_id = ANY($1::uuid[])`,
-        [sourceIds],
-      );
+      await this.pairs.dropProposalsOf(sourceIds, tx);
       await this.stats.refresh(tx, [targetId]);
       await this.state.bump(tx);
       const merged = await this.read(tx, targetId);
@@ -126,8 +105,8 @@ export class ClustersTriageService {
           entityType: 'cluster',
           entityId: targetId,
           before: {
-            target: { id: targetId, name: target['name'], issueCount: target['issue_count'] },
-            sources: sources.map((s) => ({ id: s['id'], name: s['name'], issueCount: s['issue_count'] })),
+            target: { id: targetId, name: target.name, issueCount: target.issue_count },
+            sources: sources.map((s) => ({ id: s.id, name: s.name, issueCount: s.issue_count })),
           },
           after: {
             target: { id: targetId, name: merged.name, issueCount: merged.issueCount },
@@ -151,36 +130,31 @@ export class ClustersTriageService {
     const result = await this.dataSource.transaction(async (tx) => {
       await this.state.lock(tx);
       const source = await this.forUpdate(tx, id);
-      const moving = await this.issueRows(tx, issueIds);
+      const moving = await this.clusterIssues.lockVisible(issueIds, tx);
       const foreign = issueIds.filter((i) => moving.find((m) => m.id === i)?.clusterId !== id);
       if (foreign.length)
         throw new BadRequestException(`issueIds not in cluster ${id}: ${foreign.slice(0, 10).join(', ')}`);
-      if (moving.length >= (await this.countOf(tx, id)))
+      if (moving.length >= (await this.clusterIssues.countIn(id, tx)))
         throw new BadRequestException('issueIds would leave the cluster empty: rename it instead');
       const { engine } = await this.state.load(tx);
       const named = engine.name(moving);
       const newId = randomUUID();
-      const category = mode(moving.map((m) => m.category)) ?? source['category'];
-      await tx.query(
-        `INSERT INTO clusters (id, category, name, summary, keyphrases, named_by, named_at_count, locked_fields)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          newId,
-          category,
-          (name?.trim() || named.name).slice(0, 300),
-          named.summary,
-          named.keyphrases,
-          name?.trim() ? 'pm' : 'keyphrases',
-          moving.length,
-          name?.trim() ? ['membership', 'name'] : ['membership'],
-        ],
+      const pmName = name?.trim();
+      await this.clusters.createSplit(
+        {
+          id: newId,
+          category: mode(moving.map((m) => m.category)) ?? source.category,
+          name: (pmName || named.name).slice(0, 300),
+          summary: named.summary,
+          keyphrases: named.keyphrases,
+          namedBy: pmName ? 'pm' : 'keyphrases',
+          namedAtCount: moving.length,
+          lockedFields: pmName ? ['membership', 'name'] : ['membership'],
+        },
+        tx,
       );
       await this.moveIssues(tx, moving, newId, 'split', actor);
-      await tx.query(
-        `UPDATE clusters SET locked_fields = array_append(array_remove(locked_fields, 'membership'), 'membership'),
-                updated_at = now() WHERE id = $1`,
-        [id],
-      );
+      await this.clusters.lockMembership([id], false, tx);
       await this.state.rebuildCentroids(tx, engine, [id, newId]);
       await this.stats.refresh(tx, [id, newId]);
       await this.state.bump(tx);
@@ -191,7 +165,7 @@ export class ClustersTriageService {
           action: 'cluster.split',
           entityType: 'cluster',
           entityId: id,
-          before: { clusterId: id, issueCount: source['issue_count'], issueIds },
+          before: { clusterId: id, issueCount: source.issue_count, issueIds },
           after: { clusterId: id, newClusterId: newId, newClusterName: created.name, issueIds },
         },
         tx,
@@ -205,18 +179,14 @@ export class ClustersTriageService {
   async move(issueId: string, clusterId: string, actor: AuthenticatedUser): Promise<IssueResponse> {
     await this.dataSource.transaction(async (tx) => {
       await this.state.lock(tx);
-      const [issue] = await this.issueRows(tx, [issueId]);
+      const [issue] = await this.clusterIssues.lockVisible([issueId], tx);
       if (!issue) throw new NotFoundException(`Issue ${issueId} not found`);
       const target = await this.forUpdate(tx, clusterId);
       if (issue.clusterId === clusterId) return;
       const from = issue.clusterId;
       await this.moveIssues(tx, [issue], clusterId, 'move', actor);
       const touched = [clusterId, ...(from ? [from] : [])];
-      await tx.query(
-        `UPDATE clusters SET locked_fields = array_append(array_remove(locked_fields, 'membership'), 'membership'),
-                active = true, updated_at = now() WHERE id = ANY($1::uuid[])`,
-        [touched],
-      );
+      await this.clusters.lockMembership(touched, true, tx);
       const { engine } = await this.state.load(tx);
       await this.state.rebuildCentroids(tx, engine, touched);
       await this.stats.refresh(tx, touched);
@@ -228,7 +198,7 @@ export class ClustersTriageService {
           entityType: 'issue',
           entityId: issueId,
           before: { clusterId: from, ticketId: issue.ticketId },
-          after: { clusterId, clusterName: target['name'], ticketId: issue.ticketId },
+          after: { clusterId, clusterName: target.name, ticketId: issue.ticketId },
         },
         tx,
       );
@@ -245,20 +215,15 @@ export class ClustersTriageService {
     reason: 'split' | 'move',
     actor: AuthenticatedUser,
   ): Promise<void> {
-    const ids = issues.map((i) => i.id);
-    await tx.query(
-      `INSERT INTO cluster_memberships (issue_id, ticket_id, from_cluster_id, to_cluster_id, reason, actor_id)
-       SELECT id, ticket_id, cluster_id, $2, $3, $4 FROM issues WHERE id = ANY($1::uuid[])`,
-      [ids, to, reason, actor.id],
+    await this.clusters.moveIssues(
+      issues.map((i) => i.id),
+      to,
+      reason,
+      actor.id,
+      tx,
     );
-    await tx.query(`UPDATE issues SET cluster_id = $2, cluster_score = NULL WHERE id = ANY($1::uuid[])`, [ids, to]);
-    await tx.query(
-      `INSERT INTO issue_placements (ticket_id, fingerprint, category, cluster_id, pinned)
-       SELECT DISTINCT ON (x.ticket_id, x.fp) x.ticket_id, x.fp, x.category, $4::uuid, true
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(ticket_id, fp, category)
-       ON CONFLICT (ticket_id, fingerprint) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, pinned = true, updated_at = now()`,
-      [issues.map((i) => i.ticketId), issues.map((i) => fingerprint(i)), issues.map((i) => i.category), to],
-    );
+    const keys = issues.map((i) => ({ ticketId: i.ticketId, fingerprint: fingerprint(i), category: i.category }));
+    await this.placements.pin(keys, to, tx);
   }
 
   /**
@@ -268,24 +233,12 @@ export class ClustersTriageService {
   async rejectProposal(id: string, candidateId: string, actor: AuthenticatedUser): Promise<void> {
     if (id === candidateId) throw new BadRequestException('candidateId must be another cluster');
     await this.dataSource.transaction(async (tx) => {
-      const rows: Array<{ id: string }> = await tx.query(`SELECT id FROM clusters WHERE id = ANY($1::uuid[])`, [
-        [id, candidateId],
-      ]);
+      const existing = await this.clusters.existingIds([id, candidateId], tx);
       for (const x of [id, candidateId])
-        if (!rows.some((r) => r.id === x)) throw new NotFoundException(`Cluster ${x} not found`);
-      const [a, b] = [id, candidateId].sort();
-      const [proposal] = await tx.query(
-        `DELETE FROM cluster_merge_proposals
-          WHERE (cluster_id = $1 AND candidate_id = $2) OR (cluster_id = $2 AND candidate_id = $1) RETURNING score`,
-        [a, b],
-      );
-      await tx.query(
-        `INSERT INTO cluster_pair_verdicts (cluster_a, cluster_b, same, decided_by, user_id)
-         VALUES ($1, $2, false, 'pm', $3)
-         ON CONFLICT (cluster_a, cluster_b) DO UPDATE SET same = false, decided_by = 'pm', user_id = $3,
-                reason = '', model = NULL, created_at = now()`,
-        [a, b, actor.id],
-      );
+        if (!existing.includes(x)) throw new NotFoundException(`Cluster ${x} not found`);
+      const [a, b] = [id, candidateId].sort() as [string, string];
+      const proposal = await this.pairs.dropProposal(a, b, tx);
+      await this.pairs.rejectPair(a, b, actor.id, tx);
       await this.audit.record(
         {
           actor,
@@ -301,30 +254,15 @@ export class ClustersTriageService {
     await this.cache.invalidate();
   }
 
-  private async forUpdate(tx: EntityManager, id: string): Promise<Record<string, any>> {
-    const [row] = await tx.query(`SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE c.id = $1 FOR UPDATE`, [id]);
+  private async forUpdate(tx: EntityManager, id: string): Promise<ClusterRow> {
+    const row = await this.clusters.lockById(id, tx);
     if (!row) throw new NotFoundException(`Cluster ${id} not found`);
-    if (row['merged_into']) throw new ConflictException(`Cluster ${id} was merged into ${row['merged_into']}`);
+    if (row.merged_into) throw new ConflictException(`Cluster ${id} was merged into ${row.merged_into}`);
     return row;
   }
 
   private async read(tx: EntityManager, id: string): Promise<ClusterResponse> {
-    const [row] = await tx.query(`SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE c.id = $1`, [id]);
-    return clusterOf(row);
-  }
-
-  private async issueRows(tx: EntityManager, ids: string[]): Promise<IssueRow[]> {
-    const rows = await tx.query(
-      `SELECT id, ticket_id, category, subcategory, summary, detail, cluster_id FROM issues
-        WHERE id = ANY($1::uuid[]) AND NOT hidden FOR UPDATE`,
-      [ids],
-    );
-    return rows.map(toIssueRow);
-  }
-
-  private async countOf(tx: EntityManager, id: string): Promise<number> {
-    const [row] = await tx.query(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1 AND NOT hidden`, [id]);
-    return row.n;
+    return clusterOf((await this.clusters.findById(id, tx))!);
   }
 }
 

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { CLUSTER_COLUMNS, clusterOf } from './cluster-mappers';
-import { ClustersQueryService } from './clusters-query.service';
+import { clusterOf } from './cluster-mappers';
 import { CSV_BOM, csvRow } from './csv';
 import { ExportClustersQuery } from './dto/list-clusters.query';
 import { ExportIssuesQuery } from './dto/list-issues.query';
 import { IssuesQueryService } from './issues-query.service';
+import { ClusterQueryRepository } from './repositories/cluster-query.repository';
+import { IssueQueryRepository } from './repositories/issue-query.repository';
 
 const PAGE = 2000;
 
@@ -20,9 +19,9 @@ export type CsvSink = (chunk: string) => Promise<void>;
 @Injectable()
 export class ExportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly issueQueries: IssueQueryRepository,
+    private readonly clusterQueries: ClusterQueryRepository,
     private readonly issues: IssuesQueryService,
-    private readonly clusters: ClustersQueryService,
   ) {}
 
   private running = 0;
@@ -71,27 +70,11 @@ export class ExportService {
           'zendesk_url',
         ]),
     );
-    const { where, params } = this.issues.filter(query);
+    const filter = this.issueQueries.filter(query);
     let cursor: { at: Date; id: string } | null = null;
     let total = 0;
     for (;;) {
-      const p = [...params];
-      let keyset = '';
-      if (cursor) {
-        p.push(cursor.at, cursor.id);
-        keyset = `AND (i.ticket_created_at, i.id) < ($${p.length - 1}, $${p.length})`;
-      }
-      const rows: Array<Record<string, any>> = await this.dataSource.query(
-        `SELECT i.id, i.ticket_id, i.category, i.subcategory, i.issue_type, i.severity, i.summary, i.detail, i.quote,
-                i.confidence, i.ticket_created_at, i.cluster_id, c.name AS cluster_name, t.subject, t.original_id, o.name AS org
-           FROM issues i
-           JOIN tickets t ON t.zendesk_id = i.ticket_id
-           LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
-           LEFT JOIN clusters c ON c.id = i.cluster_id
-          WHERE ${where} ${keyset}
-          ORDER BY i.ticket_created_at DESC, i.id DESC LIMIT ${PAGE}`,
-        p,
-      );
+      const rows = await this.issueQueries.exportPage(filter, cursor, PAGE);
       if (!rows.length) break;
       let chunk = '';
       for (const r of rows) {
@@ -119,7 +102,7 @@ export class ExportService {
       await write(chunk);
       total += rows.length;
       const last = rows[rows.length - 1]!;
-      cursor = { at: new Date(last['ticket_created_at']), id: last['id'] };
+      cursor = { at: new Date(last.ticket_created_at), id: last.id };
       if (rows.length < PAGE) break;
     }
     return total;
@@ -152,15 +135,11 @@ export class ExportService {
           'merged_into',
         ]),
     );
-    const { where, params } = this.clusters.filter(query);
+    const filter = this.clusterQueries.filter(query);
     let after = 0;
     let total = 0;
     for (;;) {
-      const rows: Array<Record<string, any>> = await this.dataSource.query(
-        `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE ${where} AND c.seq > $${params.length + 1}
-          ORDER BY c.seq LIMIT ${PAGE}`,
-        [...params, after],
-      );
+      const rows = await this.clusterQueries.exportPage(filter, after, PAGE);
       if (!rows.length) break;
       let chunk = '';
       for (const r of rows) {
@@ -191,7 +170,7 @@ export class ExportService {
       }
       await write(chunk);
       total += rows.length;
-      after = Number(rows[rows.length - 1]!['seq']);
+      after = Number(rows[rows.length - 1]!.seq);
       if (rows.length < PAGE) break;
     }
     return total;

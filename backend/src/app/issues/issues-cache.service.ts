@@ -2,6 +2,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { shareSerialized } from '../common/serialized-json';
 import { APP_CONFIG } from '../config/config.module';
@@ -44,7 +45,7 @@ export class IssuesCacheService {
       const hit = await this.cache.get<T>(`${this.prefix}:${generation}:${key}`);
       if (hit !== undefined && hit !== null) return shareSerialized(hit);
     } catch (error) {
-      this.logger.warn(`cache read failed: ${(error as Error).message}`);
+      this.logger.warn(`cache read failed: ${errorMessage(error)}`);
     }
     const full = `${generation ?? 'none'}:${key}`;
     const running = this.inFlight.get(full) as Promise<T> | undefined;
@@ -67,7 +68,7 @@ export class IssuesCacheService {
     try {
       await this.cache.set(this.generationKey, randomUUID());
     } catch (error) {
-      this.logger.warn(`cache invalidation failed: ${(error as Error).message}`);
+      this.logger.warn(`cache invalidation failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -15,45 +15,45 @@ async function csv(t: TestApp, token: string, path: string) {
   };
 }
 
-describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQL)', () => {
-  let t: TestApp;
-  let admin: string;
-  let editor: string;
-  let viewer: string;
-  let db: Client;
-  // History ending at today's midnight (UTC): the same tickets all day. Ending at the clock's minute, the generated
-  // data (and so the clusters the assertions read) changed from one run to the next.
-  const dataset = new ZendeskDataset({
-    tickets: 400,
-    seed: 42,
-    endTime: Math.floor(Date.now() / 86_400_000) * 86_400_000,
-  });
-  const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+let t: TestApp;
+let admin: string;
+let editor: string;
+let viewer: string;
+let db: Client;
+// History ending at today's midnight (UTC): the same tickets all day. Ending at the clock's minute, the generated
+// data (and so the clusters the assertions read) changed from one run to the next.
+const dataset = new ZendeskDataset({
+  tickets: 400,
+  seed: 42,
+  endTime: Math.floor(Date.now() / 86_400_000) * 86_400_000,
+});
+const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    admin = await login(t.url);
-    for (const role of ['editor', 'viewer'])
-      await api(t.url, 'POST', '/api/users', {
-        token: admin,
-        body: { email: `${role}@test.local`, role, password: `${role}-password-1` },
-      });
-    editor = await login(t.url, 'editor@test.local', 'editor-password-1');
-    viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
-    const file = await exportDatasetToString(dataset, { format: 'jsonl' });
-    const res = await upload(t, admin, 'sim.jsonl', file);
-    expect(res.status).toBe(202);
-    const run = await waitForRun(t, admin, res.body.runId);
-    expect(run.status).toBe('succeeded');
-  }, 180_000);
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await login(t.url);
+  for (const role of ['editor', 'viewer'])
+    await api(t.url, 'POST', '/api/users', {
+      token: admin,
+      body: { email: `${role}@test.local`, role, password: `${role}-password-1` },
+    });
+  editor = await login(t.url, 'editor@test.local', 'editor-password-1');
+  viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
+  db = new Client({ connectionString: t.database!.url });
+  await db.connect();
+  const file = await exportDatasetToString(dataset, { format: 'jsonl' });
+  const res = await upload(t, admin, 'sim.jsonl', file);
+  expect(res.status).toBe(202);
+  const run = await waitForRun(t, admin, res.body.runId);
+  expect(run.status).toBe('succeeded');
+}, 180_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-  });
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
 
+describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQL): summary and clustering', () => {
   it('answers a cached summary as the same JSON, typed as JSON, without an ETag', async () => {
     const get = async () => {
       const res = await fetch(`${t.url}/api/issues/summary?days=365`, {
@@ -100,7 +100,9 @@ describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQ
     expect(top.name.length).toBeGreaterThan(3);
     expect(top.summary.length).toBeGreaterThan(3);
   });
+});
 
+describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQL): trends and issue lists', () => {
   it('counts trends by ticket creation time', async () => {
     const [{ c7, prior }] = await rows(
       `SELECT (count(*) FILTER (WHERE ticket_created_at >= now() - interval '7 days'))::int AS c7,
@@ -171,7 +173,9 @@ describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQ
     const clusters = await api(t.url, 'GET', '/api/clusters?search=webhook', { token: viewer });
     expect(clusters.body.total).toBeGreaterThan(0);
   });
+});
 
+describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQL): cluster detail', () => {
   it('shows a cluster with issues, quotes, tickets and series; and similar tickets', async () => {
     const [{ id }] = await rows(`SELECT id FROM clusters WHERE active ORDER BY issue_count DESC LIMIT 1`);
     const detail = await api(t.url, 'GET', `/api/clusters/${id}`, { token: viewer });
@@ -189,162 +193,164 @@ describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQ
       (await api(t.url, 'GET', '/api/clusters/00000000-0000-0000-0000-000000000000', { token: viewer })).status,
     ).toBe(404);
   });
+});
 
-  describe('PM triage', () => {
-    // The four biggest clusters.
-    let a: string, b: string, c: string, d: string;
-    let movedTicket: number;
-    let movedCategory: string;
-    let splitTickets: number[];
+// The four biggest clusters.
+let a: string, b: string, c: string, d: string;
+let movedTicket: number;
+let movedCategory: string;
+let splitTickets: number[];
 
-    beforeAll(async () => {
-      [a, b, c, d] = (await rows(`SELECT id FROM clusters WHERE active ORDER BY issue_count DESC, seq LIMIT 4`)).map(
-        (r) => r.id,
-      );
-    });
+describe('PM triage: who may triage, PM fields', () => {
+  beforeAll(async () => {
+    [a, b, c, d] = (await rows(`SELECT id FROM clusters WHERE active ORDER BY issue_count DESC, seq LIMIT 4`)).map(
+      (r) => r.id,
+    );
+  });
 
-    it('lets viewers read but not triage', async () => {
-      expect((await api(t.url, 'GET', `/api/clusters/${a}`, { token: viewer })).status).toBe(200);
-      const attempts = await Promise.all([
-        api(t.url, 'PATCH', `/api/clusters/${a}`, { token: viewer, body: { pmStatus: 'reviewing' } }),
-        api(t.url, 'POST', `/api/clusters/${a}/merge`, { token: viewer, body: { sourceIds: [b] } }),
-        api(t.url, 'POST', `/api/clusters/${a}/split`, { token: viewer, body: { issueIds: [a] } }),
-        api(t.url, 'POST', `/api/issues/${a}/move`, { token: viewer, body: { clusterId: b } }),
-      ]);
-      expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403]);
-    });
+  it('lets viewers read but not triage', async () => {
+    expect((await api(t.url, 'GET', `/api/clusters/${a}`, { token: viewer })).status).toBe(200);
+    const attempts = await Promise.all([
+      api(t.url, 'PATCH', `/api/clusters/${a}`, { token: viewer, body: { pmStatus: 'reviewing' } }),
+      api(t.url, 'POST', `/api/clusters/${a}/merge`, { token: viewer, body: { sourceIds: [b] } }),
+      api(t.url, 'POST', `/api/clusters/${a}/split`, { token: viewer, body: { issueIds: [a] } }),
+      api(t.url, 'POST', `/api/issues/${a}/move`, { token: viewer, body: { clusterId: b } }),
+    ]);
+    expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403]);
+  });
 
-    it('edits PM fields (a name edit locks the name) and invalidates the cached lists and summary', async () => {
-      const before = await api(t.url, 'GET', '/api/clusters?sort=issueCount:desc&perPage=50', { token: viewer });
-      const cached = await api(t.url, 'GET', '/api/clusters?sort=issueCount:desc&perPage=50', { token: viewer });
-      expect(cached.body).toEqual(before.body);
-      const res = await api(t.url, 'PATCH', `/api/clusters/${a}`, {
-        token: editor,
-        body: {
-          pmStatus: 'acknowledged',
-          pmNotes: 'Known; fix planned',
-          name: '=HYPERLINK("http://evil.example","click")',
-          owner: 'Ana',
-          externalUrl: 'https://jira.example.com/browse/PIM-1',
-        },
-      });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ pmStatus: 'acknowledged', namedBy: 'pm', lockedFields: ['name'] });
-      const after = await api(t.url, 'GET', '/api/clusters?sort=issueCount:desc&perPage=50', { token: viewer });
-      expect(after.body.items.find((x: { id: string }) => x.id === a)).toMatchObject({
+  it('edits PM fields (a name edit locks the name) and invalidates the cached lists and summary', async () => {
+    const before = await api(t.url, 'GET', '/api/clusters?sort=issueCount:desc&perPage=50', { token: viewer });
+    const cached = await api(t.url, 'GET', '/api/clusters?sort=issueCount:desc&perPage=50', { token: viewer });
+    expect(cached.body).toEqual(before.body);
+    const res = await api(t.url, 'PATCH', `/api/clusters/${a}`, {
+      token: editor,
+      body: {
         pmStatus: 'acknowledged',
-        owner: 'Ana',
-      });
-      const bad = await api(t.url, 'PATCH', `/api/clusters/${a}`, { token: editor, body: { pmStatus: 'done' } });
-      expect(bad.status).toBe(400);
-    });
-
-    it('merges, splits and moves', async () => {
-      const merged = await api(t.url, 'POST', `/api/clusters/${a}/merge`, { token: editor, body: { sourceIds: [c] } });
-      expect(merged.status).toBe(200);
-      const [{ n: inC }] = await rows(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1`, [c]);
-      expect(inC).toBe(0);
-      expect((await rows(`SELECT merged_into, active FROM clusters WHERE id = $1`, [c]))[0]).toEqual({
-        merged_into: a,
-        active: false,
-      });
-
-      const bIssues = await rows(`SELECT id, ticket_id FROM issues WHERE cluster_id = $1 ORDER BY id LIMIT 2`, [b]);
-      const split = await api(t.url, 'POST', `/api/clusters/${b}/split`, {
-        token: editor,
-        body: { issueIds: bIssues.map((i) => i.id) },
-      });
-      expect(split.status).toBe(201);
-      expect(split.body.issueCount).toBe(2);
-      splitTickets = bIssues.map((i) => Number(i.ticket_id));
-      const foreign = await api(t.url, 'POST', `/api/clusters/${b}/split`, {
-        token: editor,
-        body: { issueIds: bIssues.map((i) => i.id) },
-      });
-      expect(foreign.status).toBe(400);
-
-      const [dIssue] = await rows(`SELECT id, ticket_id, category FROM issues WHERE cluster_id = $1 LIMIT 1`, [d]);
-      movedTicket = Number(dIssue.ticket_id);
-      movedCategory = dIssue.category;
-      const moved = await api(t.url, 'POST', `/api/issues/${dIssue.id}/move`, {
-        token: editor,
-        body: { clusterId: a },
-      });
-      expect(moved.status).toBe(200);
-      expect(moved.body.clusterId).toBe(a);
-
-      const audit = await api(t.url, 'GET', '/api/audit?perPage=50', { token: admin });
-      const actions = audit.body.items.map(
-        (e: { action: string; actorEmail: string }) => `${e.action} ${e.actorEmail}`,
-      );
-      for (const action of ['cluster.update', 'cluster.merge', 'cluster.split', 'issue.move'])
-        expect(actions).toContain(`${action} editor@test.local`);
-      const update = audit.body.items.find((e: { action: string }) => e.action === 'cluster.update');
-      expect(update.before).toMatchObject({ pmStatus: 'new' });
-      expect(update.after).toMatchObject({ pmStatus: 'acknowledged', owner: 'Ana' });
-    });
-
-    async function expectDecisionsKept() {
-      const [cluster] = await rows(`SELECT * FROM clusters WHERE id = $1`, [a]);
-      expect(cluster).toMatchObject({
-        pm_status: 'acknowledged',
-        pm_notes: 'Known; fix planned',
+        pmNotes: 'Known; fix planned',
         name: '=HYPERLINK("http://evil.example","click")',
         owner: 'Ana',
-        active: true,
-      });
-      expect((await rows(`SELECT merged_into FROM clusters WHERE id = $1`, [c]))[0].merged_into).toBe(a);
-      expect((await rows(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1`, [c]))[0].n).toBe(0);
-      const moved = await rows(`SELECT cluster_id FROM issues WHERE ticket_id = $1 AND category = $2`, [
-        movedTicket,
-        movedCategory,
-      ]);
-      expect(moved.map((r) => r.cluster_id)).toContain(a);
-      const splitNow = await rows(
-        `SELECT DISTINCT i.cluster_id FROM issues i JOIN clusters c ON c.id = i.cluster_id
+        externalUrl: 'https://jira.example.com/browse/PIM-1',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ pmStatus: 'acknowledged', namedBy: 'pm', lockedFields: ['name'] });
+    const after = await api(t.url, 'GET', '/api/clusters?sort=issueCount:desc&perPage=50', { token: viewer });
+    expect(after.body.items.find((x: { id: string }) => x.id === a)).toMatchObject({
+      pmStatus: 'acknowledged',
+      owner: 'Ana',
+    });
+    const bad = await api(t.url, 'PATCH', `/api/clusters/${a}`, { token: editor, body: { pmStatus: 'done' } });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('PM triage: merge, split and move', () => {
+  it('merges, splits and moves', async () => {
+    const merged = await api(t.url, 'POST', `/api/clusters/${a}/merge`, { token: editor, body: { sourceIds: [c] } });
+    expect(merged.status).toBe(200);
+    const [{ n: inC }] = await rows(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1`, [c]);
+    expect(inC).toBe(0);
+    expect((await rows(`SELECT merged_into, active FROM clusters WHERE id = $1`, [c]))[0]).toEqual({
+      merged_into: a,
+      active: false,
+    });
+
+    const bIssues = await rows(`SELECT id, ticket_id FROM issues WHERE cluster_id = $1 ORDER BY id LIMIT 2`, [b]);
+    const split = await api(t.url, 'POST', `/api/clusters/${b}/split`, {
+      token: editor,
+      body: { issueIds: bIssues.map((i) => i.id) },
+    });
+    expect(split.status).toBe(201);
+    expect(split.body.issueCount).toBe(2);
+    splitTickets = bIssues.map((i) => Number(i.ticket_id));
+    const foreign = await api(t.url, 'POST', `/api/clusters/${b}/split`, {
+      token: editor,
+      body: { issueIds: bIssues.map((i) => i.id) },
+    });
+    expect(foreign.status).toBe(400);
+
+    const [dIssue] = await rows(`SELECT id, ticket_id, category FROM issues WHERE cluster_id = $1 LIMIT 1`, [d]);
+    movedTicket = Number(dIssue.ticket_id);
+    movedCategory = dIssue.category;
+    const moved = await api(t.url, 'POST', `/api/issues/${dIssue.id}/move`, {
+      token: editor,
+      body: { clusterId: a },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.clusterId).toBe(a);
+
+    const audit = await api(t.url, 'GET', '/api/audit?perPage=50', { token: admin });
+    const actions = audit.body.items.map((e: { action: string; actorEmail: string }) => `${e.action} ${e.actorEmail}`);
+    for (const action of ['cluster.update', 'cluster.merge', 'cluster.split', 'issue.move'])
+      expect(actions).toContain(`${action} editor@test.local`);
+    const update = audit.body.items.find((e: { action: string }) => e.action === 'cluster.update');
+    expect(update.before).toMatchObject({ pmStatus: 'new' });
+    expect(update.after).toMatchObject({ pmStatus: 'acknowledged', owner: 'Ana' });
+  });
+});
+
+async function expectDecisionsKept() {
+  const [cluster] = await rows(`SELECT * FROM clusters WHERE id = $1`, [a]);
+  expect(cluster).toMatchObject({
+    pm_status: 'acknowledged',
+    pm_notes: 'Known; fix planned',
+    name: '=HYPERLINK("http://evil.example","click")',
+    owner: 'Ana',
+    active: true,
+  });
+  expect((await rows(`SELECT merged_into FROM clusters WHERE id = $1`, [c]))[0].merged_into).toBe(a);
+  expect((await rows(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1`, [c]))[0].n).toBe(0);
+  const moved = await rows(`SELECT cluster_id FROM issues WHERE ticket_id = $1 AND category = $2`, [
+    movedTicket,
+    movedCategory,
+  ]);
+  expect(moved.map((r) => r.cluster_id)).toContain(a);
+  const splitNow = await rows(
+    `SELECT DISTINCT i.cluster_id FROM issues i JOIN clusters c ON c.id = i.cluster_id
           WHERE i.ticket_id = ANY($1::bigint[]) AND i.category = c.category AND 'membership' = ANY(c.locked_fields)
             AND c.id <> $2`,
-        [splitTickets, b],
-      );
-      expect(splitNow.length).toBeGreaterThanOrEqual(1);
-    }
+    [splitTickets, b],
+  );
+  expect(splitNow.length).toBeGreaterThanOrEqual(1);
+}
 
-    it('keeps every decision across a full re-run (re-analysis of every ticket)', async () => {
-      const res = await api(t.url, 'POST', '/api/analysis/reanalyze', { token: editor, body: {} });
-      expect(res.status).toBe(202);
-      expect((await waitForRun(t, admin, res.body.runId)).status).toBe('succeeded');
-      await expectDecisionsKept();
-    });
+describe('PM triage: decisions kept across re-analysis; CSV export', () => {
+  it('keeps every decision across a full re-run (re-analysis of every ticket)', async () => {
+    const res = await api(t.url, 'POST', '/api/analysis/reanalyze', { token: editor, body: {} });
+    expect(res.status).toBe(202);
+    expect((await waitForRun(t, admin, res.body.runId)).status).toBe('succeeded');
+    await expectDecisionsKept();
+  });
 
-    it('keeps them across a re-analysis of the moved ticket', async () => {
-      const res = await api(t.url, 'POST', `/api/tickets/${movedTicket}/reanalyze`, { token: editor });
-      expect(res.status).toBe(202);
-      expect((await waitForRun(t, admin, res.body.runId)).status).toBe('succeeded');
-      await expectDecisionsKept();
-      const history = (await api(t.url, 'GET', `/api/clusters/${a}`, { token: viewer })).body.history;
-      expect(history.map((h: { reason: string }) => h.reason)).toEqual(expect.arrayContaining(['merge', 'move']));
-    });
+  it('keeps them across a re-analysis of the moved ticket', async () => {
+    const res = await api(t.url, 'POST', `/api/tickets/${movedTicket}/reanalyze`, { token: editor });
+    expect(res.status).toBe(202);
+    expect((await waitForRun(t, admin, res.body.runId)).status).toBe('succeeded');
+    await expectDecisionsKept();
+    const history = (await api(t.url, 'GET', `/api/clusters/${a}`, { token: viewer })).body.history;
+    expect(history.map((h: { reason: string }) => h.reason)).toEqual(expect.arrayContaining(['merge', 'move']));
+  });
 
-    it('exports CSV with the same filters, cluster names, and formula cells escaped', async () => {
-      const clustersCsv = await csv(
-        t,
-        viewer,
-        `/api/export/clusters?category=${encodeURIComponent((await rows(`SELECT category FROM clusters WHERE id = $1`, [a]))[0].category)}`,
-      );
-      expect(clustersCsv.status).toBe(200);
-      expect(clustersCsv.type).toMatch(/text\/csv/);
-      expect(clustersCsv.bom).toBe('efbbbf');
-      expect(clustersCsv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
-      expect(clustersCsv.text).not.toMatch(/(^|,)=HYPERLINK/m);
-      const issuesCsv = await csv(t, viewer, `/api/export/issues?clusterId=${a}`);
-      const lines = issuesCsv.text.trim().split('\r\n');
-      const [{ n }] = await rows(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1 AND NOT hidden`, [a]);
-      expect(lines).toHaveLength(n + 1);
-      expect(lines[0]).toContain('cluster_name');
-      expect(lines[1]).toContain(`'=HYPERLINK`);
-      const all = await csv(t, viewer, '/api/export/issues');
-      const [{ total }] = await rows(`SELECT count(*)::int AS total FROM issues WHERE NOT hidden`);
-      expect(all.text.trim().split('\r\n')).toHaveLength(total + 1);
-    });
+  it('exports CSV with the same filters, cluster names, and formula cells escaped', async () => {
+    const clustersCsv = await csv(
+      t,
+      viewer,
+      `/api/export/clusters?category=${encodeURIComponent((await rows(`SELECT category FROM clusters WHERE id = $1`, [a]))[0].category)}`,
+    );
+    expect(clustersCsv.status).toBe(200);
+    expect(clustersCsv.type).toMatch(/text\/csv/);
+    expect(clustersCsv.bom).toBe('efbbbf');
+    expect(clustersCsv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(clustersCsv.text).not.toMatch(/(^|,)=HYPERLINK/m);
+    const issuesCsv = await csv(t, viewer, `/api/export/issues?clusterId=${a}`);
+    const lines = issuesCsv.text.trim().split('\r\n');
+    const [{ n }] = await rows(`SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1 AND NOT hidden`, [a]);
+    expect(lines).toHaveLength(n + 1);
+    expect(lines[0]).toContain('cluster_name');
+    expect(lines[1]).toContain(`'=HYPERLINK`);
+    const all = await csv(t, viewer, '/api/export/issues');
+    const [{ total }] = await rows(`SELECT count(*)::int AS total FROM issues WHERE NOT hidden`);
+    expect(all.text.trim().split('\r\n')).toHaveLength(total + 1);
   });
 });

@@ -13,6 +13,7 @@ import { ClusterAiService } from './clustering/cluster-ai.service';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService } from './clustering/clustering-state.service';
 import { ClusteringService } from './clustering/clustering.service';
+import { ClusteringWriter } from './clustering/clustering-writer';
 import { ClustersController } from './clusters.controller';
 import { ClustersQueryService } from './clusters-query.service';
 import { ClustersTriageService } from './clusters-triage.service';
@@ -23,6 +24,16 @@ import { ExportService } from './export.service';
 import { IssuesCacheService } from './issues-cache.service';
 import { IssuesController } from './issues.controller';
 import { IssuesQueryService } from './issues-query.service';
+import { ClusterIssueRepository } from './repositories/cluster-issue.repository';
+import { ClusterPairRepository } from './repositories/cluster-pair.repository';
+import { ClusterQueryRepository } from './repositories/cluster-query.repository';
+import { ClusterStatsRepository } from './repositories/cluster-stats.repository';
+import { ClusterRepository } from './repositories/cluster.repository';
+import { ClusteringStateRepository } from './repositories/clustering-state.repository';
+import { IssueQueryRepository } from './repositories/issue-query.repository';
+import { MineRepository } from './repositories/mine.repository';
+import { PlacementRepository } from './repositories/placement.repository';
+import { SimilarRepository } from './repositories/similar.repository';
 import { SimilarTicketsService } from './similar-tickets.service';
 
 /**
@@ -53,10 +64,21 @@ import { SimilarTicketsService } from './similar-tickets.service';
   ],
   controllers: [IssuesController, ClustersController, ExportController],
   providers: [
+    ClusterRepository,
+    ClusterIssueRepository,
+    ClusterPairRepository,
+    PlacementRepository,
+    ClusteringStateRepository,
+    ClusterStatsRepository,
+    IssueQueryRepository,
+    ClusterQueryRepository,
+    SimilarRepository,
+    MineRepository,
     IssuesCacheService,
     ClusterAiService,
     ClusteringStateService,
     ClusterStatsService,
+    ClusteringWriter,
     ClusteringService,
     IssuesQueryService,
     ClustersQueryService,

@@ -1,9 +1,9 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { rankSimilarTickets } from '@pim/text-mining';
-import { DataSource } from 'typeorm';
+import { errorMessage } from '../common/errors';
 import { TicketsService } from '../tickets/tickets.service';
 import { SimilarTicketsResponse } from './dto/similar-tickets.response';
+import { SimilarRepository } from './repositories/similar.repository';
 
 /** Full-text candidates per request (the bound on work: the ranking cleans and vectorises this many tickets). */
 const CANDIDATES = 400;
@@ -48,63 +48,41 @@ export class SimilarTicketsService {
   private loadingStats?: Promise<void>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SimilarRepository,
     private readonly tickets: TicketsService,
   ) {}
 
   async similar(zendeskId: number, limit: number): Promise<SimilarTicketsResponse> {
-    const [ticket] = await this.dataSource.query(
-      `SELECT zendesk_id, subject, left(description, ${MAX_DESCRIPTION}) AS description, search::text AS lexemes
-         FROM tickets WHERE zendesk_id = $1 AND deleted_at IS NULL`,
-      [zendeskId],
-    );
+    const ticket = await this.repository.ticket(zendeskId, MAX_DESCRIPTION);
     if (!ticket) throw new NotFoundException(`Ticket ${zendeskId} not found`);
-    const own: Array<{ cluster_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT cluster_id FROM issues WHERE ticket_id = $1 AND NOT hidden AND cluster_id IS NOT NULL`,
-      [zendeskId],
-    );
-    const clusterIds = own.map((i) => i.cluster_id);
+    const clusterIds = await this.repository.clustersOf(zendeskId);
     const stats = this.collectionStats();
     const query = fullTextQuery(parseTsvector(ticket.lexemes ?? ''), stats);
-    const candidates: Array<{ id: string }> = await this.dataSource.query(
-      `(SELECT t.zendesk_id AS id FROM tickets t
-         WHERE $3 <> '' AND t.search @@ $3::tsquery AND t.zendesk_id <> $1 AND t.deleted_at IS NULL
-         ORDER BY ts_rank(t.search, $3::tsquery) DESC, t.zendesk_id LIMIT ${CANDIDATES})
-       UNION
-       (SELECT i.ticket_id AS id FROM issues i
-         WHERE i.cluster_id = ANY($2::uuid[]) AND i.ticket_id <> $1 AND NOT i.hidden
-         GROUP BY i.ticket_id ORDER BY max(i.ticket_created_at) DESC, i.ticket_id LIMIT ${CLUSTER_MATES})`,
-      [zendeskId, clusterIds, query],
-    );
-    const ids = candidates.map((c) => Number(c.id));
+    const ids = await this.repository.candidateIds(zendeskId, clusterIds, query, {
+      fullText: CANDIDATES,
+      clusterMates: CLUSTER_MATES,
+    });
     if (!ids.length) return { zendeskId, items: [] };
-    const rows: Array<Record<string, any>> = await this.dataSource.query(
-      `SELECT t.zendesk_id, t.original_id, t.subject, left(t.description, ${MAX_DESCRIPTION}) AS description, t.status, t.created_at,
-              coalesce(array_agg(DISTINCT i.cluster_id) FILTER (WHERE i.cluster_id IS NOT NULL), '{}') AS clusters
-         FROM tickets t LEFT JOIN issues i ON i.ticket_id = t.zendesk_id AND NOT i.hidden
-        WHERE t.zendesk_id = ANY($1::bigint[]) AND t.deleted_at IS NULL
-        GROUP BY t.zendesk_id`,
-      [ids],
-    );
-    const byId = new Map(rows.map((r) => [String(r['zendesk_id']), r]));
+    const rows = await this.repository.candidates(ids, MAX_DESCRIPTION);
+    const byId = new Map(rows.map((r) => [String(r.zendesk_id), r]));
     const ranked = rankSimilarTickets(
       { id: String(zendeskId), subject: ticket.subject, body: ticket.description },
-      rows.map((r) => ({ id: String(r['zendesk_id']), subject: r['subject'], body: r['description'] })),
+      rows.map((r) => ({ id: String(r.zendesk_id), subject: r.subject, body: r.description })),
       rows.length,
     );
     const mine = new Set(clusterIds);
     const items = ranked
       .map((n) => {
-        const r = byId.get(n.id) as Record<string, any>;
+        const r = byId.get(n.id)!;
         return {
-          zendeskId: Number(r['zendesk_id']),
-          ...(r['original_id'] ? { originalId: r['original_id'] as string } : {}),
-          subject: r['subject'],
-          status: r['status'],
-          createdAt: new Date(r['created_at']),
+          zendeskId: Number(r.zendesk_id),
+          ...(r.original_id ? { originalId: r.original_id } : {}),
+          subject: r.subject,
+          status: r.status,
+          createdAt: new Date(r.created_at),
           score: Math.round(n.score * 1e4) / 1e4,
-          sharedClusterIds: (r['clusters'] as string[]).filter((c) => mine.has(c)),
-          zendeskUrl: this.tickets.zendeskUrl(Number(r['zendesk_id'])),
+          sharedClusterIds: r.clusters.filter((c) => mine.has(c)),
+          zendeskUrl: this.tickets.zendeskUrl(Number(r.zendesk_id)),
         };
       })
       .sort(
@@ -120,7 +98,7 @@ export class SimilarTicketsService {
     if ((!this.stats || Date.now() - this.stats.at > DF_TTL_MS) && !this.loadingStats) {
       this.loadingStats = this.loadCollectionStats()
         .catch((error: unknown) => {
-          this.logger.warn(`similar tickets statistics: ${(error as Error).message}`);
+          this.logger.warn(`similar tickets statistics: ${errorMessage(error)}`);
           // No statistics until the next refresh: queries take the ticket's most frequent lexemes meanwhile.
           this.stats = { at: Date.now(), docs: 0, df: new Map() };
         })
@@ -136,17 +114,8 @@ export class SimilarTicketsService {
   }
 
   private async loadCollectionStats(): Promise<void> {
-    const sample = `SELECT search FROM tickets WHERE deleted_at IS NULL ORDER BY zendesk_id DESC LIMIT ${DF_SAMPLE}`;
-    const rows: Array<{ word: string; ndoc: number }> = await this.dataSource.query(
-      `SELECT word, ndoc FROM ts_stat($1)`,
-      [sample],
-    );
-    const [count] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${sample}) s`);
-    this.stats = {
-      at: Date.now(),
-      docs: Number(count?.n ?? 0),
-      df: new Map(rows.map((r) => [r.word, Number(r.ndoc)])),
-    };
+    const { docs, df } = await this.repository.lexemeStats(DF_SAMPLE);
+    this.stats = { at: Date.now(), docs, df };
   }
 }
 

@@ -4,9 +4,16 @@ import { BASELINE_WEEKS, DAY_MS, isEmerging, trendPct, WEEK_MS } from '../trends
 import { CLUSTERING, ClusterEngine } from './cluster-engine';
 import { BRIEF_ISSUES, ClusterBrief } from './claude-cluster-judge';
 import { CLUSTER_AI_LIMITS, ClusterAiService } from './cluster-ai.service';
+import { ClusterIssueRepository } from '../repositories/cluster-issue.repository';
+import {
+  ClusterFiguresRow,
+  ClusterName,
+  ClusterStats,
+  ClusterStatsRepository,
+  NamingCandidate,
+} from '../repositories/cluster-stats.repository';
 import { ClusteringStateService } from './clustering-state.service';
 
-const SEVERITY_RANK = `CASE i.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const SEVERITIES = ['', 'low', 'medium', 'high', 'critical'];
 
 /**
@@ -18,107 +25,25 @@ export class ClusterStatsService {
   constructor(
     private readonly state: ClusteringStateService,
     private readonly ai: ClusterAiService,
+    private readonly repository: ClusterStatsRepository,
+    private readonly issues: ClusterIssueRepository,
   ) {}
 
   /** Refreshes the given clusters (all when omitted). Returns how many were updated. */
   async refresh(manager: EntityManager, clusterIds?: string[], now = new Date()): Promise<number> {
     const t = now.getTime();
-    const params: unknown[] = [
+    const since: [Date, Date, Date] = [
       new Date(t - WEEK_MS),
       new Date(t - 2 * WEEK_MS),
       new Date(t - WEEK_MS - BASELINE_WEEKS * WEEK_MS),
     ];
-    const only = clusterIds ? `AND c.id = ANY($4::uuid[])` : '';
-    const onlyIssues = clusterIds ? `AND i.cluster_id = ANY($4::uuid[])` : '';
-    if (clusterIds) params.push(clusterIds);
-    const rows: Array<Record<string, any>> = await manager.query(
-      `WITH s AS (
-         SELECT i.cluster_id,
-                count(*)::int AS issue_count,
-                count(DISTINCT i.ticket_id)::int AS ticket_count,
-                count(DISTINCT COALESCE('o' || t.organization_id::text, 'r' || t.requester_id::text))::int AS customers,
-                min(i.ticket_created_at) AS first_seen,
-                max(i.ticket_created_at) AS last_seen,
-                (count(*) FILTER (WHERE i.ticket_created_at >= $1))::int AS c7,
-                (count(*) FILTER (WHERE i.ticket_created_at >= $2 AND i.ticket_created_at < $1))::int AS prior,
-                (count(*) FILTER (WHERE i.ticket_created_at >= $3 AND i.ticket_created_at < $1))::int AS baseline,
-                max(${SEVERITY_RANK}) AS severity,
-                mode() WITHIN GROUP (ORDER BY i.subcategory) AS subcategory
-           FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
-          WHERE i.cluster_id IS NOT NULL AND NOT i.hidden ${onlyIssues}
-          GROUP BY i.cluster_id)
-       SELECT c.id, c.merged_into, c.subcategory AS old_subcategory, s.*
-         FROM clusters c LEFT JOIN s ON s.cluster_id = c.id
-        WHERE (c.merged_into IS NULL OR c.active) ${only}`,
-      params,
-    );
+    const rows = await this.repository.figures(manager, since, clusterIds);
     if (!rows.length) return 0;
-    const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-    const cols = {
-      id: [] as string[],
-      issues: [] as number[],
-      tickets: [] as number[],
-      customers: [] as number[],
-      first: [] as (Date | null)[],
-      last: [] as (Date | null)[],
-      c7: [] as number[],
-      prior: [] as number[],
-      trend: [] as (number | null)[],
-      emerging: [] as boolean[],
-      severity: [] as (string | null)[],
-      subcategory: [] as (string | null)[],
-      active: [] as boolean[],
-    };
-    for (const r of rows) {
-      const issueCount = n(r['issue_count']);
-      const firstSeen = r['first_seen'] ? new Date(r['first_seen']) : null;
-      const c7 = n(r['c7']);
-      const prior = n(r['prior']);
-      cols.id.push(r['id']);
-      cols.issues.push(issueCount);
-      cols.tickets.push(n(r['ticket_count']));
-      cols.customers.push(n(r['customers']));
-      cols.first.push(firstSeen);
-      cols.last.push(r['last_seen'] ? new Date(r['last_seen']) : null);
-      cols.c7.push(c7);
-      cols.prior.push(prior);
-      cols.trend.push(trendPct(c7, prior));
-      cols.emerging.push(
-        issueCount > 0 && isEmerging({ now, firstSeen, issueCount, count7d: c7, countBaseline: n(r['baseline']) }),
-      );
-      cols.severity.push(SEVERITIES[n(r['severity'])] || null);
-      cols.subcategory.push(r['subcategory'] ?? r['old_subcategory'] ?? null);
-      cols.active.push(issueCount > 0 && !r['merged_into']);
-    }
-    for (let i = 0; i < cols.id.length; i += 5000) {
-      const sl = <T>(a: T[]) => a.slice(i, i + 5000);
-      await manager.query(
-        `UPDATE clusters c SET issue_count = x.issues, ticket_count = x.tickets, unique_customers = x.customers,
-                first_seen = x.first, last_seen = x.last, count_7d = x.c7, count_prior_7d = x.prior,
-                trend_pct = x.trend, emerging = x.emerging, severity_max = x.severity, subcategory = x.subcategory,
-                active = x.active, stats_at = $14
-           FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::int[],
-                       $8::int[], $9::numeric[], $10::boolean[], $11::text[], $12::text[], $13::boolean[])
-                AS x(id, issues, tickets, customers, first, last, c7, prior, trend, emerging, severity, subcategory, active)
-          WHERE c.id = x.id`,
-        [
-          sl(cols.id),
-          sl(cols.issues),
-          sl(cols.tickets),
-          sl(cols.customers),
-          sl(cols.first),
-          sl(cols.last),
-          sl(cols.c7),
-          sl(cols.prior),
-          sl(cols.trend),
-          sl(cols.emerging),
-          sl(cols.severity),
-          sl(cols.subcategory),
-          sl(cols.active),
-          now,
-        ],
-      );
-    }
+    await this.repository.saveStats(
+      manager,
+      rows.map((r) => statsOf(r, now)),
+      now,
+    );
     return rows.length;
   }
 
@@ -133,85 +58,85 @@ export class ClusterStatsService {
     engine: ClusterEngine,
     options: { clusterIds?: string[]; runId?: string | null } = {},
   ): Promise<{ named: number; byClaude: number }> {
-    const { clusterIds } = options;
     const claude = this.ai.available;
-    const rows: Array<{ id: string; issue_count: number; category: string; subcategory: string | null }> =
-      await manager.query(
-        `SELECT id, issue_count, category, subcategory FROM clusters
-          WHERE active AND NOT ('name' = ANY(locked_fields)) AND issue_count > 0
-            AND (named_at_count = 0 OR issue_count >= 2 * named_at_count OR (named_at_count = 1 AND issue_count >= 2)
-                 ${claude ? `OR (named_by = 'keyphrases' AND issue_count >= 2)` : ''})
-            ${clusterIds ? 'AND id = ANY($1::uuid[])' : ''}
-          ORDER BY issue_count DESC, seq`,
-        clusterIds ? [clusterIds] : [],
-      );
-    const ids = rows.map((r) => r.id);
+    const rows = await this.repository.namingCandidates(manager, {
+      keyphraseNamed: claude,
+      ...(options.clusterIds ? { clusterIds: options.clusterIds } : {}),
+    });
     const info = new Map(rows.map((r) => [r.id, r]));
-    let claudeBudget = claude ? CLUSTER_AI_LIMITS.namesPerRun : 0;
+    const budget = { claude: claude ? CLUSTER_AI_LIMITS.namesPerRun : 0 };
     let byClaude = 0;
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const members = await this.state.issuesOf(manager, chunk, CLUSTERING.nameSample);
-      const byCluster = new Map<string, typeof members>();
-      for (const m of members) {
-        const list = byCluster.get(m.clusterId!) ?? [];
-        list.push(m);
-        byCluster.set(m.clusterId!, list);
-      }
-      const out = {
-        id: [] as string[],
-        name: [] as string[],
-        summary: [] as string[],
-        keys: [] as string[],
-        by: [] as string[],
-      };
-      const briefs: ClusterBrief[] = [];
-      const centralIds = new Map<string, string[]>();
-      for (const id of chunk) {
-        const list = byCluster.get(id);
-        if (!list?.length) continue;
-        const named = engine.name(list);
-        out.id.push(id);
-        out.name.push(named.name.slice(0, 300));
-        out.summary.push(named.summary);
-        out.keys.push(JSON.stringify(named.keyphrases));
-        out.by.push('keyphrases');
-        const r = info.get(id)!;
-        if (claudeBudget > 0 && r.issue_count >= 2) {
-          claudeBudget--;
-          briefs.push({
-            id,
-            category: r.category,
-            subcategory: r.subcategory,
-            issueCount: r.issue_count,
-            issues: [],
-          });
-          centralIds.set(
-            id,
-            named.central.slice(0, BRIEF_ISSUES).map((m) => m.id),
-          );
-        }
-      }
-      if (briefs.length) {
-        await this.attachIssues(manager, briefs, centralIds);
-        const names = await this.ai.name(manager, briefs, options.runId ?? null);
-        for (const [id, n] of names) {
-          const k = out.id.indexOf(id);
-          out.name[k] = n.name.slice(0, 300);
-          out.summary[k] = n.summary;
-          out.by[k] = 'claude';
-          byClaude++;
-        }
-      }
-      await manager.query(
-        `UPDATE clusters c SET name = x.name, summary = x.summary, named_by = x.by, named_at_count = c.issue_count,
-                keyphrases = ARRAY(SELECT jsonb_array_elements_text(x.keys::jsonb))
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(id, name, summary, keys, by)
-          WHERE c.id = x.id AND NOT ('name' = ANY(c.locked_fields))`,
-        [out.id, out.name, out.summary, out.keys, out.by],
-      );
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500).map((r) => r.id);
+      const { names, briefs, centralIds } = await this.keyphraseNames(manager, engine, chunk, info, budget);
+      if (briefs.length) byClaude += await this.claudeNames(manager, names, briefs, centralIds, options.runId ?? null);
+      await this.repository.saveNames(manager, names);
     }
-    return { named: ids.length, byClaude };
+    return { named: rows.length, byClaude };
+  }
+
+  /**
+   * Keyphrase names of the clusters from their most recent members; the clusters of 2+ issues Claude may name
+   * (while `budget.claude` lasts) get a brief and their central issues' ids.
+   */
+  private async keyphraseNames(
+    manager: EntityManager,
+    engine: ClusterEngine,
+    ids: string[],
+    info: Map<string, NamingCandidate>,
+    budget: { claude: number },
+  ): Promise<{ names: ClusterName[]; briefs: ClusterBrief[]; centralIds: Map<string, string[]> }> {
+    const members = await this.state.issuesOf(manager, ids, CLUSTERING.nameSample);
+    const byCluster = new Map<string, typeof members>();
+    for (const m of members) {
+      const list = byCluster.get(m.clusterId!) ?? [];
+      list.push(m);
+      byCluster.set(m.clusterId!, list);
+    }
+    const names: ClusterName[] = [];
+    const briefs: ClusterBrief[] = [];
+    const centralIds = new Map<string, string[]>();
+    for (const id of ids) {
+      const list = byCluster.get(id);
+      if (!list?.length) continue;
+      const named = engine.name(list);
+      names.push({
+        id,
+        name: named.name.slice(0, 300),
+        summary: named.summary,
+        keyphrases: named.keyphrases,
+        by: 'keyphrases',
+      });
+      const r = info.get(id)!;
+      if (budget.claude > 0 && r.issue_count >= 2) {
+        budget.claude--;
+        briefs.push({ id, category: r.category, subcategory: r.subcategory, issueCount: r.issue_count, issues: [] });
+        centralIds.set(
+          id,
+          named.central.slice(0, BRIEF_ISSUES).map((m) => m.id),
+        );
+      }
+    }
+    return { names, briefs, centralIds };
+  }
+
+  /** Claude's names over the keyphrase names (in `names`) of the briefs' clusters; returns how many it named. */
+  private async claudeNames(
+    manager: EntityManager,
+    names: ClusterName[],
+    briefs: ClusterBrief[],
+    centralIds: Map<string, string[]>,
+    runId: string | null,
+  ): Promise<number> {
+    await this.attachIssues(manager, briefs, centralIds);
+    const byClaude = await this.ai.name(manager, briefs, runId);
+    for (const [id, n] of byClaude) {
+      const named = names.find((x) => x.id === id)!;
+      named.name = n.name.slice(0, 300);
+      named.summary = n.summary;
+      named.by = 'claude';
+    }
+    return byClaude.size;
   }
 
   /** The briefs' central issues: summaries and verbatim quotes (verified quotes only). */
@@ -220,20 +145,38 @@ export class ClusterStatsService {
     briefs: ClusterBrief[],
     centralIds: Map<string, string[]>,
   ): Promise<void> {
-    const all = [...centralIds.values()].flat();
-    const rows: Array<{ id: string; quote: string | null; summary: string }> = all.length
-      ? await manager.query(
-          `SELECT id, summary, CASE WHEN quote_verified THEN quote END AS quote FROM issues WHERE id = ANY($1::uuid[])`,
-          [all],
-        )
-      : [];
+    const rows = await this.issues.briefIssues([...centralIds.values()].flat(), manager);
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const b of briefs)
       b.issues = (centralIds.get(b.id) ?? [])
         .map((id) => byId.get(id))
-        .filter((r): r is { id: string; quote: string | null; summary: string } => !!r)
+        .filter((r) => !!r)
         .map((r) => ({ summary: r.summary, quote: r.quote }));
   }
+}
+
+/** A cluster's statistics from its figures (`now`: when they are computed). */
+function statsOf(r: ClusterFiguresRow, now: Date): ClusterStats {
+  const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+  const issueCount = n(r.issue_count);
+  const firstSeen = r.first_seen ? new Date(r.first_seen) : null;
+  const c7 = n(r.c7);
+  const prior = n(r.prior);
+  return {
+    id: r.id,
+    issues: issueCount,
+    tickets: n(r.ticket_count),
+    customers: n(r.customers),
+    first: firstSeen,
+    last: r.last_seen ? new Date(r.last_seen) : null,
+    c7,
+    prior,
+    trend: trendPct(c7, prior),
+    emerging: issueCount > 0 && isEmerging({ now, firstSeen, issueCount, count7d: c7, countBaseline: n(r.baseline) }),
+    severity: SEVERITIES[n(r.severity)] || null,
+    subcategory: r.subcategory ?? r.old_subcategory ?? null,
+    active: issueCount > 0 && !r.merged_into,
+  };
 }
 
 export { DAY_MS };

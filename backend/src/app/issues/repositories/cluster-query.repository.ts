@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { visibleIssue } from '../../analysis/issue.filters';
+import { ExportClustersQuery } from '../dto/list-clusters.query';
+import { CLUSTER_COLUMNS, ClusterRow } from './cluster.repository';
+import type { SqlFilter } from './issue-query.repository';
+
+const CLUSTER_SORT_SQL: Record<string, string> = {
+  issueCount: 'c.issue_count',
+  count7d: 'c.count_7d',
+  trendPct: 'c.trend_pct',
+  uniqueCustomers: 'c.unique_customers',
+  lastSeen: 'c.last_seen',
+  firstSeen: 'c.first_seen',
+  updatedAt: 'c.updated_at',
+  name: 'lower(c.name)',
+};
+
+/** A ticket of a cluster, with its organization's name. */
+export interface ClusterTicketRow {
+  zendesk_id: string | number;
+  original_id: string | null;
+  subject: string;
+  status: string;
+  created_at: Date | string;
+  org: string | null;
+}
+
+/** A membership change a PM or a merge made (not the runs' own assignments). */
+export interface MembershipEventRow {
+  issue_id: string;
+  ticket_id: string | number;
+  from_cluster_id: string | null;
+  to_cluster_id: string | null;
+  reason: string;
+  created_at: Date | string;
+}
+
+/** Read-only queries of the cluster list, detail and CSV export. */
+@Injectable()
+export class ClusterQueryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The list filters of `GET /clusters` (and its CSV export) over `clusters c`. */
+  filter(query: ExportClustersQuery): SqlFilter {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    add('c.active = ?', query.active ?? true);
+    if (query.category?.length) add('c.category = ANY(?)', query.category);
+    if (query.subcategory?.length) add('c.subcategory = ANY(?)', query.subcategory);
+    if (query.pmStatus?.length) add('c.pm_status = ANY(?)', query.pmStatus);
+    if (query.emerging !== undefined) add('c.emerging = ?', query.emerging);
+    if (query.minIssues !== undefined) add('c.issue_count >= ?', query.minIssues);
+    if (query.owner) add('c.owner = ?', query.owner);
+    if (query.search?.trim()) add(`c.search @@ websearch_to_tsquery('english', ?)`, query.search.trim());
+    // Issue filters: one EXISTS over the cluster's issues (issues_cluster_idx: cluster_id, ticket_created_at), so
+    // one issue has to match all of them ("a critical bug this week", not "a critical issue and a bug, any time").
+    const issueWhere: string[] = [];
+    const addIssue = (sql: string, value: unknown) => {
+      params.push(value);
+      issueWhere.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.issueType?.length) addIssue('i.issue_type = ANY(?)', query.issueType);
+    if (query.severity?.length) addIssue('i.severity = ANY(?)', query.severity);
+    if (query.startDate) addIssue('i.ticket_created_at >= ?', query.startDate);
+    if (query.endDate) addIssue('i.ticket_created_at < ?', query.endDate);
+    if (issueWhere.length)
+      where.push(
+        `EXISTS (SELECT 1 FROM issues i WHERE i.cluster_id = c.id AND ${visibleIssue('i')} AND ${issueWhere.join(' AND ')})`,
+      );
+    return { where: where.join(' AND '), params };
+  }
+
+  /** `field:asc|desc` of the list as ORDER BY (most issues first by default). */
+  orderBy(sort: string | undefined): string {
+    const [field, direction] = (sort ?? 'issueCount:desc').split(':');
+    const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    return `${CLUSTER_SORT_SQL[field!] ?? 'c.issue_count'} ${dir} NULLS LAST, c.seq ${dir}`;
+  }
+
+  /** One page of the list, and the total. */
+  async page(
+    { where, params }: SqlFilter,
+    sort: string | undefined,
+    take: number,
+    skip: number,
+  ): Promise<{ rows: ClusterRow[]; total: number }> {
+    const [rows, [count]]: [ClusterRow[], Array<{ n: number }>] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE ${where} ORDER BY ${this.orderBy(sort)}
+          LIMIT ${take} OFFSET ${skip}`,
+        params,
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS n FROM clusters c WHERE ${where}`, params),
+    ]);
+    return { rows, total: count!.n };
+  }
+
+  /** One export page, oldest first, after `afterSeq`. */
+  async exportPage({ where, params }: SqlFilter, afterSeq: number, limit: number): Promise<ClusterRow[]> {
+    return this.dataSource.query(
+      `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE ${where} AND c.seq > $${params.length + 1}
+        ORDER BY c.seq LIMIT ${limit}`,
+      [...params, afterSeq],
+    );
+  }
+
+  /** The most recent tickets with a visible issue in the cluster. */
+  async tickets(clusterId: string, limit: number): Promise<ClusterTicketRow[]> {
+    return this.dataSource.query(
+      `SELECT t.zendesk_id, t.original_id, t.subject, t.status, t.created_at, o.name AS org
+         FROM tickets t LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
+        WHERE t.zendesk_id IN (SELECT DISTINCT i.ticket_id FROM issues i WHERE i.cluster_id = $1 AND ${visibleIssue('i')})
+        ORDER BY t.created_at DESC LIMIT ${limit}`,
+      [clusterId],
+    );
+  }
+
+  /** The cluster's latest membership changes by PMs and merges. */
+  async history(clusterId: string, limit: number): Promise<MembershipEventRow[]> {
+    return this.dataSource.query(
+      `SELECT issue_id, ticket_id, from_cluster_id, to_cluster_id, reason, created_at FROM cluster_memberships
+        WHERE (to_cluster_id = $1 OR from_cluster_id = $1) AND reason NOT IN ('assigned', 'placed')
+        ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+      [clusterId],
+    );
+  }
+
+  /** Visible issues of the cluster since `from` by `interval` (bucket: epoch seconds of its UTC start). */
+  async countsByBucket(
+    clusterId: string,
+    interval: 'day' | 'week',
+    from: Date,
+  ): Promise<Array<{ bucket: string; n: number }>> {
+    return this.dataSource.query(
+      `SELECT extract(epoch FROM date_trunc('${interval}', i.ticket_created_at AT TIME ZONE 'UTC'))::bigint AS bucket,
+              count(*)::int AS n
+         FROM issues i WHERE i.cluster_id = $1 AND ${visibleIssue('i')} AND i.ticket_created_at >= $2 GROUP BY 1`,
+      [clusterId, from],
+    );
+  }
+}
