@@ -33,11 +33,13 @@ const SLOWNESS: readonly Cue[] = TYPE_CUES.friction.filter((x) =>
 /** Most a single sentence contributes to the problem score. */
 export const SENTENCE_CAP = 4;
 
-/**
- * Weight of the report's shape against the sentence cues (a question shape counts 1.5× against a problem). NLBSE'24
- * GitHub issues, macro-F1 mean over five repositories: 0.44 without the shape, 0.48 / 0.54 / 0.55 at 0.5 / 1 / 2.
- */
-const SHAPE_WEIGHT = 2;
+/** Most the report's shape adds to the problem score (its type evidence is not capped). */
+const SHAPE_PROBLEM_CAP = 3;
+/** What a question shape may take back beyond what the shape added (unless it is a strong question). */
+const QUESTION_SLACK = 2;
+
+/** Problem types in tie-break order, for the type a failure shape supports. */
+const PROBLEM_TYPES: readonly IssueType[] = ['bug', 'data_issue', 'friction', 'ux_confusion', 'documentation_gap'];
 
 export type TypeScores = Record<IssueType, number>;
 
@@ -285,20 +287,22 @@ export function ticketSignals(sources: readonly SourceText[], sentences: readonl
 }
 
 /**
- * The report's shape (title form, modality, expected/actual, machine output) joins the sentence cues: a failure
- * or a request shape adds to the problem score and its type, a question shape counts against a product problem.
+ * The report's shape (`shape.ts`) joins the sentence cues: a failure shape adds to the problem type the sentences
+ * found (a data issue stays a data issue; bug when none), a request shape to feature_request, either to the problem
+ * score (at most {@link SHAPE_PROBLEM_CAP}); a question shape, less the failure/request shape, counts against a
+ * product problem but takes back at most what the shape added + {@link QUESTION_SLACK} — unless the shape is a
+ * strong question — and nothing when support confirms a problem. The constants were searched on the train half of
+ * NLBSE'24 under the condition that the simulator's seed-42 agreement does not move (bench/mining/combine-shape.ts).
  */
 export function addShape(sig: TicketSignals, shape: ReportShape): void {
-  const w = SHAPE_WEIGHT;
-  const problem = w * Math.max(shape.bug, shape.feature);
-  sig.types.bug += w * shape.bug;
-  sig.types.feature_request += w * shape.feature;
-  sig.problem = round2(sig.problem + problem);
-  // A question that names a failure or a request is a report; support confirming a problem outweighs the shape.
-  // The question shape takes back at most what the shape added + 1: it never overrules strong sentence cues
-  // ("Why is everything so slow lately?" + a slow-dashboard story stays a problem; simulator recall 100 %).
+  let problemType: IssueType = 'bug';
+  for (const t of PROBLEM_TYPES) if (sig.types[t] > sig.types[problemType] + 1e-9) problemType = t;
+  sig.types[problemType] += shape.bug;
+  sig.types.feature_request += shape.feature;
+  const added = Math.min(SHAPE_PROBLEM_CAP, Math.max(shape.bug, shape.feature));
+  sig.problem = round2(sig.problem + added);
   const confirmed = sig.agentConfirm + sig.agentFeature + sig.agentDoc >= 2;
-  const asked = 1.5 * w * Math.max(0, shape.question - 0.5 * Math.max(shape.bug, shape.feature));
-  const question = confirmed ? 0 : Math.min(asked, problem + 1);
-  sig.decision = round2(sig.decision + problem - question);
+  const asked = Math.max(0, shape.question - added);
+  const question = confirmed ? 0 : Math.min(asked, shape.strongQuestion ? Infinity : added + QUESTION_SLACK);
+  sig.decision = round2(sig.decision + added - question);
 }
