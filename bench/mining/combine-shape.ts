@@ -18,7 +18,11 @@ import { fitSoftmax, isTrain, loadIssueTypeRows, logits, macroF1ByRepo } from '.
 const LABELS = ['bug', 'feature', 'question'];
 const PRIORITY: IssueType[] = ['bug', 'data_issue', 'feature_request', 'friction', 'ux_confusion', 'documentation_gap'];
 const typeOf = (t: IssueType | null) =>
-  t === 'feature_request' ? 'feature' : t === null || t === 'documentation_gap' || t === 'ux_confusion' ? 'question' : 'bug';
+  t === 'feature_request'
+    ? 'feature'
+    : t === null || t === 'documentation_gap' || t === 'ux_confusion'
+      ? 'question'
+      : 'bug';
 
 const OLD = process.env['OLD'] === '1';
 const rows = loadIssueTypeRows();
@@ -42,7 +46,11 @@ const sim = ds.liveTicketIds().flatMap((id) => {
   const sources = ticketSources({
     subject: th.ticket.subject,
     description,
-    comments: rest.map((c) => ({ body: c.body, public: c.public, authorRole: c.role === 'requester' ? ('end-user' as const) : ('agent' as const) })),
+    comments: rest.map((c) => ({
+      body: c.body,
+      public: c.public,
+      authorRole: c.role === 'requester' ? ('end-user' as const) : ('agent' as const),
+    })),
   });
   const type = label.plantedProblem === null ? null : (planted.get(label.plantedProblem) ?? null);
   const g = ticketSignals(sources, ticketSentences(sources));
@@ -61,7 +69,16 @@ const w = fitSoftmax(
 );
 const z = x.map((xi) => logits(w, xi));
 
-interface P { s: number; q: number; r: number; c: number; form: 'prob' | 'margin' | 'excess'; t?: number; a?: number; T?: number }
+interface P {
+  s: number;
+  q: number;
+  r: number;
+  c: number;
+  form: 'prob' | 'margin' | 'excess';
+  t?: number;
+  a?: number;
+  T?: number;
+}
 function predict(i: number, p: P): string {
   const t = decide(sig0[i]!, z[i]!, p);
   return t === null ? 'question' : typeOf(t);
@@ -100,59 +117,95 @@ function decide(g: (typeof sig0)[number], zi: number[], p: P): IssueType | null 
 }
 const zs = sim.map((r) => logits(w, r.x));
 function simulator(p: P): string {
-  let tp = 0, fp = 0, fn = 0, ok = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    ok = 0;
   sim.forEach((r, i) => {
     const t = decide(r.sig, zs[i]!, p);
-    if (t !== null && r.type !== null) { tp++; if (t === r.type) ok++; }
-    else if (t !== null) fp++;
+    if (t !== null && r.type !== null) {
+      tp++;
+      if (t === r.type) ok++;
+    } else if (t !== null) fp++;
     else if (r.type !== null) fn++;
   });
   return `sim P ${(tp / (tp + fp)).toFixed(3)} R ${(tp / (tp + fn)).toFixed(3)} type ${(ok / tp).toFixed(3)}`;
 }
 const score = (idx: number[], p: P) => {
-  const m = macroF1ByRepo(idx.map((i) => rows[i]!), idx.map((i) => predict(i, p)));
+  const m = macroF1ByRepo(
+    idx.map((i) => rows[i]!),
+    idx.map((i) => predict(i, p)),
+  );
   return [...m.values()].reduce((a, b) => a + b, 0) / m.size;
 };
 const results: Array<[number, P]> = [];
 const simOk = (p: P) => {
-  let tp = 0, fp = 0, fn = 0, ok = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    ok = 0;
   sim.forEach((r, i) => {
     const t = decide(r.sig, zs[i]!, p);
-    if (t !== null && r.type !== null) { tp++; if (t === r.type) ok++; }
-    else if (t !== null) fp++;
+    if (t !== null && r.type !== null) {
+      tp++;
+      if (t === r.type) ok++;
+    } else if (t !== null) fp++;
     else if (r.type !== null) fn++;
   });
   return fp + fn <= Number(process.env['SLACK'] ?? 0) && ok / tp >= 0.945;
 };
-for (const form of (process.env["PRINT"] ? [] : ["excess"]) as Array<"excess">)
+for (const form of (process.env['PRINT'] ? [] : ['excess']) as Array<'excess'>)
   for (const s of [8, 16, 24, 32, 48, 64])
-   for (const t of [1 / 3, 0.4, 0.5])
-    for (const a of [1, 2, 3, 1e9])
-    for (const q of [1, 2, 3])
-      for (const r of [0, 1])
-        for (const c of [0, 1, 2])
-        for (const T of [0.5, 0.6, 0.7, 0.8, 1.1]) {
-          const p = { s, q, r, c, form, t, a, T };
-          if (!simOk(p)) continue;
-          results.push([score(train, p), p]);
-        }
+    for (const t of [1 / 3, 0.4, 0.5])
+      for (const a of [1, 2, 3, 1e9])
+        for (const q of [1, 2, 3])
+          for (const r of [0, 1])
+            for (const c of [0, 1, 2])
+              for (const T of [0.5, 0.6, 0.7, 0.8, 1.1]) {
+                const p = { s, q, r, c, form, t, a, T };
+                if (!simOk(p)) continue;
+                results.push([score(train, p), p]);
+              }
 results.sort((a, b) => b[0] - a[0]);
-for (const [sc, p] of results.slice(0, 12)) console.log(sc.toFixed(3), 'held', score(held, p).toFixed(3), simulator(p), JSON.stringify(p));
+for (const [sc, p] of results.slice(0, 12))
+  console.log(sc.toFixed(3), 'held', score(held, p).toFixed(3), simulator(p), JSON.stringify(p));
 for (const form of ['excess'])
   for (const c of [0, 1, 2, 3, 1000]) {
     const bestC = results.find(([, p]) => p.c === c && p.form === form);
     if (!bestC) continue;
-    console.log('best', form, 'cap', c, bestC[0].toFixed(3), 'held', score(held, bestC[1]).toFixed(3), simulator(bestC[1]), JSON.stringify(bestC[1]));
+    console.log(
+      'best',
+      form,
+      'cap',
+      c,
+      bestC[0].toFixed(3),
+      'held',
+      score(held, bestC[1]).toFixed(3),
+      simulator(bestC[1]),
+      JSON.stringify(bestC[1]),
+    );
   }
-console.log('no shape:', score(train, { s: 0, q: 0, r: 0, c: 0, form: 'prob' }).toFixed(3), simulator({ s: 0, q: 0, r: 0, c: 0, form: 'prob' }));
+console.log(
+  'no shape:',
+  score(train, { s: 0, q: 0, r: 0, c: 0, form: 'prob' }).toFixed(3),
+  simulator({ s: 0, q: 0, r: 0, c: 0, form: 'prob' }),
+);
 if (process.env['SHOW']) {
   const p = JSON.parse(process.env['SHOW']) as P;
   console.log('show', score(train, p).toFixed(3), 'held', score(held, p).toFixed(3), simulator(p));
-  const subj = ds.liveTicketIds().flatMap((id) => (ds.thread(id) && ds.labelOf(id) ? [ds.thread(id)!.ticket.subject] : []));
+  const subj = ds
+    .liveTicketIds()
+    .flatMap((id) => (ds.thread(id) && ds.labelOf(id) ? [ds.thread(id)!.ticket.subject] : []));
   sim.forEach((r, i) => {
     const t = decide(r.sig, zs[i]!, p);
     const t0 = decide(r.sig, zs[i]!, { ...p, s: 0 });
-    if (t !== t0) console.log(`${r.type} : ${t0} -> ${t} | ${subj[i]} | p=${zs[i]!.map((v) => v.toFixed(1))} x=${r.x.map((v, j) => (v ? j : '')).filter(String).join(',')}`);
+    if (t !== t0)
+      console.log(
+        `${r.type} : ${t0} -> ${t} | ${subj[i]} | p=${zs[i]!.map((v) => v.toFixed(1))} x=${r.x
+          .map((v, j) => (v ? j : ''))
+          .filter(String)
+          .join(',')}`,
+      );
   });
 }
 if (process.env['PRINT']) {

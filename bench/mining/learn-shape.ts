@@ -112,7 +112,15 @@ function main(): void {
       return LABELS[z.indexOf(Math.max(...z))]!;
     };
     const heldRows = held.map((i) => rows[i]!);
-    console.log(`λ ${lambda}  train:`, show(macroF1ByRepo(train.map((i) => rows[i]!), train.map(predict))));
+    console.log(
+      `λ ${lambda}  train:`,
+      show(
+        macroF1ByRepo(
+          train.map((i) => rows[i]!),
+          train.map(predict),
+        ),
+      ),
+    );
     console.log(`λ ${lambda}  held-out:`, show(macroF1ByRepo(heldRows, held.map(predict))));
     const loro = new Map<string, number>();
     for (const repo of [...new Set(rows.map((r) => r.repo))].sort()) {
@@ -127,7 +135,13 @@ function main(): void {
         const z = logits(wr, x[i]!);
         return LABELS[z.indexOf(Math.max(...z))]!;
       });
-      loro.set(repo, macroF1ByRepo(te.map((i) => rows[i]!), p).get(repo)!);
+      loro.set(
+        repo,
+        macroF1ByRepo(
+          te.map((i) => rows[i]!),
+          p,
+        ).get(repo)!,
+      );
     }
     console.log(`λ ${lambda}  leave-one-repository-out:`, show(loro));
     best = w;

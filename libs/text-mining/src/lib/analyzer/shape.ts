@@ -59,7 +59,7 @@ const BIAS: readonly [number, number, number] = [0.61, -0.64, 0.04];
 /** Evidence units per unit of probability above chance (⅓), in the cues' scale (1 weak, 2 clear, 3 strong). */
 const SCALE = 16;
 /** A question this likely is not capped by the sentence cues (see `addShape`). */
-const STRONG_QUESTION = 0.8;
+const STRONG_QUESTION = 0.7;
 
 export interface ReportShape {
   /** Evidence for a failure report, a request and a question: SCALE × (probability − ⅓), at least 0. */
