@@ -79,7 +79,15 @@ interface SetResult {
   cli: Record<string, number | string>;
   baseline: Record<string, number | string>;
   names?: NamesCheck;
-  perRepo?: Array<{ repo: string; f1: number; majority: number; keyword: number; predicted: Record<string, number> }>;
+  perRepo?: Array<{
+    repo: string;
+    f1: number;
+    heldOut: number;
+    train: number;
+    majority: number;
+    keyword: number;
+    predicted: Record<string, number>;
+  }>;
 }
 
 const arg = (name: string) => {
@@ -268,10 +276,97 @@ function keywordType(r: Row): string {
   return 'feature';
 }
 
+/** The shape's weights were fitted on the even-numbered half of the issue-type set (bench/mining/learn-shape.ts). */
+const heldOut = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? 0) % 2 === 1;
+
+function groupingResult(result: SetResult, rows: Row[], out: Map<string, OutLine>): void {
+  const goldMap = new Map(rows.map((r) => [r.id, r.gold]));
+  const { vectors, dim } = tfidf(rows);
+  const pred = new Map(rows.map((r) => [r.id, out.get(r.id)?.clusterId ?? `none:${r.id}`]));
+  result.cli = groupingScores(goldMap, pred);
+  const t0 = performance.now();
+  const labels = kmeans(vectors, dim, result.groups);
+  result.baseline = {
+    ...groupingScores(goldMap, new Map(rows.map((r, i) => [r.id, String(labels[i])]))),
+    ms: Math.round(performance.now() - t0),
+  };
+  result.names = namesCheck(rows, vectors, dim, out);
+}
+
+function duplicatesResult(result: SetResult, rows: Row[], out: Map<string, OutLine>): void {
+  const goldMap = new Map(rows.map((r) => [r.id, r.gold]));
+  const { vectors, dim } = tfidf(rows);
+  const idOfLine = rows.map((r) => r.id);
+  const ranked = new Map(rows.map((r) => [r.id, (out.get(r.id)?.similar ?? []).map((n) => idOfLine[n - 1]!)]));
+  const rk = recallAtK(goldMap, ranked, [1, 5, 10]);
+  const dupGroup = new Map(
+    rows.map((r) => {
+      const o = out.get(r.id);
+      const d = o?.duplicates ?? [];
+      return [r.id, d.length ? `dup:${Math.min(o!.id, ...d)}` : `none:${r.id}`];
+    }),
+  );
+  const dp = pairwise(goldMap, dupGroup);
+  const clusterPred = new Map(rows.map((r) => [r.id, out.get(r.id)?.clusterId ?? `none:${r.id}`]));
+  const cp = pairwise(goldMap, clusterPred);
+  result.cli = {
+    queries: rk.queries,
+    r1: r4(rk.recall[1]!),
+    r5: r4(rk.recall[5]!),
+    r10: r4(rk.recall[10]!),
+    dupP: r4(dp.precision),
+    dupR: r4(dp.recall),
+    clusterP: r4(cp.precision),
+    clusterR: r4(cp.recall),
+  };
+  const base = recallAtK(goldMap, cosineTopK(idOfLine, vectors, dim, 10), [1, 5, 10]);
+  result.baseline = { r1: r4(base.recall[1]!), r5: r4(base.recall[5]!), r10: r4(base.recall[10]!) };
+  // The names check on the product's clusters of bug reports (clusters of ≥ 3 reports).
+  result.names = namesCheck(rows, vectors, dim, out);
+}
+
+function issueTypeResult(result: SetResult, rows: Row[], out: Map<string, OutLine>): void {
+  const repos = [...new Set(rows.map((r) => r.repo ?? ''))].sort();
+  const f1Of = (mine: Row[]) =>
+    r4(
+      macroF1(
+        mine.map((r) => r.gold),
+        mine.map((r) => typeOf(out.get(r.id)?.issueType ?? null)),
+      ),
+    );
+  result.perRepo = repos.map((repo) => {
+    const mine = rows.filter((r) => (r.repo ?? '') === repo);
+    const gold = mine.map((r) => r.gold);
+    const pred = mine.map((r) => typeOf(out.get(r.id)?.issueType ?? null));
+    const majority = [...gold].sort(
+      (a, b) => gold.filter((x) => x === b).length - gold.filter((x) => x === a).length || (a < b ? -1 : 1),
+    )[0]!;
+    const predicted: Record<string, number> = {};
+    for (const p of pred) predicted[p] = (predicted[p] ?? 0) + 1;
+    return {
+      repo,
+      f1: r4(macroF1(gold, pred)),
+      heldOut: f1Of(mine.filter((r) => heldOut(r.id))),
+      train: f1Of(mine.filter((r) => !heldOut(r.id))),
+      majority: r4(
+        macroF1(
+          gold,
+          gold.map(() => majority),
+        ),
+      ),
+      keyword: r4(macroF1(gold, mine.map(keywordType))),
+      predicted,
+    };
+  });
+  const mean = (k: 'f1' | 'heldOut' | 'train' | 'majority' | 'keyword') =>
+    r4(result.perRepo!.reduce((s, r) => s + r[k], 0) / result.perRepo!.length);
+  result.cli = { macroF1: mean('f1'), heldOut: mean('heldOut'), train: mean('train') };
+  result.baseline = { majority: mean('majority'), keyword: mean('keyword') };
+}
+
 function runSet(spec: SetSpec, dir: string): SetResult {
   const rows = load(spec, dir);
-  const goldMap = new Map(rows.map((r) => [r.id, r.gold]));
-  const groups = new Set(goldMap.values()).size;
+  const groups = new Set(rows.map((r) => r.gold)).size;
   const { out, ms, peakMb, cpuS } = runCli(spec, rows);
   const result: SetResult = {
     name: spec.name,
@@ -284,78 +379,21 @@ function runSet(spec: SetSpec, dir: string): SetResult {
     cli: {},
     baseline: {},
   };
-  const { vectors, dim } = tfidf(rows);
-  if (spec.kind === 'grouping') {
-    const pred = new Map(rows.map((r) => [r.id, out.get(r.id)?.clusterId ?? `none:${r.id}`]));
-    result.cli = groupingScores(goldMap, pred);
-    const t0 = performance.now();
-    const labels = kmeans(vectors, dim, groups);
-    result.baseline = {
-      ...groupingScores(goldMap, new Map(rows.map((r, i) => [r.id, String(labels[i])]))),
-      ms: Math.round(performance.now() - t0),
-    };
-    result.names = namesCheck(rows, vectors, dim, out);
-  } else if (spec.kind === 'duplicates') {
-    const idOfLine = rows.map((r) => r.id);
-    const ranked = new Map(rows.map((r) => [r.id, (out.get(r.id)?.similar ?? []).map((n) => idOfLine[n - 1]!)]));
-    const rk = recallAtK(goldMap, ranked, [1, 5, 10]);
-    const dupGroup = new Map(
-      rows.map((r) => {
-        const o = out.get(r.id);
-        const d = o?.duplicates ?? [];
-        return [r.id, d.length ? `dup:${Math.min(o!.id, ...d)}` : `none:${r.id}`];
-      }),
-    );
-    const dp = pairwise(goldMap, dupGroup);
-    const clusterPred = new Map(rows.map((r) => [r.id, out.get(r.id)?.clusterId ?? `none:${r.id}`]));
-    const cp = pairwise(goldMap, clusterPred);
-    result.cli = {
-      queries: rk.queries,
-      r1: r4(rk.recall[1]!),
-      r5: r4(rk.recall[5]!),
-      r10: r4(rk.recall[10]!),
-      dupP: r4(dp.precision),
-      dupR: r4(dp.recall),
-      clusterP: r4(cp.precision),
-      clusterR: r4(cp.recall),
-    };
-    const base = recallAtK(goldMap, cosineTopK(idOfLine, vectors, dim, 10), [1, 5, 10]);
-    result.baseline = { r1: r4(base.recall[1]!), r5: r4(base.recall[5]!), r10: r4(base.recall[10]!) };
-  } else {
-    const repos = [...new Set(rows.map((r) => r.repo ?? ''))].sort();
-    result.perRepo = repos.map((repo) => {
-      const mine = rows.filter((r) => (r.repo ?? '') === repo);
-      const gold = mine.map((r) => r.gold);
-      const pred = mine.map((r) => typeOf(out.get(r.id)?.issueType ?? null));
-      const majority = [...gold].sort(
-        (a, b) => gold.filter((x) => x === b).length - gold.filter((x) => x === a).length || (a < b ? -1 : 1),
-      )[0]!;
-      const predicted: Record<string, number> = {};
-      for (const p of pred) predicted[p] = (predicted[p] ?? 0) + 1;
-      return {
-        repo,
-        f1: r4(macroF1(gold, pred)),
-        majority: r4(
-          macroF1(
-            gold,
-            gold.map(() => majority),
-          ),
-        ),
-        keyword: r4(macroF1(gold, mine.map(keywordType))),
-        predicted,
-      };
-    });
-    const mean = (k: 'f1' | 'majority' | 'keyword') =>
-      r4(result.perRepo!.reduce((s, r) => s + r[k], 0) / result.perRepo!.length);
-    result.cli = { macroF1: mean('f1') };
-    result.baseline = { majority: mean('majority'), keyword: mean('keyword') };
-  }
+  if (spec.kind === 'grouping') groupingResult(result, rows, out);
+  else if (spec.kind === 'duplicates') duplicatesResult(result, rows, out);
+  else issueTypeResult(result, rows, out);
   return result;
 }
 
 const pct = (x: unknown) => (typeof x === 'number' ? (x * 100).toFixed(1) : '–');
 const secs = (r: SetResult) => `${(r.ms / 1000).toFixed(1)}${r.cpuS !== null ? ` (${r.cpuS})` : ''}`;
 const n3 = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : '–');
+
+function namesCell(r: SetResult): string {
+  return r.names
+    ? `${r.names.distinctive}/${r.names.clusters} (${pct(r.names.distinctive / Math.max(1, r.names.clusters))} %)`
+    : '–';
+}
 
 function table(results: SetResult[]): string {
   const lines: string[] = [];
@@ -369,9 +407,7 @@ function table(results: SetResult[]): string {
       const c = r.cli;
       const b = r.baseline;
       const ratio = (Number(c['clusters']) / r.groups).toFixed(1);
-      const nm = r.names
-        ? `${r.names.distinctive}/${r.names.clusters} (${pct(r.names.distinctive / Math.max(1, r.names.clusters))} %)`
-        : '–';
+      const nm = namesCell(r);
       lines.push(
         `| ${r.name} | ${r.docs} / ${r.groups} | ${c['clusters']} (${ratio}×) | **${pct(c['acc'])}** | ${pct(b['acc'])} | ${pct(c['nmi'])} / ${pct(c['ari'])} | ${pct(b['nmi'])} / ${pct(b['ari'])} | ${nm} | ${secs(r)} | ${r.peakMb ?? '–'} |`,
       );
@@ -382,23 +418,23 @@ function table(results: SetResult[]): string {
     const c = r.cli;
     const b = r.baseline;
     lines.push(
-      '| duplicate set | docs / queries | CLI R@1 / R@5 / R@10 | TF-IDF cosine R@1 / R@5 / R@10 | `duplicates` pair P / R | `clusterId` pair P / R | time s (CPU s) | peak MB |',
-      '|---|---|---|---|---|---|---|---|',
-      `| ${r.name} | ${r.docs} / ${c['queries']} | ${n3(c['r1'])} / ${n3(c['r5'])} / **${n3(c['r10'])}** | ${n3(b['r1'])} / ${n3(b['r5'])} / ${n3(b['r10'])} | ${n3(c['dupP'])} / ${n3(c['dupR'])} | ${n3(c['clusterP'])} / ${n3(c['clusterR'])} | ${secs(r)} | ${r.peakMb ?? '–'} |`,
+      '| duplicate set | docs / queries | CLI R@1 / R@5 / R@10 | TF-IDF cosine R@1 / R@5 / R@10 | `duplicates` pair P / R | `clusterId` pair P / R | names distinctive (`clusterId`, ≥ 3 reports) | time s (CPU s) | peak MB |',
+      '|---|---|---|---|---|---|---|---|---|',
+      `| ${r.name} | ${r.docs} / ${c['queries']} | ${n3(c['r1'])} / ${n3(c['r5'])} / **${n3(c['r10'])}** | ${n3(b['r1'])} / ${n3(b['r5'])} / ${n3(b['r10'])} | ${n3(c['dupP'])} / ${n3(c['dupR'])} | ${n3(c['clusterP'])} / ${n3(c['clusterR'])} | ${namesCell(r)} | ${secs(r)} | ${r.peakMb ?? '–'} |`,
       '',
     );
   }
   for (const r of results.filter((x) => x.kind === 'issue-type')) {
     lines.push(
-      '| issue-type set | repository | CLI macro-F1 | majority class | title keywords | CLI predicted (bug / feature / question) |',
-      '|---|---|---|---|---|---|',
+      '| issue-type set | repository | CLI macro-F1, held-out half (odd ids) | train half (even ids) | all | majority class | title keywords | CLI predicted (bug / feature / question) |',
+      '|---|---|---|---|---|---|---|---|',
     );
     for (const p of r.perRepo ?? [])
       lines.push(
-        `| ${r.name} | ${p.repo} | ${n3(p.f1)} | ${n3(p.majority)} | ${n3(p.keyword)} | ${p.predicted['bug'] ?? 0} / ${p.predicted['feature'] ?? 0} / ${p.predicted['question'] ?? 0} |`,
+        `| ${r.name} | ${p.repo} | ${n3(p.heldOut)} | ${n3(p.train)} | ${n3(p.f1)} | ${n3(p.majority)} | ${n3(p.keyword)} | ${p.predicted['bug'] ?? 0} / ${p.predicted['feature'] ?? 0} / ${p.predicted['question'] ?? 0} |`,
       );
     lines.push(
-      `| ${r.name} | **mean** (wall (CPU) s: ${secs(r)}; ${r.peakMb ?? '–'} MB) | **${n3(r.cli['macroF1'])}** | ${n3(r.baseline['majority'])} | ${n3(r.baseline['keyword'])} | |`,
+      `| ${r.name} | **mean** (wall (CPU) s: ${secs(r)}; ${r.peakMb ?? '–'} MB) | **${n3(r.cli['heldOut'])}** | ${n3(r.cli['train'])} | ${n3(r.cli['macroF1'])} | ${n3(r.baseline['majority'])} | ${n3(r.baseline['keyword'])} | |`,
       '',
     );
   }

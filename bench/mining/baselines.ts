@@ -76,41 +76,48 @@ function dist2(x: Sparse, c: Float32Array, c2: number): number {
   return 1 - 2 * d + c2;
 }
 
+/** k-means++ seeding: the first centroid at random, each next one drawn ∝ squared distance to the nearest. */
+function seedCentroids(vectors: readonly Sparse[], dim: number, k: number, rand: () => number) {
+  const n = vectors.length;
+  const centroids: Float32Array[] = [];
+  const toDense = (v: Sparse) => {
+    const c = new Float32Array(dim);
+    for (let i = 0; i < v.idx.length; i++) c[v.idx[i]] = v.val[i];
+    return c;
+  };
+  const norms: number[] = [];
+  centroids.push(toDense(vectors[Math.floor(rand() * n)]));
+  norms.push(1);
+  const d2 = new Float64Array(n).fill(Infinity);
+  while (centroids.length < k) {
+    const c = centroids[centroids.length - 1];
+    const cn = norms[norms.length - 1];
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      d2[i] = Math.min(d2[i], Math.max(0, dist2(vectors[i], c, cn)));
+      total += d2[i];
+    }
+    let r = rand() * total;
+    let pick = n - 1;
+    for (let i = 0; i < n; i++) {
+      r -= d2[i];
+      if (r <= 0) {
+        pick = i;
+        break;
+      }
+    }
+    centroids.push(toDense(vectors[pick]));
+    norms.push(1);
+  }
+  return { centroids, norms, toDense };
+}
+
 export function kmeans(vectors: readonly Sparse[], dim: number, k: number, seeds = [1, 2, 3], maxIter = 50): number[] {
   let best: { inertia: number; labels: number[] } | undefined;
   for (const seed of seeds) {
     const rand = mulberry32(seed);
     const n = vectors.length;
-    const centroids: Float32Array[] = [];
-    const toDense = (v: Sparse) => {
-      const c = new Float32Array(dim);
-      for (let i = 0; i < v.idx.length; i++) c[v.idx[i]] = v.val[i];
-      return c;
-    };
-    const norms: number[] = [];
-    centroids.push(toDense(vectors[Math.floor(rand() * n)]));
-    norms.push(1);
-    const d2 = new Float64Array(n).fill(Infinity);
-    while (centroids.length < k) {
-      const c = centroids[centroids.length - 1];
-      const cn = norms[norms.length - 1];
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        d2[i] = Math.min(d2[i], Math.max(0, dist2(vectors[i], c, cn)));
-        total += d2[i];
-      }
-      let r = rand() * total;
-      let pick = n - 1;
-      for (let i = 0; i < n; i++) {
-        r -= d2[i];
-        if (r <= 0) {
-          pick = i;
-          break;
-        }
-      }
-      centroids.push(toDense(vectors[pick]));
-      norms.push(1);
-    }
+    const { centroids, norms, toDense } = seedCentroids(vectors, dim, k, rand);
     const labels = new Array<number>(n).fill(-1);
     let inertia = 0;
     for (let it = 0; it < maxIter; it++) {

@@ -29,7 +29,36 @@ const pred = rows.map((r) => {
   return typeOf(main?.issueType ?? null);
 });
 const labels = ['bug', 'feature', 'question'];
-let mean = 0;
+// The shape's weights were fitted on the even-numbered half (bench/mining/learn-shape.ts): report both halves.
+const half = (id: string) => (Number(/(\d+)$/.exec(id)?.[1] ?? 0) % 2 === 0 ? 'train' : 'held-out');
+for (const part of ['held-out', 'train', 'all']) {
+  const m = macroF1(rows.map((r, i) => (part === 'all' || half(r.id) === part ? i : -1)).filter((i) => i >= 0));
+  console.log(
+    part.padEnd(9),
+    [...m].map(([r, v]) => `${r.split('/')[1]} ${v.toFixed(3)}`).join('  '),
+    'mean',
+    mean(m).toFixed(3),
+  );
+}
+function mean(m: Map<string, number>): number {
+  return [...m.values()].reduce((a, b) => a + b, 0) / m.size;
+}
+function macroF1(subset: number[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const repo of [...new Set(subset.map((i) => rows[i]!.repo))].sort()) {
+    const idx = subset.filter((i) => rows[i]!.repo === repo);
+    let f1 = 0;
+    for (const l of labels) {
+      const tp = idx.filter((i) => rows[i]!.label === l && pred[i] === l).length;
+      const fp = idx.filter((i) => rows[i]!.label !== l && pred[i] === l).length;
+      const fn = idx.filter((i) => rows[i]!.label === l && pred[i] !== l).length;
+      f1 += tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+    }
+    out.set(repo, f1 / 3);
+  }
+  return out;
+}
+let meanAll = 0;
 const repos = [...new Set(rows.map((r) => r.repo))].sort();
 for (const repo of repos) {
   const idx = rows.map((r, i) => (r.repo === repo ? i : -1)).filter((i) => i >= 0);
@@ -42,10 +71,10 @@ for (const repo of repos) {
     f1 += tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
     conf.push(`${l}→${labels.map((p) => idx.filter((i) => rows[i]!.label === l && pred[i] === p).length).join('/')}`);
   }
-  mean += f1 / 3 / repos.length;
+  meanAll += f1 / 3 / repos.length;
   console.log(repo.padEnd(22), (f1 / 3).toFixed(3), conf.join('  '));
 }
-console.log('mean'.padEnd(22), mean.toFixed(3));
+console.log('mean'.padEnd(22), meanAll.toFixed(3));
 const show = process.argv.indexOf('--errors');
 if (show > 0) {
   const [gold, p] = process.argv[show + 1]!.split('>');

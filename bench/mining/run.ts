@@ -255,6 +255,72 @@ function runCli(spec: DatasetSpec, dataDir: string): NonNullable<DatasetResult['
 
 const f = (x: number | undefined, pct = false) => (x === undefined ? '–' : pct ? (x * 100).toFixed(1) : x.toFixed(3));
 
+function groupingRows(results: DatasetResult[], lines: string[]): void {
+  const grouping = results.filter((r) => r.kmeans || r.ours.acc !== undefined);
+  if (grouping.length) {
+    lines.push('### Grouping (contact reason, `--all-tickets`)', '');
+    lines.push(
+      '| data | docs / groups | method | clusters | ACC | NMI | ARI | pair P | pair R | time ms | peak RSS MB |',
+    );
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of grouping) {
+      const o = r.ours;
+      lines.push(
+        `| ${r.name} | ${r.docs} / ${r.groups} | **ours** (k not given) | ${o.clusters} | **${f(o.acc, true)}** | ${f(o.nmi, true)} | ${f(o.ari, true)} | ${f(o.pairP)} | ${f(o.pairR)} | ${o.ms} | ${r.oursPeakRssMb} |`,
+      );
+      if (r.cli) {
+        const c = r.cli;
+        lines.push(
+          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI, product pipeline) | ${c.clusters} | ${f(c.acc, true)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${f(c.pairP)} | ${f(c.pairR)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
+        );
+      }
+      if (r.kmeans) {
+        const b = r.kmeans;
+        lines.push(
+          `| ${r.name} | | TF-IDF + k-means (true k) | ${b.clusters} | ${f(b.acc, true)} | ${f(b.nmi, true)} | ${f(b.ari, true)} | ${f(b.pairP)} | ${f(b.pairR)} | ${b.ms} | ${r.peakRssMb} |`,
+        );
+      }
+    }
+    lines.push('');
+  }
+}
+
+function duplicateRows(results: DatasetResult[], lines: string[]): void {
+  const dups = results.filter((r) => r.ours.r10 !== undefined);
+  if (dups.length) {
+    lines.push('### Duplicate reports (similar tickets K=10, clustering)', '');
+    lines.push(
+      '| data | docs / queries | method | R@1 | R@5 | R@10 | clusters | pair P | pair R | NMI | ARI | time ms | peak RSS MB |',
+    );
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of dups) {
+      const o = r.ours;
+      lines.push(
+        `| ${r.name} | ${r.docs} / ${r.queries} | **ours** | ${f(o.r1)} | ${f(o.r5)} | **${f(o.r10)}** | ${o.clusters} | **${f(o.pairP)}** | ${f(o.pairR)} | ${f(o.nmi, true)} | ${f(o.ari, true)} | ${o.ms} | ${r.oursPeakRssMb} |`,
+      );
+      if (r.cli) {
+        const c = r.cli;
+        lines.push(
+          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI; clusters: \`clusterId\`) | ${f(c.r1)} | ${f(c.r5)} | **${f(c.r10)}** | ${c.clusters} | ${f(c.pairP)} | ${f(c.pairR)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
+        );
+        if (c.duplicates) {
+          const d = c.duplicates;
+          lines.push(
+            `| ${r.name} | | same run, clusters: \`duplicates\` groups | | | | ${d.clusters} | **${f(d.pairP)}** | ${f(d.pairR)} | ${f(d.nmi, true)} | ${f(d.ari, true)} | | |`,
+          );
+        }
+      }
+      if (r.cosine) {
+        const b = r.cosine;
+        lines.push(
+          `| ${r.name} | | TF-IDF cosine | ${f(b.r1)} | ${f(b.r5)} | ${f(b.r10)} | – | – | – | – | – | ${b.ms} | ${r.peakRssMb} |`,
+        );
+      }
+    }
+    lines.push('');
+  }
+}
+
 function markdown(results: DatasetResult[], dataDir: string): string {
   let rev = 'unknown';
   try {
@@ -297,66 +363,8 @@ function markdown(results: DatasetResult[], dataDir: string): string {
         'largest process of its tree (GNU time).',
       '',
     );
-  const grouping = results.filter((r) => r.kmeans || r.ours.acc !== undefined);
-  if (grouping.length) {
-    lines.push('### Grouping (contact reason, `--all-tickets`)', '');
-    lines.push(
-      '| data | docs / groups | method | clusters | ACC | NMI | ARI | pair P | pair R | time ms | peak RSS MB |',
-    );
-    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of grouping) {
-      const o = r.ours;
-      lines.push(
-        `| ${r.name} | ${r.docs} / ${r.groups} | **ours** (k not given) | ${o.clusters} | **${f(o.acc, true)}** | ${f(o.nmi, true)} | ${f(o.ari, true)} | ${f(o.pairP)} | ${f(o.pairR)} | ${o.ms} | ${r.oursPeakRssMb} |`,
-      );
-      if (r.cli) {
-        const c = r.cli;
-        lines.push(
-          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI, product pipeline) | ${c.clusters} | ${f(c.acc, true)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${f(c.pairP)} | ${f(c.pairR)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
-        );
-      }
-      if (r.kmeans) {
-        const b = r.kmeans;
-        lines.push(
-          `| ${r.name} | | TF-IDF + k-means (true k) | ${b.clusters} | ${f(b.acc, true)} | ${f(b.nmi, true)} | ${f(b.ari, true)} | ${f(b.pairP)} | ${f(b.pairR)} | ${b.ms} | ${r.peakRssMb} |`,
-        );
-      }
-    }
-    lines.push('');
-  }
-  const dups = results.filter((r) => r.ours.r10 !== undefined);
-  if (dups.length) {
-    lines.push('### Duplicate reports (similar tickets K=10, clustering)', '');
-    lines.push(
-      '| data | docs / queries | method | R@1 | R@5 | R@10 | clusters | pair P | pair R | NMI | ARI | time ms | peak RSS MB |',
-    );
-    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of dups) {
-      const o = r.ours;
-      lines.push(
-        `| ${r.name} | ${r.docs} / ${r.queries} | **ours** | ${f(o.r1)} | ${f(o.r5)} | **${f(o.r10)}** | ${o.clusters} | **${f(o.pairP)}** | ${f(o.pairR)} | ${f(o.nmi, true)} | ${f(o.ari, true)} | ${o.ms} | ${r.oursPeakRssMb} |`,
-      );
-      if (r.cli) {
-        const c = r.cli;
-        lines.push(
-          `| ${r.name} | | \`npm run mine -- ${c.args.join(' ')}\` (CLI; clusters: \`clusterId\`) | ${f(c.r1)} | ${f(c.r5)} | **${f(c.r10)}** | ${c.clusters} | ${f(c.pairP)} | ${f(c.pairR)} | ${f(c.nmi, true)} | ${f(c.ari, true)} | ${c.ms} | ${c.peakRssMb ?? '–'} |`,
-        );
-        if (c.duplicates) {
-          const d = c.duplicates;
-          lines.push(
-            `| ${r.name} | | same run, clusters: \`duplicates\` groups | | | | ${d.clusters} | **${f(d.pairP)}** | ${f(d.pairR)} | ${f(d.nmi, true)} | ${f(d.ari, true)} | | |`,
-          );
-        }
-      }
-      if (r.cosine) {
-        const b = r.cosine;
-        lines.push(
-          `| ${r.name} | | TF-IDF cosine | ${f(b.r1)} | ${f(b.r5)} | ${f(b.r10)} | – | – | – | – | – | ${b.ms} | ${r.peakRssMb} |`,
-        );
-      }
-    }
-    lines.push('');
-  }
+  groupingRows(results, lines);
+  duplicateRows(results, lines);
   return lines.join('\n');
 }
 

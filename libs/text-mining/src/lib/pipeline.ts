@@ -106,6 +106,35 @@ export function nearestNeighbourQuantile(vectors: readonly SparseVector[], q: nu
   return sims[pos];
 }
 
+/** Each document's `k` most similar (cosine), optionally re-queried with pseudo-relevance feedback. */
+function similarLists(
+  docs: ReadonlyArray<{ id: string }>,
+  vectors: ReadonlyMap<string, SparseVector>,
+  k: number,
+  fb: NonNullable<MineOptions['feedback']> | false,
+): Map<string, Neighbour[]> {
+  const index = new NeighbourIndex();
+  for (const d of docs) index.add(d.id, vectors.get(d.id) as SparseVector);
+  const similar = new Map<string, Neighbour[]>();
+  for (const d of docs) {
+    const exclude = (x: string) => x === d.id;
+    const q = vectors.get(d.id) as SparseVector;
+    let hits = index.query(q, Math.max(k, fb ? fb.docs : 0), { exclude });
+    if (fb && hits.length) {
+      const top = hits.slice(0, fb.docs);
+      const expanded = normalize(
+        linearCombination([
+          [q, 1],
+          ...top.map((h) => [vectors.get(h.id) as SparseVector, fb.weight / top.length] as const),
+        ]),
+      );
+      hits = index.query(expanded, k, { exclude });
+    }
+    similar.set(d.id, hits.slice(0, k));
+  }
+  return similar;
+}
+
 export function mineDocuments(inputs: readonly MineInput[], options: MineOptions = {}): MineResult {
   const mode = options.mode ?? 'problem';
   const defaults = MODE_DEFAULTS[mode];
@@ -167,28 +196,9 @@ export function mineDocuments(inputs: readonly MineInput[], options: MineOptions
   const clusterOf = new Map<string, string>();
   for (const c of clusters) for (const m of c.members) clusterOf.set(m, c.id);
 
-  let similar: Map<string, Neighbour[]> | undefined;
-  if (options.similar && options.similar > 0) {
-    const index = new NeighbourIndex();
-    for (const d of docs) index.add(d.id, vectors.get(d.id) as SparseVector);
-    similar = new Map();
-    const fb = options.feedback ?? false;
-    for (const d of docs) {
-      const exclude = (x: string) => x === d.id;
-      const q = vectors.get(d.id) as SparseVector;
-      let hits = index.query(q, Math.max(options.similar, fb ? fb.docs : 0), { exclude });
-      if (fb && hits.length) {
-        const top = hits.slice(0, fb.docs);
-        const expanded = normalize(
-          linearCombination([
-            [q, 1],
-            ...top.map((h) => [vectors.get(h.id) as SparseVector, fb.weight / top.length] as const),
-          ]),
-        );
-        hits = index.query(expanded, options.similar, { exclude });
-      }
-      similar.set(d.id, hits.slice(0, options.similar));
-    }
-  }
+  const similar =
+    options.similar && options.similar > 0
+      ? similarLists(docs, vectors, options.similar, options.feedback ?? false)
+      : undefined;
   return { clusters, clusterOf, similar, model, clusterer };
 }

@@ -1,140 +1,97 @@
 /**
- * The shape of a report, from signals that hold across products (issue 19, point 4): how the title is put (a
- * question, a request, a failure), tense and modality ("would be nice", "should support", "how do I"), the
- * expected/actual pattern, and machine output (stack traces, exceptions, error codes). Ticket-level evidence the
- * analyzer adds to its sentence cues; the weights are rough strengths like the cues' (1 weak, 2 clear, 3 strong).
+ * The shape of a report (issue 19, point 4): a failure, a request or a question, read from product-independent
+ * features of the title and description (`shape-features.ts`: question form, modality, help-seeking, the reporter's
+ * own work, expected/actual, machine output, code, versions, template headings). The features' weights are a
+ * multinomial logistic regression (`bench/mining/combine-shape.ts`, L2 0.01) fitted on the even-numbered half of the
+ * NLBSE'24 GitHub issues together with the simulator's seed-42 support tickets; the odd half of NLBSE'24 and the
+ * simulator's other seeds are the held-out check (bench/RESULTS.md). Ticket-level evidence the analyzer adds to its
+ * sentence cues (`signals.ts`, `addShape`).
  */
-import { Cue, cueForm, scoreCues } from './cues';
+import { SHAPE_FEATURES, shapeFeatures } from './shape-features';
 
-const c = (id: string, re: RegExp, w: number): Cue => ({ id, re, w });
-
-/** Cues on the title (the cue form of the subject). */
-const TITLE = {
-  bug: [
-    c(
-      'failure word',
-      /\b(?:crash(?:es|ed|ing)?|error|exception|fail(?:s|ed|ing|ure)?|broken|bug|regression|segfault|segmentation fault|hangs?|freez(?:es|ing)|leak(?:s|ing)?|wrong|incorrect|invalid|unexpected(?:ly)?|throws?|undefined|not working|does not work|do not work|no longer|stopped working|can not|unable to|mismatch|corrupt(?:s|ed)?|inconsistent|missing)\b/,
-      2,
-    ),
-  ],
-  feature: [
-    c(
-      'request word',
-      /^(?:\W*(?:feature(?: request)?|enhancement|proposal|rfc|suggestion|idea|request)\b)|\b(?:feature request|would be (?:nice|great|useful|helpful))\b/,
-      3,
-    ),
-    c(
-      'imperative request',
-      /^\W*(?:\[[^\]]*\]\s*)?(?:\w+:\s*)?(?:add|adding|support|allow|enable|provide|implement|expose|introduce|improve|extend|option|ability|offer|consider|deprecate)\b/,
-      2,
-    ),
-    c(
-      'modal request',
-      /\b(?:should (?:be able|support|allow|have|be configurable|accept|provide)|option to|ability to|support for|a way to)\b/,
-      1.5,
-    ),
-  ],
-  question: [
-    c('question mark', /\?\s*$/, 2),
-    c(
-      'question start',
-      /^\W*(?:\[[^\]]*\]\s*)?(?:\w+:\s*)?(?:how|what|why|where|when|which|who|is (?:it|there|this)|are there|can (?:i|we|you|someone)|could (?:i|we|you)|does|do (?:i|we|you)|should (?:i|we))\b/,
-      2,
-    ),
-    c(
-      'question word',
-      /\b(?:question|help|clarification|confus(?:ed|ing)|understand(?:ing)?|explain|guidance|advice)\b/,
-      1.5,
-    ),
-    c('how to', /\bhow to\b/, 1.5),
-  ],
+/** Per feature: weight for bug, feature, question. */
+const WEIGHTS: Readonly<Record<string, readonly [number, number, number]>> = {
+  'title: question mark': [-0.48, 0.13, 0.35],
+  'title: question start': [-0.31, 0.24, 0.07],
+  'title: how to': [-0.25, -0.04, 0.29],
+  'title: help word': [-0.2, -0.13, 0.33],
+  'title: failure word': [0.64, -0.55, -0.09],
+  'title: can not / unable': [0.12, -0.09, -0.03],
+  'title: missing': [0.23, -0.2, -0.03],
+  'title: request word': [-0.26, 0.63, -0.37],
+  'title: imperative request': [-0.67, 0.79, -0.12],
+  'title: modal request': [-0.16, 0.31, -0.14],
+  'title: first person': [-0.06, -0.26, 0.32],
+  'title: short': [-0.43, -0.2, 0.62],
+  'title: code identifier': [0.12, 0.02, -0.13],
+  'expected/actual': [0.12, 0.27, -0.39],
+  'steps to reproduce': [0.44, -0.39, -0.05],
+  regression: [0.24, -0.05, -0.19],
+  'it fails': [0.27, -0.46, 0.19],
+  'is wrong': [0.14, -0.08, -0.05],
+  'would be nice': [-0.28, 0.49, -0.21],
+  proposal: [-0.53, 0.68, -0.16],
+  'currently no way': [0.08, -0.05, -0.03],
+  'should / could (modal)': [-0.17, 0.56, -0.39],
+  'we (team voice)': [0.26, -0.08, -0.18],
+  'how do i': [-0.66, 0.14, 0.52],
+  'help seeking': [0.27, -0.54, 0.27],
+  'own work': [-0.38, -0.04, 0.42],
+  novice: [-0.17, -0.07, 0.24],
+  'i / my': [-0.39, -0.02, 0.41],
+  'question marks': [-0.18, -0.23, 0.41],
+  'question sentence start': [-0.18, -0.39, 0.57],
+  'traceback / stack frame': [0.28, -0.04, -0.24],
+  'exception name': [0.12, -0.1, -0.01],
+  'crash words': [0.16, -0.06, -0.1],
+  'error code': [-0.12, -0.05, 0.17],
+  'code block': [-0.15, 0.03, 0.12],
+  'version string': [0.1, -0.31, 0.22],
+  screenshot: [-0.13, -0.13, 0.25],
+  link: [-0.1, 0.46, -0.37],
+  'bug template': [-0.45, 0.25, 0.21],
+  'feature template': [-0.51, 0.69, -0.18],
+  'long description': [0.07, 0.27, -0.34],
+  'empty description': [0.03, 0.09, -0.11],
 };
+const BIAS: readonly [number, number, number] = [0.61, -0.64, 0.04];
 
-/** Cues on the description (cue form). */
-const BODY = {
-  bug: [
-    c(
-      'expected/actual',
-      /\b(?:expected|actual|current|observed) (?:behaviou?r|result|output|outcome)\b|\binstead of\b.{0,60}\b(?:it|we|i) (?:get|got|see|saw)\b|\bshould\b.{1,60}\bbut\b/,
-      1.5,
-    ),
-    c(
-      'steps',
-      /\b(?:steps to reproduce|to reproduce|repro(?:duction)? steps|reproducible|minimal (?:reproducible )?example)\b/,
-      1,
-    ),
-    c(
-      'regression',
-      /\b(?:used to work|worked (?:fine |well )?(?:in|before|with)|since (?:upgrading|updating|version)|after (?:upgrading|updating)|regression)\b/,
-      2,
-    ),
-    c(
-      'it fails',
-      /\b(?:crash(?:es|ed)?|fails?|failed|throws?|raises?|segfaults?|hangs|freezes|breaks|broke|not working|does not work|error)\b/,
-      1,
-    ),
-  ],
-  feature: [
-    c(
-      'would be nice',
-      /\b(?:it|this|that) would be (?:really |very |so )?(?:nice|great|useful|helpful|good|awesome|ideal|better)\b|\bnice to have\b|\bwould (?:love|like) (?:to see|to have|the ability|an option|a way|support)\b/,
-      2.5,
-    ),
-    c(
-      'proposal',
-      /\b(?:feature request|i (?:would )?(?:propose|suggest)|we (?:could|should) (?:add|support|provide|allow)|proposed (?:solution|change|api|feature)|describe the solution|alternatives? (?:you have |you've )?considered|motivation|use ?case)\b/,
-      2,
-    ),
-    c(
-      'currently no way',
-      /\b(?:currently|right now|at the moment),? (?:there is no|it is not possible|you can not|one can not)\b|\bis not (?:currently )?supported\b/,
-      1.5,
-    ),
-  ],
-  question: [
-    c(
-      'how do i',
-      /\b(?:how (?:do|can|should|would) (?:i|we|one|you)|is there (?:a|any) (?:way|option|example|api|function|method)|is it possible to|what is the (?:best|right|correct|proper|recommended) way|any (?:idea|ideas|suggestions|help|hints)|can (?:someone|anyone|you) (?:help|explain|tell|point)|i (?:am|m) (?:new|confused|not sure|trying to understand|wondering)|i (?:was )?wonder(?:ing)?|i have a question|my question is)\b/,
-      2,
-    ),
-    c(
-      'own work',
-      /\b(?:i (?:am|m) (?:trying|attempting|working on|building|learning)|i (?:want|wanted|need) to (?:know|understand|learn|use|create|make|build|do|train|implement)|in my (?:code|project|program|app|model|script)|my (?:code|project|program|model|script) (?:is|does|fails|gives|throws)|i (?:wrote|followed|installed|downloaded))\b/,
-      2,
-    ),
-  ],
-};
-
-/** Machine output in the raw description: stack frames, tracebacks, exceptions, crash dumps. */
-const MACHINE: RegExp[] = [
-  /Traceback \(most recent call last\)/,
-  /^\s*at [\w.$<>/\\-]+ ?\(?.*:\d+(?::\d+)?\)?\s*$/m,
-  /File "[^"]+", line \d+/,
-  /\b[A-Z]\w*(?:Error|Exception|Fault)\b(?::|\s+at\b)/,
-  /\b(?:segmentation fault|core dumped|panic(?:ked)?:|assertion (?:failed|`)|fatal error|uncaught|stack ?trace|backtrace)\b/i,
-  /\berror (?:code )?[A-Z]*\d{2,}\b|\bE\d{3,}\b|\bexit (?:code|status) [1-9]\d*\b/,
-];
+/** Evidence units per unit of probability above chance (⅓), in the cues' scale (1 weak, 2 clear, 3 strong). */
+const SCALE = 16;
+/** A question this likely is not capped by the sentence cues (see `addShape`). */
+const STRONG_QUESTION = 0.7;
 
 export interface ReportShape {
+  /** Evidence for a failure report, a request and a question: SCALE × (probability − ⅓), at least 0. */
   bug: number;
   feature: number;
   question: number;
+  /** The question's probability is at least {@link STRONG_QUESTION}. */
+  strongQuestion: boolean;
+  /** Features present. */
   hits: string[];
+}
+
+/** Probabilities of bug, feature and question for a report's title and description. */
+export function shapeProbabilities(subject: string, description: string): [number, number, number] {
+  const x = shapeFeatures(subject ?? '', description ?? '');
+  const z = BIAS.map((b, k) => x.reduce((a, v, j) => a + v * (WEIGHTS[SHAPE_FEATURES[j]!.id]?.[k] ?? 0), b));
+  const m = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - m));
+  const sum = e[0]! + e[1]! + e[2]!;
+  return [e[0]! / sum, e[1]! / sum, e[2]! / sum];
 }
 
 /** The report's shape from its title and description (raw text; code and logs included). */
 export function reportShape(subject: string, description: string): ReportShape {
-  const hits: string[] = [];
-  const title = cueForm(subject ?? '');
-  // Bodies can be long: the first 4,000 characters say what kind of report it is.
-  const body = cueForm((description ?? '').slice(0, 4000));
-  const machine = MACHINE.filter((re) => re.test((description ?? '').slice(0, 20000))).length;
-  if (machine) hits.push('machine output');
-  const shape: ReportShape = {
-    bug: scoreCues(title, TITLE.bug, hits) + scoreCues(body, BODY.bug, hits) + Math.min(3, 1.5 * machine),
-    feature: scoreCues(title, TITLE.feature, hits) + scoreCues(body, BODY.feature, hits),
-    question: scoreCues(title, TITLE.question, hits) + scoreCues(body, BODY.question, hits),
-    hits,
+  const x = shapeFeatures(subject ?? '', description ?? '');
+  const [bug, feature, question] = shapeProbabilities(subject, description);
+  const above = (p: number) => SCALE * Math.max(0, p - 1 / 3);
+  return {
+    bug: above(bug),
+    feature: above(feature),
+    question: above(question),
+    strongQuestion: question >= STRONG_QUESTION,
+    hits: SHAPE_FEATURES.filter((_, j) => x[j]! > 0).map((f) => f.id),
   };
-  return shape;
 }
