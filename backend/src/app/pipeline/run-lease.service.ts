@@ -43,6 +43,8 @@ export class RunLeaseService implements OnApplicationShutdown {
   readonly maxAttempts: number;
   /** Runs this instance executes right now. */
   private readonly executing = new Set<string>();
+  /** Runs this process is taking (claim written, execution not yet held), with how many claims are under way. */
+  private readonly claiming = new Map<string, number>();
   private readonly host = hostname();
 
   constructor(
@@ -68,7 +70,7 @@ export class RunLeaseService implements OnApplicationShutdown {
     if (!lease.claimToken) return false;
     if (lease.expired) return true;
     if (!lease.owner) return true;
-    if (lease.owner === this.owner) return !this.executing.has(lease.id);
+    if (lease.owner === this.owner) return !this.executing.has(lease.id) && !this.claiming.has(lease.id);
     const parts = lease.owner.split(':');
     const pid = Number(parts[parts.length - 2]);
     const host = parts.slice(0, -2).join(':');
@@ -120,14 +122,23 @@ export class RunLeaseService implements OnApplicationShutdown {
         continue;
       }
       const token = randomUUID();
-      if (!(await this.runs.claim(seen, this.owner, token, this.leaseMs))) continue; // another process was quicker
-      const attempt = seen.attempts + 1;
-      if (seen.claimToken) {
-        await this.runs.addErrors(runId, [{ ref: `attempt ${attempt}`, message: `resumed: ${this.describe(seen)}` }]);
+      // From the claim's write until `hold`, this process owns the run without executing it yet: it is not gone
+      // (a trigger or the reaper looking in between would end a run that is starting).
+      this.claiming.set(runId, (this.claiming.get(runId) ?? 0) + 1);
+      try {
+        if (!(await this.runs.claim(seen, this.owner, token, this.leaseMs))) continue; // another process was quicker
+        const attempt = seen.attempts + 1;
+        if (seen.claimToken) {
+          await this.runs.addErrors(runId, [{ ref: `attempt ${attempt}`, message: `resumed: ${this.describe(seen)}` }]);
+        }
+        const run = await this.runs.get(runId);
+        if (!run) return null;
+        return this.hold(run, token, attempt);
+      } finally {
+        const left = (this.claiming.get(runId) ?? 1) - 1;
+        if (left > 0) this.claiming.set(runId, left);
+        else this.claiming.delete(runId);
       }
-      const run = await this.runs.get(runId);
-      if (!run) return null;
-      return this.hold(run, token, attempt);
     }
     return null;
   }

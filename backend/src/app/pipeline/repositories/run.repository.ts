@@ -83,12 +83,16 @@ export class RunRepository {
   }
 
   async start(id: string, phase: RunPhase): Promise<void> {
-    await this.runs.update({ id }, {
-      status: 'running',
-      phase,
-      startedAt: () => 'coalesce(started_at, now())',
-      heartbeatAt: () => 'now()',
-    } as never);
+    // Only an active run: one ended meanwhile (failed by the reaper) never comes back as running.
+    await this.runs.update(
+      { id, status: In(['queued', 'running']) } as never,
+      {
+        status: 'running',
+        phase,
+        startedAt: () => 'coalesce(started_at, now())',
+        heartbeatAt: () => 'now()',
+      } as never,
+    );
   }
 
   /** Records progress (and that the run is alive); `stats` are merged into the run's. */
