@@ -75,6 +75,7 @@ export interface TicketListFilters {
 export interface StaleThreadSummary {
   count: number;
   counted: number;
+  /** Null when `counted` is 0 (read it only when some are counted). */
   since: Date;
 }
 
