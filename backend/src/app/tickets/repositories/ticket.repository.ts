@@ -75,8 +75,8 @@ export interface TicketListFilters {
 export interface StaleThreadSummary {
   count: number;
   counted: number;
-  /** Null when `counted` is 0 (read it only when some are counted). */
-  since: Date;
+  /** Null when none is counted. */
+  since: Date | null;
 }
 
 const TICKET_UPDATE_COLUMNS = [
