@@ -185,125 +185,165 @@ export async function* jsonArrayRecords(
   input: AsyncIterable<Buffer>,
   options: { key: string; maxBytes: number; oversize: (bytes: number) => string },
 ): AsyncGenerator<JsonRecord> {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  /** 'array': the root is the records array; 'object': the records are under options.key. */
-  let root: 'array' | 'object' | null = null;
-  /** Depth of the records array's elements' container (1 for a root array, 2 under a key); 0 = not inside it. */
-  let recordsDepth = 0;
-  let expectKey = false;
-  let key: number[] | null = null;
-  let lastKey = '';
-  let targetNext = false;
-  let index = 0;
-  // The element being read: its pieces (until it passes the cap) and size.
-  let active = false;
-  let scalar = false;
-  let parts: Buffer[] = [];
-  let size = 0;
-  const take = (chunk: Buffer, start: number, end: number) => {
-    if (end <= start) return;
-    size += end - start;
-    if (size > options.maxBytes) parts = [];
-    else parts.push(Buffer.from(chunk.subarray(start, end)));
-  };
-  const finish = (): JsonRecord => {
-    index++;
-    const out: JsonRecord =
-      size > options.maxBytes
-        ? { index, error: options.oversize(size) }
-        : { index, bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
-    active = false;
-    parts = [];
-    size = 0;
-    return out;
-  };
-  const broken = (why: string): JsonRecord => ({
-    index: index + 1,
-    error: `invalid JSON document after record ${index}: ${why}`,
-  });
-
+  const scanner = new RecordsScanner(options);
   for await (const chunk of input) {
-    let start = 0;
+    yield* scanner.scan(chunk);
+    if (scanner.stopped) return;
+  }
+  yield* scanner.end();
+}
+
+/** The state of `jsonArrayRecords` across chunks: where the scan is in the document, and the element being read. */
+class RecordsScanner {
+  /** Set once the document is found broken (its error record yielded): nothing more is read. */
+  stopped = false;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** 'array': the root is the records array; 'object': the records are under options.key. */
+  private root: 'array' | 'object' | null = null;
+  /** Depth of the records array's elements' container (1 for a root array, 2 under a key); 0 = not inside it. */
+  private recordsDepth = 0;
+  private expectKey = false;
+  private key: number[] | null = null;
+  private lastKey = '';
+  private targetNext = false;
+  private index = 0;
+  // The element being read: where it starts in the current chunk, its pieces (until it passes the cap) and size.
+  private active = false;
+  private scalar = false;
+  private start = 0;
+  private parts: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly options: { key: string; maxBytes: number; oversize: (bytes: number) => string }) {}
+
+  /** The records that end in `chunk`; the part of an element it leaves open is kept for the next chunk. */
+  *scan(chunk: Buffer): Generator<JsonRecord> {
+    this.start = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) {
-          inString = false;
-          if (key) {
-            lastKey = Buffer.from(key).toString('utf8');
-            key = null;
-          }
-          if (active && !scalar && depth === recordsDepth) {
-            take(chunk, start, i + 1);
-            yield finish();
-          }
-        } else if (key && key.length < 256) key.push(c);
+      if (this.inString) {
+        const out = this.stringByte(chunk, i, c);
+        if (out) yield out;
         continue;
       }
-      if (active && scalar && (c === COMMA || c === CLOSE_ARRAY || WHITESPACE(c))) {
-        take(chunk, start, i);
-        yield finish();
+      if (this.active && this.scalar && (c === COMMA || c === CLOSE_ARRAY || WHITESPACE(c))) {
+        this.take(chunk, this.start, i);
+        yield this.finish();
       }
       if (WHITESPACE(c)) continue;
-      if (root === null) {
-        if (c === OPEN_ARRAY) {
-          root = 'array';
-          recordsDepth = 1;
-        } else if (c === OPEN_OBJECT) {
-          root = 'object';
-          expectKey = true;
-        } else {
-          yield broken('the document is neither an array nor an object');
-          return;
-        }
-        depth = 1;
-        continue;
-      }
-      if (depth === 0) {
-        yield broken('characters after the end of the document');
-        return;
-      }
-      if (recordsDepth && depth === recordsDepth && !active && c !== COMMA && c !== CLOSE_ARRAY) {
-        active = true;
-        scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== QUOTE;
-        start = i;
-      }
-      if (c === QUOTE) {
-        inString = true;
-        if (root === 'object' && depth === 1 && expectKey) key = [];
-      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        if (targetNext && depth === 1) {
-          targetNext = false;
-          if (c === OPEN_ARRAY) recordsDepth = 2;
-        }
-        depth++;
-      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-        depth--;
-        if (depth < 0) {
-          yield broken('unbalanced brackets');
-          return;
-        }
-        if (active && !scalar && depth === recordsDepth) {
-          take(chunk, start, i + 1);
-          yield finish();
-        } else if (recordsDepth && depth === recordsDepth - 1) recordsDepth = 0;
-      } else if (root === 'object' && depth === 1) {
-        if (c === COLON) {
-          expectKey = false;
-          targetNext = lastKey === options.key;
-        } else if (c === COMMA) {
-          expectKey = true;
-          targetNext = false;
-        } else targetNext = false;
-      }
+      const out = this.structuralByte(chunk, i, c);
+      if (out) yield out;
+      if (this.stopped) return;
     }
-    if (active) take(chunk, start, chunk.length);
+    if (this.active) this.take(chunk, this.start, chunk.length);
   }
-  if (active && scalar && depth === recordsDepth) yield finish();
-  if (root === null) yield broken('the document is empty');
-  else if (depth !== 0 || inString) yield broken('the document ends inside a value');
+
+  /** What is left at the end of the input: a last scalar element, or why the document is incomplete. */
+  *end(): Generator<JsonRecord> {
+    if (this.active && this.scalar && this.depth === this.recordsDepth) yield this.finish();
+    if (this.root === null) yield this.broken('the document is empty');
+    else if (this.depth !== 0 || this.inString) yield this.broken('the document ends inside a value');
+  }
+
+  /** A byte inside a string: a closing quote may end a key or a string element. */
+  private stringByte(chunk: Buffer, i: number, c: number): JsonRecord | null {
+    if (this.escaped) this.escaped = false;
+    else if (c === BACKSLASH) this.escaped = true;
+    else if (c === QUOTE) {
+      this.inString = false;
+      if (this.key) {
+        this.lastKey = Buffer.from(this.key).toString('utf8');
+        this.key = null;
+      }
+      if (this.active && !this.scalar && this.depth === this.recordsDepth) {
+        this.take(chunk, this.start, i + 1);
+        return this.finish();
+      }
+    } else if (this.key && this.key.length < 256) this.key.push(c);
+    return null;
+  }
+
+  /** A byte outside strings (not whitespace): the document's structure. */
+  private structuralByte(chunk: Buffer, i: number, c: number): JsonRecord | null {
+    if (this.root === null) return this.openRoot(c);
+    if (this.depth === 0) return this.stop('characters after the end of the document');
+    if (this.recordsDepth && this.depth === this.recordsDepth && !this.active && c !== COMMA && c !== CLOSE_ARRAY) {
+      this.active = true;
+      this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY && c !== QUOTE;
+      this.start = i;
+    }
+    if (c === QUOTE) {
+      this.inString = true;
+      if (this.root === 'object' && this.depth === 1 && this.expectKey) this.key = [];
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (this.targetNext && this.depth === 1) {
+        this.targetNext = false;
+        if (c === OPEN_ARRAY) this.recordsDepth = 2;
+      }
+      this.depth++;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      this.depth--;
+      if (this.depth < 0) return this.stop('unbalanced brackets');
+      if (this.active && !this.scalar && this.depth === this.recordsDepth) {
+        this.take(chunk, this.start, i + 1);
+        return this.finish();
+      } else if (this.recordsDepth && this.depth === this.recordsDepth - 1) this.recordsDepth = 0;
+    } else if (this.root === 'object' && this.depth === 1) this.topLevelByte(c);
+    return null;
+  }
+
+  /** The document's first byte: the records array itself, or an object holding it under the key. */
+  private openRoot(c: number): JsonRecord | null {
+    if (c === OPEN_ARRAY) {
+      this.root = 'array';
+      this.recordsDepth = 1;
+    } else if (c === OPEN_OBJECT) {
+      this.root = 'object';
+      this.expectKey = true;
+    } else return this.stop('the document is neither an array nor an object');
+    this.depth = 1;
+    return null;
+  }
+
+  /** A colon or comma of the root object: the records array is the value of the key `options.key`. */
+  private topLevelByte(c: number): void {
+    if (c === COLON) {
+      this.expectKey = false;
+      this.targetNext = this.lastKey === this.options.key;
+    } else if (c === COMMA) {
+      this.expectKey = true;
+      this.targetNext = false;
+    } else this.targetNext = false;
+  }
+
+  private take(chunk: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    this.size += end - start;
+    if (this.size > this.options.maxBytes) this.parts = [];
+    else this.parts.push(Buffer.from(chunk.subarray(start, end)));
+  }
+
+  private finish(): JsonRecord {
+    this.index++;
+    const out: JsonRecord =
+      this.size > this.options.maxBytes
+        ? { index: this.index, error: this.options.oversize(this.size) }
+        : { index: this.index, bytes: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts) };
+    this.active = false;
+    this.parts = [];
+    this.size = 0;
+    return out;
+  }
+
+  private broken(why: string): JsonRecord {
+    return { index: this.index + 1, error: `invalid JSON document after record ${this.index}: ${why}` };
+  }
+
+  /** The document is broken: its error record, and nothing more is read. */
+  private stop(why: string): JsonRecord {
+    this.stopped = true;
+    return this.broken(why);
+  }
 }

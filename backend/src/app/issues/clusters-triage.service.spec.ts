@@ -68,13 +68,18 @@ function setup(rows: ClusterRow[], members: IssueRow[] = []) {
     createSplit: jest.fn(async () => undefined),
     moveIssues: jest.fn(async () => undefined),
     lockMembership: jest.fn(async () => undefined),
+    existingIds: jest.fn(async (ids: string[]) => ids.filter((id) => byId.has(id))),
   };
   const clusterIssues = {
     lockVisible: jest.fn(async (ids: string[]) => members.filter((m) => ids.includes(m.id))),
     countIn: jest.fn(async (id: string) => members.filter((m) => m.clusterId === id).length),
   };
   const placements = { pin: jest.fn(async () => undefined) };
-  const pairs = { dropProposalsOf: jest.fn(async () => undefined) };
+  const pairs = {
+    dropProposalsOf: jest.fn(async () => undefined),
+    dropProposal: jest.fn(async (): Promise<{ score: number } | undefined> => undefined),
+    rejectPair: jest.fn(async () => undefined),
+  };
   const state = {
     lock: jest.fn(async () => 1),
     bump: jest.fn(async () => undefined),
@@ -197,5 +202,35 @@ describe('ClustersTriageService.split (repositories faked)', () => {
     await expect(f.service.split('c', ['i1', 'i2', 'i3'], undefined, actor)).rejects.toThrow(/empty/);
     expect(f.clusters.createSplit).not.toHaveBeenCalled();
     expect(f.clusters.moveIssues).not.toHaveBeenCalled();
+  });
+});
+
+describe('ClustersTriageService.rejectProposal (repositories faked)', () => {
+  it('drops the proposal, records the PM verdict on the ordered pair, and audits the score it had', async () => {
+    const f = setup([clusterRow('b'), clusterRow('a')]);
+    f.pairs.dropProposal.mockResolvedValueOnce({ score: 0.25 });
+
+    await f.service.rejectProposal('b', 'a', actor);
+
+    expect(f.pairs.dropProposal).toHaveBeenCalledWith('a', 'b', f.tx);
+    expect(f.pairs.rejectPair).toHaveBeenCalledWith('a', 'b', 'user-1', f.tx);
+    expect(f.audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({
+        action: 'cluster.proposal_rejected',
+        before: { clusterId: 'b', candidateId: 'a', proposed: true, score: 0.25 },
+      }),
+      f.tx,
+    );
+  });
+
+  it('says when there was no proposal, and refuses unknown clusters', async () => {
+    const f = setup([clusterRow('a'), clusterRow('b')]);
+
+    await f.service.rejectProposal('a', 'b', actor);
+    expect(f.audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ before: { clusterId: 'a', candidateId: 'b', proposed: false, score: null } }),
+      f.tx,
+    );
+    await expect(f.service.rejectProposal('a', 'nope', actor)).rejects.toThrow(/nope not found/);
   });
 });

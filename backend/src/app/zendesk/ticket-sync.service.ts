@@ -216,12 +216,13 @@ export class TicketSyncService {
     // fetched per ticket (the count is an optional side-load: nothing may rely on it being there).
     const { count, counted, since } = await this.tickets.staleThreadSummary();
     if (!count) return;
-    const strategy = !counted
-      ? 'per_ticket'
-      : (options.threadStrategy ?? (await this.chooseThreadStrategy(client, counted, since)));
+    const strategy =
+      !counted || !since
+        ? 'per_ticket'
+        : (options.threadStrategy ?? (await this.chooseThreadStrategy(client, counted, since)));
     totals.threadStrategy = strategy;
     let perTicket: number[];
-    if (strategy === 'events') {
+    if (strategy === 'events' && since) {
       perTicket = [...(await this.tickets.findStaleIds(false))];
       const fallback = await this.threadsFromEvents(
         client,

@@ -85,7 +85,9 @@ describe('IncrementalClusterer', () => {
     expect(c.clusterOf('b1')).toBe('c1');
     expect(c.clusterOf('z1')).toBe('c3');
   });
+});
 
+describe('IncrementalClusterer: small clusters, snapshots, order', () => {
   it('absorbs clusters smaller than minClusterSize into their nearest cluster', () => {
     const c = new IncrementalClusterer({
       threshold: 0.95,
@@ -136,7 +138,9 @@ describe('IncrementalClusterer', () => {
     const restored = IncrementalClusterer.restore(JSON.parse(JSON.stringify(given.snapshot())));
     expect(restored.options.batchOrder).toBe('given');
   });
+});
 
+describe('IncrementalClusterer: properties', () => {
   it('property: shuffled input gives the same clusters', () => {
     for (let seed = 1; seed <= 5; seed++) {
       const tickets = syntheticTickets(8, seed);
@@ -196,7 +200,9 @@ describe('IncrementalClusterer', () => {
         for (const y of first) if (before.get(x.id) === before.get(y.id)) expect(after.get(x.id)).toBe(after.get(y.id));
     }
   });
+});
 
+describe('IncrementalClusterer: synthetic topics', () => {
   it('groups synthetic topics cleanly', () => {
     const tickets = syntheticTickets(10, 42);
     const model = new TextModel({ minDf: 2 });

@@ -63,7 +63,9 @@ describe('NeighbourIndex', () => {
     expect(() => index.add('x199', v1)).toThrow(/already/);
     expect(index.remove('nope')).toBe(false);
   });
+});
 
+describe('NeighbourIndex: limits and scale', () => {
   it('bounds work with an accumulator limit and still finds strong matches', () => {
     const index = new NeighbourIndex({ maxCandidates: 10 });
     // 1,000 documents share a weak common term; one shares the strong term of the query.

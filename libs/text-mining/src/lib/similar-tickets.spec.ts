@@ -119,8 +119,9 @@ describe('TextModel background statistics', () => {
   });
 });
 
+const n = (id: string, score: number): Neighbour => ({ id, score });
+
 describe('duplicateGroups', () => {
-  const n = (id: string, score: number): Neighbour => ({ id, score });
   const lists = new Map<string, Neighbour[]>([
     // x ↔ y: mutual best, high, standing out.
     ['x', [n('y', 0.8), n('p', 0.1), n('q', 0.1)]],
@@ -168,80 +169,80 @@ describe('duplicateGroups', () => {
     expect(duplicateGroups(lopsided, { minScore: 0.3, ratio: 1.1 }).get('k')).toBe('k');
   });
 
-  describe('one template filled in twice', () => {
-    // One web form's reports: the same boilerplate description around a different site and symptom.
-    const form = (site: string, symptom: string): string =>
-      `Browser: Acme 2.5 on Windows 10. Tested another browser: yes, it works there. Problem type: ${symptom}. ` +
-      `Site: ${site}. Reported with the in-app feedback form, screenshot attached, no extensions installed.`;
-    const tickets: SimilarTicketInput[] = [
-      { id: 'f1', subject: 'shop.example.nl - images not loading', body: form('shop.example.nl', 'images') },
-      { id: 'f2', subject: 'shop.example.nl - checkout button does nothing', body: form('shop.example.nl', 'button') },
-      {
-        id: 'r1',
-        subject: 'Archived messages stay in the inbox',
-        body: 'Pressing A on a message in the inbox does nothing since the update, the message stays where it is.',
-      },
-      {
-        id: 'r2',
-        subject: 'Archive action does not move messages',
-        body: 'Message > Archive leaves every mail in the inbox. Worked last week; now I have to drag them by hand.',
-      },
-      { id: 'c1', subject: 'Cannot save my profile photo', body: 'Uploading a PNG avatar fails with error 413.' },
-      { id: 'c2', subject: 'Cannot save my profile photo', body: 'Uploading a PNG avatar fails with error 413.' },
-      { id: 'z1', subject: 'Dark mode request', body: 'Please add a dark mode to the dashboard.' },
-      { id: 'z2', subject: 'Invoice shows the wrong VAT rate', body: 'Our German invoices list 16 % VAT, not 19 %.' },
-    ];
-    const index = SimilarTicketIndex.build(tickets);
-    const byId = new Map(tickets.map((t) => [t.id, t]));
-    const fields = (a: string, b: string) => index.fieldSimilarity(byId.get(a)!, byId.get(b)!);
-    const lists = index.allSimilar(6);
-    const options = { minScore: 0.1, ratio: 1.5 };
-
-    it('compares subjects and descriptions field by field', () => {
-      const template = fields('f1', 'f2');
-      const own = fields('r1', 'r2');
-      expect(template.body).toBeGreaterThan(0.4);
-      expect(own.body).toBeLessThan(0.4);
-      expect(fields('c1', 'c2').subject).toBeCloseTo(1, 5);
-      expect(index.fieldSimilarity({ subject: 'x' }, { subject: 'x', body: 'text' }).body).toBeNull();
-      expect(index.fieldSimilarity({ body: 'x' }, { subject: 'x', body: 'x' }).subject).toBeNull();
-    });
-
-    it('links two reports of one problem in their own words, not two uses of one form', () => {
-      // Word overlap alone links the form's reports (shared boilerplate), as it did before fields were compared.
-      expect(duplicateGroups(lists, options).get('f2')).toBe('f1');
-      const groups = duplicateGroups(lists, options, { fields });
-      expect(groups.has('f1')).toBe(false);
-      expect(groups.has('f2')).toBe(false);
-      expect(groups.get('r2')).toBe('r1');
-      // A report sent twice is still one problem.
-      expect(groups.get('c2')).toBe('c1');
-    });
-
-    it('without subjects the descriptions are the reports: alike is a link, not a template', () => {
-      const bare = tickets.map((t) => ({ id: t.id, body: `${t.subject}. ${t.body}` }));
-      const bareIndex = SimilarTicketIndex.build(bare);
-      const bareById = new Map(bare.map((t) => [t.id, t]));
-      const bareFields = (a: string, b: string) => bareIndex.fieldSimilarity(bareById.get(a)!, bareById.get(b)!);
-      expect(bareFields('f1', 'f2').body).toBeGreaterThan(0.4);
-      expect(duplicateGroups(bareIndex.allSimilar(6), options, { fields: bareFields }).get('f2')).toBe('f1');
-    });
-
-    it('links a copy only when it was sent within copyDays', () => {
-      const createdAt = new Map([
-        ['c1', '2024-03-01'],
-        ['c2', '2024-03-20'],
-      ]);
-      expect(duplicateGroups(lists, options, { fields, createdAt }).has('c1')).toBe(false);
-      expect(duplicateGroups(lists, { ...options, copyDays: 30 }, { fields, createdAt }).get('c2')).toBe('c1');
-    });
-  });
-
   it('groups real duplicates of the fixture and nothing else', () => {
     const index = SimilarTicketIndex.build(TICKETS);
     const groups = duplicateGroups(index.allSimilar(6), { minScore: 0.1, ratio: 1.5 });
     expect(groups.size).toBeGreaterThan(0);
     for (const id of groups.keys()) expect(['a', 'b', 'c']).toContain(id[0]);
     for (const [id, g] of groups) expect(g[0]).toBe(id[0]);
+  });
+});
+
+describe('duplicateGroups: one template filled in twice', () => {
+  // One web form's reports: the same boilerplate description around a different site and symptom.
+  const form = (site: string, symptom: string): string =>
+    `Browser: Acme 2.5 on Windows 10. Tested another browser: yes, it works there. Problem type: ${symptom}. ` +
+    `Site: ${site}. Reported with the in-app feedback form, screenshot attached, no extensions installed.`;
+  const tickets: SimilarTicketInput[] = [
+    { id: 'f1', subject: 'shop.example.nl - images not loading', body: form('shop.example.nl', 'images') },
+    { id: 'f2', subject: 'shop.example.nl - checkout button does nothing', body: form('shop.example.nl', 'button') },
+    {
+      id: 'r1',
+      subject: 'Archived messages stay in the inbox',
+      body: 'Pressing A on a message in the inbox does nothing since the update, the message stays where it is.',
+    },
+    {
+      id: 'r2',
+      subject: 'Archive action does not move messages',
+      body: 'Message > Archive leaves every mail in the inbox. Worked last week; now I have to drag them by hand.',
+    },
+    { id: 'c1', subject: 'Cannot save my profile photo', body: 'Uploading a PNG avatar fails with error 413.' },
+    { id: 'c2', subject: 'Cannot save my profile photo', body: 'Uploading a PNG avatar fails with error 413.' },
+    { id: 'z1', subject: 'Dark mode request', body: 'Please add a dark mode to the dashboard.' },
+    { id: 'z2', subject: 'Invoice shows the wrong VAT rate', body: 'Our German invoices list 16 % VAT, not 19 %.' },
+  ];
+  const index = SimilarTicketIndex.build(tickets);
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  const fields = (a: string, b: string) => index.fieldSimilarity(byId.get(a)!, byId.get(b)!);
+  const lists = index.allSimilar(6);
+  const options = { minScore: 0.1, ratio: 1.5 };
+
+  it('compares subjects and descriptions field by field', () => {
+    const template = fields('f1', 'f2');
+    const own = fields('r1', 'r2');
+    expect(template.body).toBeGreaterThan(0.4);
+    expect(own.body).toBeLessThan(0.4);
+    expect(fields('c1', 'c2').subject).toBeCloseTo(1, 5);
+    expect(index.fieldSimilarity({ subject: 'x' }, { subject: 'x', body: 'text' }).body).toBeNull();
+    expect(index.fieldSimilarity({ body: 'x' }, { subject: 'x', body: 'x' }).subject).toBeNull();
+  });
+
+  it('links two reports of one problem in their own words, not two uses of one form', () => {
+    // Word overlap alone links the form's reports (shared boilerplate), as it did before fields were compared.
+    expect(duplicateGroups(lists, options).get('f2')).toBe('f1');
+    const groups = duplicateGroups(lists, options, { fields });
+    expect(groups.has('f1')).toBe(false);
+    expect(groups.has('f2')).toBe(false);
+    expect(groups.get('r2')).toBe('r1');
+    // A report sent twice is still one problem.
+    expect(groups.get('c2')).toBe('c1');
+  });
+
+  it('without subjects the descriptions are the reports: alike is a link, not a template', () => {
+    const bare = tickets.map((t) => ({ id: t.id, body: `${t.subject}. ${t.body}` }));
+    const bareIndex = SimilarTicketIndex.build(bare);
+    const bareById = new Map(bare.map((t) => [t.id, t]));
+    const bareFields = (a: string, b: string) => bareIndex.fieldSimilarity(bareById.get(a)!, bareById.get(b)!);
+    expect(bareFields('f1', 'f2').body).toBeGreaterThan(0.4);
+    expect(duplicateGroups(bareIndex.allSimilar(6), options, { fields: bareFields }).get('f2')).toBe('f1');
+  });
+
+  it('links a copy only when it was sent within copyDays', () => {
+    const createdAt = new Map([
+      ['c1', '2024-03-01'],
+      ['c2', '2024-03-20'],
+    ]);
+    expect(duplicateGroups(lists, options, { fields, createdAt }).has('c1')).toBe(false);
+    expect(duplicateGroups(lists, { ...options, copyDays: 30 }, { fields, createdAt }).get('c2')).toBe('c1');
   });
 });

@@ -37,12 +37,12 @@ export class ClusterStatsService {
       new Date(t - 2 * WEEK_MS),
       new Date(t - WEEK_MS - BASELINE_WEEKS * WEEK_MS),
     ];
-    const rows = await this.repository.figures(manager, since, clusterIds);
+    const rows = await this.repository.figures(since, clusterIds, manager);
     if (!rows.length) return 0;
     await this.repository.saveStats(
-      manager,
       rows.map((r) => statsOf(r, now)),
       now,
+      manager,
     );
     return rows.length;
   }
@@ -59,10 +59,10 @@ export class ClusterStatsService {
     options: { clusterIds?: string[]; runId?: string | null } = {},
   ): Promise<{ named: number; byClaude: number }> {
     const claude = this.ai.available;
-    const rows = await this.repository.namingCandidates(manager, {
-      keyphraseNamed: claude,
-      ...(options.clusterIds ? { clusterIds: options.clusterIds } : {}),
-    });
+    const rows = await this.repository.namingCandidates(
+      { keyphraseNamed: claude, ...(options.clusterIds ? { clusterIds: options.clusterIds } : {}) },
+      manager,
+    );
     const info = new Map(rows.map((r) => [r.id, r]));
     const budget = { claude: claude ? CLUSTER_AI_LIMITS.namesPerRun : 0 };
     let byClaude = 0;
@@ -70,7 +70,7 @@ export class ClusterStatsService {
       const chunk = rows.slice(i, i + 500).map((r) => r.id);
       const { names, briefs, centralIds } = await this.keyphraseNames(manager, engine, chunk, info, budget);
       if (briefs.length) byClaude += await this.claudeNames(manager, names, briefs, centralIds, options.runId ?? null);
-      await this.repository.saveNames(manager, names);
+      await this.repository.saveNames(names, manager);
     }
     return { named: rows.length, byClaude };
   }

@@ -57,14 +57,18 @@ export interface ClusterName {
   by: 'keyphrases' | 'claude';
 }
 
-/** The statistics and names of `clusters` (always in the caller's transaction or manager). */
+/** The statistics and names of `clusters` (always in the caller's manager: a run's, or a PM action's transaction). */
 @Injectable()
 export class ClusterStatsRepository {
   /**
    * Figures of the clusters (all standing or active ones when `clusterIds` is omitted): `since[0]` starts the
    * last 7 days, `since[1]` the 7 before, `since[2]` the baseline weeks.
    */
-  async figures(m: EntityManager, since: [Date, Date, Date], clusterIds?: string[]): Promise<ClusterFiguresRow[]> {
+  async figures(
+    since: [Date, Date, Date],
+    clusterIds: string[] | undefined,
+    m: EntityManager,
+  ): Promise<ClusterFiguresRow[]> {
     const params: unknown[] = [...since];
     const only = clusterIds ? `AND c.id = ANY($4::uuid[])` : '';
     const onlyIssues = clusterIds ? `AND i.cluster_id = ANY($4::uuid[])` : '';
@@ -93,7 +97,7 @@ export class ClusterStatsRepository {
   }
 
   /** Writes the statistics (`at`: when they were computed). */
-  async saveStats(m: EntityManager, stats: ClusterStats[], at: Date): Promise<void> {
+  async saveStats(stats: ClusterStats[], at: Date, m: EntityManager): Promise<void> {
     for (let i = 0; i < stats.length; i += 5000) {
       const slice = stats.slice(i, i + 5000);
       const col = <K extends keyof ClusterStats>(key: K) => slice.map((s) => s[key]);
@@ -131,8 +135,8 @@ export class ClusterStatsRepository {
    * (or from one issue to two), unless a PM locked the name; with `keyphraseNamed`, also keyphrase-named ones of 2+.
    */
   async namingCandidates(
-    m: EntityManager,
     options: { keyphraseNamed: boolean; clusterIds?: string[] },
+    m: EntityManager,
   ): Promise<NamingCandidate[]> {
     const { keyphraseNamed, clusterIds } = options;
     return m.query(
@@ -147,7 +151,7 @@ export class ClusterStatsRepository {
   }
 
   /** Writes names (never over a name a PM locked meanwhile); `named_at_count` is the size now. */
-  async saveNames(m: EntityManager, names: ClusterName[]): Promise<void> {
+  async saveNames(names: ClusterName[], m: EntityManager): Promise<void> {
     await m.query(
       `UPDATE clusters c SET name = x.name, summary = x.summary, named_by = x.by, named_at_count = c.issue_count,
               keyphrases = ARRAY(SELECT jsonb_array_elements_text(x.keys::jsonb))

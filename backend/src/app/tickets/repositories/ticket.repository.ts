@@ -75,7 +75,8 @@ export interface TicketListFilters {
 export interface StaleThreadSummary {
   count: number;
   counted: number;
-  since: Date;
+  /** Null when none is counted. */
+  since: Date | null;
 }
 
 const TICKET_UPDATE_COLUMNS = [

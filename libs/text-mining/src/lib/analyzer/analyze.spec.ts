@@ -77,77 +77,79 @@ describe('analyzeTicketLocally: not a product problem', () => {
   });
 });
 
+const SEVERITY_CASES: Array<[string, AnalyzerTicket, string]> = [
+  [
+    'money: charged twice',
+    {
+      subject: 'Double charge',
+      description: 'We were charged twice for our annual renewal, two payments of $4,800 on the same day.',
+    },
+    'critical',
+  ],
+  [
+    'security: other workspace sees our data',
+    {
+      subject: 'Other company can see our dashboards',
+      description:
+        'A user from another workspace can open our dashboards through a shared link that should be private. This is a serious security issue.',
+    },
+    'critical',
+  ],
+  [
+    'data loss',
+    {
+      subject: 'Reports gone',
+      description: 'After the update all our saved reports disappeared from the list. We lost three months of work.',
+    },
+    'critical',
+  ],
+  [
+    'everyone blocked',
+    {
+      subject: 'SSO down',
+      description:
+        'Nobody in our company can log in through Okta since this morning, SSO fails with an error for every user.',
+    },
+    'critical',
+  ],
+  [
+    'blocked, many users, no workaround',
+    {
+      subject: 'Android app crashes',
+      description:
+        'The Android app crashes on launch for all our field reps. They are blocked and cannot see their accounts before meetings.',
+    },
+    'high',
+  ],
+  [
+    'default problem',
+    {
+      subject: 'Chart legend',
+      description: 'The chart legend does not update when I rename a metric, it still shows the old name.',
+    },
+    'medium',
+  ],
+  [
+    'customer has a workaround',
+    {
+      subject: 'PDF export cuts last column',
+      description: 'Exporting the sales report to PDF cuts off the last column. For now we export to Excel instead.',
+    },
+    'low',
+  ],
+  [
+    'cosmetic',
+    {
+      subject: 'Typo',
+      description:
+        'Minor thing: there is a typo on the invoice page, the button says "Dowload" and the alignment is broken.',
+    },
+    'low',
+  ],
+];
+
 describe('analyzeTicketLocally: severity', () => {
-  const cases: Array<[string, AnalyzerTicket, string]> = [
-    [
-      'money: charged twice',
-      {
-        subject: 'Double charge',
-        description: 'We were charged twice for our annual renewal, two payments of $4,800 on the same day.',
-      },
-      'critical',
-    ],
-    [
-      'security: other workspace sees our data',
-      {
-        subject: 'Other company can see our dashboards',
-        description:
-          'A user from another workspace can open our dashboards through a shared link that should be private. This is a serious security issue.',
-      },
-      'critical',
-    ],
-    [
-      'data loss',
-      {
-        subject: 'Reports gone',
-        description: 'After the update all our saved reports disappeared from the list. We lost three months of work.',
-      },
-      'critical',
-    ],
-    [
-      'everyone blocked',
-      {
-        subject: 'SSO down',
-        description:
-          'Nobody in our company can log in through Okta since this morning, SSO fails with an error for every user.',
-      },
-      'critical',
-    ],
-    [
-      'blocked, many users, no workaround',
-      {
-        subject: 'Android app crashes',
-        description:
-          'The Android app crashes on launch for all our field reps. They are blocked and cannot see their accounts before meetings.',
-      },
-      'high',
-    ],
-    [
-      'default problem',
-      {
-        subject: 'Chart legend',
-        description: 'The chart legend does not update when I rename a metric, it still shows the old name.',
-      },
-      'medium',
-    ],
-    [
-      'customer has a workaround',
-      {
-        subject: 'PDF export cuts last column',
-        description: 'Exporting the sales report to PDF cuts off the last column. For now we export to Excel instead.',
-      },
-      'low',
-    ],
-    [
-      'cosmetic',
-      {
-        subject: 'Typo',
-        description:
-          'Minor thing: there is a typo on the invoice page, the button says "Dowload" and the alignment is broken.',
-      },
-      'low',
-    ],
-  ];
+  const cases = SEVERITY_CASES;
   it.each(cases)('%s', (_name, ticket, severity) => {
     expect(main(analyze(ticket)).severity).toBe(severity);
   });
@@ -226,7 +228,9 @@ describe('analyzeTicketLocally: quotes and summaries', () => {
     expect(r.issues).toHaveLength(1);
     expect(main(r).detail.match(/stopped posting/g)).toHaveLength(1);
   });
+});
 
+describe('analyzeTicketLocally: summaries and confidence', () => {
   it('summaries are at most 200 characters and quotes at most 300, both from the ticket', () => {
     const long =
       'When I open the quarterly revenue dashboard on a Monday morning after the weekend import has run, the page crashes with an error ' +

@@ -17,12 +17,14 @@
  */
 import { ticketSentences } from './sentences';
 import { reportShape } from './shape';
+import { handShape } from './shape-cues';
 import { IssueDraft, buildIssue, categoryQuery, issueReason, noIssueReason } from './issue';
 import {
   SENTENCE_CAP,
   SentenceSignals,
   TicketSignals,
   TypeScores,
+  addHandShape,
   addShape,
   sumTypes,
   ticketSignals,
@@ -80,7 +82,9 @@ export class LocalAnalyzer {
   explain(ticket: AnalyzerTicket): { analysis: TicketAnalysis; signals: TicketSignals } {
     const sources = ticketSources(ticket);
     const sig = ticketSignals(sources, ticketSentences(sources));
-    addShape(sig, reportShape(ticket.subject ?? '', ticket.description ?? ''));
+    // The learned shape reads a report (a title and a description); an untitled message keeps the hand-weighted cues.
+    if ((ticket.subject ?? '').trim()) addShape(sig, reportShape(ticket.subject ?? '', ticket.description ?? ''));
+    else addHandShape(sig, handShape('', ticket.description ?? ''));
 
     const confirmed = sig.agentConfirm + sig.agentFeature + sig.agentDoc;
     if (sig.problem <= 0 || (sig.problem < 1 && confirmed < 2) || sig.decision < this.threshold) {

@@ -87,7 +87,11 @@ export const SHAPE_FEATURES: readonly ShapeFeature[] = [
     ),
   ),
   f('title: first person', has('title', /\b(?:i|my|me|i am|i have)\b/)),
-  f('title: short', (t) => (t.title.split(/\s+/).filter(Boolean).length <= 4 ? 1 : 0)),
+  // A ticket without a subject has no title shape (chat messages, intents): not a short title.
+  f('title: short', (t) => {
+    const n = t.title.split(/\s+/).filter(Boolean).length;
+    return n > 0 && n <= 4 ? 1 : 0;
+  }),
   f('title: code identifier', has('title', /[a-z][a-z0-9]*[A-Z]\w*|\w+_\w+|\w+\.\w+\(|\w+\(\)|`[^`]+`/)),
   // The description: a failure.
   f(

@@ -84,6 +84,10 @@ export function shapeProbabilities(subject: string, description: string): [numbe
 
 /** The report's shape from its title and description (raw text; code and logs included). */
 export function reportShape(subject: string, description: string): ReportShape {
+  // A message without a subject (a chat line, an intent) is not a report: no shape (the analyzer uses the
+  // hand-weighted cues of shape-cues.ts). The weights were fitted on titled reports; their prior alone would make
+  // every untitled message look like a bug report.
+  if (!(subject ?? '').trim()) return { bug: 0, feature: 0, question: 0, strongQuestion: false, hits: [] };
   const x = shapeFeatures(subject ?? '', description ?? '');
   const [bug, feature, question] = shapeProbabilities(subject, description);
   const above = (p: number) => SCALE * Math.max(0, p - 1 / 3);

@@ -21,6 +21,7 @@ import {
 } from './cues';
 import { Sentence, SourceText } from './sentences';
 import { ReportShape } from './shape';
+import { HandShape } from './shape-cues';
 import { AnalyzerTicket, ISSUE_TYPES, IssueType } from './types';
 
 const NOISE_KINDS = Object.keys(NOISE_CUES) as NoiseKind[];
@@ -307,4 +308,25 @@ export function addShape(sig: TicketSignals, shape: ReportShape): void {
   const asked = Math.max(0, shape.question - added);
   const question = confirmed ? 0 : Math.min(asked, shape.strongQuestion ? Infinity : added + QUESTION_SLACK);
   sig.decision = round2(sig.decision + added - question);
+}
+
+/** Weight of the hand-weighted shape of an untitled message against the sentence cues. */
+const HAND_SHAPE_WEIGHT = 2;
+
+/**
+ * The hand-weighted shape of a message without a subject (`shape-cues.ts`), joined as before the learned shape: a
+ * failure or a request shape adds 2× to the problem score and its type; a question shape (less half the failure or
+ * request shape) counts 1.5× against a problem, but takes back at most what the shape added + 1, and nothing when
+ * support confirms.
+ */
+export function addHandShape(sig: TicketSignals, shape: HandShape): void {
+  const w = HAND_SHAPE_WEIGHT;
+  const problem = w * Math.max(shape.bug, shape.feature);
+  sig.types.bug += w * shape.bug;
+  sig.types.feature_request += w * shape.feature;
+  sig.problem = round2(sig.problem + problem);
+  const confirmed = sig.agentConfirm + sig.agentFeature + sig.agentDoc >= 2;
+  const asked = 1.5 * w * Math.max(0, shape.question - 0.5 * Math.max(shape.bug, shape.feature));
+  const question = confirmed ? 0 : Math.min(asked, problem + 1);
+  sig.decision = round2(sig.decision + problem - question);
 }
