@@ -6,16 +6,15 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { AnalysisService } from '../app/analysis/analysis.service';
 import { AppModule } from '../app/app.module';
 import { AppConfig, loadConfig } from '../app/config/app-config';
 import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
 import { ClusteringService } from '../app/issues/clustering/clustering.service';
 import { MineRepository } from '../app/issues/repositories/mine.repository';
+import { TicketRepository } from '../app/tickets/repositories/ticket.repository';
 import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
 import { detectFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
-import { liveTicket } from '../app/tickets/ticket.filters';
 import { TicketImportService } from '../app/tickets/import/ticket-import.service';
 
 /**
@@ -271,16 +270,16 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
         for (const e of errors) io.stderr(`analysis ${e.ref}: ${e.message}\n`);
       },
     });
-    const dataSource = app.get(DataSource);
+    const ticketRows = app.get(TicketRepository, { strict: false });
     const mined = app.get(MineRepository, { strict: false });
-    if (options.allTickets) await addTopicIssues(dataSource, mined);
+    if (options.allTickets) await addTopicIssues(mined);
     progress(
       `clustering (${analysis.issuesFound} tickets with issues, ${analysis.noProductIssue} without, ${analysis.failed} failed)`,
     );
     await app.get(ClusteringService, { strict: false }).clusterPending(null);
 
-    const lines = await collect(dataSource, mined, options.allTickets);
-    const ids = await fileIds(dataSource);
+    const lines = await collect(ticketRows, mined, options.allTickets);
+    const ids = await fileIds(ticketRows);
     if (options.similar) {
       progress(`similar tickets (K=${options.similar})`);
       if (io.env['MINE_SIMILAR_VIA'] === 'service') {
@@ -292,7 +291,7 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
           const line = id === undefined ? undefined : lines.get(id);
           if (line) line.similar = (await service.similar(id!, options.similar)).items.map((i) => i.zendeskId);
         }
-      } else await addSimilar(dataSource, lines, options.similar);
+      } else await addSimilar(ticketRows, lines, options.similar);
     }
     const out = createWriteStream(options.output, { encoding: 'utf8' });
     for (const key of order) {
@@ -321,15 +320,13 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
  * The file's own ids in and out: a ticket key (`TCK-1042`) is stored under an internal id (`mappedTicketId`); the
  * output names every ticket (`id`, `similar`, `duplicates`) as the file did.
  */
-async function fileIds(dataSource: DataSource): Promise<{
+async function fileIds(tickets: TicketRepository): Promise<{
   internal: (key: number | string) => number | undefined;
   external: (line: MineLine) => MineLine;
 }> {
-  const rows: Array<{ id: string; original_id: string }> = await dataSource.query(
-    `SELECT zendesk_id AS id, original_id FROM tickets WHERE original_id IS NOT NULL`,
-  );
-  const toInternal = new Map(rows.map((r) => [r.original_id, Number(r.id)]));
-  const toOriginal = new Map(rows.map((r) => [Number(r.id), r.original_id]));
+  const rows = await tickets.findKeyed();
+  const toInternal = new Map(rows.map((r) => [r.originalId, r.zendeskId]));
+  const toOriginal = new Map(rows.map((r) => [r.zendeskId, r.originalId]));
   const out = (id: number | string) => (typeof id === 'number' ? (toOriginal.get(id) ?? id) : id);
   return {
     internal: (key) => (typeof key === 'number' ? key : toInternal.get(key)),
@@ -343,13 +340,8 @@ async function fileIds(dataSource: DataSource): Promise<{
 }
 
 /** `--all-tickets`: one topic issue per analysed ticket (see TOPIC_CATEGORY). */
-async function addTopicIssues(dataSource: DataSource, mined: MineRepository): Promise<void> {
-  const rows: Array<{ id: string; analysis_id: string; subject: string; description: string; created_at: Date }> =
-    await dataSource.query(
-      `SELECT DISTINCT ON (t.zendesk_id) t.zendesk_id AS id, a.id AS analysis_id, t.subject, t.description, t.created_at
-         FROM tickets t JOIN ticket_analyses a ON a.ticket_id = t.zendesk_id
-        WHERE ${liveTicket('t')} ORDER BY t.zendesk_id, a.created_at DESC`,
-    );
+async function addTopicIssues(mined: MineRepository): Promise<void> {
+  const rows = await mined.latestAnalysedTickets();
   const CHUNK = 2000;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const slice = rows.slice(i, i + CHUNK).map((r) => {
@@ -375,18 +367,16 @@ async function addTopicIssues(dataSource: DataSource, mined: MineRepository): Pr
  * the raw texts as the base plus the library's duplicate mode (cleaned subject, counted 3×, + cleaned description,
  * bigrams), inverted-index candidates, no per-ticket query. Also fills `duplicates` (DUPLICATE_GROUPS).
  */
-async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, k: number): Promise<void> {
-  const rows: Array<{ id: string; subject: string; description: string; created_at: Date }> = await dataSource.query(
-    `SELECT zendesk_id AS id, subject, description, created_at FROM tickets WHERE ${liveTicket()}`,
-  );
-  const tickets = new Map(rows.map((r) => [String(r.id), { subject: r.subject, body: r.description }]));
+async function addSimilar(ticketRows: TicketRepository, lines: Map<number, MineLine>, k: number): Promise<void> {
+  const rows = (await ticketRows.findLiveTexts()).map((r) => ({ ...r, id: String(r.zendeskId) }));
+  const tickets = new Map(rows.map((r) => [r.id, { subject: r.subject, body: r.description }]));
   const index = SimilarTicketIndex.build([...tickets].map(([id, t]) => ({ id, ...t })));
   // At least 11 neighbours: duplicate grouping compares the best match with the rest of a top 10 (its bars are on the
   // cleaned vectors' cosine); the similar lists are the ranking with the plain TF-IDF base (`ranked`).
   const lists = index.allSimilar(11);
   const ranked = index.allRanked(k);
   const groups = duplicateGroups(new Map([...lists].map(([id, list]) => [id, list.slice(0, 11)])), DUPLICATE_GROUPS, {
-    createdAt: new Map(rows.map((r) => [String(r.id), r.created_at])),
+    createdAt: new Map(rows.map((r) => [r.id, r.createdAt])),
     fields: (a, b) => {
       const ta = tickets.get(a);
       const tb = tickets.get(b);
@@ -403,17 +393,14 @@ async function addSimilar(dataSource: DataSource, lines: Map<number, MineLine>, 
 }
 
 async function collect(
-  dataSource: DataSource,
+  ticketRows: TicketRepository,
   mined: MineRepository,
   allTickets: boolean,
 ): Promise<Map<number, MineLine>> {
   const lines = new Map<number, MineLine>();
-  const tickets: Array<{ id: string }> = await dataSource.query(
-    `SELECT zendesk_id AS id FROM tickets WHERE ${liveTicket()} ORDER BY zendesk_id`,
-  );
-  for (const t of tickets)
-    lines.set(Number(t.id), {
-      id: Number(t.id),
+  for (const id of await ticketRows.findLiveIds())
+    lines.set(id, {
+      id,
       clusterId: null,
       clusterName: null,
       category: null,

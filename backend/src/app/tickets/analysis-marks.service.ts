@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { TicketRepository } from './repositories/ticket.repository';
 
 /**
  * The analysed mark of tickets (`tickets.analyzed_hash`: the text the last successful analysis saw). The analysis
@@ -8,7 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 @Injectable()
 export class TicketAnalysisMarks {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly tickets: TicketRepository) {}
 
   /**
    * Marks tickets analysed at the text they had (in the caller's transaction when `manager` is given). Only where
@@ -16,25 +16,13 @@ export class TicketAnalysisMarks {
    */
   async markAnalyzed(
     tickets: ReadonlyArray<{ zendeskId: number; contentHash: string }>,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<void> {
-    if (!tickets.length) return;
-    await manager.query(
-      `UPDATE tickets t SET analyzed_hash = x.hash
-         FROM unnest($1::bigint[], $2::text[]) AS x(id, hash)
-        WHERE t.zendesk_id = x.id AND t.content_hash = x.hash`,
-      [tickets.map((t) => t.zendeskId), tickets.map((t) => t.contentHash)],
-    );
+    if (tickets.length) await this.tickets.markAnalyzed(tickets, manager);
   }
 
   /** Clears the mark of the given tickets, so the next run analyses them again. Returns how many were marked. */
   async clearAnalyzed(ids: readonly number[]): Promise<number> {
-    if (!ids.length) return 0;
-    // An UPDATE answers [rows, count] (PostgreSQL driver) or the rows alone: RETURNING counts either way.
-    const result = await this.dataSource.query<unknown[]>(
-      `UPDATE tickets SET analyzed_hash = NULL WHERE zendesk_id = ANY($1::bigint[]) RETURNING zendesk_id`,
-      [ids],
-    );
-    return Array.isArray(result[0]) ? result[0].length : result.length;
+    return ids.length ? this.tickets.clearAnalyzed(ids) : 0;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { visibleIssue } from '../../analysis/issue.filters';
+import { liveTicket } from '../../tickets/ticket.filters';
 import { standingCluster } from '../cluster.filters';
 
 /** A visible issue with its cluster's name, as `npm run mine` writes it. */
@@ -20,6 +21,15 @@ export interface MinedIssueRow {
 }
 
 /** A ticket's topic issue (`--all-tickets`): the ticket's cleaned subject and description. */
+/** A live ticket with its latest analysis (the `--all-tickets` topic issues are made from these). */
+export interface AnalysedTicket {
+  id: string;
+  analysis_id: string;
+  subject: string;
+  description: string;
+  created_at: Date;
+}
+
 export interface TopicIssue {
   ticketId: number | string;
   analysisId: string;
@@ -32,6 +42,15 @@ export interface TopicIssue {
 @Injectable()
 export class MineRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Every live ticket with its latest analysis. */
+  latestAnalysedTickets(): Promise<AnalysedTicket[]> {
+    return this.dataSource.query(
+      `SELECT DISTINCT ON (t.zendesk_id) t.zendesk_id AS id, a.id AS analysis_id, t.subject, t.description, t.created_at
+         FROM tickets t JOIN ticket_analyses a ON a.ticket_id = t.zendesk_id
+        WHERE ${liveTicket('t')} ORDER BY t.zendesk_id, a.created_at DESC`,
+    );
+  }
 
   /** `--all-tickets`: one issue per ticket in `category` (a topic, low severity, full confidence). */
   async insertTopicIssues(issues: TopicIssue[], category: string): Promise<void> {

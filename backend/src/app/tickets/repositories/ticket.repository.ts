@@ -319,4 +319,55 @@ export class TicketRepository {
     );
     return row!;
   }
+
+  /** Tickets another tool keyed (`original_id`), with the internal id each is stored under. */
+  async findKeyed(): Promise<{ zendeskId: number; originalId: string }[]> {
+    const rows: { id: string; original_id: string }[] = await this.dataSource.query(
+      `SELECT zendesk_id AS id, original_id FROM tickets WHERE original_id IS NOT NULL`,
+    );
+    return rows.map((r) => ({ zendeskId: Number(r.id), originalId: r.original_id }));
+  }
+
+  /** Every live ticket's subject, description and creation time. */
+  async findLiveTexts(): Promise<{ zendeskId: number; subject: string; description: string; createdAt: Date }[]> {
+    const rows: { id: string; subject: string; description: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT zendesk_id AS id, subject, description, created_at FROM tickets WHERE ${liveTicket()}`,
+    );
+    return rows.map((r) => ({
+      zendeskId: Number(r.id),
+      subject: r.subject,
+      description: r.description,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Every live ticket's id, ascending. */
+  async findLiveIds(): Promise<number[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT zendesk_id AS id FROM tickets WHERE ${liveTicket()} ORDER BY zendesk_id`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Sets `analyzed_hash` where the text is still the one analysed (in `tx` when given). */
+  async markAnalyzed(
+    tickets: ReadonlyArray<{ zendeskId: number; contentHash: string }>,
+    tx: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE tickets t SET analyzed_hash = x.hash
+         FROM unnest($1::bigint[], $2::text[]) AS x(id, hash)
+        WHERE t.zendesk_id = x.id AND t.content_hash = x.hash`,
+      [tickets.map((t) => t.zendeskId), tickets.map((t) => t.contentHash)],
+    );
+  }
+
+  /** Clears `analyzed_hash` of the given tickets; how many there were. */
+  async clearAnalyzed(ids: readonly number[]): Promise<number> {
+    const result = await this.dataSource.query(
+      `UPDATE tickets SET analyzed_hash = NULL WHERE zendesk_id = ANY($1::bigint[]) RETURNING zendesk_id`,
+      [ids],
+    );
+    return updatedCount(result);
+  }
 }
