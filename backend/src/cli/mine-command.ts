@@ -1,4 +1,4 @@
-import { LoggerService } from '@nestjs/common';
+import { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SimilarTicketIndex, cleanText, duplicateGroups } from '@pim/text-mining';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { ClusteringService } from '../app/issues/clustering/clustering.service';
 import { MineRepository } from '../app/issues/repositories/mine.repository';
 import { TicketRepository } from '../app/tickets/repositories/ticket.repository';
 import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
-import { detectFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
+import { detectFormat, ImportFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
 import { TicketImportService } from '../app/tickets/import/ticket-import.service';
 
 /**
@@ -209,46 +209,9 @@ export async function runMine(argv: readonly string[], io: MineIo): Promise<numb
 
 async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<MineResult> {
   const started = Date.now();
-  const env: NodeJS.ProcessEnv = {
-    ...io.env,
-    DATA_DIR: dataDir,
-    DEMO_DATA: 'false',
-    PROCESS_ROLE: 'all',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    // A password of our own: the first-admin notice would otherwise print one on stdout.
-    ADMIN_PASSWORD: randomBytes(24).toString('hex'),
-  };
-  // Throw-away and self-contained: never a configured database, queue or Zendesk account.
-  for (const key of Object.keys(env))
-    if (
-      /^(DATABASE_URL|REDIS_URL|ZENDESK_|DASHBOARD_PASSWORD)/.test(key) ||
-      (options.analyzer === 'local' && key === 'ANTHROPIC_API_KEY')
-    )
-      delete env[key];
-  const loaded = loadConfig(env);
+  const loaded = loadConfig(mineEnv(options, io, dataDir));
   const format = await detectFormat(options.input, basename(options.input));
-
-  // Pass 1: every bad row on stderr with its line number; the input order of the good ones (by the file's own id).
-  const order: Array<number | string> = [];
-  const seen = new Set<number | string>();
-  let rejected = 0;
-  let duplicates = 0;
-  for await (const row of readTicketFile(options.input, format)) {
-    if ('error' in row) {
-      rejected++;
-      io.stderr(`${options.input}:${row.line}: ${row.error} (skipped)\n`);
-      continue;
-    }
-    const key = row.ticket.originalId ?? row.ticket.zendeskId;
-    if (seen.has(key)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(key);
-    order.push(key);
-  }
-  if (duplicates) io.stderr(`mine: ${duplicates} row(s) repeat an earlier id: the last one wins\n`);
+  const { order, rejected } = await inputOrder(options.input, format, io);
 
   const embedded = await startEmbeddedPostgres(dataDir, { inMemory: true, warn: (m) => io.stderr(`mine: ${m}\n`) });
   const config: AppConfig & { databaseUrl: string } = { ...loaded, databaseUrl: embedded.url };
@@ -261,47 +224,17 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
   });
   try {
     const progress = (phase: string) => io.stderr(`mine: ${phase} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-    progress(`importing ${format} ${options.input}`);
-    const totals = await app.get(TicketImportService, { strict: false }).importFile(options.input, format);
-    progress(`analysing ${totals.rowsImported} tickets with the ${options.analyzer} analyzer`);
-    const analysis = await app.get(AnalysisService, { strict: false }).analyzePending(null, {
-      report: async () => undefined,
-      errors: async (errors) => {
-        for (const e of errors) io.stderr(`analysis ${e.ref}: ${e.message}\n`);
-      },
-    });
+    const analysis = await importAndCluster(app, options, io, format, progress);
     const ticketRows = app.get(TicketRepository, { strict: false });
     const mined = app.get(MineRepository, { strict: false });
-    if (options.allTickets) await addTopicIssues(mined);
-    progress(
-      `clustering (${analysis.issuesFound} tickets with issues, ${analysis.noProductIssue} without, ${analysis.failed} failed)`,
-    );
-    await app.get(ClusteringService, { strict: false }).clusterPending(null);
-
     const lines = await collect(ticketRows, mined, options.allTickets);
     const ids = await fileIds(ticketRows);
     if (options.similar) {
       progress(`similar tickets (K=${options.similar})`);
-      if (io.env['MINE_SIMILAR_VIA'] === 'service') {
-        // Benchmark hook: the API's similar-tickets service, one request per ticket (bench/mining --cli-service).
-        const service = app.get(SimilarTicketsService, { strict: false });
-        await service.warmUp();
-        for (const key of order) {
-          const id = ids.internal(key);
-          const line = id === undefined ? undefined : lines.get(id);
-          if (line) line.similar = (await service.similar(id!, options.similar)).items.map((i) => i.zendeskId);
-        }
-      } else await addSimilar(ticketRows, lines, options.similar);
+      if (io.env['MINE_SIMILAR_VIA'] === 'service') await similarViaService(app, order, ids, lines, options.similar);
+      else await addSimilar(ticketRows, lines, options.similar);
     }
-    const out = createWriteStream(options.output, { encoding: 'utf8' });
-    for (const key of order) {
-      const id = ids.internal(key);
-      const line = id === undefined ? undefined : lines.get(id);
-      if (!line) continue;
-      if (!out.write(`${JSON.stringify(ids.external(line))}\n`)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
+    await writeLines(options.output, order, ids, lines);
     progress(`wrote ${order.length} lines to ${options.output}`);
 
     const summary = await summaryTable(mined, options.allTickets);
@@ -316,14 +249,125 @@ async function mine(options: MineOptions, io: MineIo, dataDir: string): Promise<
   }
 }
 
+/** The environment of the throw-away app: never a configured database, queue or Zendesk account. */
+function mineEnv(options: MineOptions, io: MineIo, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...io.env,
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'false',
+    PROCESS_ROLE: 'all',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    // A password of our own: the first-admin notice would otherwise print one on stdout.
+    ADMIN_PASSWORD: randomBytes(24).toString('hex'),
+  };
+  for (const key of Object.keys(env))
+    if (
+      /^(DATABASE_URL|REDIS_URL|ZENDESK_|DASHBOARD_PASSWORD)/.test(key) ||
+      (options.analyzer === 'local' && key === 'ANTHROPIC_API_KEY')
+    )
+      delete env[key];
+  return env;
+}
+
+/** Pass 1: every bad row on stderr with its line number; the input order of the good ones (by the file's own id). */
+async function inputOrder(
+  input: string,
+  format: ImportFormat,
+  io: MineIo,
+): Promise<{ order: Array<number | string>; rejected: number }> {
+  const order: Array<number | string> = [];
+  const seen = new Set<number | string>();
+  let rejected = 0;
+  let duplicates = 0;
+  for await (const row of readTicketFile(input, format)) {
+    if ('error' in row) {
+      rejected++;
+      io.stderr(`${input}:${row.line}: ${row.error} (skipped)\n`);
+      continue;
+    }
+    const key = row.ticket.originalId ?? row.ticket.zendeskId;
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    order.push(key);
+  }
+  if (duplicates) io.stderr(`mine: ${duplicates} row(s) repeat an earlier id: the last one wins\n`);
+  return { order, rejected };
+}
+
+/** Import, analysis (and topic issues with --all-tickets), clustering: the product's pipeline in this process. */
+async function importAndCluster(
+  app: INestApplicationContext,
+  options: MineOptions,
+  io: MineIo,
+  format: ImportFormat,
+  progress: (phase: string) => void,
+): Promise<{ issuesFound: number }> {
+  progress(`importing ${format} ${options.input}`);
+  const totals = await app.get(TicketImportService, { strict: false }).importFile(options.input, format);
+  progress(`analysing ${totals.rowsImported} tickets with the ${options.analyzer} analyzer`);
+  const analysis = await app.get(AnalysisService, { strict: false }).analyzePending(null, {
+    report: async () => undefined,
+    errors: async (errors) => {
+      for (const e of errors) io.stderr(`analysis ${e.ref}: ${e.message}\n`);
+    },
+  });
+  if (options.allTickets) await addTopicIssues(app.get(MineRepository, { strict: false }));
+  progress(
+    `clustering (${analysis.issuesFound} tickets with issues, ${analysis.noProductIssue} without, ${analysis.failed} failed)`,
+  );
+  await app.get(ClusteringService, { strict: false }).clusterPending(null);
+  return analysis;
+}
+
+/** Benchmark hook (bench/mining --cli-service): the API's similar-tickets service, one request per ticket. */
+async function similarViaService(
+  app: INestApplicationContext,
+  order: Array<number | string>,
+  ids: FileIds,
+  lines: Map<number, MineLine>,
+  k: number,
+): Promise<void> {
+  const service = app.get(SimilarTicketsService, { strict: false });
+  await service.warmUp();
+  for (const key of order) {
+    const id = ids.internal(key);
+    const line = id === undefined ? undefined : lines.get(id);
+    if (line) line.similar = (await service.similar(id!, k)).items.map((i) => i.zendeskId);
+  }
+}
+
+/** One line per input ticket, in the input's order, named as the file named it. */
+async function writeLines(
+  output: string,
+  order: Array<number | string>,
+  ids: FileIds,
+  lines: Map<number, MineLine>,
+): Promise<void> {
+  const out = createWriteStream(output, { encoding: 'utf8' });
+  for (const key of order) {
+    const id = ids.internal(key);
+    const line = id === undefined ? undefined : lines.get(id);
+    if (!line) continue;
+    if (!out.write(`${JSON.stringify(ids.external(line))}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
 /**
  * The file's own ids in and out: a ticket key (`TCK-1042`) is stored under an internal id (`mappedTicketId`); the
  * output names every ticket (`id`, `similar`, `duplicates`) as the file did.
  */
-async function fileIds(tickets: TicketRepository): Promise<{
+interface FileIds {
   internal: (key: number | string) => number | undefined;
   external: (line: MineLine) => MineLine;
-}> {
+}
+
+async function fileIds(tickets: TicketRepository): Promise<FileIds> {
   const rows = await tickets.findKeyed();
   const toInternal = new Map(rows.map((r) => [r.originalId, r.zendeskId]));
   const toOriginal = new Map(rows.map((r) => [r.zendeskId, r.originalId]));
