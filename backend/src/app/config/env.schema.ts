@@ -257,7 +257,7 @@ export class EnvironmentVariables {
   /** Comma-separated e-mail domains allowed to sign in with SSO (unset: any domain the provider vouches for). */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^\s*[a-z0-9.-]+\s*(,\s*[a-z0-9.-]+\s*)*$/i, { message: 'must be a comma-separated list of domains' })
+  @Matches(/^\s*@?[a-z0-9.-]+\s*(,\s*@?[a-z0-9.-]+\s*)*$/i, { message: 'must be a comma-separated list of domains' })
   OIDC_ALLOWED_DOMAINS?: string;
 
   /** The ID token claim that carries the user's groups or role (e.g. `groups`); unset: every SSO user is a viewer. */

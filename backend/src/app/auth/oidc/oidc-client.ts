@@ -118,9 +118,12 @@ export class OidcClient {
   }
 }
 
-/** The library's error with the provider's error code when there is one (never a token). */
+/** The library's error, its cause and the provider's error code when there is one (never a token). */
 function describe(error: unknown): string {
-  const { code, error: oauthError, error_description: description } = (error ?? {}) as Record<string, unknown>;
+  const { code, error: oauthError, error_description: description, cause } = (error ?? {}) as Record<string, unknown>;
   const detail = [oauthError, description].filter((part) => typeof part === 'string').join(': ');
-  return [errorMessage(error), detail, typeof code === 'string' ? `(${code})` : ''].filter(Boolean).join(' ');
+  const because = cause instanceof Error && cause.message !== errorMessage(error) ? `: ${cause.message}` : '';
+  return [`${errorMessage(error)}${because}`, detail, typeof code === 'string' ? `(${code})` : '']
+    .filter(Boolean)
+    .join(' ');
 }

@@ -8,13 +8,13 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig, OidcConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AuditService } from '../audit.service';
 import { AuthService, IssuedToken } from '../auth.service';
 import { AuthProvidersResponse } from '../dto/auth-providers.response';
 import { LoginThrottle } from '../login-throttle';
-import { SsoSessionRepository, SsoSessionRow } from '../repositories/sso-session.repository';
+import { SsoSessionRepository } from '../repositories/sso-session.repository';
 import { UsersService } from '../users.service';
 import { AuthorizationChecks, OidcClient, OidcProviderError } from './oidc-client';
 import { IdTokenClaims, ssoEmail, ssoName, ssoRole, SsoRefusal } from './oidc-identity';
@@ -38,7 +38,7 @@ interface Flow extends AuthorizationChecks {
 @Injectable()
 export class OidcService {
   private readonly logger = new Logger(OidcService.name);
-  private readonly client?: OidcClient;
+  private readonly oidc?: { client: OidcClient; settings: OidcConfig };
   private readonly flowCipher: TokenCipher;
   private readonly tokenCipher: TokenCipher;
 
@@ -50,7 +50,7 @@ export class OidcService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
   ) {
-    this.client = config.oidc ? new OidcClient(config.oidc) : undefined;
+    this.oidc = config.oidc ? { client: new OidcClient(config.oidc), settings: config.oidc } : undefined;
     this.flowCipher = new TokenCipher(config.jwt.secret, 'oidc-flow');
     this.tokenCipher = new TokenCipher(config.jwt.secret, 'oidc-refresh-token');
   }
@@ -62,7 +62,7 @@ export class OidcService {
 
   /** The provider's URL to send the browser to, and the sealed flow for its cookie. */
   async start(redirectUri: string): Promise<{ url: string; flow: string }> {
-    const client = this.requireClient();
+    const { client } = this.requireOidc();
     const { url, checks } = await client.authorizationUrl(redirectUri).catch((error: unknown) => {
       this.logger.error(`SSO sign-in cannot start: ${(error as Error).message}`);
       throw new ServiceUnavailableException('The identity provider cannot be reached; try again later');
@@ -77,7 +77,7 @@ export class OidcService {
    * a user disabled here 403.
    */
   async finish(query: string, sealedFlow: string | undefined, ip: string | undefined): Promise<string> {
-    const client = this.requireClient();
+    const { client, settings } = this.requireOidc();
     return this.throttle.attempt(`sso-callback:${ip ?? 'unknown'}`, ip, async () => {
       const flow = this.openFlow(sealedFlow);
       const callbackUrl = new URL(`${flow.redirectUri}${query ? `?${query}` : ''}`);
@@ -85,7 +85,7 @@ export class OidcService {
         this.logger.warn({ reason: (error as Error).message }, 'SSO sign-in refused');
         throw new UnauthorizedException('The identity provider’s answer was refused; try again');
       });
-      const user = await this.provision(tokens.claims);
+      const user = await this.provision(tokens.claims, settings);
       const secret = randomBytes(32).toString('base64url');
       const id = await this.sessions.create({
         userId: user.id,
@@ -93,7 +93,7 @@ export class OidcService {
         refreshToken: tokens.refreshToken ? this.tokenCipher.seal(tokens.refreshToken) : null,
         expiresAt: this.sessionExpiry(),
       });
-      await this.auth.signIn(user, { sid: id, expiresInSec: this.config.oidc!.accessTokenTtlSec });
+      await this.auth.signIn(user, { sid: id, expiresInSec: settings.accessTokenTtlSec });
       return `${id}.${secret}`;
     });
   }
@@ -104,7 +104,7 @@ export class OidcService {
    * refresh (the session is then deleted); 503 when the provider cannot be reached (the session stays).
    */
   async refresh(cookie: string | undefined): Promise<IssuedToken> {
-    const client = this.requireClient();
+    const { client, settings } = this.requireOidc();
     const [id, secret] = (cookie ?? '').split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/i.test(id)) throw new UnauthorizedException(SESSION_ENDED);
     const outcome = await this.sessions.withLocked(id, async (row, manager) => {
@@ -113,7 +113,7 @@ export class OidcService {
       try {
         if (!refreshToken) throw new OidcProviderError('the provider issued no refresh token');
         const tokens = await client.refresh(refreshToken);
-        const user = tokens.claims ? await this.provision(tokens.claims) : await this.users.get(row.userId);
+        const user = tokens.claims ? await this.provision(tokens.claims, settings) : await this.users.get(row.userId);
         if (user.id !== row.userId || user.disabled) throw new SsoRefusal('the provider now vouches for another user');
         await this.sessions.refreshed(
           manager,
@@ -134,11 +134,10 @@ export class OidcService {
       throw new ServiceUnavailableException('The identity provider cannot be reached; try again later');
     }
     if ('refused' in outcome) throw new UnauthorizedException(outcome.refused);
-    return this.auth.issueToken(outcome.user, { sid: id, expiresInSec: this.config.oidc!.accessTokenTtlSec });
+    return this.auth.issueToken(outcome.user, { sid: id, expiresInSec: settings.accessTokenTtlSec });
   }
 
-  private async provision(claims: IdTokenClaims) {
-    const settings = this.config.oidc!;
+  private async provision(claims: IdTokenClaims, settings: OidcConfig) {
     let email: string;
     try {
       email = ssoEmail(claims, settings.allowedDomains);
@@ -165,9 +164,9 @@ export class OidcService {
     return new Date(Date.now() + this.config.jwt.expiresInSec * 1000);
   }
 
-  private requireClient(): OidcClient {
-    if (!this.client) throw new NotFoundException('Single sign-on is not configured');
-    return this.client;
+  private requireOidc(): { client: OidcClient; settings: OidcConfig } {
+    if (!this.oidc) throw new NotFoundException('Single sign-on is not configured');
+    return this.oidc;
   }
 }
 
