@@ -49,7 +49,7 @@ export class OidcController {
   @Get('oidc/login')
   @ApiFoundResponse({ description: 'Redirect to the identity provider' })
   @ApiServiceUnavailableResponse({ description: 'The identity provider cannot be reached' })
-  async login(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async oidcLogin(@Req() request: Request, @Res() response: Response): Promise<void> {
     const redirectUri = `${publicBase(request, this.config.publicUrl)}${OIDC_CALLBACK_PATH}`;
     const { url, flow } = await this.oidc.start(redirectUri);
     response.cookie(FLOW_COOKIE, flow, cookieOptions(FLOW_COOKIE_PATH, isHttps(redirectUri), SSO_FLOW_TTL_MS));
@@ -64,11 +64,11 @@ export class OidcController {
    */
   @Public()
   @Get('oidc/callback')
-  @ApiQuery({ name: 'code', required: false, description: 'The authorization code' })
-  @ApiQuery({ name: 'state', required: false })
-  @ApiQuery({ name: 'error', required: false, description: 'The provider’s error, when it refused' })
+  @ApiQuery({ name: 'code', type: String, required: false, description: 'The authorization code' })
+  @ApiQuery({ name: 'state', type: String, required: false })
+  @ApiQuery({ name: 'error', type: String, required: false, description: 'The provider’s error, when it refused' })
   @ApiFoundResponse({ description: 'Redirect to the console, signed in (or with ssoError)' })
-  async callback(@Req() request: Request, @Res() response: Response, @Ip() ip: string): Promise<void> {
+  async oidcCallback(@Req() request: Request, @Res() response: Response, @Ip() ip: string): Promise<void> {
     const query = request.originalUrl.includes('?')
       ? request.originalUrl.slice(request.originalUrl.indexOf('?') + 1)
       : '';
