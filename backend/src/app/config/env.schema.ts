@@ -283,7 +283,7 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsOptional()
   @IsInt()
-  @Min(30)
+  @Min(10)
   @Max(3600)
   OIDC_ACCESS_TOKEN_TTL?: number;
 
