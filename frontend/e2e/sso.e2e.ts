@@ -65,7 +65,7 @@ describe('single sign-on (built API and console, real OIDC provider, headless Ch
     await page.locator('#sign-in').click();
 
     // Back in the console, on the dashboard, as an editor (no admin-only Users page in the navigation).
-    await page.waitForURL((url) => url.href === `${server.url}/`);
+    await page.waitForURL(/\/dashboard/);
     const nav = page.getByRole('navigation');
     await nav.getByRole('link', { name: /dashboard/i }).waitFor();
     expect(await nav.getByRole('link', { name: /users/i }).count()).toBe(0);
@@ -114,7 +114,7 @@ describe('single sign-on (built API and console, real OIDC provider, headless Ch
     await page.getByLabel(/email/i).fill(ADMIN.email);
     await page.getByLabel(/password/i).fill(ADMIN.password);
     await page.getByRole('button', { name: /^sign in$/i }).click();
-    await page.waitForURL((url) => url.href === `${server.url}/`);
+    await page.waitForURL(/\/dashboard/);
     await page.getByRole('navigation').getByRole('link', { name: /users/i }).waitFor();
 
     expect(errors).toEqual([]);

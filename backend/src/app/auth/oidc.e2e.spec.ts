@@ -228,4 +228,13 @@ describe('OIDC single sign-on against a real OpenID Connect provider', () => {
       await plain.close();
     }
   });
+  it('throttles failed callbacks like failed password logins (per client address)', async () => {
+    const statuses: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      const back = await fetch(`${t.url}/api/auth/oidc/callback?code=guess-${i}&state=guess`, { redirect: 'manual' });
+      statuses.push(decodeURIComponent(back.headers.get('location') ?? ''));
+    }
+    expect(statuses[0]).toMatch(/ssoError=This sign-in expired/);
+    expect(statuses.at(-1)).toMatch(/ssoError=Too many login attempts/);
+  });
 });

@@ -37,6 +37,7 @@ process.stdin.resume();
 async function handle(req, res) {
   const url = new URL(req.url, server.issuer);
   if (url.pathname.startsWith('/__test/')) return control(req, res, url);
+  if (url.pathname === '/favicon.ico') return send(res, 204);
   if (!provider) return send(res, 503, { error: 'no client configured yet' });
   if (url.pathname.startsWith('/interaction/')) return interaction(req, res, url);
   if (nextFault && req.method === 'POST' && url.pathname === '/token') spoilIdToken(res, nextFault);
