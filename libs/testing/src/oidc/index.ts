@@ -29,7 +29,8 @@ export class TestOidcProvider {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
-    const lines = createInterface({ input: child.stdout! });
+    if (!child.stdout) throw new Error('test OIDC provider: no stdout');
+    const lines = createInterface({ input: child.stdout });
     const issuer = await new Promise<string>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`test OIDC provider exited (${code}) before listening`)));
       lines.once('line', (line) => resolve((JSON.parse(line) as { issuer: string }).issuer));
