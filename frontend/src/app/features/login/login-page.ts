@@ -9,15 +9,13 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router } from '@angular/router';
-import type { AuthProvidersResponse } from '@pim/api-client';
+import { ApiConfiguration, AuthProvidersResponse, AuthService } from '@pim/api-client';
 import { finalize } from 'rxjs';
 import { AuthStore } from '../../core/auth/auth-store';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { SKIP_ERROR_SNACKBAR } from '../../core/http/http-error-interceptor';
 import { PRODUCT_NAME } from '../../core/shell/page-title-strategy';
 
-/** Where the API starts single sign-on (a full-page navigation to the identity provider). */
-export const SSO_LOGIN_URL = '/api/auth/oidc/login';
 /** Where to go after single sign-on, kept for the trip through the identity provider. */
 export const SSO_RETURN_KEY = 'pim.sso.returnUrl';
 
@@ -46,6 +44,8 @@ export class LoginPage {
   private readonly route = inject(ActivatedRoute);
   private readonly destroyRef = inject(DestroyRef);
   private readonly document = inject(DOCUMENT);
+  /** Where the API starts single sign-on (a full-page navigation to the identity provider). */
+  private readonly ssoLoginUrl = `${inject(ApiConfiguration).rootUrl}${AuthService.OidcLoginPath}`;
   private readonly quiet = () => new HttpContext().set(SKIP_ERROR_SNACKBAR, true);
 
   protected readonly productName = PRODUCT_NAME;
@@ -111,7 +111,7 @@ export class LoginPage {
       // Without storage the user lands on the dashboard.
     }
     this.pending.set(true);
-    this.document.location.assign(SSO_LOGIN_URL);
+    this.document.location.assign(this.ssoLoginUrl);
   }
 
   protected showAdminSignIn(): void {
