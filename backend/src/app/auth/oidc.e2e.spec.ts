@@ -237,4 +237,23 @@ describe('OIDC single sign-on against a real OpenID Connect provider', () => {
     expect(statuses[0]).toMatch(/ssoError=This sign-in expired/);
     expect(statuses.at(-1)).toMatch(/ssoError=Too many login attempts/);
   });
+  describe('on the embedded database (PGlite: one connection for everything)', () => {
+    let embedded: TestApp;
+
+    beforeAll(async () => {
+      embedded = await startTestApp({ embedded: true, env: oidcEnv(provider) });
+      await provider.setClient({ ...CLIENT, redirectUris: [`${embedded.url}/api/auth/oidc/callback`] });
+    }, 120_000);
+    afterAll(() => embedded?.close());
+
+    it('signs in, refreshes (role change included) and ends a de-provisioned session without waiting on itself', async () => {
+      await provider.setUser('hank', { password: 'hank-password', email: 'hank@acme.test', groups: ['pim-viewer'] });
+      const { session } = await ssoSignIn(embedded, provider, 'hank');
+      expect((await refresh(embedded, session)).body.user.role).toBe('viewer');
+      await provider.setUser('hank', { password: 'hank-password', email: 'hank@acme.test', groups: ['pim-editor'] });
+      expect((await refresh(embedded, session)).body.user.role).toBe('editor');
+      await provider.removeUser('hank');
+      expect((await refresh(embedded, session)).status).toBe(401);
+    });
+  });
 });

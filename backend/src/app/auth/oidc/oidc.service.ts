@@ -8,6 +8,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { AppConfig, OidcConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AuditService } from '../audit.service';
@@ -113,7 +114,10 @@ export class OidcService {
       try {
         if (!refreshToken) throw new OidcProviderError('the provider issued no refresh token');
         const tokens = await client.refresh(refreshToken);
-        const user = tokens.claims ? await this.provision(tokens.claims, settings) : await this.users.get(row.userId);
+        // In this transaction: with the embedded database it holds the only connection.
+        const user = tokens.claims
+          ? await this.provision(tokens.claims, settings, manager)
+          : await this.users.get(row.userId, manager);
         if (user.id !== row.userId || user.disabled) throw new SsoRefusal('the provider now vouches for another user');
         await this.sessions.refreshed(
           manager,
@@ -126,7 +130,10 @@ export class OidcService {
         if (isUnreachable(error)) return { unreachable: true as const };
         await this.sessions.delete(id, manager);
         this.logger.warn({ userId: row.userId, reason: (error as Error).message }, 'SSO session ended at refresh');
-        await this.audit.record({ actor: null, action: 'auth.sso.ended', entityType: 'user', entityId: row.userId });
+        await this.audit.record(
+          { actor: null, action: 'auth.sso.ended', entityType: 'user', entityId: row.userId },
+          manager,
+        );
         return { refused: SESSION_ENDED };
       }
     });
@@ -137,7 +144,7 @@ export class OidcService {
     return this.auth.issueToken(outcome.user, { sid: id, expiresInSec: settings.accessTokenTtlSec });
   }
 
-  private async provision(claims: IdTokenClaims, settings: OidcConfig) {
+  private async provision(claims: IdTokenClaims, settings: OidcConfig, manager?: EntityManager) {
     let email: string;
     try {
       email = ssoEmail(claims, settings.allowedDomains);
@@ -148,7 +155,7 @@ export class OidcService {
     }
     // The break-glass admin keeps the role it has here, whatever the provider says.
     const role = email === this.config.admin.email ? undefined : ssoRole(claims, settings.roleClaim);
-    return this.users.provisionFromSso({ email, name: ssoName(claims), role });
+    return this.users.provisionFromSso({ email, name: ssoName(claims), role }, manager);
   }
 
   private openFlow(sealed: string | undefined): Flow {
