@@ -27,6 +27,8 @@ export type { OidcCallback$Params as OidcCallback$Params } from './fn/auth/oidc-
 export { oidcCallback as oidcCallback } from './fn/auth/oidc-callback';
 export type { OidcLogin$Params as OidcLogin$Params } from './fn/auth/oidc-login';
 export { oidcLogin as oidcLogin } from './fn/auth/oidc-login';
+export type { OidcLogout$Params as OidcLogout$Params } from './fn/auth/oidc-logout';
+export { oidcLogout as oidcLogout } from './fn/auth/oidc-logout';
 export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';
 export { changePassword as changePassword } from './fn/auth/change-password';
 export type { Providers$Params as Providers$Params } from './fn/auth/providers';

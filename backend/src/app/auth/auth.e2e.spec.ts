@@ -69,7 +69,7 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
       );
       // Public by design: password login, and single sign-on's discovery, start, callback and cookie refresh.
       const open = ['/api/auth/login', '/api/auth/providers', '/api/auth/oidc/login', '/api/auth/oidc/callback'];
-      const publicPaths = new Set([...open, '/api/auth/refresh']);
+      const publicPaths = new Set([...open, '/api/auth/oidc/logout', '/api/auth/refresh']);
       const guarded = operations.filter((op) => op.path.startsWith('/api/') && !publicPaths.has(op.path));
       expect(guarded.length).toBeGreaterThanOrEqual(8);
       for (const op of guarded) {

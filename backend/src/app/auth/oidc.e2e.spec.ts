@@ -177,6 +177,19 @@ describe('OIDC single sign-on against a real OpenID Connect provider', () => {
     expect((await refresh(t, session)).status).toBe(401);
   });
 
+  it('ends the SSO session by its cookie alone (sign-out after the console token expired)', async () => {
+    const { session } = await ssoSignIn(t, provider, 'dave');
+    expect((await refresh(t, session)).status).toBe(200);
+    const [id] = session!.split('.');
+    const forged = await api(t.url, 'POST', '/api/auth/oidc/logout', { headers: { cookie: `pim_sso=${id}.forged` } });
+    expect(forged.status).toBe(204);
+    expect((await refresh(t, session)).status).toBe(200);
+    const out = await api(t.url, 'POST', '/api/auth/oidc/logout', { headers: { cookie: `pim_sso=${session}` } });
+    expect(out.status).toBe(204);
+    expect(out.headers.getSetCookie().join()).toMatch(/pim_sso=;/);
+    expect((await refresh(t, session)).status).toBe(401);
+  });
+
   it('refuses a refresh without a session cookie or with a forged one', async () => {
     expect((await refresh(t, undefined)).status).toBe(401);
     const { session } = await ssoSignIn(t, provider, 'dave');

@@ -24,6 +24,8 @@ import { oidcCallback } from '../fn/auth/oidc-callback';
 import { OidcCallback$Params } from '../fn/auth/oidc-callback';
 import { oidcLogin } from '../fn/auth/oidc-login';
 import { OidcLogin$Params } from '../fn/auth/oidc-login';
+import { oidcLogout } from '../fn/auth/oidc-logout';
+import { OidcLogout$Params } from '../fn/auth/oidc-logout';
 import { providers } from '../fn/auth/providers';
 import { Providers$Params } from '../fn/auth/providers';
 import { refresh } from '../fn/auth/refresh';
@@ -212,6 +214,41 @@ export class AuthService extends BaseService {
    */
   oidcLogin(params?: OidcLogin$Params, context?: HttpContext): Observable<void> {
     const resp = this.oidcLogin$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
+  }
+
+  /** Path part for operation `oidcLogout()` */
+  static readonly OidcLogoutPath = '/api/auth/oidc/logout';
+
+  /**
+   * Ends the browser's SSO session (its httpOnly cookie) and clears the cookie; the console calls it on sign-out,
+   * whether or not its bearer token is still valid. Always 204.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `oidcLogout()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcLogout$Response(params?: OidcLogout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = oidcLogout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Ends the browser's SSO session (its httpOnly cookie) and clears the cookie; the console calls it on sign-out,
+   * whether or not its bearer token is still valid. Always 204.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `oidcLogout$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcLogout(params?: OidcLogout$Params, context?: HttpContext): Observable<void> {
+    const resp = this.oidcLogout$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
   }
 

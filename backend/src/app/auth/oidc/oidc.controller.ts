@@ -108,6 +108,18 @@ export class OidcController {
       throw error;
     }
   }
+
+  /**
+   * Ends the browser's SSO session (its httpOnly cookie) and clears the cookie; the console calls it on sign-out,
+   * whether or not its bearer token is still valid. Always 204.
+   */
+  @Public()
+  @Post('oidc/logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async oidcLogout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.oidc.end(readCookie(request, SESSION_COOKIE));
+    response.clearCookie(SESSION_COOKIE, cookieOptions(SESSION_COOKIE_PATH, request.secure));
+  }
 }
 
 function isHttps(url: string): boolean {

@@ -144,6 +144,13 @@ export class OidcService {
     return this.auth.issueToken(outcome.user, { sid: id, expiresInSec: settings.accessTokenTtlSec });
   }
 
+  /** Ends the SSO session of cookie `cookie` (sign-out; the console's token may have expired already). */
+  async end(cookie: string | undefined): Promise<void> {
+    const [id, secret] = (cookie ?? '').split('.');
+    if (!id || !secret || !/^[0-9a-f-]{36}$/i.test(id)) return;
+    await this.sessions.deleteWithSecret(id, hashSecret(secret));
+  }
+
   private async provision(claims: IdTokenClaims, settings: OidcConfig, manager?: EntityManager) {
     let email: string;
     try {

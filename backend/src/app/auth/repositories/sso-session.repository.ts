@@ -65,6 +65,15 @@ export class SsoSessionRepository {
     );
   }
 
+  /** Deletes session `id` when `secretHash` is its secret's (a browser ending its own session); true if it did. */
+  async deleteWithSecret(id: string, secretHash: string): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM sso_session WHERE id = $1 AND secret_hash = $2`,
+      [id, secretHash],
+    );
+    return count > 0;
+  }
+
   async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query(`DELETE FROM sso_session WHERE id = $1`, [id]);
   }

@@ -9,6 +9,8 @@ const LOGIN_PATH = '/api/auth/login';
 /** Exchanges the SSO cookie for a token: sent without a bearer token, and its 401 means the SSO session ended. */
 const REFRESH_PATH = '/api/auth/refresh';
 const LOGOUT_PATH = '/api/auth/logout';
+/** Ends an SSO session by its cookie: needs no token, and always answers 204. */
+const SSO_LOGOUT_PATH = '/api/auth/oidc/logout';
 
 /**
  * Adds the bearer token to same-origin `/api` requests (never to another origin), and ends the
@@ -24,7 +26,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   }
   const store = inject(AuthStore);
   const router = inject(Router);
-  const isLogin = path === LOGIN_PATH || path === REFRESH_PATH;
+  const isLogin = path === LOGIN_PATH || path === REFRESH_PATH || path === SSO_LOGOUT_PATH;
   const token = store.token();
   const withToken = (bearer: string) => req.clone({ setHeaders: { Authorization: `Bearer ${bearer}` } });
   const request = token && !isLogin ? withToken(token) : req;

@@ -113,11 +113,16 @@ export class AuthStore {
 
   /**
    * Signs out: asks the API to revoke the token (`POST /api/auth/logout`, sent with the token before it is
-   * forgotten here) and ends the local session at once, whatever the API answers.
+   * forgotten here; an SSO session also by its cookie, `POST /api/auth/oidc/logout`) and ends the local session at
+   * once, whatever the API answers.
    */
   logout(): void {
     if (this.token()) {
       this.authService.logout().subscribe({ error: () => undefined });
+    }
+    if (this.isSso()) {
+      // Ends the SSO session by its cookie too: the token above may have expired already.
+      this.authService.oidcLogout().subscribe({ error: () => undefined });
     }
     this.clear();
   }
