@@ -33,6 +33,7 @@ describe('App routes', () => {
     await harness.navigateByUrl(url);
     // The shell refreshes the signed-in user once.
     http.match('/api/auth/me').forEach((request) => request.flush(aUser({ role })));
+    http.match('/api/auth/providers').forEach((request) => request.flush({ password: true, oidc: null }));
     await settle(harness.fixture);
     return harness;
   }

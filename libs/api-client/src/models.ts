@@ -7,6 +7,7 @@ export type { AnalysisSettingsResponse } from './models/analysis-settings-respon
 export type { AnalyzerName } from './models/analyzer-name';
 export type { AuditEntryResponse } from './models/audit-entry-response';
 export type { AuditPageResponse } from './models/audit-page-response';
+export type { AuthProvidersResponse } from './models/auth-providers-response';
 export type { CategoryRequest } from './models/category-request';
 export type { CategoryResponse } from './models/category-response';
 export type { CategoryTrend } from './models/category-trend';
@@ -36,6 +37,7 @@ export type { MergeCandidateResponse } from './models/merge-candidate-response';
 export type { MergeClustersRequest } from './models/merge-clusters-request';
 export type { ModelCostResponse } from './models/model-cost-response';
 export type { MoveIssueRequest } from './models/move-issue-request';
+export type { OidcProviderResponse } from './models/oidc-provider-response';
 export type { ReanalyzeRequest } from './models/reanalyze-request';
 export type { ReanalyzeResponse } from './models/reanalyze-response';
 export type { RedactionRequest } from './models/redaction-request';

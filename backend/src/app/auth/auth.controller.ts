@@ -1,5 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Public } from './auth.constants';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser, BearerToken, CurrentUser } from './authenticated-user';
@@ -7,6 +14,7 @@ import { ChangePasswordRequest } from './dto/change-password.request';
 import { LoginRequest } from './dto/login.request';
 import { LoginResponse } from './dto/login.response';
 import { UserResponse } from './dto/user.response';
+import { cookieOptions, SESSION_COOKIE, SESSION_COOKIE_PATH } from './oidc/sso-cookies';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -15,24 +23,35 @@ export class AuthController {
 
   /**
    * Exchanges email and password for a bearer token. Failures are throttled per account from one client address
-   * and per address (429); an account under attack answers more slowly.
+   * and per address (429); an account under attack answers more slowly. In SSO-only mode (SSO_ONLY) only the
+   * break-glass admin (ADMIN_EMAIL) may sign in with a password; everyone else gets 403.
    */
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
+  @ApiForbiddenResponse({ description: 'Password sign-in is disabled (SSO only)' })
   @ApiTooManyRequestsResponse({ description: 'Too many login attempts' })
   async login(@Body() body: LoginRequest, @Ip() ip: string): Promise<LoginResponse> {
     const { accessToken, expiresIn, user } = await this.auth.login(body.email, body.password, ip);
     return { accessToken, expiresIn, user: UserResponse.from(user) };
   }
 
-  /** Signs out: this token is refused from now on, by every replica (others within a few seconds). */
+  /**
+   * Signs out: this token is refused from now on, by every replica (others within a few seconds). A single sign-on
+   * session ends too (it cannot be refreshed any more).
+   */
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async logout(@CurrentUser() user: AuthenticatedUser, @BearerToken() token: string): Promise<void> {
+  async logout(
+    @CurrentUser() user: AuthenticatedUser,
+    @BearerToken() token: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     await this.auth.logout(user, token);
+    response.clearCookie(SESSION_COOKIE, cookieOptions(SESSION_COOKIE_PATH, request.secure));
   }
 
   /** The signed-in user. */

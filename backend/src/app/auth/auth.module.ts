@@ -15,6 +15,9 @@ import { RevokedToken } from './entities/revoked-token.entity';
 import { User } from './entities/user.entity';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { LoginThrottle } from './login-throttle';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcService } from './oidc/oidc.service';
+import { SsoSessionRepository } from './repositories/sso-session.repository';
 import { RolesGuard } from './roles.guard';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -32,13 +35,15 @@ import { UsersService } from './users.service';
       },
     }),
   ],
-  controllers: [AuthController, UsersController, AuditController],
+  controllers: [AuthController, OidcController, UsersController, AuditController],
   providers: [
     AuthService,
     UsersService,
     AuditService,
     SessionCache,
     LoginThrottle,
+    OidcService,
+    SsoSessionRepository,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
@@ -11,9 +11,18 @@ import { RevokedToken } from './entities/revoked-token.entity';
 import { User } from './entities/user.entity';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { LoginThrottle } from './login-throttle';
+import { SsoSessionRepository } from './repositories/sso-session.repository';
 import { SessionCache, VerifiedClaims } from './session-cache';
 
 const BAD_LOGIN = 'Invalid email or password';
+export const SSO_ONLY_LOGIN = 'Password sign-in is disabled: sign in with single sign-on (SSO)';
+
+/** A bearer token issued to a user. */
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+  user: User;
+}
 
 type TokenClaims = VerifiedClaims;
 
@@ -29,21 +38,21 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionCache,
     private readonly throttle: LoginThrottle,
+    private readonly ssoSessions: SsoSessionRepository,
   ) {}
 
-  /** Signs in `email`; `ip` is the client address the throttle counts failures by. */
-  async login(
-    email: string,
-    password: string,
-    ip?: string,
-  ): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+  /**
+   * Signs in `email`; `ip` is the client address the throttle counts failures by. With SSO_ONLY only the
+   * break-glass admin (ADMIN_EMAIL) may use a password (403 for everyone else, before any password check).
+   */
+  async login(email: string, password: string, ip?: string): Promise<IssuedToken> {
+    if (this.config.ssoOnly && email.trim().toLowerCase() !== this.config.admin.email) {
+      throw new ForbiddenException(SSO_ONLY_LOGIN);
+    }
     return this.throttle.attempt(email, ip, () => this.checkLogin(email, password));
   }
 
-  private async checkLogin(
-    email: string,
-    password: string,
-  ): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+  private async checkLogin(email: string, password: string): Promise<IssuedToken> {
     const user = await this.users.findOne({
       where: { email },
       select: [
@@ -65,20 +74,34 @@ export class AuthService {
       this.logger.warn({ email, reason: !user ? 'unknown' : !ok ? 'password' : 'disabled' }, 'login refused');
       throw new UnauthorizedException(BAD_LOGIN);
     }
+    return this.signIn(user);
+  }
+
+  /**
+   * Signs `user` in: records the login and issues a bearer token. An SSO session's tokens carry its id (`sid`, so
+   * logout ends it) and live `expiresInSec` (short: the console refreshes them at the provider).
+   */
+  async signIn(user: User, sso?: { sid: string; expiresInSec: number }): Promise<IssuedToken> {
     user.lastLoginAt = new Date();
     await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-    // A jti per token, so logout can revoke this session alone.
-    const accessToken = await this.jwt.signAsync({ sub: user.id, tv: user.tokenVersion } satisfies TokenClaims, {
-      expiresIn: this.config.jwt.expiresInSec,
-      jwtid: randomUUID(),
-    });
+    const issued = await this.issueToken(user, sso);
     await this.audit.record({
       actor: { id: user.id, email: user.email, role: user.role },
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
+      ...(sso ? { after: { method: 'sso' } } : {}),
     });
-    return { accessToken, expiresIn: this.config.jwt.expiresInSec, user };
+    return issued;
+  }
+
+  /** A bearer token for `user` (no login recorded: an SSO session's refresh). */
+  async issueToken(user: User, sso?: { sid: string; expiresInSec: number }): Promise<IssuedToken> {
+    const expiresIn = sso?.expiresInSec ?? this.config.jwt.expiresInSec;
+    const claims: TokenClaims = { sub: user.id, tv: user.tokenVersion, ...(sso ? { sid: sso.sid } : {}) };
+    // A jti per token, so logout can revoke this session alone.
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn, jwtid: randomUUID() });
+    return { accessToken, expiresIn, user };
   }
 
   /** Verifies a bearer token and returns its user, or throws 401. Disabled users and revoked tokens fail. */
@@ -129,6 +152,7 @@ export class AuthService {
       this.sessions.forget(claims.sub);
     }
     this.sessions.forgetToken(token);
+    if (claims.sid) await this.ssoSessions.delete(claims.sid);
     await this.audit.record({ actor, action: 'auth.logout', entityType: 'user', entityId: actor.id });
   }
 

@@ -12,6 +12,8 @@ export interface VerifiedClaims {
   exp?: number;
   /** The token's id (absent in tokens issued before logout revoked single tokens). */
   jti?: string;
+  /** The single sign-on session the token belongs to (tokens of password sign-ins have none). */
+  sid?: string;
 }
 
 interface Entry {

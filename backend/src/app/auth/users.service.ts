@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, ILike, Repository } from 'typeorm';
@@ -9,7 +16,7 @@ import type { AuthenticatedUser } from './authenticated-user';
 import { CreateUserRequest } from './dto/create-user.request';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserRequest } from './dto/update-user.request';
-import { User } from './entities/user.entity';
+import { Role, User } from './entities/user.entity';
 import { hashPassword } from './password';
 import { SessionCache } from './session-cache';
 import { isUniqueViolation } from '../common/errors';
@@ -37,8 +44,9 @@ export class UsersService {
     return { items, total, page, perPage };
   }
 
-  async get(id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id });
+  /** The user `id` (404 when there is none); in the caller's transaction with `manager`. */
+  async get(id: string, manager?: EntityManager): Promise<User> {
+    const user = await (manager ? manager.getRepository(User) : this.users).findOneBy({ id });
     if (!user) throw new NotFoundException(`User ${id} not found`);
     return user;
   }
@@ -119,6 +127,75 @@ export class UsersService {
   }
 
   /**
+   * The user an identity provider vouched for, created on first sign-in (just in time: a viewer unless `role` says
+   * otherwise, with an unusable random password) or given `role` when it changed at the provider. A user disabled
+   * here stays refused (403). The last active admin is never demoted this way (it keeps admin, with a warning).
+   * With `manager`, runs in the caller's transaction (its connection: the embedded database has only one).
+   */
+  async provisionFromSso(
+    identity: { email: string; name: string; role?: Role },
+    manager?: EntityManager,
+    retried = false,
+  ): Promise<User> {
+    const passwordHash = await hashPassword(randomBytes(32).toString('base64url'));
+    let changed: string | undefined;
+    const provision = async (m: EntityManager) => {
+      const result = await this.provisionIn(m, identity, passwordHash);
+      changed = result.changed ? result.user.id : undefined;
+      return result.user;
+    };
+    if (manager) return provision(manager).finally(() => changed && this.sessions.forget(changed));
+    return this.dataSource
+      .transaction(provision)
+      .catch((error: unknown) => {
+        // Two first sign-ins of one user at once: the second finds the row the first created.
+        if (!retried && isUniqueViolation(error, 'users_email_key')) {
+          return this.provisionFromSso(identity, undefined, true);
+        }
+        throw error;
+      })
+      .finally(() => changed && this.sessions.forget(changed));
+  }
+
+  private async provisionIn(
+    manager: EntityManager,
+    identity: { email: string; name: string; role?: Role },
+    passwordHash: string,
+  ): Promise<{ user: User; changed: boolean }> {
+    const repo = manager.getRepository(User);
+    const user = await repo.findOne({ where: { email: identity.email }, lock: { mode: 'pessimistic_write' } });
+    if (!user) {
+      const created = await repo.save(
+        repo.create({ email: identity.email, name: identity.name, role: identity.role ?? 'viewer', passwordHash }),
+      );
+      const actor = { id: created.id, email: created.email, role: created.role };
+      const after = { ...snapshot(created), source: 'sso' };
+      await this.audit.record(
+        { actor, action: 'user.create', entityType: 'user', entityId: created.id, after },
+        manager,
+      );
+      return { user: created, changed: false };
+    }
+    if (user.disabled) throw new ForbiddenException(`The account ${user.email} is disabled here`);
+    if (!identity.role || identity.role === user.role) return { user, changed: false };
+    if (user.role === 'admin' && !(await this.hasAnotherActiveAdmin(manager, user.id))) {
+      this.logger.warn({ email: user.email, role: identity.role }, 'SSO role not applied: last active admin');
+      return { user, changed: false };
+    }
+    const before = snapshot(user);
+    user.role = identity.role;
+    user.tokenVersion += 1;
+    const saved = await repo.save(user);
+    const actor = { id: user.id, email: user.email, role: user.role };
+    const after = { ...snapshot(saved), source: 'sso' };
+    await this.audit.record(
+      { actor, action: 'user.update', entityType: 'user', entityId: user.id, before, after },
+      manager,
+    );
+    return { user: saved, changed: true };
+  }
+
+  /**
    * Creates the first admin when there are no users. Returns the generated password when none was configured
    * (zero-config), so the caller can print it once; it is stored only as a hash.
    */
@@ -149,6 +226,10 @@ export class UsersService {
   }
 
   private async assertAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<void> {
+    if (!(await this.hasAnotherActiveAdmin(manager, exceptId))) throw new ConflictException(LAST_ADMIN);
+  }
+
+  private async hasAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<boolean> {
     // Lock the other admins' rows (FOR UPDATE cannot take an aggregate) so two concurrent removals cannot both pass.
     const admins = await manager
       .getRepository(User)
@@ -157,7 +238,7 @@ export class UsersService {
       .setLock('pessimistic_write')
       .where('u.role = :role AND u.disabled = false AND u.id <> :id', { role: 'admin', id: exceptId })
       .getMany();
-    if (admins.length === 0) throw new ConflictException(LAST_ADMIN);
+    return admins.length > 0;
   }
 }
 

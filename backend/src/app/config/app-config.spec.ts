@@ -102,4 +102,36 @@ describe('loadConfig', () => {
     for (const bad of ['true', 'everyone', '10.0.0.0/33', '10.0.0.1/8/1', 'fd00::/129', '99'])
       expect(errorOf({ TRUST_PROXY: bad })).toMatch(/^Invalid environment: TRUST_PROXY must be/);
   });
+  it('reads single sign-on: defaults, domains lower-cased, and the combinations it refuses', () => {
+    expect(load({})).toMatchObject({ oidc: undefined, ssoOnly: false, publicUrl: undefined });
+    const config = load({
+      OIDC_ISSUER: 'https://idp.example.com/realms/acme',
+      OIDC_CLIENT_ID: 'pim',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_ALLOWED_DOMAINS: 'Acme.com, @acme.io',
+      OIDC_ROLE_CLAIM: 'groups',
+      SSO_ONLY: 'true',
+      PUBLIC_URL: 'https://pim.example.com/',
+    });
+    expect(config).toMatchObject({
+      ssoOnly: true,
+      publicUrl: 'https://pim.example.com',
+      oidc: {
+        issuer: 'https://idp.example.com/realms/acme',
+        clientId: 'pim',
+        allowedDomains: ['acme.com', 'acme.io'],
+        roleClaim: 'groups',
+        scopes: 'openid email profile offline_access',
+        providerName: 'SSO',
+        accessTokenTtlSec: 300,
+      },
+    });
+    expect(errorOf({ SSO_ONLY: 'true' })).toMatch(/SSO_ONLY needs OIDC_ISSUER/);
+    expect(errorOf({ OIDC_ISSUER: 'https://idp.example.com' })).toMatch(/OIDC_CLIENT_ID is required/);
+    expect(errorOf({ OIDC_ISSUER: 'idp', OIDC_CLIENT_ID: 'pim' })).toMatch(/^Invalid environment: OIDC_ISSUER/);
+    expect(errorOf({ OIDC_ISSUER: 'https://i.example', OIDC_CLIENT_ID: 'p', OIDC_SCOPES: 'email' })).toMatch(
+      /OIDC_SCOPES must include openid/,
+    );
+    expect(errorOf({ OIDC_ALLOWED_DOMAINS: 'acme.com; evil' })).toMatch(/OIDC_ALLOWED_DOMAINS/);
+  });
 });

@@ -63,6 +63,27 @@ export interface AppConfig {
   readonly demoData: boolean;
   /** IMPORT_MAX_RECORD_BYTES: the largest record an import holds in memory; a larger one is reported and skipped. */
   readonly importMaxRecordBytes: number;
+  /** PUBLIC_URL without its trailing slash: the console's and API's public origin (and path prefix, if any). */
+  readonly publicUrl?: string;
+  /** OpenID Connect single sign-on; undefined when OIDC_ISSUER is unset. */
+  readonly oidc?: OidcConfig;
+  /** SSO_ONLY: password login refused except for the break-glass admin (ADMIN_EMAIL). Needs `oidc`. */
+  readonly ssoOnly: boolean;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** Lower-case e-mail domains allowed to sign in; empty: any. */
+  readonly allowedDomains: readonly string[];
+  /** The claim mapped to a role (OIDC_ROLE_CLAIM); undefined: SSO users are viewers. */
+  readonly roleClaim?: string;
+  readonly scopes: string;
+  /** Shown on the console's sign-in button. */
+  readonly providerName: string;
+  /** Lifetime of our bearer token for SSO sessions (seconds). */
+  readonly accessTokenTtlSec: number;
 }
 
 export const DEFAULT_ANALYSIS_MODEL = 'claude-sonnet-4-6';
@@ -137,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid environment: DATABASE_URL is required when PROCESS_ROLE=worker (the embedded database serves one process)',
     );
   }
+  const oidc = oidcConfig(parsed);
+  if (parsed.SSO_ONLY && !oidc)
+    throw new ConfigError('Invalid environment: SSO_ONLY needs OIDC_ISSUER (and OIDC_CLIENT_ID)');
   const adminPassword = parsed.ADMIN_PASSWORD ?? parsed.DASHBOARD_PASSWORD;
   const dataDir = resolve(parsed.DATA_DIR ?? './.data');
 
@@ -189,7 +213,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoData: parsed.DEMO_DATA ?? true,
     importMaxRecordBytes: parsed.IMPORT_MAX_RECORD_BYTES ?? 8 * 1024 * 1024,
     metricsToken: parsed.METRICS_TOKEN,
+    publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
+    oidc,
+    ssoOnly: parsed.SSO_ONLY ?? false,
   });
+}
+
+function oidcConfig(parsed: EnvironmentVariables): OidcConfig | undefined {
+  if (!parsed.OIDC_ISSUER) {
+    if (parsed.OIDC_CLIENT_ID)
+      throw new ConfigError('Invalid environment: OIDC_CLIENT_ID is set but OIDC_ISSUER is not');
+    return undefined;
+  }
+  if (!parsed.OIDC_CLIENT_ID) throw new ConfigError('Invalid environment: OIDC_CLIENT_ID is required with OIDC_ISSUER');
+  const scopes = (parsed.OIDC_SCOPES ?? 'openid email profile offline_access').trim().split(/\s+/);
+  if (!scopes.includes('openid')) throw new ConfigError('Invalid environment: OIDC_SCOPES must include openid');
+  return {
+    issuer: parsed.OIDC_ISSUER,
+    clientId: parsed.OIDC_CLIENT_ID,
+    clientSecret: parsed.OIDC_CLIENT_SECRET,
+    allowedDomains: (parsed.OIDC_ALLOWED_DOMAINS ?? '')
+      .split(',')
+      .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean),
+    roleClaim: parsed.OIDC_ROLE_CLAIM,
+    scopes: scopes.join(' '),
+    providerName: parsed.OIDC_PROVIDER_NAME ?? 'SSO',
+    accessTokenTtlSec: parsed.OIDC_ACCESS_TOKEN_TTL ?? 300,
+  };
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

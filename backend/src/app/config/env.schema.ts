@@ -232,6 +232,67 @@ export class EnvironmentVariables {
   @IsString()
   TRUST_PROXY?: string;
 
+  /** The public base URL of the console and API (e.g. https://pim.example.com); the OIDC redirect URI is built on it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** OpenID Connect issuer of the company's identity provider (discovery at /.well-known/openid-configuration). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Comma-separated e-mail domains allowed to sign in with SSO (unset: any domain the provider vouches for). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*@?[a-z0-9.-]+\s*(,\s*@?[a-z0-9.-]+\s*)*$/i, { message: 'must be a comma-separated list of domains' })
+  OIDC_ALLOWED_DOMAINS?: string;
+
+  /** The ID token claim that carries the user's groups or role (e.g. `groups`); unset: every SSO user is a viewer. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:./-]{1,200}$/, { message: 'must be a claim name' })
+  OIDC_ROLE_CLAIM?: string;
+
+  /** Scopes asked of the provider (default `openid email profile offline_access`). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_SCOPES?: string;
+
+  /** The name the console shows on its sign-in button ("Sign in with …"; default SSO). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{1,60}$/, { message: 'must be 1–60 characters' })
+  OIDC_PROVIDER_NAME?: string;
+
+  /** Lifetime of the console's bearer token for SSO sessions, in seconds: the console refreshes at the provider. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  OIDC_ACCESS_TOKEN_TTL?: number;
+
+  /** Only SSO signs in: password login is refused except for the break-glass admin (ADMIN_EMAIL). */
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
+  SSO_ONLY?: boolean;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })

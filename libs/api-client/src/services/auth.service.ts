@@ -10,6 +10,7 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { AuthProvidersResponse } from '../models/auth-providers-response';
 import { changePassword } from '../fn/auth/change-password';
 import { ChangePassword$Params } from '../fn/auth/change-password';
 import { login } from '../fn/auth/login';
@@ -19,6 +20,16 @@ import { logout } from '../fn/auth/logout';
 import { Logout$Params } from '../fn/auth/logout';
 import { me } from '../fn/auth/me';
 import { Me$Params } from '../fn/auth/me';
+import { oidcCallback } from '../fn/auth/oidc-callback';
+import { OidcCallback$Params } from '../fn/auth/oidc-callback';
+import { oidcLogin } from '../fn/auth/oidc-login';
+import { OidcLogin$Params } from '../fn/auth/oidc-login';
+import { oidcLogout } from '../fn/auth/oidc-logout';
+import { OidcLogout$Params } from '../fn/auth/oidc-logout';
+import { providers } from '../fn/auth/providers';
+import { Providers$Params } from '../fn/auth/providers';
+import { refresh } from '../fn/auth/refresh';
+import { Refresh$Params } from '../fn/auth/refresh';
 import { UserResponse } from '../models/user-response';
 
 @Injectable({ providedIn: 'root' })
@@ -32,7 +43,8 @@ export class AuthService extends BaseService {
 
   /**
    * Exchanges email and password for a bearer token. Failures are throttled per account from one client address
-   * and per address (429); an account under attack answers more slowly.
+   * and per address (429); an account under attack answers more slowly. In SSO-only mode (SSO_ONLY) only the
+   * break-glass admin (ADMIN_EMAIL) may sign in with a password; everyone else gets 403.
    *
    *
    *
@@ -48,7 +60,8 @@ export class AuthService extends BaseService {
 
   /**
    * Exchanges email and password for a bearer token. Failures are throttled per account from one client address
-   * and per address (429); an account under attack answers more slowly.
+   * and per address (429); an account under attack answers more slowly. In SSO-only mode (SSO_ONLY) only the
+   * break-glass admin (ADMIN_EMAIL) may sign in with a password; everyone else gets 403.
    *
    *
    *
@@ -66,7 +79,8 @@ export class AuthService extends BaseService {
   static readonly LogoutPath = '/api/auth/logout';
 
   /**
-   * Signs out: this token is refused from now on, by every replica (others within a few seconds).
+   * Signs out: this token is refused from now on, by every replica (others within a few seconds). A single sign-on
+   * session ends too (it cannot be refreshed any more).
    *
    *
    *
@@ -81,7 +95,8 @@ export class AuthService extends BaseService {
   }
 
   /**
-   * Signs out: this token is refused from now on, by every replica (others within a few seconds).
+   * Signs out: this token is refused from now on, by every replica (others within a few seconds). A single sign-on
+   * session ends too (it cannot be refreshed any more).
    *
    *
    *
@@ -128,6 +143,115 @@ export class AuthService extends BaseService {
     return resp.pipe(map((r: StrictHttpResponse<UserResponse>): UserResponse => r.body));
   }
 
+  /** Path part for operation `oidcCallback()` */
+  static readonly OidcCallbackPath = '/api/auth/oidc/callback';
+
+  /**
+   * The provider's redirect back: exchanges the code (state, nonce, PKCE and the ID token's issuer, audience,
+   * expiry and signature checked), provisions the user just in time, opens an SSO session (httpOnly cookie) and
+   * redirects to the console's `/login?sso=1`, which fetches its bearer token from `POST /api/auth/refresh`. A
+   * refusal redirects to `/login?ssoError=<message>`. Throttled like password logins (per client address).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `oidcCallback()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcCallback$Response(params?: OidcCallback$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = oidcCallback(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * The provider's redirect back: exchanges the code (state, nonce, PKCE and the ID token's issuer, audience,
+   * expiry and signature checked), provisions the user just in time, opens an SSO session (httpOnly cookie) and
+   * redirects to the console's `/login?sso=1`, which fetches its bearer token from `POST /api/auth/refresh`. A
+   * refusal redirects to `/login?ssoError=<message>`. Throttled like password logins (per client address).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `oidcCallback$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcCallback(params?: OidcCallback$Params, context?: HttpContext): Observable<void> {
+    const resp = this.oidcCallback$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
+  }
+
+  /** Path part for operation `oidcLogin()` */
+  static readonly OidcLoginPath = '/api/auth/oidc/login';
+
+  /**
+   * Starts single sign-on: redirects (302) to the identity provider with an authorization code request (PKCE,
+   * state and nonce, kept sealed in a short-lived httpOnly cookie). 404 when SSO is not configured.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `oidcLogin()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcLogin$Response(params?: OidcLogin$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = oidcLogin(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Starts single sign-on: redirects (302) to the identity provider with an authorization code request (PKCE,
+   * state and nonce, kept sealed in a short-lived httpOnly cookie). 404 when SSO is not configured.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `oidcLogin$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcLogin(params?: OidcLogin$Params, context?: HttpContext): Observable<void> {
+    const resp = this.oidcLogin$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
+  }
+
+  /** Path part for operation `oidcLogout()` */
+  static readonly OidcLogoutPath = '/api/auth/oidc/logout';
+
+  /**
+   * Ends the browser's SSO session (its httpOnly cookie) and clears the cookie; the console calls it on sign-out,
+   * whether or not its bearer token is still valid. Always 204.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `oidcLogout()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcLogout$Response(params?: OidcLogout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = oidcLogout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Ends the browser's SSO session (its httpOnly cookie) and clears the cookie; the console calls it on sign-out,
+   * whether or not its bearer token is still valid. Always 204.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `oidcLogout$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  oidcLogout(params?: OidcLogout$Params, context?: HttpContext): Observable<void> {
+    const resp = this.oidcLogout$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
+  }
+
   /** Path part for operation `changePassword()` */
   static readonly ChangePasswordPath = '/api/auth/password';
 
@@ -161,5 +285,78 @@ export class AuthService extends BaseService {
   changePassword(params: ChangePassword$Params, context?: HttpContext): Observable<void> {
     const resp = this.changePassword$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<void>): void => r.body));
+  }
+
+  /** Path part for operation `providers()` */
+  static readonly ProvidersPath = '/api/auth/providers';
+
+  /**
+   * The sign-in methods enabled: password (false in SSO-only mode) and single sign-on (OIDC) with its name.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `providers()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  providers$Response(
+    params?: Providers$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<AuthProvidersResponse>> {
+    const obs = providers(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * The sign-in methods enabled: password (false in SSO-only mode) and single sign-on (OIDC) with its name.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `providers$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  providers(params?: Providers$Params, context?: HttpContext): Observable<AuthProvidersResponse> {
+    const resp = this.providers$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<AuthProvidersResponse>): AuthProvidersResponse => r.body));
+  }
+
+  /** Path part for operation `refresh()` */
+  static readonly RefreshPath = '/api/auth/refresh';
+
+  /**
+   * A new bearer token for the browser's SSO session (its httpOnly cookie), after refreshing at the identity
+   * provider: a user removed or disabled there gets 401 and the session ends. The console calls it after the
+   * callback and whenever its short-lived token expires.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `refresh()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  refresh$Response(params?: Refresh$Params, context?: HttpContext): Observable<StrictHttpResponse<LoginResponse>> {
+    const obs = refresh(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * A new bearer token for the browser's SSO session (its httpOnly cookie), after refreshing at the identity
+   * provider: a user removed or disabled there gets 401 and the session ends. The console calls it after the
+   * callback and whenever its short-lived token expires.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `refresh$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  refresh(params?: Refresh$Params, context?: HttpContext): Observable<LoginResponse> {
+    const resp = this.refresh$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<LoginResponse>): LoginResponse => r.body));
   }
 }

@@ -3,9 +3,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
-import { aUser, storeSession } from '../../../testing/auth-fixtures';
+import { aLoginResponse, aUser, storeSession } from '../../../testing/auth-fixtures';
 import { authInterceptor } from './auth-interceptor';
-import { AuthStore } from './auth-store';
+import { AuthStore, SESSION_STORAGE_KEY } from './auth-store';
 
 @Component({ template: '' })
 class Blank {}
@@ -106,5 +106,53 @@ describe('authInterceptor', () => {
     http.get('/api/auth/me').subscribe({ error: () => undefined });
 
     expect(backend.expectOne('/api/auth/me').request.headers.has('Authorization')).toBe(false);
+  });
+  describe('with a single sign-on session', () => {
+    const storeSso = (expiresInMs = 60_000) =>
+      localStorage.setItem(
+        SESSION_STORAGE_KEY,
+        JSON.stringify({ accessToken: 'old.jwt', expiresAt: Date.now() + expiresInMs, user: aUser(), sso: true }),
+      );
+
+    it('on a 401 renews the token once (POST /api/auth/refresh, no bearer) and sends the requests again', () => {
+      storeSso();
+      setUp();
+      const answers: unknown[] = [];
+      http.get('/api/clusters').subscribe((body) => answers.push(body));
+      http.get('/api/issues').subscribe((body) => answers.push(body));
+      backend.expectOne('/api/clusters').flush(null, { status: 401, statusText: 'Unauthorized' });
+      backend.expectOne('/api/issues').flush(null, { status: 401, statusText: 'Unauthorized' });
+
+      const refresh = backend.expectOne('/api/auth/refresh');
+      expect(refresh.request.headers.has('Authorization')).toBe(false);
+      refresh.flush(aLoginResponse({ accessToken: 'new.jwt', expiresIn: 300 }));
+
+      for (const url of ['/api/clusters', '/api/issues']) {
+        const retried = backend.expectOne(url);
+        expect(retried.request.headers.get('Authorization')).toBe('Bearer new.jwt');
+        retried.flush({ url });
+      }
+      expect(answers).toEqual([{ url: '/api/clusters' }, { url: '/api/issues' }]);
+      expect(TestBed.inject(AuthStore).token()).toBe('new.jwt');
+    });
+
+    it('ends the session when the provider refused the renewal (the user was removed there)', async () => {
+      storeSso();
+      setUp();
+      await router.navigateByUrl('/clusters');
+      let failed = false;
+      http.get('/api/clusters').subscribe({ error: () => (failed = true) });
+      backend.expectOne('/api/clusters').flush(null, { status: 401, statusText: 'Unauthorized' });
+      backend.expectOne('/api/auth/refresh').flush({ message: 'ended' }, { status: 401, statusText: 'Unauthorized' });
+
+      expect(failed).toBe(true);
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(false);
+    });
+
+    it('keeps an SSO session whose token expired across a reload (the next call renews it)', () => {
+      storeSso(-1_000);
+      setUp();
+      expect(TestBed.inject(AuthStore).checkSession()).toBe(true);
+    });
   });
 });

@@ -172,4 +172,19 @@ describe('AuthStore', () => {
 
     expect(store.isAuthenticated()).toBe(false);
   });
+  it('signs an SSO session out by its token and by its cookie (the token may have expired)', async () => {
+    const store = createStore();
+    const done = firstValueFrom(store.completeSso());
+    backend.expectOne('/api/auth/refresh').flush(aLoginResponse({ accessToken: 'sso.jwt', expiresIn: 300 }));
+    await done;
+    expect(store.isSso()).toBe(true);
+    expect(stored()).toMatchObject({ accessToken: 'sso.jwt', sso: true });
+
+    store.logout();
+
+    expect(backend.expectOne('/api/auth/logout').request.method).toBe('POST');
+    expect(backend.expectOne('/api/auth/oidc/logout').request.method).toBe('POST');
+    expect(store.isAuthenticated()).toBe(false);
+    expect(stored()).toBeNull();
+  });
 });

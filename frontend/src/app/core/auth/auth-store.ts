@@ -1,8 +1,8 @@
 import { HttpContext } from '@angular/common/http';
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
-import { AuthService, LoginRequest, LoginResponse, Role, UserResponse } from '@pim/api-client';
-import { map, Observable, tap } from 'rxjs';
+import { AuthProvidersResponse, AuthService, LoginRequest, LoginResponse, Role, UserResponse } from '@pim/api-client';
+import { finalize, map, Observable, shareReplay, tap } from 'rxjs';
 
 /** What survives a reload: the token, when it expires, and who it belongs to (for the first paint). */
 interface Session {
@@ -10,6 +10,11 @@ interface Session {
   /** Epoch milliseconds. */
   expiresAt: number;
   user: UserResponse;
+  /**
+   * A single sign-on session: its short token is renewed through `POST /api/auth/refresh` (which refreshes at the
+   * identity provider, with the httpOnly SSO cookie) instead of ending the session when it expires.
+   */
+  sso?: boolean;
 }
 
 export const SESSION_STORAGE_KEY = 'pim.session';
@@ -30,6 +35,8 @@ export class AuthStore {
   readonly user = computed(() => this.session()?.user ?? null);
   readonly role = computed<Role | null>(() => this.user()?.role ?? null);
   readonly isAuthenticated = computed(() => this.session() !== null);
+  readonly isSso = computed(() => this.session()?.sso === true);
+  private refreshing: Observable<string> | null = null;
 
   constructor() {
     // Signing in or out in another tab applies here too.
@@ -49,10 +56,13 @@ export class AuthStore {
     return role !== null && roles.includes(role);
   }
 
-  /** Ends the session if its token has expired; true while a valid session remains. */
+  /**
+   * Ends the session if its token has expired; true while a valid session remains. An SSO session outlives its
+   * token: the next API call renews it (or ends the session when the provider refuses).
+   */
   checkSession(now = Date.now()): boolean {
     const session = this.session();
-    if (session && session.expiresAt <= now) {
+    if (session && session.expiresAt <= now && !session.sso) {
       this.clear();
       return false;
     }
@@ -66,6 +76,36 @@ export class AuthStore {
     );
   }
 
+  /** The sign-in methods the API offers (password, single sign-on). */
+  providers(context?: HttpContext): Observable<AuthProvidersResponse> {
+    return this.authService.providers(undefined, context);
+  }
+
+  /**
+   * Finishes a single sign-on: the API's callback left an httpOnly SSO cookie; this exchanges it for the
+   * console's bearer token (`POST /api/auth/refresh`).
+   */
+  completeSso(context?: HttpContext): Observable<UserResponse> {
+    return this.authService.refresh(undefined, context).pipe(
+      tap((response) => this.start(response, true)),
+      map((response) => response.user),
+    );
+  }
+
+  /**
+   * Renews an SSO session's token at the API (which refreshes at the identity provider); concurrent callers share
+   * one request. Emits the new token; errors when the session has ended there.
+   */
+  renewSso(): Observable<string> {
+    this.refreshing ??= this.authService.refresh().pipe(
+      tap((response) => this.start(response, true)),
+      map((response) => response.accessToken),
+      finalize(() => (this.refreshing = null)),
+      shareReplay({ bufferSize: 1, refCount: false }),
+    );
+    return this.refreshing;
+  }
+
   /** Reloads the current user (`GET /api/auth/me`), so a changed name or role shows without signing in again. */
   refreshUser(): Observable<UserResponse> {
     return this.authService.me().pipe(tap((user) => this.updateUser(user)));
@@ -73,11 +113,16 @@ export class AuthStore {
 
   /**
    * Signs out: asks the API to revoke the token (`POST /api/auth/logout`, sent with the token before it is
-   * forgotten here) and ends the local session at once, whatever the API answers.
+   * forgotten here; an SSO session also by its cookie, `POST /api/auth/oidc/logout`) and ends the local session at
+   * once, whatever the API answers.
    */
   logout(): void {
     if (this.token()) {
       this.authService.logout().subscribe({ error: () => undefined });
+    }
+    if (this.isSso()) {
+      // Ends the SSO session by its cookie too: the token above may have expired already.
+      this.authService.oidcLogout().subscribe({ error: () => undefined });
     }
     this.clear();
   }
@@ -87,11 +132,12 @@ export class AuthStore {
     this.write(null);
   }
 
-  private start(response: LoginResponse): void {
+  private start(response: LoginResponse, sso = false): void {
     this.set({
       accessToken: response.accessToken,
       expiresAt: Date.now() + response.expiresIn * 1000,
       user: response.user,
+      ...(sso ? { sso: true } : {}),
     });
   }
 
@@ -127,7 +173,7 @@ export class AuthStore {
       return null;
     }
     const session = parseSession(raw);
-    if (raw !== null && (session === null || session.expiresAt <= Date.now())) {
+    if (raw !== null && (session === null || (session.expiresAt <= Date.now() && !session.sso))) {
       this.write(null);
       return null;
     }

@@ -9,7 +9,8 @@ import { MatInputHarness } from '@angular/material/input/testing';
 import { MatProgressBarHarness } from '@angular/material/progress-bar/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
-import { aLoginResponse } from '../../../testing/auth-fixtures';
+import type { AuthProvidersResponse } from '@pim/api-client';
+import { aLoginResponse, aUser } from '../../../testing/auth-fixtures';
 import { settle } from '../../../testing/settle';
 import { authInterceptor } from '../../core/auth/auth-interceptor';
 import { AuthStore } from '../../core/auth/auth-store';
@@ -25,7 +26,14 @@ describe('LoginPage', () => {
   let router: Router;
   const snackBar = { open: jest.fn() };
 
-  async function render(returnUrl?: string): Promise<HTMLElement> {
+  const PASSWORD_ONLY: AuthProvidersResponse = { password: true, oidc: null };
+
+  /** Renders the page; it asks the API which sign-in methods are on, answered with `providers`. */
+  async function render(
+    returnUrl?: string,
+    providers: AuthProvidersResponse = PASSWORD_ONLY,
+    query: Record<string, string> = {},
+  ): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([{ path: '**', component: Blank }]),
@@ -36,7 +44,7 @@ describe('LoginPage', () => {
           provide: ActivatedRoute,
           useValue: {
             snapshot: {
-              queryParamMap: convertToParamMap(returnUrl ? { returnUrl } : {}),
+              queryParamMap: convertToParamMap({ ...(returnUrl ? { returnUrl } : {}), ...query }),
             },
           },
         },
@@ -45,6 +53,7 @@ describe('LoginPage', () => {
     backend = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);
     fixture = TestBed.createComponent(LoginPage);
+    backend.expectOne('/api/auth/providers').flush(providers);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
@@ -176,5 +185,54 @@ describe('LoginPage', () => {
     backend.expectNone('/api/auth/login');
     const errors = await Promise.all((await loader.getAllHarnesses(MatErrorHarness)).map((error) => error.getText()));
     expect(errors).toEqual(['Enter your email address', 'Enter your password']);
+  });
+  describe('single sign-on', () => {
+    const WITH_SSO: AuthProvidersResponse = { password: true, oidc: { name: 'Okta' } };
+    const SSO_ONLY: AuthProvidersResponse = { password: false, oidc: { name: 'Okta' } };
+
+    it('offers "Sign in with <provider>" next to the password form when SSO is on', async () => {
+      const element = await render(undefined, WITH_SSO);
+      const loader = TestbedHarnessEnvironment.loader(fixture);
+      expect(await (await loader.getHarness(MatButtonHarness.with({ text: 'Sign in with Okta' }))).isDisabled()).toBe(
+        false,
+      );
+      expect(element.querySelector('input[type="password"]')).not.toBeNull();
+    });
+
+    it('hides the password form in SSO-only mode behind a small administrator sign-in link', async () => {
+      const element = await render(undefined, SSO_ONLY);
+      expect(element.querySelector('input[type="password"]')).toBeNull();
+      const loader = TestbedHarnessEnvironment.loader(fixture);
+      await (await loader.getHarness(MatButtonHarness.with({ text: 'Administrator sign-in' }))).click();
+      await settle(fixture);
+      expect(element.querySelector('input[type="password"]')).not.toBeNull();
+      await fillAndSubmit('admin@example.com', 'break-glass');
+      backend.expectOne('/api/auth/login').flush(aLoginResponse());
+      await settle(fixture);
+      expect(TestBed.inject(AuthStore).isAuthenticated()).toBe(true);
+    });
+
+    it('back from the provider (?sso=1): exchanges the SSO cookie for a token and opens the console', async () => {
+      sessionStorage.setItem('pim.sso.returnUrl', '/clusters');
+      await render(undefined, WITH_SSO, { sso: '1' });
+      const navigate = jest.spyOn(router, 'navigateByUrl');
+      const refresh = backend.expectOne('/api/auth/refresh');
+      expect(refresh.request.method).toBe('POST');
+      expect(refresh.request.headers.has('Authorization')).toBe(false);
+      refresh.flush(aLoginResponse({ expiresIn: 300, user: aUser({ role: 'editor' }) }));
+      await settle(fixture);
+      const store = TestBed.inject(AuthStore);
+      expect(store.isSso()).toBe(true);
+      expect(store.role()).toBe('editor');
+      expect(navigate).toHaveBeenCalledWith('/clusters');
+    });
+
+    it('shows why single sign-on was refused (?ssoError=)', async () => {
+      const element = await render(undefined, WITH_SSO, { ssoError: 'The domain evil.test may not sign in here' });
+      expect(element.querySelector('[role="alert"]')?.textContent?.trim()).toBe(
+        'Single sign-on failed: The domain evil.test may not sign in here',
+      );
+      backend.expectNone('/api/auth/refresh');
+    });
   });
 });
