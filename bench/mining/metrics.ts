@@ -7,7 +7,6 @@
  * - Pairwise precision/recall over unordered item pairs placed in one cluster.
  * - Recall@k: share of queries (items with ≥ 1 gold duplicate) with at least one duplicate in their top k.
  */
-const munkres: (cost: number[][]) => Array<[number, number]> = require('munkres-js');
 
 type Labels = ReadonlyMap<string, string>;
 
@@ -25,23 +24,8 @@ function contingency(gold: Labels, pred: Labels) {
   return { g, p, cells, n: gold.size };
 }
 
-export function accuracy(gold: Labels, pred: Labels): number {
-  const { g, p, cells, n } = contingency(gold, pred);
-  const gi = new Map([...g.keys()].sort().map((k, i) => [k, i]));
-  const pi = new Map([...p.keys()].sort().map((k, i) => [k, i]));
-  const size = Math.max(gi.size, pi.size);
-  const m: number[][] = Array.from({ length: size }, () => new Array(size).fill(0));
-  for (const [key, c] of cells) {
-    const [pl, gl] = key.split('\u0000');
-    m[pi.get(pl) as number][gi.get(gl) as number] = c;
-  }
-  let max = 0;
-  for (const row of m) for (const v of row) max = Math.max(max, v);
-  const cost = m.map((row) => row.map((v) => max - v));
-  let hit = 0;
-  for (const [r, c] of munkres(cost)) hit += m[r][c];
-  return hit / n;
-}
+/** ACC: one implementation, the library's evaluation entry. */
+export { accuracy } from '../../libs/text-mining/src/evaluation';
 
 const comb2 = (x: number) => (x * (x - 1)) / 2;
 

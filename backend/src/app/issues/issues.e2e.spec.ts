@@ -1,7 +1,7 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
-import { agreement } from './testing/agreement';
+import { agreement } from '@pim/text-mining/evaluation';
 import { upload, waitForRun } from '../../testing/runs';
 
 async function csv(t: TestApp, token: string, path: string) {

@@ -1,5 +1,6 @@
 /**
- * Agreement of clusters with ground truth, for tests and benchmarks:
+ * Evaluation only (tests and benchmarks; `@pim/text-mining/evaluation`, kept out of the library's index so the
+ * product never loads munkres-js, a dev dependency). Agreement of clusters with ground truth:
  * - purity: share of items whose cluster's majority label is their own label;
  * - inverse purity: the same with the roles swapped (how whole each true problem stays);
  * - ACC: accuracy under the best 1:1 cluster↔label mapping (Hungarian), unmatched items count as errors.
@@ -49,4 +50,9 @@ export function agreement(pairs: ReadonlyArray<{ label: string; cluster: string 
     inversePurity: majority(byLabel) / n,
     acc: hit / n,
   };
+}
+
+/** ACC of predicted clusters against gold labels, by item id (an item without a prediction is a cluster of its own). */
+export function accuracy(gold: ReadonlyMap<string, string>, pred: ReadonlyMap<string, string>): number {
+  return agreement([...gold].map(([id, label]) => ({ label, cluster: pred.get(id) ?? `__missing__${id}` }))).acc;
 }
