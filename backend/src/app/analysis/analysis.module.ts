@@ -10,6 +10,7 @@ import { TicketsModule } from '../tickets/tickets.module';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisTicketsService } from './analysis-tickets.service';
 import { AnalysisService } from './analysis.service';
+import { AnalysisScrubService } from './analysis-scrub.service';
 import { ANALYZER, Analyzer } from './analyzer';
 import { ClaudeAnalyzer } from './claude/claude-analyzer';
 import { CostsController } from './costs/costs.controller';
@@ -44,6 +45,7 @@ import { AppSetting } from './settings/app-setting.entity';
   ],
   controllers: [TaxonomyController, AnalysisSettingsController, CostsController],
   providers: [
+    AnalysisScrubService,
     {
       provide: ANALYZER,
       inject: [APP_CONFIG],

@@ -4,6 +4,7 @@ import type { CommentRepository } from './repositories/comment.repository';
 import type { CommentStagingRepository } from './repositories/comment-staging.repository';
 import type { PeopleRepository } from './repositories/people.repository';
 import type { TicketRepository, TicketWriteRow, TicketWriteState } from './repositories/ticket.repository';
+import { TicketScrubHooks } from './ticket-scrub.hooks';
 import { TicketStore } from './ticket-store.service';
 
 /** TicketStore over plain-object repositories: the ownership rules and what it writes, no database. */
@@ -18,7 +19,6 @@ function setup(stored: Partial<TicketWriteState>[] = []) {
     }),
     linkMerges: jest.fn(async (links: unknown[]) => links.length),
     scrub: jest.fn(async (ids: number[]) => ids.length),
-    purgeAnalysisText: jest.fn(async () => undefined),
   };
   const comments = { deleteForTickets: jest.fn(async () => undefined), insert: jest.fn(async () => undefined) };
   const staging = { deleteForTickets: jest.fn(async () => undefined) };
@@ -29,13 +29,17 @@ function setup(stored: Partial<TicketWriteState>[] = []) {
     ]),
     upsertUsers: jest.fn(async () => undefined),
   };
+  const scrubHooks = new TicketScrubHooks();
+  const purged: Array<[number[], EntityManager]> = [];
+  scrubHooks.register(async (ids, m) => void purged.push([ids, m]));
   const store = new TicketStore(
     tickets as unknown as TicketRepository,
     comments as unknown as CommentRepository,
     staging as unknown as CommentStagingRepository,
     people as unknown as PeopleRepository,
+    scrubHooks,
   );
-  return { store, tickets, comments, staging, people, tx, written };
+  return { store, tickets, comments, staging, people, tx, written, purged };
 }
 
 const incoming = (zendeskId: number, over: Partial<IncomingTicket> = {}): IncomingTicket => ({
@@ -126,11 +130,13 @@ describe('TicketStore', () => {
   });
 
   it('scrubs tickets in one transaction: text, comments, staged events and analysis text', async () => {
-    const { store, tickets, comments, staging, tx } = setup();
+    const { store, tickets, comments, staging, tx, purged } = setup();
     expect(await store.scrubTickets([])).toBe(0);
     expect(tickets.transaction).not.toHaveBeenCalled();
     expect(await store.scrubTickets([7, 8])).toBe(2);
-    for (const call of [tickets.scrub, comments.deleteForTickets, staging.deleteForTickets, tickets.purgeAnalysisText])
+    for (const call of [tickets.scrub, comments.deleteForTickets, staging.deleteForTickets])
       expect(call).toHaveBeenCalledWith([7, 8], ...(call === tickets.scrub ? [expect.any(String), tx] : [tx]));
+    // Derived text (analysis) is purged by the modules that registered for it, in the same transaction.
+    expect(purged).toEqual([[[7, 8], tx]]);
   });
 });

@@ -8,6 +8,7 @@ import type { IncomingTicket, TicketMerge, UpsertResult } from './incoming-ticke
 import { CommentRepository, NewComment } from './repositories/comment.repository';
 import { CommentStagingRepository } from './repositories/comment-staging.repository';
 import { PeopleRepository, UserWriteRow } from './repositories/people.repository';
+import { TicketScrubHooks } from './ticket-scrub.hooks';
 import { TicketRepository, TicketWriteRow, TicketWriteState } from './repositories/ticket.repository';
 import { EMAIL_CHARS, NAME_CHARS, SHORT_CHARS, storableText, storableTicket } from './storable-text';
 import { authorRoles, threadRows } from './thread-rows';
@@ -35,6 +36,7 @@ export class TicketStore {
     private readonly comments: CommentRepository,
     private readonly staging: CommentStagingRepository,
     private readonly people: PeopleRepository,
+    private readonly scrubHooks: TicketScrubHooks,
   ) {}
 
   /** Upserts organizations; an import (`source` other than zendesk) never changes one the sync wrote. */
@@ -178,7 +180,7 @@ export class TicketStore {
       const scrubbed = await this.tickets.scrub(ids, emptyHash, tx);
       await this.comments.deleteForTickets(ids, tx);
       await this.staging.deleteForTickets(ids, tx);
-      await this.tickets.purgeAnalysisText(ids, tx);
+      await this.scrubHooks.run(ids, tx);
       return scrubbed;
     });
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketAnalysisMarks } from './analysis-marks.service';
+import { TicketScrubHooks } from './ticket-scrub.hooks';
 import { TicketComment } from './entities/ticket-comment.entity';
 import { Ticket } from './entities/ticket.entity';
 import { ZendeskOrganization } from './entities/zendesk-organization.entity';
@@ -23,7 +24,23 @@ const REPOSITORIES = [TicketRepository, CommentRepository, CommentStagingReposit
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, TicketComment, ZendeskUser, ZendeskOrganization])],
-  providers: [...REPOSITORIES, TicketStore, ThreadStore, TicketsService, TicketImportService, TicketAnalysisMarks],
-  exports: [...REPOSITORIES, TicketStore, ThreadStore, TicketsService, TicketImportService, TicketAnalysisMarks],
+  providers: [
+    ...REPOSITORIES,
+    TicketStore,
+    ThreadStore,
+    TicketsService,
+    TicketImportService,
+    TicketAnalysisMarks,
+    TicketScrubHooks,
+  ],
+  exports: [
+    ...REPOSITORIES,
+    TicketStore,
+    ThreadStore,
+    TicketsService,
+    TicketImportService,
+    TicketAnalysisMarks,
+    TicketScrubHooks,
+  ],
 })
 export class TicketsModule {}

@@ -29,6 +29,16 @@ export interface NewIssueRow {
 export class IssueRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Purges the text of scrubbed tickets' issues and takes them out of view and out of their clusters. */
+  async scrubForTickets(manager: EntityManager, ticketIds: readonly number[]): Promise<void> {
+    await manager.query(
+      `UPDATE issues SET summary = 'scrubbed', detail = '', quote = NULL, quote_verified = false,
+              business_impact = NULL, user_segment = NULL, hidden = true, cluster_id = NULL
+        WHERE ticket_id = ANY($1)`,
+      [ticketIds],
+    );
+  }
+
   /**
    * Replaces the issues of `ticketIds` with `rows` (in the caller's transaction): a new analysis of a ticket
    * supersedes its earlier issues. Set-based: one DELETE and one INSERT whatever the number of tickets.

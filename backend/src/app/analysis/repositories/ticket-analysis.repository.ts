@@ -44,6 +44,11 @@ export interface FreeAnalysisContext {
 export class TicketAnalysisRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Marks scrubbed tickets' analysis records (their reason may quote the ticket). */
+  async scrubForTickets(manager: EntityManager, ticketIds: readonly number[]): Promise<void> {
+    await manager.query(`UPDATE ticket_analyses SET reason = 'scrubbed' WHERE ticket_id = ANY($1)`, [ticketIds]);
+  }
+
   /** Inserts one analysis record in the caller's transaction; returns it with its id. */
   insertOne(manager: EntityManager, row: NewAnalysisRow): Promise<TicketAnalysis> {
     const repository = manager.getRepository(TicketAnalysis);

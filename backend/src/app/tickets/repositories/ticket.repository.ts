@@ -252,21 +252,6 @@ export class TicketRepository {
     );
   }
 
-  /**
-   * Purges what analysis and clustering kept of scrubbed tickets' text. These tables belong to the analysis
-   * module, which the tickets module may not call; the purge must share the scrub's transaction (GDPR), so it is
-   * written here, the one write of this module outside its own tables.
-   */
-  async purgeAnalysisText(ids: number[], tx: EntityManager = this.dataSource.manager): Promise<void> {
-    await tx.query(`UPDATE ticket_analyses SET reason = 'scrubbed' WHERE ticket_id = ANY($1)`, [ids]);
-    await tx.query(
-      `UPDATE issues SET summary = 'scrubbed', detail = '', quote = NULL, quote_verified = false,
-              business_impact = NULL, user_segment = NULL, hidden = true, cluster_id = NULL
-        WHERE ticket_id = ANY($1)`,
-      [ids],
-    );
-  }
-
   /** A page of live tickets matching the filters, with the total. */
   async findPage(filters: TicketListFilters): Promise<{ rows: Ticket[]; total: number }> {
     const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').where(liveTicket('t'));
