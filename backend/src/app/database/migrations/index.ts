@@ -12,6 +12,7 @@ import { RevokedTokens1764400000010 } from './1764400000010-revoked-tokens';
 import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-people';
 import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-shapes';
 import { TicketOriginalIds1764400000013 } from './1764400000013-ticket-original-ids';
+import { Alerts1764400000021 } from './1764400000021-alerts';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ZendeskOwnedPeople1764400000011,
   ZendeskRealShapes1764400000012,
   TicketOriginalIds1764400000013,
+  Alerts1764400000021,
 ];
