@@ -8,6 +8,7 @@ import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run, RunStats } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
+import { AlertsService } from '../alerts/alerts.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
 import { RunsService } from './runs.service';
 import { demoDatasetPath } from './demo-dataset';
@@ -37,6 +38,7 @@ export class PipelineService {
     private readonly cache: IssuesCacheService,
     private readonly queries: IssuesQueryService,
     private readonly uploads: ImportUploadsService,
+    private readonly alerts: AlertsService,
     @Optional() @Inject(PIPELINE_STEPS) private readonly steps: PipelineStep[] = [],
   ) {}
 
@@ -76,6 +78,10 @@ export class PipelineService {
     // Whatever the run changed (tickets, issues, clusters) is read fresh; the dashboard's first answers are ready.
     await this.cache.invalidate();
     await this.queries.warm().catch((error: Error) => this.logger.warn(`cache warm-up failed: ${error.message}`));
+    // Alerts on what the data now shows (emerging, spike, critical, regression), sent to their channels.
+    await this.alerts
+      .evaluate(run.id)
+      .catch((error: Error) => this.logger.warn(`alert evaluation failed: ${error.message}`));
   }
 
   private async import(run: Run): Promise<void> {

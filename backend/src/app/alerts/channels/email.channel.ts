@@ -3,7 +3,12 @@ import { AlertMessage, KIND_LABEL } from './alert-message';
 import { DeliveryError } from './delivery-error';
 
 export const htmlEscape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 export interface EmailContent {
   subject: string;

@@ -1,6 +1,11 @@
 import { AlertMessage, KIND_LABEL } from './alert-message';
 
-const EMOJI = { emerging: ':new:', spike: ':chart_with_upwards_trend:', critical: ':rotating_light:', regression: ':repeat:' };
+const EMOJI = {
+  emerging: ':new:',
+  spike: ':chart_with_upwards_trend:',
+  critical: ':rotating_light:',
+  regression: ':repeat:',
+};
 
 /** Slack's mrkdwn control characters (https://api.slack.com/reference/surfaces/formatting#escaping). */
 export const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -27,7 +32,10 @@ export function slackPayload(m: AlertMessage): Record<string, unknown> {
     },
   ];
   if (m.quote)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`> ${slackEscape(m.quote).replace(/\n/g, '\n> ')}`, 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: cut(`> ${slackEscape(m.quote).replace(/\n/g, '\n> ')}`, 3000) },
+    });
   if (m.customers.length)
     blocks.push({
       type: 'context',

@@ -65,9 +65,10 @@ export class AlertRepository {
   /** Marks alerts whose condition stopped holding as cleared. */
   async clear(ids: string[]): Promise<void> {
     if (ids.length)
-      await this.dataSource.query(`UPDATE alerts SET cleared_at = now() WHERE id = ANY($1::uuid[]) AND cleared_at IS NULL`, [
-        ids,
-      ]);
+      await this.dataSource.query(
+        `UPDATE alerts SET cleared_at = now() WHERE id = ANY($1::uuid[]) AND cleared_at IS NULL`,
+        [ids],
+      );
   }
 
   /**

@@ -176,4 +176,13 @@ export class ClusterSignalsRepository {
       customers: r.customers ?? [],
     }));
   }
+
+  /** A cluster's PM notes (the regression line is appended to them). */
+  async pmNotes(clusterId: string): Promise<string | undefined> {
+    const rows: Array<{ pm_notes: string }> = await this.dataSource.query(
+      `SELECT pm_notes FROM clusters WHERE id = $1`,
+      [clusterId],
+    );
+    return rows[0]?.pm_notes;
+  }
 }

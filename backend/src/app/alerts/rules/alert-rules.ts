@@ -1,5 +1,10 @@
 import type { AlertKind, AlertRules } from '../alert.types';
-import type { CriticalRow, DailyCountRow, EmergingRow, RegressionRow } from '../repositories/cluster-signals.repository';
+import type {
+  CriticalRow,
+  DailyCountRow,
+  EmergingRow,
+  RegressionRow,
+} from '../repositories/cluster-signals.repository';
 import { spikeVerdict } from './spike';
 
 /** A condition that holds now on a cluster, with what triggered it (stored with the alert). */
@@ -64,7 +69,14 @@ export function spikes(daily: DailyCountRow[], options: { zThreshold: number; mi
     out.push({
       kind: 'spike',
       clusterId,
-      trigger: { count24h: count, baselineMedian: median, baselineMad: mad, baselineDays, z, zThreshold: options.zThreshold },
+      trigger: {
+        count24h: count,
+        baselineMedian: median,
+        baselineMad: mad,
+        baselineDays,
+        z,
+        zThreshold: options.zThreshold,
+      },
     });
   }
   return out;

@@ -35,8 +35,12 @@ export class Alerts1764400000021 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (alert_id, channel)
       )`);
-    await q.query(`CREATE INDEX alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX alert_deliveries_sent_idx ON alert_deliveries (channel, sent_at) WHERE status = 'sent'`);
+    await q.query(
+      `CREATE INDEX alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE status = 'pending'`,
+    );
+    await q.query(
+      `CREATE INDEX alert_deliveries_sent_idx ON alert_deliveries (channel, sent_at) WHERE status = 'sent'`,
+    );
     await q.query(`
       CREATE TABLE alert_settings (
         id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
