@@ -1,3 +1,4 @@
 export * from './zendesk';
 export * from './anthropic';
 export * from './pathological';
+export * from './receivers';
