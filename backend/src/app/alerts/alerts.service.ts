@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { errorMessage } from '../common/errors';
 import { ClustersTriageService } from '../issues/clusters-triage.service';
@@ -28,8 +28,9 @@ const key = (a: { kind: AlertKind; clusterId: string }) => `${a.kind}:${a.cluste
  * through the issues module.
  */
 @Injectable()
-export class AlertsService {
+export class AlertsService implements OnModuleDestroy {
   private readonly logger = new Logger(AlertsService.name);
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly settings: AlertSettingsService,
@@ -40,8 +41,22 @@ export class AlertsService {
     private readonly triage: ClustersTriageService,
   ) {}
 
-  /** Evaluates every rule after run `runId` (null: outside a run) and sends what is due. */
-  async evaluate(runId: string | null): Promise<Evaluation> {
+  /** Shutdown lets the evaluation in flight finish (the database closes after this hook). */
+  async onModuleDestroy(): Promise<void> {
+    await this.running;
+  }
+
+  /**
+   * Evaluates every rule after run `runId` (null: outside a run) and sends what is due. Evaluations of one process
+   * run one after the other; between processes the unique index and the deliveries' claims keep it exactly-once.
+   */
+  evaluate(runId: string | null): Promise<Evaluation> {
+    const next = this.running.then(() => this.evaluateNow(runId));
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async evaluateNow(runId: string | null): Promise<Evaluation> {
     const settings = await this.settings.effective();
     const { rules } = settings;
     const signals: Signals = {

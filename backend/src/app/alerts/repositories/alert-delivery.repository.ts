@@ -29,7 +29,8 @@ export class AlertDeliveryRepository {
 
   /** Takes up to `limit` due deliveries (pending and due, or claimed long ago) for this process. */
   async claimDue(limit: number): Promise<ClaimedDeliveryRow[]> {
-    const rows: Array<{ id: string; alert_id: string; channel: AlertChannel; attempts: number }> =
+    // TypeORM answers an UPDATE … RETURNING with `[rows, affected]`.
+    const [rows]: [Array<{ id: string; alert_id: string; channel: AlertChannel; attempts: number }>, number] =
       await this.dataSource.query(
         `UPDATE alert_deliveries SET status = 'sending', claimed_at = now(), updated_at = now()
           WHERE id IN (SELECT id FROM alert_deliveries
