@@ -10,6 +10,7 @@ import { MatToolbar } from '@angular/material/toolbar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
+import { AlertsBadge } from '../../features/alerts/alerts-badge';
 import { Icon } from '../../shared/icon/icon';
 import { AuthStore } from '../auth/auth-store';
 import { NAV_ITEMS } from './nav-items';
@@ -40,6 +41,7 @@ export const WIDE_LAYOUT = '(min-width: 1024px)';
     MatListItemIcon,
     MatListItemTitle,
     Icon,
+    AlertsBadge,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

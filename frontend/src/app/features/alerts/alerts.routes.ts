@@ -1,0 +1,6 @@
+import { Routes } from '@angular/router';
+import { AlertListPage } from './alert-list-page';
+
+export const ALERTS_ROUTES: Routes = [{ path: '', component: AlertListPage, title: 'Alerts' }];
+
+export default ALERTS_ROUTES;
