@@ -18,7 +18,14 @@ import {
 } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { AlertKind, AlertPageResponse, AlertsService, ListAlerts$Params } from '@pim/api-client';
+import {
+  AlertDeliveryResponse,
+  AlertKind,
+  AlertPageResponse,
+  AlertResponse,
+  AlertsService,
+  ListAlerts$Params,
+} from '@pim/api-client';
 import { withPage } from '../../core/http/paging';
 import { joinList, listParam } from '../../shared/list-params';
 import { ListCard } from '../../shared/list/list-card';
@@ -62,8 +69,6 @@ export class AlertListPage {
 
   protected readonly kinds = ALERT_KINDS;
   protected readonly kindLabels = KIND_LABELS;
-  protected readonly channelLabels = CHANNEL_LABELS;
-  protected readonly deliveryLabels = DELIVERY_LABELS;
   protected readonly columns = ['kind', 'cluster', 'createdAt', 'state', 'deliveries'];
 
   protected readonly list = new UrlListState<AlertFilters, AlertPageResponse>({
@@ -81,6 +86,16 @@ export class AlertListPage {
     },
   });
   protected readonly query = this.list.query;
+
+  /** "Slack: failed (3 tries)". */
+  protected deliveryText(delivery: AlertDeliveryResponse): string {
+    const tries = delivery.attempts > 1 ? ` (${delivery.attempts} tries)` : '';
+    return `${CHANNEL_LABELS[delivery.channel]}: ${DELIVERY_LABELS[delivery.status]}${tries}`;
+  }
+
+  protected kindLabel(alert: AlertResponse): string {
+    return KIND_LABELS[alert.kind];
+  }
 
   protected onKinds(kinds: AlertKind[]): void {
     this.list.filter({ kind: joinList(kinds) });
