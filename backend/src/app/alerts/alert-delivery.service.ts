@@ -116,15 +116,27 @@ export class AlertDeliveryService implements OnModuleDestroy {
     const { slack, webhook, email } = settings.channels;
     switch (channel) {
       case 'slack':
-        return postJson(slack.webhookUrl!, JSON.stringify(slackPayload(message)), {}, timeoutMs);
+        return postJson(configured(slack.webhookUrl), JSON.stringify(slackPayload(message)), {}, timeoutMs);
       case 'webhook': {
         const raw = JSON.stringify(webhookBody(message));
         const headers: Record<string, string> = { 'user-agent': 'product-issue-miner-alerts' };
         if (webhook.secret) headers[SIGNATURE_HEADER] = sign(raw, webhook.secret);
-        return postJson(webhook.url!, raw, headers, timeoutMs);
+        return postJson(configured(webhook.url), raw, headers, timeoutMs);
       }
       case 'email':
-        return this.email.send(email.smtpUrl!, email.from!, email.to, emailContent(message), timeoutMs);
+        return this.email.send(
+          configured(email.smtpUrl),
+          configured(email.from),
+          email.to,
+          emailContent(message),
+          timeoutMs,
+        );
     }
   }
+}
+
+/** A channel setting `activeChannels` found set (a change meanwhile fails the try, not the process). */
+function configured(value: string | undefined): string {
+  if (!value) throw new DeliveryError('channel not configured', false);
+  return value;
 }

@@ -44,8 +44,9 @@ describe('spike alerts against each cluster’s own baseline (real app, PostgreS
           tickets.push({ ...source, id: nextId++, created_at: at, updated_at: at });
         }
     };
-    const stable = texts(STABLE)[0]!;
-    const busy = texts(BUSY)[0]!;
+    const [stable] = texts(STABLE);
+    const [busy] = texts(BUSY);
+    if (!stable || !busy) throw new Error('the dataset has no ticket of a planted problem');
     plant(stable, (day) => (day === 0 ? 8 : day % 2));
     plant(busy, (day) => (day === 0 ? 12 : 6 + (day % 5)));
     const run = await importAndWait(s.t, s.token, tickets.map((t) => JSON.stringify(t)).join('\n'));

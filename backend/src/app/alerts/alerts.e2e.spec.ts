@@ -15,6 +15,14 @@ const FIXED = 'csv-export-timeout';
 const DAY = 86_400_000;
 
 type Line = Record<string, unknown> & { id: number; created_at: string; updated_at?: string };
+interface SlackBlock {
+  type: string;
+  elements?: Array<{ url?: string }>;
+}
+interface HookBody {
+  kind: string;
+  cluster: { id: string; name: string; url: string };
+}
 
 /** Quoted-printable soft line breaks removed (the e-mail's text is then searchable). */
 const unfold = (raw: string) => raw.replace(/=\r?\n/g, '');
@@ -118,16 +126,16 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
     const url = `https://console.pim.test/clusters/${clusterId}`;
     const slackMessages = slack.accepted.filter((r) => r.rawBody.includes(`kind: emerging · cluster: ${clusterId}`));
     expect(slackMessages).toHaveLength(1);
-    const blocks = (slackMessages[0].json as { blocks: Array<Record<string, any>> }).blocks;
+    const blocks = (slackMessages[0].json as { blocks: SlackBlock[] }).blocks;
     expect(blocks[0].type).toBe('header');
-    expect(blocks.find((b) => b.type === 'actions')?.elements[0].url).toBe(url);
+    expect(blocks.find((b) => b.type === 'actions')?.elements?.[0]?.url).toBe(url);
 
     // Webhook: signed JSON naming the kind, the cluster id and name, and the console URL.
-    const hooks = hook.accepted.filter((r) => (r.json as any).cluster.id === clusterId);
+    const hooks = hook.accepted.filter((r) => (r.json as HookBody).cluster.id === clusterId);
     expect(hooks).toHaveLength(1);
     expect(WebhookReceiver.verify(hooks[0], SECRET)).toBe(true);
     expect(hooks[0].json).toMatchObject({ kind: 'emerging', cluster: { id: clusterId, url } });
-    expect(typeof (hooks[0].json as any).cluster.name).toBe('string');
+    expect(typeof (hooks[0].json as HookBody).cluster.name).toBe('string');
 
     // E-mail over SMTP: both parts, to both recipients.
     const mails = smtp.messages.filter((m) => unfold(m.raw).includes(`(kind: emerging, cluster: ${clusterId})`));

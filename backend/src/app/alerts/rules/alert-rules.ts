@@ -63,7 +63,7 @@ export function spikes(daily: DailyCountRow[], options: { zThreshold: number; mi
   }
   const out: Condition[] = [];
   for (const [clusterId, days] of byCluster) {
-    const verdict = spikeVerdict(days[0]!, days.slice(1), options);
+    const verdict = spikeVerdict(days[0] ?? 0, days.slice(1), options);
     if (!verdict.spike) continue;
     const { count, median, mad, z, baselineDays } = verdict;
     out.push({
