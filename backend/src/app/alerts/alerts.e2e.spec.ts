@@ -8,6 +8,7 @@ import {
 import { importAndWait } from '../../testing/runs';
 import { api, closeSession, openSession, TestSession } from '../../testing/test-app';
 import { AlertsService } from './alerts.service';
+import { AlertRepository } from './repositories/alert.repository';
 
 const SECRET = 'webhook-signing-secret-0123456789';
 const EMERGING = 'android14-dashboard-crash';
@@ -161,6 +162,25 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
     await settle();
     expect(slack.accepted.filter((r) => r.rawBody.includes(clusterId))).toHaveLength(1);
   }, 240_000);
+
+  it('keeps one open alert per cluster and kind when two processes raise it at once (unique index)', async () => {
+    const repo = s.t.running.app.get(AlertRepository);
+    const [{ id: clusterId }] = await rows(
+      `SELECT c.id FROM clusters c WHERE NOT EXISTS
+         (SELECT 1 FROM alerts a WHERE a.cluster_id = c.id AND a.kind = 'critical' AND a.cleared_at IS NULL) LIMIT 1`,
+    );
+    const ids = await Promise.all(
+      Array.from({ length: 4 }, () => repo.raise('critical', clusterId, { criticalTickets7d: 1 }, null)),
+    );
+    expect(ids.filter(Boolean)).toHaveLength(1);
+    const [{ n }] = await rows(
+      `SELECT count(*)::int AS n FROM alerts WHERE cluster_id = $1 AND kind = 'critical' AND cleared_at IS NULL`,
+      [clusterId],
+    );
+    expect(n).toBe(1);
+    // Not a condition that holds: the next evaluation clears it.
+    await repo.clear(ids.filter((id): id is string => Boolean(id)));
+  });
 
   it('never returns a channel address or secret (settings, alerts)', async () => {
     const put = await api(s.t.url, 'PUT', '/api/settings/alerts', {
