@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { errorMessage } from '../common/errors';
 import { ClustersTriageService } from '../issues/clusters-triage.service';
@@ -19,6 +19,9 @@ export interface Evaluation {
   cleared: number;
 }
 
+/** How often every process looks for deliveries that became due (retries, rate-limited ones) between runs. */
+const DELIVERY_SWEEP_MS = 60_000;
+
 const key = (a: { kind: AlertKind; clusterId: string }) => `${a.kind}:${a.clusterId}`;
 
 /**
@@ -28,9 +31,10 @@ const key = (a: { kind: AlertKind; clusterId: string }) => `${a.kind}:${a.cluste
  * through the issues module.
  */
 @Injectable()
-export class AlertsService implements OnModuleDestroy {
+export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AlertsService.name);
   private running: Promise<unknown> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly settings: AlertSettingsService,
@@ -41,8 +45,14 @@ export class AlertsService implements OnModuleDestroy {
     private readonly triage: ClustersTriageService,
   ) {}
 
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), DELIVERY_SWEEP_MS);
+    this.timer.unref();
+  }
+
   /** Shutdown lets the evaluation in flight finish (the database closes after this hook). */
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
     await this.running;
   }
 
@@ -85,6 +95,13 @@ export class AlertsService implements OnModuleDestroy {
       this.logger.log(`run ${runId ?? '-'}: ${raised.length} alert(s) raised, ${stale.length} cleared`);
     await this.delivery.deliverDue(settings);
     return { raised, cleared: stale.length };
+  }
+
+  /** Sends deliveries that became due since (a rate limit's or a long Retry-After's wait), between runs. */
+  async sweep(): Promise<void> {
+    const next = this.running.then(async () => this.delivery.deliverDue(await this.settings.effective()));
+    this.running = next.catch(() => undefined);
+    await next.catch((error: unknown) => this.logger.warn(`alert delivery sweep failed: ${errorMessage(error)}`));
   }
 
   /** A page of alerts, newest first, with their deliveries. */
