@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -26,6 +26,7 @@ import {
   AlertsService,
   ListAlerts$Params,
 } from '@pim/api-client';
+import { AuthStore } from '../../core/auth/auth-store';
 import { withPage } from '../../core/http/paging';
 import { joinList, listParam } from '../../shared/list-params';
 import { ListCard } from '../../shared/list/list-card';
@@ -66,6 +67,9 @@ interface AlertFilters {
 })
 export class AlertListPage {
   private readonly alerts = inject(AlertsService);
+  private readonly auth = inject(AuthStore);
+
+  protected readonly isAdmin = computed(() => this.auth.hasRole('admin'));
 
   protected readonly kinds = ALERT_KINDS;
   protected readonly kindLabels = KIND_LABELS;
