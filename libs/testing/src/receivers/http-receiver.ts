@@ -24,6 +24,8 @@ export type Fault =
 export abstract class HttpReceiver {
   /** Every request, including those answered with a fault. */
   readonly requests: ReceivedRequest[] = [];
+  /** Requests answered normally (2xx). */
+  readonly accepted: ReceivedRequest[] = [];
   private faults: Fault[] = [];
   private server?: Server;
   private hanging = new Set<ServerResponse>();
@@ -38,10 +40,8 @@ export abstract class HttpReceiver {
   reset(): void {
     this.faults = [];
     this.requests.length = 0;
+    this.accepted.length = 0;
   }
-
-  /** Requests answered normally (2xx). */
-  abstract get accepted(): ReceivedRequest[];
 
   protected abstract answer(request: ReceivedRequest, res: ServerResponse): void;
 
