@@ -6,7 +6,7 @@ import {
   ZendeskDataset,
 } from '@pim/testing';
 import { importAndWait } from '../../testing/runs';
-import { api, closeSession, openSession, TestSession } from '../../testing/test-app';
+import { api, closeSession, login, openSession, TestSession } from '../../testing/test-app';
 import { AlertsService } from './alerts.service';
 import { AlertRepository } from './repositories/alert.repository';
 
@@ -192,7 +192,7 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
     await repo.clear(ids.filter((id): id is string => Boolean(id)));
   });
 
-  it('never returns a channel address or secret (settings, alerts)', async () => {
+  it('never returns a channel address or secret (settings, alerts, audit); viewers read alerts, not settings', async () => {
     const put = await api(s.t.url, 'PUT', '/api/settings/alerts', {
       token: s.token,
       body: { channels: { webhook: { secret: 'another-secret-0123456789' } }, rules: { emerging: { minIssues: 5 } } },
@@ -211,6 +211,17 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
       for (const secret of [slack.path, SECRET, 'another-secret-0123456789', smtpUrl])
         expect(text).not.toContain(secret);
     }
+    // Viewers read alerts; only admins see or change their settings.
+    const created = await api(s.t.url, 'POST', '/api/users', {
+      token: s.token,
+      body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
+    });
+    expect(created.status).toBe(201);
+    const viewer = await login(s.t.url, 'viewer@test.local', 'viewer-password-1');
+    expect((await api(s.t.url, 'GET', '/api/alerts', { token: viewer })).status).toBe(200);
+    expect((await api(s.t.url, 'GET', '/api/alerts/summary', { token: viewer })).body.last7d).toBeGreaterThan(0);
+    expect((await api(s.t.url, 'GET', '/api/settings/alerts', { token: viewer })).status).toBe(403);
+    expect((await api(s.t.url, 'PUT', '/api/settings/alerts', { token: viewer, body: {} })).status).toBe(403);
     // Back to the environment's secret for the next test.
     await api(s.t.url, 'PUT', '/api/settings/alerts', {
       token: s.token,
