@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { SlackWebhookReceiver } from '@pim/testing';
 import type { AppConfig } from '../config/app-config';
 import { AlertDeliveryService } from './alert-delivery.service';
@@ -30,6 +31,7 @@ const cluster: ClusterContextRow = {
   severityMax: 'critical',
   quote: 'I was charged twice <script>alert(1)</script> for the upgrade',
   customers: ['Acme & Co', 'Globex'],
+  externalUrl: 'https://acme.atlassian.net/browse/PIM-7',
 };
 
 /** The delivery service with faked repositories (one claimed Slack delivery) against a real HTTP receiver. */
@@ -90,9 +92,13 @@ describe('AlertDeliveryService', () => {
     expect(deliveries.markSent).not.toHaveBeenCalled();
   });
 
-  it('fails at once on an answer that another try cannot change (404 no_service)', async () => {
+  it('fails at once on an answer that another try cannot change (404 no_service), logging no URL', async () => {
     const { service, deliveries, settings } = setup(`${url}-gone`);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     await service.deliverDue(settings);
+    const logged = warn.mock.calls.map((call) => String(call[0]));
+    warn.mockRestore();
+    expect(logged).toEqual(['alert a1 on slack: try 1 failed: HTTP 404: no_service']);
     expect(slack.requests).toHaveLength(1);
     expect(deliveries.markFailed).toHaveBeenCalledWith('7', 1, 'HTTP 404: no_service');
   });
@@ -128,5 +134,6 @@ describe('alert messages', () => {
     expect(payload).toContain('Acme &amp; Co');
     expect(payload).toContain('"url":"https://console.test/clusters/c1"');
     expect(payload).toContain('kind: critical · cluster: c1');
+    expect(payload).toContain('"url":"https://acme.atlassian.net/browse/PIM-7"');
   });
 });

@@ -21,6 +21,8 @@ export interface AlertMessage {
   customers: string[];
   /** The cluster's page in the console. */
   url: string;
+  /** The linked tracker issue, if any. */
+  externalUrl: string | null;
 }
 
 export const KIND_LABEL: Record<AlertKind, string> = {
@@ -77,5 +79,6 @@ export function buildMessage(alert: AlertRow, cluster: ClusterContextRow, consol
     uniqueCustomers: cluster.uniqueCustomers,
     customers: cluster.customers,
     url: `${consoleUrl.replace(/\/+$/, '')}/clusters/${encodeURIComponent(alert.clusterId)}`,
+    externalUrl: cluster.externalUrl,
   };
 }

@@ -30,6 +30,7 @@ export function emailContent(m: AlertMessage): EmailContent {
     ...(m.quote ? ['', `"${m.quote}"`] : []),
     '',
     `Open in the console: ${m.url}`,
+    ...(m.externalUrl ? [`Tracker issue: ${m.externalUrl}`] : []),
     `(kind: ${m.kind}, cluster: ${m.clusterId})`,
   ];
   const e = htmlEscape;
@@ -42,7 +43,7 @@ export function emailContent(m: AlertMessage): EmailContent {
 <tr><th align="left">Customers affected</th><td>${m.uniqueCustomers}${m.customers.length ? ` (${e(m.customers.join(', '))})` : ''}</td></tr>
 </table>
 ${m.quote ? `<blockquote>${e(m.quote)}</blockquote>` : ''}
-<p><a href="${e(m.url)}">Open in the console</a></p>
+<p><a href="${e(m.url)}">Open in the console</a>${m.externalUrl ? ` · <a href="${e(m.externalUrl)}">Tracker issue</a>` : ''}</p>
 <p style="color:#666;font-size:small">kind: ${e(m.kind)} · cluster: ${e(m.clusterId)}</p>
 </body></html>`;
   return { subject, text: lines.join('\n'), html };

@@ -51,6 +51,16 @@ export function slackPayload(m: AlertMessage): Record<string, unknown> {
           url: m.url,
           action_id: 'open_cluster',
         },
+        ...(m.externalUrl
+          ? [
+              {
+                type: 'button',
+                text: { type: 'plain_text', text: 'Open tracker issue' },
+                url: m.externalUrl,
+                action_id: 'open_tracker_issue',
+              },
+            ]
+          : []),
       ],
     },
     {

@@ -15,7 +15,7 @@ export function webhookBody(m: AlertMessage): Record<string, unknown> {
     alertId: m.alertId,
     kind: m.kind,
     createdAt: m.createdAt.toISOString(),
-    cluster: { id: m.clusterId, name: m.clusterName, url: m.url },
+    cluster: { id: m.clusterId, name: m.clusterName, url: m.url, externalUrl: m.externalUrl },
     headline: m.headline,
     trigger: m.trigger,
     counts: m.counts,

@@ -49,6 +49,8 @@ export interface ClusterContextRow {
   severityMax: string | null;
   quote: string | null;
   customers: string[];
+  /** The linked tracker issue (Jira, Linear…), when a PM set one. */
+  externalUrl: string | null;
 }
 
 /**
@@ -148,9 +150,10 @@ export class ClusterSignalsRepository {
       severity_max: string | null;
       quote: string | null;
       customers: string[] | null;
+      external_url: string | null;
     }> = await this.dataSource.query(
       `SELECT c.id, c.name, c.issue_count, c.ticket_count, c.count_7d, c.count_prior_7d, c.trend_pct,
-              c.unique_customers, c.severity_max,
+              c.unique_customers, c.severity_max, c.external_url,
               (SELECT i.quote FROM issues i
                 WHERE i.cluster_id = c.id AND ${visibleIssue('i')} AND i.quote_verified AND i.quote <> ''
                 ORDER BY i.ticket_created_at DESC, i.id LIMIT 1) AS quote,
@@ -174,6 +177,7 @@ export class ClusterSignalsRepository {
       severityMax: r.severity_max,
       quote: r.quote,
       customers: r.customers ?? [],
+      externalUrl: r.external_url,
     }));
   }
 
