@@ -211,6 +211,17 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
       for (const secret of [slack.path, SECRET, 'another-secret-0123456789', smtpUrl])
         expect(text).not.toContain(secret);
     }
+    // Bad input is a 400 naming the field.
+    for (const [body, field] of [
+      [{ channels: { email: { to: 'pm@pim.test' } } }, 'to'],
+      [{ ratePerHour: 0 }, 'ratePerHour'],
+      [{ channels: { slack: { webhookUrl: 'ftp://x' } } }, 'webhookUrl'],
+      [{ rules: { spike: { zThreshold: 'high' } } }, 'zThreshold'],
+    ] as const) {
+      const bad = await api(s.t.url, 'PUT', '/api/settings/alerts', { token: s.token, body });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.message)).toContain(field);
+    }
     // Viewers read alerts; only admins see or change their settings.
     const created = await api(s.t.url, 'POST', '/api/users', {
       token: s.token,

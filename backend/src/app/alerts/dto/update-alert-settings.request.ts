@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsEmail,
   IsInt,
@@ -108,6 +109,7 @@ export class EmailChannelRequest extends RuleToggleRequest {
   /** Recipients; null goes back to ALERT_EMAIL_TO. */
   @ApiPropertyOptional({ type: [String], nullable: true })
   @IsOptional()
+  @IsArray()
   @ArrayMaxSize(50)
   @IsEmail({ require_tld: false }, { each: true })
   to?: string[] | null;
