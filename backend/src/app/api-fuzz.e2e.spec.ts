@@ -232,6 +232,8 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
         return { ticketIds: [Number(seeds.zendeskId)] };
       case 'updateAnalysisSettings':
         return { mode: 'auto', model: null };
+      case 'updateAlertSettings':
+        return { rules: { emerging: { enabled: true, minIssues: 5 } }, ratePerHour: 30 };
       case 'updateTaxonomy': {
         const current = (await api(t.url, 'GET', '/api/settings/taxonomy', { token: admin })).body as Json;
         return pick(doc, current, { $ref: '#/components/schemas/UpdateTaxonomyRequest' });

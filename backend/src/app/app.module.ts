@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source';
 import { runMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AnalysisModule } from './analysis/analysis.module';
 import { ApiModule } from './api/api.module';
 import { IssuesModule } from './issues/issues.module';
@@ -79,6 +80,7 @@ export class AppModule {
         LlmModule,
         AnalysisModule,
         IssuesModule,
+        AlertsModule,
         pipeline,
         MetricsModule.forRoot(config, pipeline),
         ApiModule.forRoot(config, pipeline),

@@ -31,6 +31,10 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/tickets/tickets.routes'),
       },
       {
+        path: 'alerts',
+        loadChildren: () => import('./features/alerts/alerts.routes'),
+      },
+      {
         path: 'runs',
         loadChildren: () => import('./features/runs/runs.routes'),
       },

@@ -78,6 +78,7 @@ describe('App routes', () => {
     ['/clusters', 'Clusters'],
     ['/issues', 'Issues'],
     ['/tickets', 'Tickets'],
+    ['/alerts', 'Alerts'],
     ['/runs', 'Runs'],
     ['/settings', 'Settings'],
     ['/profile', 'Profile'],

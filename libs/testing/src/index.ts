@@ -2,3 +2,4 @@ export * from './zendesk';
 export * from './anthropic';
 export * from './pathological';
 export * from './oidc';
+export * from './receivers';

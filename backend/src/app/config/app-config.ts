@@ -61,6 +61,21 @@ export interface AppConfig {
   readonly metricsToken?: string;
   /** Import the bundled demo dataset on an empty database when Zendesk is not configured. */
   readonly demoData: boolean;
+  /** Alert channels from the environment (defaults of the alert settings) and delivery tuning (issue 17). */
+  readonly alerts: {
+    readonly slackWebhookUrl?: string;
+    readonly webhookUrl?: string;
+    readonly webhookSecret?: string;
+    readonly smtpUrl?: string;
+    readonly emailFrom?: string;
+    readonly emailTo: readonly string[];
+    /** ALERT_DELIVERY_ATTEMPTS: tries of one delivery before it is failed. */
+    readonly deliveryAttempts: number;
+    /** ALERT_RETRY_BASE_MS: the first retry's delay, doubled each try. */
+    readonly retryBaseMs: number;
+    /** ALERT_TIMEOUT_MS: timeout of one delivery request. */
+    readonly timeoutMs: number;
+  };
   /** IMPORT_MAX_RECORD_BYTES: the largest record an import holds in memory; a larger one is reported and skipped. */
   readonly importMaxRecordBytes: number;
   /** PUBLIC_URL without its trailing slash: the console's and API's public origin (and path prefix, if any). */
@@ -216,6 +231,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
     oidc,
     ssoOnly: parsed.SSO_ONLY ?? false,
+    alerts: {
+      slackWebhookUrl: parsed.ALERT_SLACK_WEBHOOK_URL,
+      webhookUrl: parsed.ALERT_WEBHOOK_URL,
+      webhookSecret: parsed.ALERT_WEBHOOK_SECRET,
+      smtpUrl: parsed.SMTP_URL,
+      emailFrom: parsed.ALERT_EMAIL_FROM,
+      emailTo: Object.freeze(
+        (parsed.ALERT_EMAIL_TO ?? '')
+          .split(',')
+          .map((address) => address.trim())
+          .filter(Boolean),
+      ),
+      deliveryAttempts: parsed.ALERT_DELIVERY_ATTEMPTS ?? 4,
+      retryBaseMs: parsed.ALERT_RETRY_BASE_MS ?? 2_000,
+      timeoutMs: parsed.ALERT_TIMEOUT_MS ?? 10_000,
+    },
   });
 }
 

@@ -187,6 +187,75 @@ export class EnvironmentVariables {
   @Max(1000)
   ZENDESK_SIM_TIME_SCALE?: number;
 
+  // --- Alerts (issue 17): channels (each also editable in settings, the environment being the default) ---
+
+  /** Slack incoming webhook the alerts post to (a secret: never returned by the API nor logged). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  ALERT_SLACK_WEBHOOK_URL?: string;
+
+  /** Generic outgoing webhook the alerts post JSON to, signed with ALERT_WEBHOOK_SECRET. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  ALERT_WEBHOOK_URL?: string;
+
+  /** HMAC-SHA256 key of the webhook's `X-PIM-Signature: sha256=<hex>` header. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  ALERT_WEBHOOK_SECRET?: string;
+
+  /** SMTP server of alert e-mail, e.g. `smtp://user:pass@host:587` or `smtps://host:465`. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true },
+    { message: 'must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'must be an email address' })
+  ALERT_EMAIL_FROM?: string;
+
+  /** Comma-separated recipients of alert e-mail. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/, {
+    message: 'must be a comma list of email addresses',
+  })
+  ALERT_EMAIL_TO?: string;
+
+  /** Tries of one alert delivery before it is failed (5xx, timeouts and 429 are retried with backoff). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  ALERT_DELIVERY_ATTEMPTS?: number;
+
+  /** First retry delay of an alert delivery in ms (doubled each try, unless Retry-After says otherwise). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  ALERT_RETRY_BASE_MS?: number;
+
+  /** Timeout of one alert delivery request in ms. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  ALERT_TIMEOUT_MS?: number;
+
+  // --- end of alerts ---
+
   /** Static bearer token for Prometheus scrapers on GET /metrics (admins' tokens work too). */
   @Transform(emptyToUndefined)
   @IsOptional()

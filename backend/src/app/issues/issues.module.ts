@@ -86,6 +86,6 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ExportService,
     SimilarTicketsService,
   ],
-  exports: [ClusteringService, IssuesCacheService, IssuesQueryService, SimilarTicketsService],
+  exports: [ClusteringService, ClustersTriageService, IssuesCacheService, IssuesQueryService, SimilarTicketsService],
 })
 export class IssuesModule {}

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AnalysisService } from '../analysis/analysis.service';
 import { AnalysisStep } from '../analysis/analysis.step';
@@ -59,6 +60,7 @@ export class PipelineModule {
         ZendeskModule,
         AnalysisModule,
         IssuesModule,
+        AlertsModule,
         ScheduleModule.forRoot(),
         ImportUploadsModule,
         TicketsModule,

@@ -1,3 +1,4 @@
+import type { AlertsService } from '../alerts/alerts.service';
 import { AppConfig } from '../config/app-config';
 import type { IssuesCacheService } from '../issues/issues-cache.service';
 import type { IssuesQueryService } from '../issues/issues-query.service';
@@ -59,6 +60,7 @@ function setup(options: { run?: Run; lease?: Partial<RunLease>; steps?: Pipeline
   } as unknown as TicketSyncService;
   const cache = { invalidate: jest.fn().mockResolvedValue(undefined) } as unknown as IssuesCacheService;
   const queries = { warm: jest.fn().mockResolvedValue(undefined) } as unknown as IssuesQueryService;
+  const alerts = { evaluate: jest.fn().mockResolvedValue(undefined) } as unknown as AlertsService;
   const service = new PipelineService(
     repository,
     leases,
@@ -68,9 +70,10 @@ function setup(options: { run?: Run; lease?: Partial<RunLease>; steps?: Pipeline
     cache,
     queries,
     {} as ImportUploadsService,
+    alerts,
     options.steps ?? [],
   );
-  return { service, runs, leases, cache };
+  return { service, runs, leases, cache, alerts };
 }
 
 /** A step that records its phase in `order`, reports once, then does `then`. */

@@ -8,6 +8,7 @@ import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run, RunStats } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
+import { AlertsService } from '../alerts/alerts.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
 import { RunRepository } from './repositories/run.repository';
 import { demoDatasetPath } from './demo-dataset';
@@ -38,6 +39,7 @@ export class PipelineService {
     private readonly cache: IssuesCacheService,
     private readonly queries: IssuesQueryService,
     private readonly uploads: ImportUploadsService,
+    private readonly alerts: AlertsService,
     @Optional() @Inject(PIPELINE_STEPS) private readonly steps: PipelineStep[] = [],
   ) {}
 
@@ -79,6 +81,10 @@ export class PipelineService {
     await this.queries
       .warm()
       .catch((error: unknown) => this.logger.warn(`cache warm-up failed: ${errorMessage(error)}`));
+    // Alerts on what the data now shows (emerging, spike, critical, regression), sent to their channels.
+    await this.alerts
+      .evaluate(run.id)
+      .catch((error: unknown) => this.logger.warn(`alert evaluation failed: ${errorMessage(error)}`));
   }
 
   private async import(run: Run): Promise<void> {

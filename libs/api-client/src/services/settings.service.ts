@@ -10,12 +10,17 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { AlertSettingsResponse } from '../models/alert-settings-response';
 import { AnalysisSettingsResponse } from '../models/analysis-settings-response';
+import { getAlertSettings } from '../fn/settings/get-alert-settings';
+import { GetAlertSettings$Params } from '../fn/settings/get-alert-settings';
 import { getAnalysisSettings } from '../fn/settings/get-analysis-settings';
 import { GetAnalysisSettings$Params } from '../fn/settings/get-analysis-settings';
 import { getTaxonomy } from '../fn/settings/get-taxonomy';
 import { GetTaxonomy$Params } from '../fn/settings/get-taxonomy';
 import { TaxonomyResponse } from '../models/taxonomy-response';
+import { updateAlertSettings } from '../fn/settings/update-alert-settings';
+import { UpdateAlertSettings$Params } from '../fn/settings/update-alert-settings';
 import { updateAnalysisSettings } from '../fn/settings/update-analysis-settings';
 import { UpdateAnalysisSettings$Params } from '../fn/settings/update-analysis-settings';
 import { updateTaxonomy } from '../fn/settings/update-taxonomy';
@@ -25,6 +30,78 @@ import { UpdateTaxonomy$Params } from '../fn/settings/update-taxonomy';
 export class SettingsService extends BaseService {
   constructor(config: ApiConfiguration, http: HttpClient) {
     super(config, http);
+  }
+
+  /** Path part for operation `getAlertSettings()` */
+  static readonly GetAlertSettingsPath = '/api/settings/alerts';
+
+  /**
+   * Alert rules and channels (admins): whether each channel is configured, never its URL or secret.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `getAlertSettings()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getAlertSettings$Response(
+    params?: GetAlertSettings$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<AlertSettingsResponse>> {
+    const obs = getAlertSettings(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Alert rules and channels (admins): whether each channel is configured, never its URL or secret.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `getAlertSettings$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getAlertSettings(params?: GetAlertSettings$Params, context?: HttpContext): Observable<AlertSettingsResponse> {
+    const resp = this.getAlertSettings$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<AlertSettingsResponse>): AlertSettingsResponse => r.body));
+  }
+
+  /** Path part for operation `updateAlertSettings()` */
+  static readonly UpdateAlertSettingsPath = '/api/settings/alerts';
+
+  /**
+   * Changes alert rules and channels (admins); audited without secrets.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `updateAlertSettings()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  updateAlertSettings$Response(
+    params: UpdateAlertSettings$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<AlertSettingsResponse>> {
+    const obs = updateAlertSettings(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Changes alert rules and channels (admins); audited without secrets.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `updateAlertSettings$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  updateAlertSettings(params: UpdateAlertSettings$Params, context?: HttpContext): Observable<AlertSettingsResponse> {
+    const resp = this.updateAlertSettings$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<AlertSettingsResponse>): AlertSettingsResponse => r.body));
   }
 
   /** Path part for operation `getAnalysisSettings()` */

@@ -13,6 +13,7 @@ import { ZendeskOwnedPeople1764400000011 } from './1764400000011-zendesk-owned-p
 import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-shapes';
 import { TicketOriginalIds1764400000013 } from './1764400000013-ticket-original-ids';
 import { SsoSessions1764400000020 } from './1764400000020-sso-sessions';
+import { Alerts1764400000021 } from './1764400000021-alerts';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ZendeskRealShapes1764400000012,
   TicketOriginalIds1764400000013,
   SsoSessions1764400000020,
+  Alerts1764400000021,
 ];

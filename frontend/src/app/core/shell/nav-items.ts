@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/clusters', label: 'Clusters', icon: 'clusters' },
   { path: '/issues', label: 'Issues', icon: 'bug' },
   { path: '/tickets', label: 'Tickets', icon: 'tickets' },
+  { path: '/alerts', label: 'Alerts', icon: 'error' },
   { path: '/runs', label: 'Runs', icon: 'sync' },
   { path: '/settings', label: 'Settings', icon: 'settings' },
   { path: '/users', label: 'Users', icon: 'users', roles: ['admin'] },

@@ -63,18 +63,33 @@ describe('Shell', () => {
   }
 
   beforeEach(() => localStorage.clear());
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    // The Alerts badge asks for its count on every render; its own test below answers it.
+    backend.match('/api/alerts/summary');
+    backend.verify();
+  });
+
+  it('shows the count of the last 7 days’ alerts as a badge on Alerts', async () => {
+    const element = await render('viewer');
+    backend.expectOne('/api/auth/me').flush(aUser({ role: 'viewer' }));
+    backend.expectOne('/api/alerts/summary').flush({ last7d: 3 });
+    await fixture.whenStable();
+
+    const badge = element.querySelector('a[href="/alerts"] [data-testid="alerts-badge"]');
+    expect(badge?.textContent?.trim()).toBe('3');
+    expect(badge?.getAttribute('aria-label')).toBe('3 alerts in the last 7 days');
+  });
 
   it('shows the product name and the main navigation without Users for non-admins', async () => {
     const element = await render('editor');
     backend.expectOne('/api/auth/me').flush(aUser({ role: 'editor' }));
 
     expect(element.querySelector('mat-toolbar')?.textContent).toContain('Product Issue Miner');
-    expect(navLabels(element)).toEqual(['Dashboard', 'Clusters', 'Issues', 'Tickets', 'Runs', 'Settings']);
+    expect(navLabels(element)).toEqual(['Dashboard', 'Clusters', 'Issues', 'Tickets', 'Alerts', 'Runs', 'Settings']);
     const hrefs = Array.from(element.querySelectorAll('[role="navigation"] a')).map((link) =>
       link.getAttribute('href'),
     );
-    expect(hrefs).toEqual(['/dashboard', '/clusters', '/issues', '/tickets', '/runs', '/settings']);
+    expect(hrefs).toEqual(['/dashboard', '/clusters', '/issues', '/tickets', '/alerts', '/runs', '/settings']);
   });
 
   it('shows Users to admins', async () => {

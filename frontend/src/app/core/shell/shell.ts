@@ -3,13 +3,14 @@ import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } fr
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatIconButton } from '@angular/material/button';
 import { MatDivider } from '@angular/material/divider';
-import { MatListItem, MatListItemIcon, MatListItemTitle, MatNavList } from '@angular/material/list';
+import { MatListItem, MatListItemIcon, MatListItemMeta, MatListItemTitle, MatNavList } from '@angular/material/list';
 import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
+import { AlertsBadge } from '../../features/alerts/alerts-badge';
 import { Icon } from '../../shared/icon/icon';
 import { AuthStore } from '../auth/auth-store';
 import { NAV_ITEMS } from './nav-items';
@@ -39,7 +40,9 @@ export const WIDE_LAYOUT = '(min-width: 1024px)';
     MatListItem,
     MatListItemIcon,
     MatListItemTitle,
+    MatListItemMeta,
     Icon,
+    AlertsBadge,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AlertsService } from './alerts.service';
+import { AlertPageResponse, AlertResponse, AlertsSummaryResponse } from './dto/alert.response';
+import { ListAlertsQuery } from './dto/list-alerts.query';
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  /** Alerts raised on clusters, newest first, each with its deliveries (channel, status, tries). */
+  @Get()
+  async listAlerts(@Query() query: ListAlertsQuery): Promise<AlertPageResponse> {
+    const page = await this.alerts.list(query);
+    return { ...page, items: page.items.map(AlertResponse.from) };
+  }
+
+  /** How many alerts were raised in the last 7 days (the console's badge). */
+  @Get('summary')
+  async getAlertsSummary(): Promise<AlertsSummaryResponse> {
+    return { last7d: await this.alerts.recentCount() };
+  }
+}

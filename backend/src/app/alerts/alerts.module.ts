@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { IssuesModule } from '../issues/issues.module';
+import { AlertDeliveryService } from './alert-delivery.service';
+import { AlertSettingsController } from './alert-settings.controller';
+import { AlertSettingsService } from './alert-settings.service';
+import { AlertsController } from './alerts.controller';
+import { AlertsService } from './alerts.service';
+import { AlertDelivery } from './entities/alert-delivery.entity';
+import { AlertSettingsRow } from './entities/alert-settings.entity';
+import { Alert } from './entities/alert.entity';
+import { AlertDeliveryRepository } from './repositories/alert-delivery.repository';
+import { AlertSettingsRepository } from './repositories/alert-settings.repository';
+import { AlertRepository } from './repositories/alert.repository';
+import { ClusterSignalsRepository } from './repositories/cluster-signals.repository';
+
+/**
+ * Alerts on clusters (emerging, spike, critical, regression), evaluated at the end of every run (the pipeline calls
+ * `AlertsService.evaluate`), delivered to Slack, e-mail and a signed webhook; their list and settings under `/api`.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Alert, AlertDelivery, AlertSettingsRow]), AuthModule, IssuesModule],
+  controllers: [AlertsController, AlertSettingsController],
+  providers: [
+    AlertRepository,
+    AlertDeliveryRepository,
+    AlertSettingsRepository,
+    ClusterSignalsRepository,
+    AlertSettingsService,
+    AlertDeliveryService,
+    AlertsService,
+  ],
+  exports: [AlertsService],
+})
+export class AlertsModule {}

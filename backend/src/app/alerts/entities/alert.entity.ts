@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AlertKind } from '../alert.types';
+
+/** One alert on a cluster: open (`clearedAt` null) while its condition holds; at most one open per cluster and kind. */
+@Entity({ name: 'alerts' })
+export class Alert {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: AlertKind;
+
+  @Column({ name: 'cluster_id', type: 'uuid' })
+  clusterId!: string;
+
+  /** The run at whose end it was raised. */
+  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  runId!: string | null;
+
+  /** What triggered it: counts, baseline, z, fix date… */
+  @Column({ type: 'jsonb', default: '{}' })
+  trigger!: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** When its condition stopped holding (a new alert of the kind may then be raised). */
+  @Column({ name: 'cleared_at', type: 'timestamptz', nullable: true })
+  clearedAt!: Date | null;
+}

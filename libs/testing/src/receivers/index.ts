@@ -1,0 +1,4 @@
+export * from './http-receiver';
+export * from './slack-webhook';
+export * from './webhook-receiver';
+export * from './smtp-receiver';
