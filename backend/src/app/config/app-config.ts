@@ -135,57 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const nodeEnv = parsed.NODE_ENV ?? 'development';
   const isProduction = nodeEnv === 'production';
-  const frontendUrls = (parsed.FRONTEND_URL ?? '')
-    .split(',')
-    .map((url) => url.trim().replace(/\/$/, ''))
-    .filter(Boolean);
-  for (const url of frontendUrls) {
-    if (!/^https?:\/\/[^\s/]+$/.test(url)) {
-      throw new ConfigError(
-        `Invalid environment: FRONTEND_URL must be a comma-separated list of origins (got "${url}")`,
-      );
-    }
-  }
+  const frontendUrls = parseFrontendUrls(parsed.FRONTEND_URL);
   const trustProxy = parseTrustProxy(parsed.TRUST_PROXY);
-  const timezone = parsed.SYNC_TIMEZONE ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-  } catch {
-    throw new ConfigError(`Invalid environment: SYNC_TIMEZONE must be an IANA time zone (got "${timezone}")`);
-  }
-  if (parsed.ZENDESK_SUBDOMAIN || parsed.ZENDESK_API_TOKEN || parsed.ZENDESK_OAUTH_TOKEN) {
-    if (!parsed.ZENDESK_SUBDOMAIN && !parsed.ZENDESK_API_URL) {
-      throw new ConfigError('Invalid environment: ZENDESK_SUBDOMAIN is required when Zendesk credentials are set');
-    }
-    if (!parsed.ZENDESK_OAUTH_TOKEN && !(parsed.ZENDESK_EMAIL && parsed.ZENDESK_API_TOKEN)) {
-      throw new ConfigError(
-        'Invalid environment: ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) are required for Zendesk',
-      );
-    }
-  }
-  if ((parsed.PROCESS_ROLE ?? 'all') !== 'all' && !parsed.REDIS_URL) {
-    throw new ConfigError(
-      `Invalid environment: REDIS_URL is required when PROCESS_ROLE=${parsed.PROCESS_ROLE} (roles share work through Redis)`,
-    );
-  }
-  if (parsed.PROCESS_ROLE === 'worker' && !parsed.DATABASE_URL) {
-    throw new ConfigError(
-      'Invalid environment: DATABASE_URL is required when PROCESS_ROLE=worker (the embedded database serves one process)',
-    );
-  }
+  const timezone = parseTimezone(parsed.SYNC_TIMEZONE);
+  checkCombinations(parsed);
   const oidc = oidcConfig(parsed);
   if (parsed.SSO_ONLY && !oidc)
     throw new ConfigError('Invalid environment: SSO_ONLY needs OIDC_ISSUER (and OIDC_CLIENT_ID)');
-  const adminPassword = parsed.ADMIN_PASSWORD ?? parsed.DASHBOARD_PASSWORD;
   const dataDir = resolve(parsed.DATA_DIR ?? './.data');
-
-  let jwtSecret = parsed.JWT_SECRET;
-  let generated = false;
-  if (!jwtSecret) {
-    if (isProduction) throw new ConfigError('Invalid environment: JWT_SECRET is required when NODE_ENV=production');
-    jwtSecret = generatedSecret(dataDir, 'jwtSecret');
-    generated = true;
-  }
+  const jwt = jwtSecret(parsed.JWT_SECRET, isProduction, dataDir);
 
   return Object.freeze({
     nodeEnv,
@@ -207,21 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mode: parsed.ANALYSIS_MODE ?? 'auto',
       batchMin: parsed.ANALYSIS_BATCH_MIN ?? 100,
     },
-    zendesk: {
-      subdomain: parsed.ZENDESK_SUBDOMAIN,
-      email: parsed.ZENDESK_EMAIL,
-      apiToken: parsed.ZENDESK_API_TOKEN,
-      oauthToken: parsed.ZENDESK_OAUTH_TOKEN,
-      apiUrl:
-        parsed.ZENDESK_API_URL ??
-        (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
-      brandId: parsed.ZENDESK_BRAND_ID,
-      rateLimit: parsed.ZENDESK_RATE_LIMIT ?? 200,
-      timeScale: parsed.ZENDESK_SIM_TIME_SCALE ?? 1,
-      configured: Boolean(parsed.ZENDESK_OAUTH_TOKEN || parsed.ZENDESK_API_TOKEN),
+    zendesk: zendeskConfig(parsed),
+    admin: {
+      email: (parsed.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(),
+      password: parsed.ADMIN_PASSWORD ?? parsed.DASHBOARD_PASSWORD,
     },
-    admin: { email: (parsed.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: adminPassword },
-    jwt: { secret: jwtSecret, generated, expiresInSec: 12 * 60 * 60 },
+    jwt: { secret: jwt.secret, generated: jwt.generated, expiresInSec: 12 * 60 * 60 },
     frontendUrls,
     trustProxy,
     sync: { cron: parsed.SYNC_CRON ?? '0 2 * * *', timezone },
@@ -231,23 +180,104 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: parsed.PUBLIC_URL?.replace(/\/+$/, ''),
     oidc,
     ssoOnly: parsed.SSO_ONLY ?? false,
-    alerts: {
-      slackWebhookUrl: parsed.ALERT_SLACK_WEBHOOK_URL,
-      webhookUrl: parsed.ALERT_WEBHOOK_URL,
-      webhookSecret: parsed.ALERT_WEBHOOK_SECRET,
-      smtpUrl: parsed.SMTP_URL,
-      emailFrom: parsed.ALERT_EMAIL_FROM,
-      emailTo: Object.freeze(
-        (parsed.ALERT_EMAIL_TO ?? '')
-          .split(',')
-          .map((address) => address.trim())
-          .filter(Boolean),
-      ),
-      deliveryAttempts: parsed.ALERT_DELIVERY_ATTEMPTS ?? 4,
-      retryBaseMs: parsed.ALERT_RETRY_BASE_MS ?? 2_000,
-      timeoutMs: parsed.ALERT_TIMEOUT_MS ?? 10_000,
-    },
+    alerts: alertsConfig(parsed),
   });
+}
+
+/** FRONTEND_URL: a comma-separated list of origins (scheme and host, no path). */
+function parseFrontendUrls(raw: string | undefined): string[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((url) => url.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  for (const url of urls) {
+    if (!/^https?:\/\/[^\s/]+$/.test(url)) {
+      throw new ConfigError(
+        `Invalid environment: FRONTEND_URL must be a comma-separated list of origins (got "${url}")`,
+      );
+    }
+  }
+  return urls;
+}
+
+function parseTimezone(raw: string | undefined): string {
+  const timezone = raw ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`Invalid environment: SYNC_TIMEZONE must be an IANA time zone (got "${timezone}")`);
+  }
+  return timezone;
+}
+
+/** Variables that only make sense together (Zendesk credentials; roles that share work through Redis). */
+function checkCombinations(parsed: EnvironmentVariables): void {
+  if (parsed.ZENDESK_SUBDOMAIN || parsed.ZENDESK_API_TOKEN || parsed.ZENDESK_OAUTH_TOKEN) {
+    if (!parsed.ZENDESK_SUBDOMAIN && !parsed.ZENDESK_API_URL) {
+      throw new ConfigError('Invalid environment: ZENDESK_SUBDOMAIN is required when Zendesk credentials are set');
+    }
+    if (!parsed.ZENDESK_OAUTH_TOKEN && !(parsed.ZENDESK_EMAIL && parsed.ZENDESK_API_TOKEN)) {
+      throw new ConfigError(
+        'Invalid environment: ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN) are required for Zendesk',
+      );
+    }
+  }
+  if ((parsed.PROCESS_ROLE ?? 'all') !== 'all' && !parsed.REDIS_URL) {
+    throw new ConfigError(
+      `Invalid environment: REDIS_URL is required when PROCESS_ROLE=${parsed.PROCESS_ROLE} (roles share work through Redis)`,
+    );
+  }
+  if (parsed.PROCESS_ROLE === 'worker' && !parsed.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid environment: DATABASE_URL is required when PROCESS_ROLE=worker (the embedded database serves one process)',
+    );
+  }
+}
+
+/** JWT_SECRET, or outside production one generated once and kept in DATA_DIR/secrets.json. */
+function jwtSecret(
+  configured: string | undefined,
+  isProduction: boolean,
+  dataDir: string,
+): { secret: string; generated: boolean } {
+  if (configured) return { secret: configured, generated: false };
+  if (isProduction) throw new ConfigError('Invalid environment: JWT_SECRET is required when NODE_ENV=production');
+  return { secret: generatedSecret(dataDir, 'jwtSecret'), generated: true };
+}
+
+function zendeskConfig(parsed: EnvironmentVariables): AppConfig['zendesk'] {
+  return {
+    subdomain: parsed.ZENDESK_SUBDOMAIN,
+    email: parsed.ZENDESK_EMAIL,
+    apiToken: parsed.ZENDESK_API_TOKEN,
+    oauthToken: parsed.ZENDESK_OAUTH_TOKEN,
+    apiUrl:
+      parsed.ZENDESK_API_URL ??
+      (parsed.ZENDESK_SUBDOMAIN ? `https://${parsed.ZENDESK_SUBDOMAIN}.zendesk.com` : undefined),
+    brandId: parsed.ZENDESK_BRAND_ID,
+    rateLimit: parsed.ZENDESK_RATE_LIMIT ?? 200,
+    timeScale: parsed.ZENDESK_SIM_TIME_SCALE ?? 1,
+    configured: Boolean(parsed.ZENDESK_OAUTH_TOKEN || parsed.ZENDESK_API_TOKEN),
+  };
+}
+
+function alertsConfig(parsed: EnvironmentVariables): AppConfig['alerts'] {
+  return {
+    slackWebhookUrl: parsed.ALERT_SLACK_WEBHOOK_URL,
+    webhookUrl: parsed.ALERT_WEBHOOK_URL,
+    webhookSecret: parsed.ALERT_WEBHOOK_SECRET,
+    smtpUrl: parsed.SMTP_URL,
+    emailFrom: parsed.ALERT_EMAIL_FROM,
+    emailTo: Object.freeze(
+      (parsed.ALERT_EMAIL_TO ?? '')
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    ),
+    deliveryAttempts: parsed.ALERT_DELIVERY_ATTEMPTS ?? 4,
+    retryBaseMs: parsed.ALERT_RETRY_BASE_MS ?? 2_000,
+    timeoutMs: parsed.ALERT_TIMEOUT_MS ?? 10_000,
+  };
 }
 
 function oidcConfig(parsed: EnvironmentVariables): OidcConfig | undefined {
