@@ -22,25 +22,20 @@ const REPOSITORIES = [TicketRepository, CommentRepository, CommentStagingReposit
  * file), the stores that write them, the ticket queries, and file import. Every other module writes these tables
  * through this module's services; the repositories are exported for reads.
  */
+/** Everything the module provides is what other modules may use (its repositories for reads and joins). */
+const PROVIDERS = [
+  ...REPOSITORIES,
+  TicketStore,
+  ThreadStore,
+  TicketsService,
+  TicketImportService,
+  TicketAnalysisMarks,
+  TicketScrubHooks,
+];
+
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, TicketComment, ZendeskUser, ZendeskOrganization])],
-  providers: [
-    ...REPOSITORIES,
-    TicketStore,
-    ThreadStore,
-    TicketsService,
-    TicketImportService,
-    TicketAnalysisMarks,
-    TicketScrubHooks,
-  ],
-  exports: [
-    ...REPOSITORIES,
-    TicketStore,
-    ThreadStore,
-    TicketsService,
-    TicketImportService,
-    TicketAnalysisMarks,
-    TicketScrubHooks,
-  ],
+  providers: PROVIDERS,
+  exports: PROVIDERS,
 })
 export class TicketsModule {}

@@ -4,21 +4,23 @@ import { DataSource } from 'typeorm';
 import { visibleIssue } from '../../analysis/issue.filters';
 import { liveTicket } from '../../tickets/ticket.filters';
 import { standingCluster } from '../cluster.filters';
+import type { IssueDetailRow } from './issue-query.repository';
 
 /** A visible issue with its cluster's name, as `npm run mine` writes it. */
-export interface MinedIssueRow {
-  ticket_id: string | number;
-  category: string;
-  subcategory: string;
-  issue_type: string;
-  severity: string;
-  summary: string;
-  detail: string;
-  quote: string;
-  confidence: string | number;
-  cluster_id: string | null;
-  cluster_name: string | null;
-}
+export type MinedIssueRow = Pick<
+  IssueDetailRow,
+  | 'ticket_id'
+  | 'category'
+  | 'subcategory'
+  | 'issue_type'
+  | 'severity'
+  | 'summary'
+  | 'detail'
+  | 'quote'
+  | 'confidence'
+  | 'cluster_id'
+  | 'cluster_name'
+>;
 
 /** A ticket's topic issue (`--all-tickets`): the ticket's cleaned subject and description. */
 /** A live ticket with its latest analysis (the `--all-tickets` topic issues are made from these). */
