@@ -29,7 +29,7 @@ export interface EmbeddedPostgresOptions {
   inMemory?: boolean;
   /**
    * A gzipped PGlite data directory to start from instead of running initdb (`writePgliteTemplate`): initdb is
-   * most of PGlite's start-up time and memory (~4 s and ~750 MB peak RSS vs ~1.5 s and ~430 MB from a template).
+   * most of PGlite's start-up time and memory (docs/adr/0003-embedded-template-database.md).
    * Used only for a new database (in memory, or an empty `pgdata`); missing or unusable: a fresh initdb.
    */
   template?: string;

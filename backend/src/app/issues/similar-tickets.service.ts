@@ -38,8 +38,7 @@ interface CollectionStats {
  * the lexeme document frequencies of the ≤ 20,000 most recent tickets (`ts_stat`, refreshed hourly in the
  * background), used to leave lexemes common to most tickets out of the full-text query so it matches few rows.
  * Until the first load finishes, the query takes the ticket's most frequent lexemes. Shared clusters only break
- * ties. (Adding the collection's term statistics to the candidates' — `background` of `rankSimilarTickets` — was
- * tried: no gain on GitBugs; see bench/RESULTS.md.)
+ * ties. Why this ranking and what was measured: docs/adr/0009-similar-tickets-and-duplicates.md.
  */
 @Injectable()
 export class SimilarTicketsService {

@@ -33,9 +33,8 @@ export const CLUSTERING = {
   autoMergeThreshold: 0.35,
   /**
    * Consolidation also folds clusters smaller than √(issues in the category) / this into their nearest cluster,
-   * unless they are among the `absorbQuantile` most isolated (nearest-centroid similarity). Without it the step
-   * made 2.4–3.2× as many clusters as there are intents on all four intent sets; with it 1.2–1.6× and higher ACC on
-   * each (bench/RESULTS.md, "All sets").
+   * unless they are among the `absorbQuantile` most isolated (nearest-centroid similarity): without it the step
+   * over-split every intent set (docs/adr/0008-product-clustering.md).
    */
   smallClusterRoot: 4,
   absorbQuantile: 0.1,
