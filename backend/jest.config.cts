@@ -2,6 +2,9 @@ module.exports = {
   displayName: 'backend',
   preset: '../jest.preset.js',
   testEnvironment: 'node',
+  // ES-only packages run bundled to CommonJS (see jest.esm-to-cjs.cjs).
+  globalSetup: './jest.esm-to-cjs.cjs',
+  moduleNameMapper: { '^openid-client$': '<rootDir>/../tmp/jest-esm/openid-client.cjs' },
   transform: {
     // The swagger plugin as in the build: the app's /api/docs-json under test is the document production serves.
     '^.+\\.[tj]s$': [

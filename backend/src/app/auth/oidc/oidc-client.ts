@@ -7,11 +7,12 @@ import { IdTokenClaims } from './oidc-identity';
 type OpenId = typeof OpenIdClient;
 
 /**
- * `openid-client` is ESM-only; the backend is CommonJS, whose compiled `import()` would become `require()`. A real
- * dynamic import loads it (as `database/embedded-postgres.ts` loads PGlite, lazily: deployments without SSO never
- * load it).
+ * `openid-client` is ESM-only and the backend CommonJS: the compiled `import()` is a `require()`, which Node loads
+ * natively (require of ES modules, Node ≥ 20.19 — package.json's engines), lazily: deployments without SSO never
+ * load it. Jest transforms it to CommonJS (backend/jest.config.cts). A `new Function` dynamic import was tried:
+ * under Jest it could be bound to another test file's torn-down module registry.
  */
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<OpenId>;
+const importEsm = (): Promise<OpenId> => import('openid-client');
 
 /** What the callback must check, kept in the browser's sealed flow cookie between login and callback. */
 export interface AuthorizationChecks {
@@ -103,7 +104,7 @@ export class OidcClient {
   }
 
   private async discover(): Promise<{ lib: OpenId; config: OpenIdClient.Configuration }> {
-    const lib = await importEsm('openid-client');
+    const lib = await importEsm();
     const issuer = new URL(this.settings.issuer);
     const execute = [lib.enableNonRepudiationChecks];
     if (issuer.protocol === 'http:') {
