@@ -32,6 +32,8 @@ import {
 const TICKETS = Number(argValue('--tickets') ?? 100_000);
 const SECONDS = Number(argValue('--seconds') ?? 10);
 const WARMUP = Number(argValue('--warmup') ?? 3);
+/** Another build's entry (an A/B against an earlier commit's `dist/backend/main.js`); its figures are printed only. */
+const ENTRY = argValue('--entry');
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-api-'));
@@ -41,7 +43,7 @@ async function main() {
   console.log(`dataset: ${JSON.stringify(exported)}`);
 
   const db = await createBenchDatabase();
-  const api = await startBuiltApi({ database: db.name, dir });
+  const api = await startBuiltApi({ database: db.name, dir, entry: ENTRY });
   const { base, auth } = api;
   try {
     const form = new FormData();
@@ -120,7 +122,7 @@ async function main() {
       ...rows,
       '',
     ].join('\n');
-    writeResultsSection('## API under load', section);
+    if (!ENTRY) writeResultsSection('## API under load', section);
     console.log(section);
   } finally {
     await api.stop();
