@@ -6,6 +6,7 @@
  *   npx ts-node -T -P libs/testing/tsconfig.lib.json bench/alerts/run.ts [--clusters 5000] [--seed 17]
  */
 import { spikeVerdict } from '../../backend/src/app/alerts/rules/spike';
+import { mulberry32 } from '../../libs/testing/src/zendesk/prng';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,18 +17,7 @@ const SEED = arg('seed', 17);
 const SPIKE_SHARE = 0.2;
 const DAYS = 28;
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
+const rand = mulberry32(SEED);
 const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 
 /** Poisson draw (Knuth below 30, normal approximation above). */
