@@ -31,6 +31,6 @@ import { ClusterSignalsRepository } from './repositories/cluster-signals.reposit
     AlertDeliveryService,
     AlertsService,
   ],
-  exports: [AlertsService],
+  exports: [AlertsService, AlertSettingsService],
 })
 export class AlertsModule {}

@@ -15,6 +15,8 @@ export interface JiraSimIssue {
   issueType: string;
   labels: string[];
   category: JiraStatusCategory;
+  /** When it was last moved to a done status (Jira's `resolutiondate`), else null. */
+  resolvedAt: Date | null;
 }
 
 const STATUSES: Record<
@@ -31,7 +33,7 @@ const STATUSES: Record<
  * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/):
  * - `POST /rest/api/3/issue` with `{fields: {project: {key}, summary, description (ADF doc), issuetype: {name}}}`
  *   → 201 `{id, key, self}`; a missing or unknown field → 400 `{errorMessages: [], errors: {field: message}}`;
- * - `GET /rest/api/3/issue/{key}?fields=status` → 200 `{id, key, self, fields: {status: {…, statusCategory:
+ * - `GET /rest/api/3/issue/{key}?fields=status,resolutiondate` → 200 `{id, key, self, fields: {resolutiondate, status: {…, statusCategory:
  *   {key: new|indeterminate|done}}}}`; unknown → 404 `{errorMessages: ['Issue does not exist or you do not have
  *   permission to see it.'], errors: {}}`.
  * Basic auth `email:api-token`; anything else → 401. Faults (429 with Retry-After, 5xx, hanging) through `fail` or
@@ -85,6 +87,7 @@ export class JiraSimulator extends HttpReceiver {
     const issue = this.issues.get(key);
     if (!issue) throw new Error(`no Jira issue ${key}`);
     issue.category = category;
+    issue.resolvedAt = category === 'done' ? new Date() : null;
   }
 
   protected answer(request: ReceivedRequest, res: ServerResponse): void {
@@ -147,7 +150,18 @@ export class JiraSimulator extends HttpReceiver {
   ): JiraSimIssue {
     const id = String(this.nextId++);
     const key = `${this.options.projectKey}-${this.issues.size + 1}`;
-    const issue = { id, key, projectKey: this.options.projectKey, summary, description, issueType, labels, category };
+    const resolvedAt = category === 'done' ? new Date() : null;
+    const issue = {
+      id,
+      key,
+      projectKey: this.options.projectKey,
+      summary,
+      description,
+      issueType,
+      labels,
+      category,
+      resolvedAt,
+    };
     this.issues.set(key, issue);
     return issue;
   }
@@ -160,6 +174,8 @@ export class JiraSimulator extends HttpReceiver {
       self: `${this.base}/rest/api/3/issue/${issue.id}`,
       key: issue.key,
       fields: {
+        // Jira's format: 2026-12-07T13:02:11.000+0000
+        resolutiondate: issue.resolvedAt ? issue.resolvedAt.toISOString().replace('Z', '+0000') : null,
         status: {
           self: `${this.base}/rest/api/3/status/${status.id}`,
           description: '',

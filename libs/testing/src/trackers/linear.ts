@@ -11,6 +11,8 @@ export interface LinearSimIssue {
   title: string;
   description: string | null;
   stateType: LinearStateType;
+  /** When it was moved to a completed state (`completedAt`), else null. */
+  completedAt: Date | null;
 }
 
 const STATE_NAMES: Record<LinearStateType, string> = {
@@ -34,7 +36,7 @@ interface GraphqlRequest {
  * - `issueCreate(input: {teamId, title, description})` → `{data: {issueCreate: {success, issue: {id, identifier,
  *  url, state {name type}}}}}` (the input given as a variable, `input: $input`);
  * - `issue(id: "ENG-12")` (identifier or id, inline or a variable) → `{data: {issue: {id, identifier, url, title,
- *   state {name type}}}}`; unknown → `{data: null, errors: [{message: 'Entity not found: Issue', extensions:
+ *   completedAt, state {name type}}}}`; unknown → `{data: null, errors: [{message: 'Entity not found: Issue', extensions:
  *   {code: 'INVALID_INPUT'}}]}`.
  * A missing or wrong key → 400 with `AUTHENTICATION_ERROR`; `rateLimit()` answers 429 with `RATELIMITED` and the
  * `X-RateLimit-Requests-Reset` header (epoch ms). The simulator does not parse GraphQL: it recognises the root
@@ -89,6 +91,7 @@ export class LinearSimulator extends HttpReceiver {
     const issue = this.issues.get(identifier);
     if (!issue) throw new Error(`no Linear issue ${identifier}`);
     issue.stateType = type === 'done' ? 'completed' : type;
+    issue.completedAt = issue.stateType === 'completed' ? new Date() : null;
   }
 
   protected answer(request: ReceivedRequest, res: ServerResponse): void {
@@ -154,6 +157,7 @@ export class LinearSimulator extends HttpReceiver {
       title,
       description,
       stateType,
+      completedAt: stateType === 'completed' ? new Date() : null,
     };
     this.issues.set(issue.identifier, issue);
     return issue;
@@ -170,6 +174,7 @@ export class LinearSimulator extends HttpReceiver {
       identifier: issue.identifier,
       title: issue.title,
       url: `https://linear.app/${this.options.workspace ?? 'pim-test'}/issue/${issue.identifier}/${slug}`,
+      completedAt: issue.completedAt?.toISOString() ?? null,
       state: { name: STATE_NAMES[issue.stateType], type: issue.stateType },
     };
   }
