@@ -27,7 +27,7 @@ export class ExternalIssueRepository {
   async save(clusterId: string, provider: Provider, issue: TrackerIssue, actorId: string | null): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO external_issues (cluster_id, provider, key, url, status, status_category, done_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = 'done' THEN COALESCE($8::timestamptz, now()) END, $7)
+       VALUES ($1, $2, $3, $4, $5, $6::varchar, CASE WHEN $6::varchar = 'done' THEN COALESCE($8::timestamptz, now()) END, $7)
        ON CONFLICT (cluster_id) DO UPDATE SET provider = EXCLUDED.provider, key = EXCLUDED.key, url = EXCLUDED.url,
          status = EXCLUDED.status, status_category = EXCLUDED.status_category, done_at = EXCLUDED.done_at,
          synced_at = now(), sync_error = NULL, created_at = now(), created_by = EXCLUDED.created_by`,
@@ -54,9 +54,10 @@ export class ExternalIssueRepository {
    * and returned as `becameDone`, so the caller marks the cluster fixed once.
    */
   async recordStatus(clusterId: string, key: string, issue: TrackerIssue): Promise<{ becameDone: Date | null }> {
-    const rows: Array<{ done_at: Date | null; was_done: boolean }> = await this.dataSource.query(
-      `UPDATE external_issues e SET status = $3, status_category = $4, url = $5, synced_at = now(), sync_error = NULL,
-              done_at = CASE WHEN $4 = 'done' THEN COALESCE(e.done_at, $6::timestamptz, now()) END
+    // TypeORM answers an UPDATE … RETURNING with `[rows, affected]`.
+    const [rows]: [Array<{ done_at: Date | null; was_done: boolean }>, number] = await this.dataSource.query(
+      `UPDATE external_issues e SET status = $3, status_category = $4::varchar, url = $5, synced_at = now(), sync_error = NULL,
+              done_at = CASE WHEN $4::varchar = 'done' THEN COALESCE(e.done_at, $6::timestamptz, now()) END
          FROM (SELECT status_category = 'done' AS was_done FROM external_issues WHERE cluster_id = $1) old
         WHERE e.cluster_id = $1 AND e.key = $2
         RETURNING e.done_at, old.was_done`,
