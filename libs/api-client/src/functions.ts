@@ -51,6 +51,14 @@ export type { RejectMergeProposal$Params as RejectMergeProposal$Params } from '.
 export { rejectMergeProposal as rejectMergeProposal } from './fn/clusters/reject-merge-proposal';
 export type { SplitCluster$Params as SplitCluster$Params } from './fn/clusters/split-cluster';
 export { splitCluster as splitCluster } from './fn/clusters/split-cluster';
+export type { LinkExternalIssue$Params as LinkExternalIssue$Params } from './fn/trackers/link-external-issue';
+export { linkExternalIssue as linkExternalIssue } from './fn/trackers/link-external-issue';
+export type { CreateExternalIssue$Params as CreateExternalIssue$Params } from './fn/trackers/create-external-issue';
+export { createExternalIssue as createExternalIssue } from './fn/trackers/create-external-issue';
+export type { ListTrackers$Params as ListTrackers$Params } from './fn/trackers/list-trackers';
+export { listTrackers as listTrackers } from './fn/trackers/list-trackers';
+export type { SyncTrackers$Params as SyncTrackers$Params } from './fn/trackers/sync-trackers';
+export { syncTrackers as syncTrackers } from './fn/trackers/sync-trackers';
 export type { ExportClusters$Params as ExportClusters$Params } from './fn/export/export-clusters';
 export { exportClusters as exportClusters } from './fn/export/export-clusters';
 export type { ExportIssues$Params as ExportIssues$Params } from './fn/export/export-issues';
