@@ -1,4 +1,12 @@
-import { adfText, exportDatasetToString, JiraSimulator, LinearSimulator, ZendeskDataset } from '@pim/testing';
+import {
+  adfText,
+  exportDatasetToString,
+  JiraSimulator,
+  LinearSimulator,
+  SlackWebhookReceiver,
+  ZendeskDataset,
+} from '@pim/testing';
+import { DigestService } from '../alerts/digest/digest.service';
 import { AlertsService } from '../alerts/alerts.service';
 import { importAndWait } from '../../testing/runs';
 import { api, closeSession, login, openSession, TestSession } from '../../testing/test-app';
@@ -256,4 +264,45 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
     expect(new Date(alerts[0].trigger.fixedAt).getTime()).toBe(new Date(entry.after.fixedAt).getTime());
     expect((await api(s.t.url, 'GET', `/api/clusters/${cluster.id}`, { token: s.token })).body.pmStatus).toBe('new');
   }, 240_000);
+
+  it('previews the weekly digest (viewers) and sends it to the Slack channel of the alert settings', async () => {
+    const viewer = await login(s.t.url, 'viewer@test.local', 'viewer-password-1');
+    const preview = await api(s.t.url, 'GET', '/api/alerts/digest/preview', { token: viewer });
+    expect(preview.status).toBe(200);
+    const d = preview.body;
+    expect(new Date(d.to).getTime() - new Date(d.from).getTime()).toBe(7 * DAY);
+    expect(d.top.length).toBeGreaterThanOrEqual(1);
+    expect(d.top.length).toBeLessThanOrEqual(5);
+    for (const c of d.top) {
+      expect(c.count7d).toBeGreaterThan(0);
+      expect(c.url).toBe(`https://console.pim.test/clusters/${c.id}`);
+    }
+    const counts = d.top.map((c: { count7d: number }) => c.count7d);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    // The regression of the previous test, with a verbatim quote of the cluster.
+    const regression = d.regressions.find((c: { id: string }) => c.id === clusters[0]!.id);
+    expect(regression).toBeDefined();
+    const [{ n }] = await rows(
+      `SELECT count(*)::int AS n FROM issues WHERE cluster_id = $1 AND quote = $2 AND quote_verified`,
+      [regression.id, regression.quote],
+    );
+    expect(n).toBeGreaterThanOrEqual(1);
+
+    const slack = new SlackWebhookReceiver();
+    const slackUrl = (await slack.start()) + slack.path;
+    try {
+      const put = await api(s.t.url, 'PUT', '/api/settings/alerts', {
+        token: s.token,
+        body: { channels: { slack: { enabled: true, webhookUrl: slackUrl } } },
+      });
+      expect(put.status).toBe(200);
+      expect(await s.t.running.app.get(DigestService).send()).toEqual(['slack']);
+      expect(slack.accepted).toHaveLength(1);
+      expect(slack.accepted[0]!.rawBody).toContain('Weekly digest');
+      expect(slack.accepted[0]!.rawBody).toContain('Regressions');
+      expect(slack.accepted[0]!.rawBody).toContain(`https://console.pim.test/clusters/${clusters[0]!.id}`);
+    } finally {
+      await slack.stop();
+    }
+  });
 });
