@@ -3,6 +3,8 @@
 
 export type { ListAlerts$Params as ListAlerts$Params } from './fn/alerts/list-alerts';
 export { listAlerts as listAlerts } from './fn/alerts/list-alerts';
+export type { PreviewDigest$Params as PreviewDigest$Params } from './fn/alerts/preview-digest';
+export { previewDigest as previewDigest } from './fn/alerts/preview-digest';
 export type { GetAlertsSummary$Params as GetAlertsSummary$Params } from './fn/alerts/get-alerts-summary';
 export { getAlertsSummary as getAlertsSummary } from './fn/alerts/get-alerts-summary';
 export type { GetAnalysisCosts$Params as GetAnalysisCosts$Params } from './fn/analysis/get-analysis-costs';

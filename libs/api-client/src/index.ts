@@ -42,6 +42,8 @@ export type { CreateExternalIssueRequest } from './models/create-external-issue-
 export type { CreateUserRequest } from './models/create-user-request';
 export type { CurrentRunResponse } from './models/current-run-response';
 export type { DayModelCostResponse } from './models/day-model-cost-response';
+export type { DigestClusterResponse } from './models/digest-cluster-response';
+export type { DigestResponse } from './models/digest-response';
 export type { EmailChannelRequest } from './models/email-channel-request';
 export type { EmailChannelResponse } from './models/email-channel-response';
 export type { EmergingRuleRequest } from './models/emerging-rule-request';
@@ -135,6 +137,8 @@ export { MetricsService } from './services/metrics.service';
 
 export type { ListAlerts$Params as ListAlerts$Params } from './fn/alerts/list-alerts';
 export { listAlerts as listAlerts } from './fn/alerts/list-alerts';
+export type { PreviewDigest$Params as PreviewDigest$Params } from './fn/alerts/preview-digest';
+export { previewDigest as previewDigest } from './fn/alerts/preview-digest';
 export type { GetAlertsSummary$Params as GetAlertsSummary$Params } from './fn/alerts/get-alerts-summary';
 export { getAlertsSummary as getAlertsSummary } from './fn/alerts/get-alerts-summary';
 export type { GetAnalysisCosts$Params as GetAnalysisCosts$Params } from './fn/analysis/get-analysis-costs';

@@ -36,6 +36,8 @@ export type { CreateExternalIssueRequest } from './models/create-external-issue-
 export type { CreateUserRequest } from './models/create-user-request';
 export type { CurrentRunResponse } from './models/current-run-response';
 export type { DayModelCostResponse } from './models/day-model-cost-response';
+export type { DigestClusterResponse } from './models/digest-cluster-response';
+export type { DigestResponse } from './models/digest-response';
 export type { EmailChannelRequest } from './models/email-channel-request';
 export type { EmailChannelResponse } from './models/email-channel-response';
 export type { EmergingRuleRequest } from './models/emerging-rule-request';
