@@ -6,7 +6,18 @@ import baseConfig from '../eslint.config.mjs';
  * tickets ← zendesk; tickets, llm ← analysis ← issues ← alerts; pipeline, api and metrics sit on top. Specs are exempt
  * (an end-to-end spec drives the whole app).
  */
-const FEATURES = ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline', 'api', 'metrics'];
+const FEATURES = [
+  'tickets',
+  'zendesk',
+  'llm',
+  'analysis',
+  'issues',
+  'alerts',
+  'trackers',
+  'pipeline',
+  'api',
+  'metrics',
+];
 const SHARED = ['common', 'config', 'auth', 'database', 'redis', 'health'];
 const MAY_IMPORT = {
   tickets: [],
@@ -15,9 +26,10 @@ const MAY_IMPORT = {
   analysis: ['tickets', 'llm'],
   issues: ['analysis', 'tickets', 'llm'],
   alerts: ['issues', 'analysis', 'tickets', 'llm'],
-  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts'],
-  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
-  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
+  trackers: ['issues', 'analysis', 'tickets', 'llm', 'alerts'],
+  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers'],
+  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers', 'pipeline'],
+  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers', 'pipeline'],
 };
 
 /** An import of `target` from anywhere inside another module: `../target/…`, `../../target/…` or `@app/target/…`. */

@@ -232,6 +232,10 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
         return { ticketIds: [Number(seeds.zendeskId)] };
       case 'updateAnalysisSettings':
         return { mode: 'auto', model: null };
+      case 'createExternalIssue': // no tracker is configured here: a 400 naming provider
+        return { provider: 'jira' };
+      case 'linkExternalIssue':
+        return { provider: 'linear', key: 'ENG-1' };
       case 'updateAlertSettings':
         return { rules: { emerging: { enabled: true, minIssues: 5 } }, ratePerHour: 30 };
       case 'updateTaxonomy': {

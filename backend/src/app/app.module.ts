@@ -17,6 +17,7 @@ import { LlmModule } from './llm/llm.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { TrackersModule } from './trackers/trackers.module';
 import { ZendeskModule } from './zendesk/zendesk.module';
 
 export interface AppModuleOptions {
@@ -81,6 +82,7 @@ export class AppModule {
         AnalysisModule,
         IssuesModule,
         AlertsModule,
+        TrackersModule,
         pipeline,
         MetricsModule.forRoot(config, pipeline),
         ApiModule.forRoot(config, pipeline),

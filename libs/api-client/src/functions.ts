@@ -3,6 +3,8 @@
 
 export type { ListAlerts$Params as ListAlerts$Params } from './fn/alerts/list-alerts';
 export { listAlerts as listAlerts } from './fn/alerts/list-alerts';
+export type { PreviewDigest$Params as PreviewDigest$Params } from './fn/alerts/preview-digest';
+export { previewDigest as previewDigest } from './fn/alerts/preview-digest';
 export type { GetAlertsSummary$Params as GetAlertsSummary$Params } from './fn/alerts/get-alerts-summary';
 export { getAlertsSummary as getAlertsSummary } from './fn/alerts/get-alerts-summary';
 export type { GetAnalysisCosts$Params as GetAnalysisCosts$Params } from './fn/analysis/get-analysis-costs';
@@ -51,6 +53,14 @@ export type { RejectMergeProposal$Params as RejectMergeProposal$Params } from '.
 export { rejectMergeProposal as rejectMergeProposal } from './fn/clusters/reject-merge-proposal';
 export type { SplitCluster$Params as SplitCluster$Params } from './fn/clusters/split-cluster';
 export { splitCluster as splitCluster } from './fn/clusters/split-cluster';
+export type { LinkExternalIssue$Params as LinkExternalIssue$Params } from './fn/trackers/link-external-issue';
+export { linkExternalIssue as linkExternalIssue } from './fn/trackers/link-external-issue';
+export type { CreateExternalIssue$Params as CreateExternalIssue$Params } from './fn/trackers/create-external-issue';
+export { createExternalIssue as createExternalIssue } from './fn/trackers/create-external-issue';
+export type { ListTrackers$Params as ListTrackers$Params } from './fn/trackers/list-trackers';
+export { listTrackers as listTrackers } from './fn/trackers/list-trackers';
+export type { SyncTrackers$Params as SyncTrackers$Params } from './fn/trackers/sync-trackers';
+export { syncTrackers as syncTrackers } from './fn/trackers/sync-trackers';
 export type { ExportClusters$Params as ExportClusters$Params } from './fn/export/export-clusters';
 export { exportClusters as exportClusters } from './fn/export/export-clusters';
 export type { ExportIssues$Params as ExportIssues$Params } from './fn/export/export-issues';

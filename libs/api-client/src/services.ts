@@ -7,6 +7,7 @@ export { TicketsService } from './services/tickets.service';
 export { AuditService } from './services/audit.service';
 export { AuthService } from './services/auth.service';
 export { ClustersService } from './services/clusters.service';
+export { TrackersService } from './services/trackers.service';
 export { ExportService } from './services/export.service';
 export { IssuesService } from './services/issues.service';
 export { SettingsService } from './services/settings.service';

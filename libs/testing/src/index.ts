@@ -3,3 +3,4 @@ export * from './anthropic';
 export * from './pathological';
 export * from './oidc';
 export * from './receivers';
+export * from './trackers';

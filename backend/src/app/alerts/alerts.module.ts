@@ -7,6 +7,10 @@ import { AlertSettingsController } from './alert-settings.controller';
 import { AlertSettingsService } from './alert-settings.service';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
+import { DigestController } from './digest/digest.controller';
+import { DigestRepository } from './digest/digest.repository';
+import { DigestScheduler } from './digest/digest.scheduler';
+import { DigestService } from './digest/digest.service';
 import { AlertDelivery } from './entities/alert-delivery.entity';
 import { AlertSettingsRow } from './entities/alert-settings.entity';
 import { Alert } from './entities/alert.entity';
@@ -21,7 +25,7 @@ import { ClusterSignalsRepository } from './repositories/cluster-signals.reposit
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Alert, AlertDelivery, AlertSettingsRow]), AuthModule, IssuesModule],
-  controllers: [AlertsController, AlertSettingsController],
+  controllers: [AlertsController, AlertSettingsController, DigestController],
   providers: [
     AlertRepository,
     AlertDeliveryRepository,
@@ -30,7 +34,10 @@ import { ClusterSignalsRepository } from './repositories/cluster-signals.reposit
     AlertSettingsService,
     AlertDeliveryService,
     AlertsService,
+    DigestRepository,
+    DigestService,
+    DigestScheduler,
   ],
-  exports: [AlertsService],
+  exports: [AlertsService, AlertSettingsService],
 })
 export class AlertsModule {}

@@ -76,6 +76,18 @@ export interface AppConfig {
     /** ALERT_TIMEOUT_MS: timeout of one delivery request. */
     readonly timeoutMs: number;
   };
+  /** Issue trackers clusters are filed in (each undefined unless fully configured) and the weekly digest. */
+  readonly trackers: {
+    readonly jira?: {
+      readonly baseUrl: string;
+      readonly email: string;
+      readonly apiToken: string;
+      readonly projectKey: string;
+    };
+    readonly linear?: { readonly apiUrl: string; readonly apiKey: string; readonly teamId: string };
+    /** DIGEST_CRON, in SYNC_TIMEZONE. */
+    readonly digestCron: string;
+  };
   /** IMPORT_MAX_RECORD_BYTES: the largest record an import holds in memory; a larger one is reported and skipped. */
   readonly importMaxRecordBytes: number;
   /** PUBLIC_URL without its trailing slash: the console's and API's public origin (and path prefix, if any). */
@@ -181,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     oidc,
     ssoOnly: parsed.SSO_ONLY ?? false,
     alerts: alertsConfig(parsed),
+    trackers: trackersConfig(parsed),
   });
 }
 
@@ -277,6 +290,34 @@ function alertsConfig(parsed: EnvironmentVariables): AppConfig['alerts'] {
     deliveryAttempts: parsed.ALERT_DELIVERY_ATTEMPTS ?? 4,
     retryBaseMs: parsed.ALERT_RETRY_BASE_MS ?? 2_000,
     timeoutMs: parsed.ALERT_TIMEOUT_MS ?? 10_000,
+  };
+}
+
+function trackersConfig(parsed: EnvironmentVariables): AppConfig['trackers'] {
+  const jiraSet = [parsed.JIRA_BASE_URL, parsed.JIRA_EMAIL, parsed.JIRA_API_TOKEN, parsed.JIRA_PROJECT_KEY];
+  if (jiraSet.some(Boolean) && !jiraSet.every(Boolean))
+    throw new ConfigError(
+      'Invalid environment: JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY are required together',
+    );
+  if (Boolean(parsed.LINEAR_API_KEY) !== Boolean(parsed.LINEAR_TEAM_ID))
+    throw new ConfigError('Invalid environment: LINEAR_API_KEY and LINEAR_TEAM_ID are required together');
+  return {
+    jira: parsed.JIRA_API_TOKEN
+      ? {
+          baseUrl: parsed.JIRA_BASE_URL!.replace(/\/+$/, ''),
+          email: parsed.JIRA_EMAIL!,
+          apiToken: parsed.JIRA_API_TOKEN,
+          projectKey: parsed.JIRA_PROJECT_KEY!,
+        }
+      : undefined,
+    linear: parsed.LINEAR_API_KEY
+      ? {
+          apiUrl: parsed.LINEAR_API_URL ?? 'https://api.linear.app/graphql',
+          apiKey: parsed.LINEAR_API_KEY,
+          teamId: parsed.LINEAR_TEAM_ID!,
+        }
+      : undefined,
+    digestCron: parsed.DIGEST_CRON ?? '0 8 * * 1',
   };
 }
 

@@ -256,6 +256,57 @@ export class EnvironmentVariables {
 
   // --- end of alerts ---
 
+  // --- Trackers (issue 17): Jira Cloud and Linear issues filed from clusters; the weekly digest ---
+
+  /** Jira Cloud site, e.g. `https://acme.atlassian.net`. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  JIRA_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'must be an email address' })
+  JIRA_EMAIL?: string;
+
+  /** Atlassian API token of JIRA_EMAIL (a secret: never returned by the API nor logged). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JIRA_API_TOKEN?: string;
+
+  /** The Jira project issues are created in, e.g. `PIM`. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]{0,9}$/, { message: 'must be a Jira project key (e.g. PIM)' })
+  JIRA_PROJECT_KEY?: string;
+
+  /** Linear GraphQL endpoint (default the public one). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  LINEAR_API_URL?: string;
+
+  /** Linear personal API key (a secret: never returned by the API nor logged). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  LINEAR_API_KEY?: string;
+
+  /** The Linear team issues are created in (its id). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  LINEAR_TEAM_ID?: string;
+
+  /** When the weekly digest is sent (in SYNC_TIMEZONE); default Monday 08:00. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
+  DIGEST_CRON?: string;
+
+  // --- end of trackers ---
+
   /** Static bearer token for Prometheus scrapers on GET /metrics (admins' tokens work too). */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -5,6 +5,7 @@ import { ClusterDetailResponse, ClusterPageResponse, ClusterTicketResponse } fro
 import { TrendPoint } from './dto/issue-trends.response';
 import { ListClustersQuery } from './dto/list-clusters.query';
 import { clusterOf } from './cluster-mappers';
+import { ClusterDecorations } from './cluster-decorations';
 import { IssuesCacheService } from './issues-cache.service';
 import { IssuesQueryService } from './issues-query.service';
 import { ClusterPairRepository } from './repositories/cluster-pair.repository';
@@ -24,6 +25,7 @@ export class ClustersQueryService {
     private readonly cache: IssuesCacheService,
     private readonly issues: IssuesQueryService,
     private readonly tickets: TicketsService,
+    private readonly decorations: ClusterDecorations,
   ) {}
 
   async list(query: ListClustersQuery): Promise<ClusterPageResponse> {
@@ -32,7 +34,10 @@ export class ClustersQueryService {
       const { rows, total } = await this.repository.page(this.repository.filter(query), query.sort, take, skip);
       return { items: rows.map(clusterOf), total, page, perPage };
     };
-    return (query.page ?? 1) === 1 ? this.cache.wrap(`clusters:${JSON.stringify(query)}`, compute) : compute();
+    const page = await ((query.page ?? 1) === 1
+      ? this.cache.wrap(`clusters:${JSON.stringify(query)}`, compute)
+      : compute());
+    return { ...page, items: await this.decorations.apply(page.items) };
   }
 
   async exists(id: string): Promise<ClusterRow> {
@@ -52,8 +57,9 @@ export class ClustersQueryService {
       this.pairs.candidatesOf(id, 10),
       this.repository.history(id, 50),
     ]);
+    const [cluster] = await this.decorations.apply([clusterOf(row)]);
     return {
-      ...clusterOf(row),
+      ...cluster!,
       issues: await this.issues.byIds(issueIds),
       tickets: tickets.map((t): ClusterTicketResponse => ({
         zendeskId: Number(t.zendesk_id),

@@ -14,6 +14,7 @@ import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService } from './clustering/clustering-state.service';
 import { ClusteringService } from './clustering/clustering.service';
 import { ClusteringWriter } from './clustering/clustering-writer';
+import { ClusterDecorations } from './cluster-decorations';
 import { ClustersController } from './clusters.controller';
 import { ClustersQueryService } from './clusters-query.service';
 import { ClustersTriageService } from './clusters-triage.service';
@@ -85,7 +86,16 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ClustersTriageService,
     ExportService,
     SimilarTicketsService,
+    ClusterDecorations,
   ],
-  exports: [ClusteringService, ClustersTriageService, IssuesCacheService, IssuesQueryService, SimilarTicketsService],
+  exports: [
+    ClusteringService,
+    ClustersTriageService,
+    IssuesCacheService,
+    IssuesQueryService,
+    SimilarTicketsService,
+    ClustersQueryService,
+    ClusterDecorations,
+  ],
 })
 export class IssuesModule {}

@@ -12,10 +12,13 @@ import { StrictHttpResponse } from '../strict-http-response';
 
 import { AlertPageResponse } from '../models/alert-page-response';
 import { AlertsSummaryResponse } from '../models/alerts-summary-response';
+import { DigestResponse } from '../models/digest-response';
 import { getAlertsSummary } from '../fn/alerts/get-alerts-summary';
 import { GetAlertsSummary$Params } from '../fn/alerts/get-alerts-summary';
 import { listAlerts } from '../fn/alerts/list-alerts';
 import { ListAlerts$Params } from '../fn/alerts/list-alerts';
+import { previewDigest } from '../fn/alerts/preview-digest';
+import { PreviewDigest$Params } from '../fn/alerts/preview-digest';
 
 @Injectable({ providedIn: 'root' })
 export class AlertsService extends BaseService {
@@ -57,6 +60,42 @@ export class AlertsService extends BaseService {
   listAlerts(params?: ListAlerts$Params, context?: HttpContext): Observable<AlertPageResponse> {
     const resp = this.listAlerts$Response(params, context);
     return resp.pipe(map((r: StrictHttpResponse<AlertPageResponse>): AlertPageResponse => r.body));
+  }
+
+  /** Path part for operation `previewDigest()` */
+  static readonly PreviewDigestPath = '/api/alerts/digest/preview';
+
+  /**
+   * The weekly digest as it would be sent now: top, new and rising clusters, regressions. Viewers and up.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `previewDigest()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  previewDigest$Response(
+    params?: PreviewDigest$Params,
+    context?: HttpContext,
+  ): Observable<StrictHttpResponse<DigestResponse>> {
+    const obs = previewDigest(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * The weekly digest as it would be sent now: top, new and rising clusters, regressions. Viewers and up.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `previewDigest$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  previewDigest(params?: PreviewDigest$Params, context?: HttpContext): Observable<DigestResponse> {
+    const resp = this.previewDigest$Response(params, context);
+    return resp.pipe(map((r: StrictHttpResponse<DigestResponse>): DigestResponse => r.body));
   }
 
   /** Path part for operation `getAlertsSummary()` */

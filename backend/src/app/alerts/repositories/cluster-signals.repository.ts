@@ -110,14 +110,16 @@ export class ClusterSignalsRepository {
 
   /**
    * Clusters a PM marked fixed that have tickets created after the fix date. The fix date is when the status was
-   * last set to fixed (the audit log of cluster edits); without such an entry, the cluster's last update.
+   * last set to fixed (the audit log of cluster edits), or the date that entry names (`fixedAt`: a tracker's done
+   * date); without such an entry, the cluster's last update.
    */
   async regressions(): Promise<RegressionRow[]> {
     const rows: Array<{ id: string; fixed_at: Date; tickets: number; first_after: Date }> = await this.dataSource.query(
       `WITH fixed AS (
          SELECT c.id, COALESCE(
-                  (SELECT max(a.created_at) FROM audit_log a
-                    WHERE a.entity_type = 'cluster' AND a.entity_id = c.id::text AND a.after ->> 'pmStatus' = 'fixed'),
+                  (SELECT COALESCE((a.after ->> 'fixedAt')::timestamptz, a.created_at) FROM audit_log a
+                    WHERE a.entity_type = 'cluster' AND a.entity_id = c.id::text AND a.after ->> 'pmStatus' = 'fixed'
+                    ORDER BY a.created_at DESC, a.id DESC LIMIT 1),
                   c.updated_at) AS fixed_at
            FROM clusters c WHERE c.pm_status = 'fixed' AND ${standingCluster('c')})
        SELECT f.id, f.fixed_at, count(DISTINCT i.ticket_id)::int AS tickets, min(i.ticket_created_at) AS first_after

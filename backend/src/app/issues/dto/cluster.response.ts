@@ -1,7 +1,22 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PM_STATUSES } from '../entities/cluster.entity';
 import { IssueResponse } from './issue.response';
 import { TrendPoint } from './issue-trends.response';
+
+/** An issue in Jira or Linear a cluster is filed as (filed and followed by the trackers module). */
+export class ExternalIssueResponse {
+  @ApiProperty({ enum: ['jira', 'linear'] })
+  provider!: string;
+  key!: string;
+  url!: string;
+  /** The tracker's status name as last synced, e.g. "In Progress". */
+  status!: string;
+  @ApiProperty({ enum: ['todo', 'in_progress', 'done', 'canceled'] })
+  statusCategory!: string;
+  syncedAt!: Date;
+  /** Why the last sync could not read it, or null. */
+  syncError!: string | null;
+}
 
 export class ClusterResponse {
   id!: string;
@@ -36,6 +51,9 @@ export class ClusterResponse {
   mergedInto!: string | null;
   createdAt!: Date;
   updatedAt!: Date;
+  /** The Jira or Linear issue the cluster is filed as, with its last synced status (trackers); null when none. */
+  @ApiPropertyOptional({ type: () => ExternalIssueResponse, nullable: true })
+  externalIssue?: ExternalIssueResponse | null;
 }
 
 export class ClusterPageResponse {

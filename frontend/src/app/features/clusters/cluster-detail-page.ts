@@ -28,6 +28,7 @@ import { ClusterRestructureCard } from './cluster-restructure-card';
 import { ClusterTarget } from './cluster-target';
 import { ClusterTicketsCard } from './cluster-tickets-card';
 import { ClusterTriageCard } from './cluster-triage-card';
+import { ClusterTrackerCard } from './cluster-tracker-card';
 import { SimilarClustersCard } from './similar-clusters-card';
 
 type DetailState =
@@ -55,6 +56,7 @@ type DetailState =
     ClusterIssuesCard,
     ClusterTicketsCard,
     ClusterTriageCard,
+    ClusterTrackerCard,
     SimilarClustersCard,
     ClusterRestructureCard,
   ],

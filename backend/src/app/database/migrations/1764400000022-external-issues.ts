@@ -1,0 +1,31 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Issues filed in (or linked from) Jira and Linear for clusters, with the status last read back. One per cluster:
+ * filing again or linking another key replaces it.
+ */
+export class ExternalIssues1764400000022 implements MigrationInterface {
+  name = 'ExternalIssues1764400000022';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE external_issues (
+        cluster_id uuid PRIMARY KEY REFERENCES clusters (id) ON DELETE CASCADE,
+        provider varchar(16) NOT NULL CHECK (provider IN ('jira', 'linear')),
+        key varchar(64) NOT NULL,
+        url text NOT NULL,
+        status varchar(128) NOT NULL,
+        status_category varchar(16) NOT NULL CHECK (status_category IN ('todo', 'in_progress', 'done', 'canceled')),
+        done_at timestamptz,
+        synced_at timestamptz NOT NULL DEFAULT now(),
+        sync_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        created_by uuid
+      )`);
+    await q.query(`CREATE INDEX external_issues_key_idx ON external_issues (provider, key)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE external_issues`);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './jira';
+export * from './linear';
