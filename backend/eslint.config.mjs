@@ -6,18 +6,19 @@ import baseConfig from '../eslint.config.mjs';
  * tickets ← zendesk; tickets, llm ← analysis ← issues ← alerts; pipeline, api and metrics sit on top. Specs are exempt
  * (an end-to-end spec drives the whole app).
  */
-const FEATURES = ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline', 'api', 'metrics'];
+const FEATURES = ['tickets', 'accounts', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline', 'api', 'metrics'];
 const SHARED = ['common', 'config', 'auth', 'database', 'redis', 'health'];
 const MAY_IMPORT = {
   tickets: [],
+  accounts: ['tickets'],
   zendesk: ['tickets'],
   llm: [],
   analysis: ['tickets', 'llm'],
-  issues: ['analysis', 'tickets', 'llm'],
-  alerts: ['issues', 'analysis', 'tickets', 'llm'],
-  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts'],
-  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
-  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
+  issues: ['accounts', 'analysis', 'tickets', 'llm'],
+  alerts: ['accounts', 'issues', 'analysis', 'tickets', 'llm'],
+  pipeline: ['accounts', 'tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts'],
+  metrics: ['accounts', 'tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
+  api: ['accounts', 'tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'pipeline'],
 };
 
 /** An import of `target` from anywhere inside another module: `../target/…`, `../../target/…` or `@app/target/…`. */

@@ -14,6 +14,7 @@ import { ZendeskRealShapes1764400000012 } from './1764400000012-zendesk-real-sha
 import { TicketOriginalIds1764400000013 } from './1764400000013-ticket-original-ids';
 import { SsoSessions1764400000020 } from './1764400000020-sso-sessions';
 import { Alerts1764400000021 } from './1764400000021-alerts';
+import { Accounts1764400000023 } from './1764400000023-accounts';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   TicketOriginalIds1764400000013,
   SsoSessions1764400000020,
   Alerts1764400000021,
+  Accounts1764400000023,
 ];
