@@ -111,8 +111,8 @@ export class AccountsService {
         if (unmatched.length < 50) unmatched.push({ line: row.line, reason: found });
         continue;
       }
-      const { line: _line, organizationId: _id, domain: _domain, name: _name, ...values } = row;
-      rows.push({ ...values, organizationId: found });
+      const { plan, arr, mrr, seats, segment, renewalDate, owner } = row;
+      rows.push({ organizationId: found, plan, arr, mrr, seats, segment, renewalDate, owner });
     }
     const changed = await this.accounts.upsert(rows, 'feed');
     if (changed) await this.hooks.changed();
@@ -167,7 +167,7 @@ function matcher(organizations: OrganizationKeyRow[]): (row: FeedRow) => number 
       [byName, row.name?.toLowerCase() ?? null, 'name'],
     ] as const) {
       const found = key ? map.get(key) : undefined;
-      if (found?.length === 1) return found[0]!;
+      if (found?.length === 1) return found[0] as number;
       if (found && found.length > 1) return `${what} ${key} names ${found.length} organizations`;
     }
     return 'no organization with this id, domain or name';

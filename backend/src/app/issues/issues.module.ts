@@ -1,3 +1,5 @@
+import { AccountsModule } from '../accounts/accounts.module';
+import { AccountChangesListener } from './account-changes.listener';
 import { createKeyv } from '@cacheable/memory';
 import KeyvRedis from '@keyv/redis';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
@@ -44,6 +46,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
   imports: [
     TypeOrmModule.forFeature([Cluster, ClusterMembership]),
     AuthModule,
+    AccountsModule,
     AnalysisModule,
     TicketsModule,
     LlmModule,
@@ -85,6 +88,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ClustersTriageService,
     ExportService,
     SimilarTicketsService,
+    AccountChangesListener,
   ],
   exports: [ClusteringService, ClustersTriageService, IssuesCacheService, IssuesQueryService, SimilarTicketsService],
 })

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsOmittable } from '../../common/validators';
 
-const FIELD_KEY = /^[A-Za-z0-9_.\-]+$/;
+const FIELD_KEY = /^[A-Za-z0-9_.-]+$/;
 
 /** Zendesk organization field keys per attribute; null: no field holds it. */
 export class AccountFieldMappingDto {

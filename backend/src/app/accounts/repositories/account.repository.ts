@@ -108,7 +108,7 @@ export class AccountRepository {
       ),
       this.dataSource.query(`SELECT count(*)::int AS n FROM accounts`),
     ]);
-    return { rows, total: count!.n };
+    return { rows, total: count?.n ?? 0 };
   }
 
   /** An account's states, newest first. */
