@@ -198,8 +198,12 @@ describe('impact from Zendesk organization fields', () => {
     const { rows } = await db.query(`SELECT organization_id, arr, segment, source FROM accounts WHERE arr > 100000`);
     expect(rows.map((r) => Number(r.organization_id)).sort()).toEqual([...high].sort());
     expect(rows.every((r) => r.segment === 'Enterprise' && r.source === 'zendesk')).toBe(true);
+    // Every synced organization (those of the synced tickets) has an account, and one dated state.
+    const synced = await db.query(`SELECT count(*)::int AS n FROM zendesk_organizations`);
+    expect(synced.rows[0].n).toBeGreaterThan(50);
     const history = await db.query(`SELECT count(*)::int AS n FROM account_history`);
-    expect(history.rows[0].n).toBe(200);
+    expect(history.rows[0].n).toBe(synced.rows[0].n);
+    expect((await db.query(`SELECT count(*)::int AS n FROM accounts`)).rows[0].n).toBe(synced.rows[0].n);
     await expectRankedFirst(valuable);
     const top = (await clusters('sort=impactScore:desc'))[0]!;
     expect(top.enterpriseShare).toBeGreaterThan(0);
@@ -252,8 +256,11 @@ describe('impact from a CSV account feed', () => {
     });
     const body = await res.json();
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ rows: 201, matched: 200, unmatched: [{ line: 202 }] });
-    expect(body.changed).toBe(200);
+    // Organizations the sync never saw (no ticket in the backfill) match nothing; neither does the last row.
+    const synced = (await db.query(`SELECT count(*)::int AS n FROM zendesk_organizations`)).rows[0].n as number;
+    expect(body).toMatchObject({ rows: 201, matched: synced, changed: synced });
+    expect(body.unmatched.length).toBe(Math.min(50, 201 - synced));
+    expect(body.unmatched[0].reason).toBe('no organization with this id, domain or name');
     await expectRankedFirst(feedPick);
     await expectSumsEqualRecount();
     const plans = await clusters('plan=Enterprise');
@@ -261,7 +268,7 @@ describe('impact from a CSV account feed', () => {
     // The Zendesk refresh of a later run leaves the feed's values alone.
     expect((await api(t.url, 'POST', '/api/accounts/refresh', { token })).body).toEqual({ changed: 0 });
     const history = await db.query(`SELECT count(*)::int AS n FROM account_history`);
-    expect(history.rows[0].n).toBe(400);
+    expect(history.rows[0].n).toBe(2 * synced);
   });
 
   it('refuses a file without an organization column, naming it', async () => {
