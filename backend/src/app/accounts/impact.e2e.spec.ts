@@ -61,6 +61,8 @@ function plan() {
     .filter(([p, ids]) => ids.length >= 6 && ids.length < bySize[0]![1].length * 0.7 && exclusiveOrgs(p).length >= 3)
     .sort((a, b) => exclusiveOrgs(b[0]).length - exclusiveOrgs(a[0]).length);
   expect(candidates.length).toBeGreaterThanOrEqual(2);
+  if (process.env.IMPACT_DEBUG)
+    console.log(candidates.map(([p, ids]) => [p, ids.length, exclusiveOrgs(p).length]), big, bySize[0]![1].length);
   valuable = candidates[0]![0];
   feedPick = candidates[1]![0];
 }
@@ -144,6 +146,9 @@ async function expectSumsEqualRecount() {
 /** The top of the impact ranking is `problem`; the biggest problem's largest cluster has more issues than it. */
 async function expectRankedFirst(problem: string) {
   const ranked = await clusters('sort=impactScore:desc');
+  if (process.env.IMPACT_DEBUG)
+    for (const c of ranked.slice(0, 4))
+      console.log(problem, await problemOfCluster(c.id), c.issueCount, c.arrAffected, c.impact.explanation);
   expect(await problemOfCluster(ranked[0]!.id)).toBe(problem);
   expect(ranked[0]!.impact.explanation).toMatch(/share of ARR affected/);
   expect(ticketsOf.get(big)!.length).toBeGreaterThan(ticketsOf.get(problem)!.length);

@@ -19,7 +19,7 @@ export function impactOf(i: ClusterImpactColumns | null): ClusterImpactResponse 
     frustration: i?.frustration === null || i?.frustration === undefined ? 0.5 : Number(i.frustration),
   };
   const words: Record<keyof typeof parts, string> = {
-    value: 'share of ARR affected',
+    value: 'value (√ share of ARR affected)',
     reach: 'customers reached',
     severity: 'severity',
     trend: 'trend',
@@ -29,7 +29,7 @@ export function impactOf(i: ClusterImpactColumns | null): ClusterImpactResponse 
     .map((k) => ({ k, points: 100 * IMPACT_WEIGHTS[k] * parts[k] }))
     .sort((a, b) => b.points - a.points);
   const explanation = ranked
-    .map(({ k, points }) => `${words[k]} ${round(parts[k], 2)} × ${100 * IMPACT_WEIGHTS[k]} = ${round(points, 1)}`)
+    .map(({ k, points }) => `${words[k]} ${round(parts[k], 2)} × ${Math.round(100 * IMPACT_WEIGHTS[k])} = ${round(points, 1)}`)
     .join('; ');
   return {
     value: round(parts.value),

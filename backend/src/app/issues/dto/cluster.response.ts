@@ -53,7 +53,7 @@ export class ClusterResponse {
 }
 
 /**
- * The parts of `impactScore` = 100 × (0.35 value + 0.25 reach + 0.20 severity + 0.10 trend + 0.10 frustration),
+ * The parts of `impactScore` = 100 × (0.40 value + 0.20 reach + 0.20 severity + 0.10 trend + 0.10 frustration),
  * each 0–1: value = √(share of all accounts' ARR affected); reach = 1 − e^(−customers/20); severity of the worst
  * issue (critical 1, high 0.7, medium 0.4, low 0.15); trend (emerging 1, else 0.5 + growth/200); frustration (0.5
  * when unknown).

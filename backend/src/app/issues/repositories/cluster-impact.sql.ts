@@ -12,11 +12,11 @@ import { liveTicket } from '../../tickets/ticket.filters';
  * - **trend** — emerging or new this week 1; else 0.5 + growth/200, within 0–1 (+100 % → 1, −100 % → 0).
  * - **frustration** — the mean frustration of its tickets (0.5 when none is scored).
  *
- * `impactScore` = 100 × (0.35 value + 0.25 reach + 0.20 severity + 0.10 trend + 0.10 frustration), 0–100.
+ * `impactScore` = 100 × (0.40 value + 0.20 reach + 0.20 severity + 0.10 trend + 0.10 frustration), 0–100.
  * Affected accounts are the distinct organizations of the live tickets of the cluster's visible issues;
  * `arrAffected` their ARR sum, each organization once.
  */
-export const IMPACT_WEIGHTS = { value: 0.35, reach: 0.25, severity: 0.2, trend: 0.1, frustration: 0.1 } as const;
+export const IMPACT_WEIGHTS = { value: 0.4, reach: 0.2, severity: 0.2, trend: 0.1, frustration: 0.1 } as const;
 
 /** The organizations of a cluster (`c`): each once. */
 const CLUSTER_ORGANIZATIONS = `SELECT DISTINCT t.organization_id FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
