@@ -25,6 +25,7 @@ import {
   AccountPageResponse,
   AccountRefreshResponse,
   AccountSettingsResponse,
+  AccountStateResponse,
   UpdateAccountSettingsRequest,
 } from './dto/account.dto';
 import type { AccountRow } from './repositories/account.repository';
@@ -116,7 +117,7 @@ export class AccountsController {
 
   /** An account's dated states, newest first (ARR at the time of a ticket vs now). */
   @Get('accounts/:organizationId/history')
-  async accountHistory(@Param('organizationId', ParseIntPipe) organizationId: number) {
+  async accountHistory(@Param('organizationId', ParseIntPipe) organizationId: number): Promise<AccountStateResponse[]> {
     const rows = await this.accounts.history(organizationId);
     return rows.map((r) => ({
       validFrom: new Date(r.valid_from),

@@ -62,7 +62,11 @@ function plan() {
     .sort((a, b) => exclusiveOrgs(b[0]).length - exclusiveOrgs(a[0]).length);
   expect(candidates.length).toBeGreaterThanOrEqual(2);
   if (process.env.IMPACT_DEBUG)
-    console.log(candidates.map(([p, ids]) => [p, ids.length, exclusiveOrgs(p).length]), big, bySize[0]![1].length);
+    console.log(
+      candidates.map(([p, ids]) => [p, ids.length, exclusiveOrgs(p).length]),
+      big,
+      bySize[0]![1].length,
+    );
   valuable = candidates[0]![0];
   feedPick = candidates[1]![0];
 }

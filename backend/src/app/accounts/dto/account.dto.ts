@@ -138,3 +138,14 @@ export class AccountRefreshResponse {
   /** Accounts whose values changed from the organization fields. */
   changed!: number;
 }
+
+/** One dated state of an account. */
+export class AccountStateResponse {
+  /** From this instant on the account had these values (until the next state). */
+  validFrom!: Date;
+  plan!: string | null;
+  arr!: number | null;
+  segment!: string | null;
+  @ApiProperty({ enum: ['zendesk', 'feed'] })
+  source!: string;
+}
