@@ -29,7 +29,10 @@ export function impactOf(i: ClusterImpactColumns | null): ClusterImpactResponse 
     .map((k) => ({ k, points: 100 * IMPACT_WEIGHTS[k] * parts[k] }))
     .sort((a, b) => b.points - a.points);
   const explanation = ranked
-    .map(({ k, points }) => `${words[k]} ${round(parts[k], 2)} × ${Math.round(100 * IMPACT_WEIGHTS[k])} = ${round(points, 1)}`)
+    .map(
+      ({ k, points }) =>
+        `${words[k]} ${round(parts[k], 2)} × ${Math.round(100 * IMPACT_WEIGHTS[k])} = ${round(points, 1)}`,
+    )
     .join('; ');
   return {
     value: round(parts.value),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { accountIn, accountJoin, arrAt } from '../../accounts/account.filters';
+import { accountImpact, accountIn, accountJoin, arrAt, TOTAL_ARR } from '../../accounts/account.filters';
 import { visibleIssue } from '../../analysis/issue.filters';
 import { liveTicket } from '../../tickets/ticket.filters';
 import { ExportClustersQuery } from '../dto/list-clusters.query';
@@ -143,6 +143,28 @@ export class ClusterQueryRepository {
         ORDER BY c.seq LIMIT ${limit}`,
       [...params, afterSeq],
     );
+  }
+
+  /** The accounts of open problems: organizations with tickets in active clusters not fixed nor won't-fix. */
+  async revenueAtRisk(): Promise<{ arr: number; accounts: number; renewing: number; total: number }> {
+    const [row]: Array<{
+      affected_accounts: number;
+      arr_affected: number;
+      renewing_accounts: number;
+      total_arr: number;
+    }> = await this.dataSource.query(
+      `SELECT imp.affected_accounts, imp.arr_affected, imp.renewing_accounts, tot.total_arr
+           FROM (${accountImpact(`SELECT DISTINCT t.organization_id FROM issues i
+                   JOIN clusters c ON c.id = i.cluster_id JOIN tickets t ON t.zendesk_id = i.ticket_id
+                  WHERE c.active AND c.pm_status NOT IN ('fixed', 'wont_fix') AND ${visibleIssue('i')}
+                    AND ${liveTicket('t')} AND t.organization_id IS NOT NULL`)}) imp CROSS JOIN (${TOTAL_ARR}) tot`,
+    );
+    return {
+      arr: Number(row?.arr_affected ?? 0),
+      accounts: row?.affected_accounts ?? 0,
+      renewing: row?.renewing_accounts ?? 0,
+      total: Number(row?.total_arr ?? 0),
+    };
   }
 
   /** One cluster's impact columns. */
