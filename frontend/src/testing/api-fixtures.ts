@@ -208,19 +208,6 @@ export function aTaxonomy(overrides: Partial<TaxonomyResponse> = {}): TaxonomyRe
     ],
     redaction: { email: true, phone: true, card: true, iban: true, ip: false, url: true },
     history: [],
-    accounts: [
-      {
-        organizationId: 360001,
-        name: 'Globex',
-        plan: 'enterprise',
-        segment: 'Enterprise',
-        arr: 200000,
-        arrAtFirstTicket: 150000,
-        renewalDate: '2025-04-01',
-        ticketCount: 2,
-        ticketIds: [1042, 1041],
-      },
-    ],
     ...overrides,
   };
 }
@@ -386,6 +373,19 @@ export function aClusterDetail(overrides: Partial<ClusterDetailResponse> = {}): 
       { id: 'c1a2b3c4-0000-4000-8000-000000000003', name: 'Tax rate wrong on PDF', issueCount: 5, score: 0.91 },
     ],
     history: [],
+    accounts: [
+      {
+        organizationId: 360001,
+        name: 'Globex',
+        plan: 'enterprise',
+        segment: 'Enterprise',
+        arr: 200000,
+        arrAtFirstTicket: 150000,
+        renewalDate: '2025-04-01',
+        ticketCount: 2,
+        ticketIds: [1042, 1041],
+      },
+    ],
     ...overrides,
   };
 }
