@@ -89,6 +89,7 @@ export function anAnalysis(overrides: Partial<TicketAnalysisResponse> = {}): Tic
     costUsd: 0.0093,
     pending: false,
     createdAt: '2025-03-02T02:10:00.000Z',
+    frustration: null,
     ...overrides,
   };
 }
