@@ -1,4 +1,5 @@
 import {
+  BadGatewayException,
   BadRequestException,
   Body,
   Controller,
@@ -16,6 +17,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { errorMessage } from '../common/errors';
 import { pageWindow, PageQuery } from '../common/pagination';
 import { FeedFormatError } from './account-feed';
 import type { EffectiveAccountSettings } from './account.types';
@@ -90,12 +92,21 @@ export class AccountsController {
     }
   }
 
-  /** Reads the organization fields again through the mapping, and polls the feed URL if one is set (editors). */
+  /**
+   * Reads the organization fields again through the mapping, then imports the feed URL if one is set (editors); a
+   * feed that cannot be fetched or read is a 502 naming why.
+   */
   @Post('accounts/refresh')
   @HttpCode(200)
   @Roles('editor')
   async refreshAccounts(): Promise<AccountRefreshResponse> {
-    return { changed: await this.accounts.refreshFromZendesk() };
+    const changed = await this.accounts.refreshFromZendesk();
+    try {
+      return { changed, feed: await this.accounts.pollFeed() };
+    } catch (error) {
+      // The feed's server or its content failed, not this request.
+      throw new BadGatewayException(`feedUrl: the account feed could not be read (${errorMessage(error)})`);
+    }
   }
 
   /** Which organization fields hold ARR, plan, ... and the feed (admins). */

@@ -1,4 +1,6 @@
 import { ZendeskSimulator } from '@pim/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { api, closeSession, openSession, TestApp } from '../../testing/test-app';
 
@@ -275,7 +277,7 @@ describe('impact from a CSV account feed', () => {
     const plans = await clusters('plan=Enterprise');
     expect(plans.length).toBeGreaterThan(0);
     // The Zendesk refresh of a later run leaves the feed's values alone.
-    expect((await api(t.url, 'POST', '/api/accounts/refresh', { token })).body).toEqual({ changed: 0 });
+    expect((await api(t.url, 'POST', '/api/accounts/refresh', { token })).body).toEqual({ changed: 0, feed: null });
     const history = await db.query(`SELECT count(*)::int AS n FROM account_history`);
     expect(history.rows[0].n).toBe(2 * synced);
   });
@@ -290,5 +292,53 @@ describe('impact from a CSV account feed', () => {
     });
     expect(res.status).toBe(400);
     expect((await res.json()).message).toMatch(/^file: .*organization column/);
+  });
+});
+
+describe('the account feed URL', () => {
+  it('is read by a refresh (as nightly), its unreadable answers are 502s naming the feed', async () => {
+    let body =
+      'domain,arr\n' +
+      sim.dataset
+        .organizations()
+        .slice(0, 3)
+        .map((o) => `${o.domain_names[0]},42`)
+        .join('\n');
+    let status = 200;
+    const server = createServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'text/csv' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/accounts.csv?token=secret`;
+      const put = await api(t.url, 'PUT', '/api/settings/accounts', { token, body: { feedUrl: url } });
+      expect(put.status).toBe(200);
+      expect(put.body).toMatchObject({ feedConfigured: true, feedHost: expect.stringMatching(/^127\.0\.0\.1:/) });
+      expect(JSON.stringify(put.body)).not.toContain('secret');
+      const refresh = await api(t.url, 'POST', '/api/accounts/refresh', { token });
+      expect(refresh.status).toBe(200);
+      const synced = new Set((await db.query(`SELECT id FROM zendesk_organizations`)).rows.map((r) => Number(r.id)));
+      const expected = sim.dataset
+        .organizations()
+        .slice(0, 3)
+        .filter((o) => synced.has(o.id)).length;
+      expect(refresh.body.feed).toMatchObject({ rows: 3, matched: expected });
+      status = 503;
+      const down = await api(t.url, 'POST', '/api/accounts/refresh', { token });
+      expect(down.status).toBe(502);
+      expect(down.body.message).toMatch(/^feedUrl: .*HTTP 503/);
+      status = 200;
+      body = 'colour\nred\n';
+      const bad = await api(t.url, 'POST', '/api/accounts/refresh', { token });
+      expect(bad.status).toBe(502);
+      expect(bad.body.message).toMatch(/organization column/);
+      const bad400 = await api(t.url, 'PUT', '/api/settings/accounts', { token, body: { feedUrl: 'ftp://x' } });
+      expect(bad400.status).toBe(400);
+      expect(JSON.stringify(bad400.body.message)).toMatch(/feedUrl/);
+    } finally {
+      await api(t.url, 'PUT', '/api/settings/accounts', { token, body: { feedUrl: null } });
+      server.close();
+    }
   });
 });

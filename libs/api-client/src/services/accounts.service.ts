@@ -114,7 +114,8 @@ export class AccountsService extends BaseService {
   static readonly RefreshAccountsPath = '/api/accounts/refresh';
 
   /**
-   * Reads the organization fields again through the mapping, and polls the feed URL if one is set (editors).
+   * Reads the organization fields again through the mapping, then imports the feed URL if one is set (editors); a
+   * feed that cannot be fetched or read is a 502 naming why.
    *
    *
    *
@@ -132,7 +133,8 @@ export class AccountsService extends BaseService {
   }
 
   /**
-   * Reads the organization fields again through the mapping, and polls the feed URL if one is set (editors).
+   * Reads the organization fields again through the mapping, then imports the feed URL if one is set (editors); a
+   * feed that cannot be fetched or read is a 502 naming why.
    *
    *
    *

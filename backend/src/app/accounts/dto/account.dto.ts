@@ -32,49 +32,49 @@ export class UpdateAccountFieldMappingRequest {
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   plan?: string | null;
 
   @IsOmittable()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   arr?: string | null;
 
   @IsOmittable()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   mrr?: string | null;
 
   @IsOmittable()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   seats?: string | null;
 
   @IsOmittable()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   segment?: string | null;
 
   @IsOmittable()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   renewalDate?: string | null;
 
   @IsOmittable()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: 'must be a field key (letters, digits, _ . -)' })
+  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   owner?: string | null;
 }
 
@@ -89,7 +89,7 @@ export class UpdateAccountSettingsRequest {
   @ValidateIf((_o, v) => v !== null)
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'must be an http(s) URL' },
+    { message: '$property must be an http(s) URL' },
   )
   @MaxLength(2000)
   feedUrl?: string | null;
@@ -137,6 +137,8 @@ export class AccountImportResponse {
 export class AccountRefreshResponse {
   /** Accounts whose values changed from the organization fields. */
   changed!: number;
+  /** What the feed URL's import did; null when no feed URL is set. */
+  feed!: AccountImportResponse | null;
 }
 
 /** One dated state of an account. */
