@@ -204,6 +204,7 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
   function pathSeed(path: string, name: string): string {
     if (name === 'zendeskId') return seeds.zendeskId;
     if (name === 'candidateId') return seeds.otherClusterId;
+    if (name === 'organizationId') return '1';
     if (name === 'id') {
       if (path.startsWith('/api/clusters/')) return seeds.clusterId;
       if (path.startsWith('/api/issues/')) return seeds.issueId;
@@ -232,6 +233,8 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
         return { ticketIds: [Number(seeds.zendeskId)] };
       case 'updateAnalysisSettings':
         return { mode: 'auto', model: null };
+      case 'updateAccountSettings':
+        return { mapping: { arr: 'arr', plan: null } };
       case 'updateAlertSettings':
         return { rules: { emerging: { enabled: true, minIssues: 5 } }, ratePerHour: 30 };
       case 'updateTaxonomy': {

@@ -6,7 +6,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Put,
   Query,
@@ -18,6 +17,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { errorMessage } from '../common/errors';
+import { BigintIdPipe } from '../common/param-pipes';
 import { pageWindow, PageQuery } from '../common/pagination';
 import { FeedFormatError } from './account-feed';
 import type { EffectiveAccountSettings } from './account.types';
@@ -128,7 +128,7 @@ export class AccountsController {
 
   /** An account's dated states, newest first (ARR at the time of a ticket vs now). */
   @Get('accounts/:organizationId/history')
-  async accountHistory(@Param('organizationId', ParseIntPipe) organizationId: number): Promise<AccountStateResponse[]> {
+  async accountHistory(@Param('organizationId', BigintIdPipe) organizationId: number): Promise<AccountStateResponse[]> {
     const rows = await this.accounts.history(organizationId);
     return rows.map((r) => ({
       validFrom: new Date(r.valid_from),
