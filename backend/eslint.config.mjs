@@ -8,6 +8,7 @@ import baseConfig from '../eslint.config.mjs';
  */
 const FEATURES = [
   'tickets',
+  'accounts',
   'zendesk',
   'llm',
   'analysis',
@@ -21,15 +22,16 @@ const FEATURES = [
 const SHARED = ['common', 'config', 'auth', 'database', 'redis', 'health'];
 const MAY_IMPORT = {
   tickets: [],
+  accounts: ['tickets'],
   zendesk: ['tickets'],
   llm: [],
   analysis: ['tickets', 'llm'],
-  issues: ['analysis', 'tickets', 'llm'],
-  alerts: ['issues', 'analysis', 'tickets', 'llm'],
-  trackers: ['issues', 'analysis', 'tickets', 'llm', 'alerts'],
-  pipeline: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers'],
-  metrics: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers', 'pipeline'],
-  api: ['tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers', 'pipeline'],
+  issues: ['accounts', 'analysis', 'tickets', 'llm'],
+  alerts: ['accounts', 'issues', 'analysis', 'tickets', 'llm'],
+  trackers: ['accounts', 'issues', 'analysis', 'tickets', 'llm', 'alerts'],
+  pipeline: ['accounts', 'tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers'],
+  metrics: ['accounts', 'tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers', 'pipeline'],
+  api: ['accounts', 'tickets', 'zendesk', 'llm', 'analysis', 'issues', 'alerts', 'trackers', 'pipeline'],
 };
 
 /** An import of `target` from anywhere inside another module: `../target/…`, `../../target/…` or `@app/target/…`. */

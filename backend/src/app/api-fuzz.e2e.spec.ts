@@ -204,6 +204,7 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
   function pathSeed(path: string, name: string): string {
     if (name === 'zendeskId') return seeds.zendeskId;
     if (name === 'candidateId') return seeds.otherClusterId;
+    if (name === 'organizationId') return '1';
     if (name === 'id') {
       if (path.startsWith('/api/clusters/')) return seeds.clusterId;
       if (path.startsWith('/api/issues/')) return seeds.issueId;
@@ -236,6 +237,8 @@ describe('the whole API against hostile but valid-looking input (real PostgreSQL
         return { provider: 'jira' };
       case 'linkExternalIssue':
         return { provider: 'linear', key: 'ENG-1' };
+      case 'updateAccountSettings':
+        return { mapping: { arr: 'arr', plan: null } };
       case 'updateAlertSettings':
         return { rules: { emerging: { enabled: true, minIssues: 5 } }, ratePerHour: 30 };
       case 'updateTaxonomy': {

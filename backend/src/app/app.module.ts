@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -77,6 +78,7 @@ export class AppModule {
         HealthModule,
         // Modules by what they own, in dependency order: each imports only those listed above it.
         TicketsModule,
+        AccountsModule,
         ZendeskModule,
         LlmModule,
         AnalysisModule,

@@ -31,6 +31,10 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/tickets/tickets.routes'),
       },
       {
+        path: 'accounts',
+        loadChildren: () => import('./features/accounts/accounts.routes'),
+      },
+      {
         path: 'alerts',
         loadChildren: () => import('./features/alerts/alerts.routes'),
       },

@@ -89,6 +89,7 @@ export function anAnalysis(overrides: Partial<TicketAnalysisResponse> = {}): Tic
     costUsd: 0.0093,
     pending: false,
     createdAt: '2025-03-02T02:10:00.000Z',
+    frustration: null,
     ...overrides,
   };
 }
@@ -269,6 +270,21 @@ export function aCluster(overrides: Partial<ClusterResponse> = {}): ClusterRespo
     lastSeen: '2025-03-02T10:00:00.000Z',
     createdAt: '2025-02-01T10:05:00.000Z',
     updatedAt: '2025-03-02T10:05:00.000Z',
+    affectedAccounts: 3,
+    arrAffected: 250000,
+    enterpriseShare: 0.333,
+    renewingAccounts: 1,
+    frustration: 0.62,
+    impactScore: 48.5,
+    impact: {
+      value: 0.5,
+      reach: 0.14,
+      severity: 1,
+      trend: 1,
+      frustration: 0.62,
+      explanation:
+        'Impact 48.5 = value (√ share of ARR affected) 0.5 × 40 = 20; severity 1 × 20 = 20; trend 1 × 10 = 10; frustration 0.62 × 10 = 6.2; customers reached 0.14 × 20 = 2.8.',
+    },
     ...overrides,
   };
 }
@@ -358,6 +374,19 @@ export function aClusterDetail(overrides: Partial<ClusterDetailResponse> = {}): 
       { id: 'c1a2b3c4-0000-4000-8000-000000000003', name: 'Tax rate wrong on PDF', issueCount: 5, score: 0.91 },
     ],
     history: [],
+    accounts: [
+      {
+        organizationId: 360001,
+        name: 'Globex',
+        plan: 'enterprise',
+        segment: 'Enterprise',
+        arr: 200000,
+        arrAtFirstTicket: 150000,
+        renewalDate: '2025-04-01',
+        ticketCount: 2,
+        ticketIds: [1042, 1041],
+      },
+    ],
     ...overrides,
   };
 }
@@ -386,6 +415,7 @@ export function aSummary(overrides: Partial<IssuesSummaryResponse> = {}): Issues
     ],
     topClusters: [],
     emerging: [aClusterBrief()],
+    revenueAtRisk: { arr: 1250000, accounts: 12, renewingAccounts: 2, totalArr: 5000000 },
     ...overrides,
   };
 }

@@ -9,3 +9,4 @@ export * from './lib/pipeline';
 export * from './lib/associations';
 export * from './lib/analyzer';
 export * from './lib/similar-tickets';
+export * from './lib/frustration';

@@ -6,6 +6,7 @@ import { UsageLedger } from '../llm/usage-ledger.service';
 import { TicketAnalysisMarks } from '../tickets/analysis-marks.service';
 import { AnalysisOutcome, AnalysisTicket, BilledCall } from './analyzer';
 import { TicketAnalysis } from './entities/ticket-analysis.entity';
+import { frustrationOf } from './frustration';
 import { findVerbatim } from './quotes/verbatim';
 import { IssueRepository, NewIssueRow } from './repositories/issue.repository';
 import { TicketAnalysisRepository } from './repositories/ticket-analysis.repository';
@@ -52,6 +53,7 @@ export class AnalysisRecordsService {
         costUsd: outcome.calls.length ? totals.cost : 0,
         calls: outcome.calls.length,
         batchId: ctx.batchId ?? null,
+        frustration: frustrationOf(ticket, outcome),
       });
       await this.ledger.record(outcome.calls, { runId: ctx.runId, ticketId: ticket.zendeskId }, manager);
       if (outcome.status !== 'failed') {
@@ -80,6 +82,7 @@ export class AnalysisRecordsService {
       status: outcome.status,
       reason: outcome.reason.trim() || outcome.status,
       contentHash: ticket.contentHash,
+      frustration: frustrationOf(ticket, outcome),
     }));
     const issues = entries.flatMap(({ ticket, outcome }, k) =>
       outcome.status === 'failed'

@@ -306,7 +306,13 @@ export class AnalysisService {
     if (!got) return { ticket, prior: NO_ATTEMPTS };
     const { call, answer } = got;
     if (answer.kind === 'ok') {
-      const outcome = { status: answer.status, reason: answer.reason, issues: answer.issues, calls: [call] };
+      const outcome = {
+        status: answer.status,
+        reason: answer.reason,
+        issues: answer.issues,
+        calls: [call],
+        frustration: answer.frustration,
+      };
       await this.save(ticket, outcome, state, batchId);
       return null;
     }

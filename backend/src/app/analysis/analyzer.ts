@@ -60,11 +60,19 @@ export interface AnalysisOutcome {
   issues: ExtractedIssue[];
   /** Every billed call this analysis took (retries included); empty for the local analyzer. */
   calls: BilledCall[];
+  /** 0–1 how frustrated the customer reads, when the analyzer judged it (Claude); else the local scorer's. */
+  frustration?: number | null;
 }
 
 /** What a model answer means for the ticket. */
 export type Interpretation =
-  | { kind: 'ok'; status: 'issues_found' | 'no_product_issue'; reason: string; issues: ExtractedIssue[] }
+  | {
+      kind: 'ok';
+      status: 'issues_found' | 'no_product_issue';
+      reason: string;
+      issues: ExtractedIssue[];
+      frustration?: number | null;
+    }
   | { kind: 'invalid'; reason: string }
   | { kind: 'max_tokens'; reason: string }
   | { kind: 'refused'; reason: string };

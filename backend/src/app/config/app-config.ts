@@ -62,6 +62,13 @@ export interface AppConfig {
   /** Import the bundled demo dataset on an empty database when Zendesk is not configured. */
   readonly demoData: boolean;
   /** Alert channels from the environment (defaults of the alert settings) and delivery tuning (issue 17). */
+  /** Accounts (issue 18): the default field mapping and the CSV feed polled nightly. */
+  readonly accounts: {
+    readonly arrField?: string;
+    readonly planField?: string;
+    readonly feedUrl?: string;
+    readonly feedCron: string;
+  };
   readonly alerts: {
     readonly slackWebhookUrl?: string;
     readonly webhookUrl?: string;
@@ -194,6 +201,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ssoOnly: parsed.SSO_ONLY ?? false,
     alerts: alertsConfig(parsed),
     trackers: trackersConfig(parsed),
+    accounts: {
+      arrField: parsed.ACCOUNT_ARR_FIELD,
+      planField: parsed.ACCOUNT_PLAN_FIELD,
+      feedUrl: parsed.ACCOUNT_FEED_URL,
+      feedCron: parsed.ACCOUNT_FEED_CRON ?? '30 3 * * *',
+    },
   });
 }
 

@@ -10,6 +10,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
@@ -306,6 +307,29 @@ export class EnvironmentVariables {
   DIGEST_CRON?: string;
 
   // --- end of trackers ---
+  // --- Accounts (issue 18): organization field keys holding ARR and plan (defaults of the settings mapping) ---
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  ACCOUNT_ARR_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  ACCOUNT_PLAN_FIELD?: string;
+
+  /** CSV account feed polled nightly (ACCOUNT_FEED_CRON, default 03:30), matched by organization id, domain, name. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  ACCOUNT_FEED_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
+  ACCOUNT_FEED_CRON?: string;
 
   /** Static bearer token for Prometheus scrapers on GET /metrics (admins' tokens work too). */
   @Transform(emptyToUndefined)

@@ -4,7 +4,7 @@ import { TicketsService } from '../tickets/tickets.service';
 import { ClusterDetailResponse, ClusterPageResponse, ClusterTicketResponse } from './dto/cluster.response';
 import { TrendPoint } from './dto/issue-trends.response';
 import { ListClustersQuery } from './dto/list-clusters.query';
-import { clusterOf } from './cluster-mappers';
+import { clusterAccountOf, clusterOf } from './cluster-mappers';
 import { ClusterDecorations } from './cluster-decorations';
 import { IssuesCacheService } from './issues-cache.service';
 import { IssuesQueryService } from './issues-query.service';
@@ -32,7 +32,7 @@ export class ClustersQueryService {
     const compute = async (): Promise<ClusterPageResponse> => {
       const { skip, take, page, perPage } = pageWindow(query);
       const { rows, total } = await this.repository.page(this.repository.filter(query), query.sort, take, skip);
-      return { items: rows.map(clusterOf), total, page, perPage };
+      return { items: rows.map((r) => clusterOf(r)), total, page, perPage };
     };
     const page = await ((query.page ?? 1) === 1
       ? this.cache.wrap(`clusters:${JSON.stringify(query)}`, compute)
@@ -49,15 +49,17 @@ export class ClustersQueryService {
   async get(id: string): Promise<ClusterDetailResponse> {
     const row = await this.exists(id);
     const now = new Date();
-    const [issueIds, tickets, daily, weekly, candidates, history] = await Promise.all([
+    const [issueIds, tickets, daily, weekly, candidates, history, impact, accounts] = await Promise.all([
       this.issueQueries.idsInCluster(id, 200),
       this.repository.tickets(id, 200),
       this.series(id, now, 30, 'day'),
       this.series(id, now, 26 * 7, 'week'),
       this.pairs.candidatesOf(id, 10),
       this.repository.history(id, 50),
+      this.repository.impact(id),
+      this.repository.accounts(id, 100),
     ]);
-    const [cluster] = await this.decorations.apply([clusterOf(row)]);
+    const [cluster] = await this.decorations.apply([clusterOf(row, impact)]);
     return {
       ...cluster!,
       issues: await this.issues.byIds(issueIds),
@@ -86,6 +88,7 @@ export class ClustersQueryService {
         reason: h.reason,
         createdAt: new Date(h.created_at),
       })),
+      accounts: accounts.map(clusterAccountOf),
     };
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,6 +14,7 @@ import { IssuesCacheService } from './issues-cache.service';
 import { IssuesQueryService } from './issues-query.service';
 import { ClusterIssueRepository } from './repositories/cluster-issue.repository';
 import { ClusterPairRepository } from './repositories/cluster-pair.repository';
+import { ClusterQueryRepository } from './repositories/cluster-query.repository';
 import { ClusterRepository, ClusterRow, PmColumn } from './repositories/cluster.repository';
 import { PlacementRepository } from './repositories/placement.repository';
 
@@ -44,6 +45,7 @@ export class ClustersTriageService {
     private readonly audit: AuditService,
     private readonly cache: IssuesCacheService,
     private readonly issues: IssuesQueryService,
+    @Optional() private readonly impacts?: ClusterQueryRepository,
   ) {}
 
   async update(id: string, body: UpdateClusterRequest, actor: AuthenticatedUser): Promise<ClusterResponse> {
@@ -262,7 +264,7 @@ export class ClustersTriageService {
   }
 
   private async read(tx: EntityManager, id: string): Promise<ClusterResponse> {
-    return clusterOf((await this.clusters.findById(id, tx))!);
+    return clusterOf((await this.clusters.findById(id, tx))!, await this.impacts?.impact(id, tx));
   }
 }
 

@@ -133,6 +133,12 @@ export class ExportService {
           'pm_notes',
           'active',
           'merged_into',
+          'affected_accounts',
+          'arr_affected',
+          'enterprise_share',
+          'renewing_accounts',
+          'frustration',
+          'impact_score',
         ]),
     );
     const filter = this.clusterQueries.filter(query);
@@ -166,6 +172,12 @@ export class ExportService {
           c.pmNotes,
           c.active,
           c.mergedInto,
+          c.affectedAccounts,
+          c.arrAffected,
+          c.enterpriseShare,
+          c.renewingAccounts,
+          c.frustration,
+          c.impactScore,
         ]);
       }
       await write(chunk);

@@ -6,6 +6,7 @@ import { CategoryTrend, IssueTrendsResponse, TrendPoint } from './dto/issue-tren
 import { ListIssuesQuery } from './dto/list-issues.query';
 import { IssuePageResponse, IssueResponse } from './dto/issue.response';
 import { IssuesSummaryResponse } from './dto/issues-summary.response';
+import { ClusterQueryRepository } from './repositories/cluster-query.repository';
 import { IssuesCacheService } from './issues-cache.service';
 import { briefOf } from './cluster-mappers';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
@@ -18,6 +19,7 @@ export class IssuesQueryService {
     private readonly repository: IssueQueryRepository,
     private readonly cache: IssuesCacheService,
     private readonly tickets: TicketsService,
+    private readonly clusterQueries: ClusterQueryRepository,
   ) {}
 
   async list(query: ListIssuesQuery): Promise<IssuePageResponse> {
@@ -77,7 +79,7 @@ export class IssuesQueryService {
     return this.cache.wrap(`summary:${days}`, async () => {
       const to = new Date();
       const from = new Date(to.getTime() - days * DAY_MS);
-      const [totals, byCategory, bySeverity, byType, clusters, top, emerging] = await Promise.all([
+      const [totals, byCategory, bySeverity, byType, clusters, top, emerging, risk] = await Promise.all([
         this.repository.totals(from),
         this.repository.countsBy('category', from),
         this.repository.countsBy('severity', from),
@@ -85,6 +87,7 @@ export class IssuesQueryService {
         this.repository.clusterTotals(from),
         this.repository.busiestClusters(false, 10),
         this.repository.busiestClusters(true, 10),
+        this.clusterQueries.revenueAtRisk(),
       ]);
       return {
         days,
@@ -101,6 +104,12 @@ export class IssuesQueryService {
         newClusters: clusters.new,
         topClusters: top.map(briefOf),
         emerging: emerging.map(briefOf),
+        revenueAtRisk: {
+          arr: risk.arr,
+          accounts: risk.accounts,
+          renewingAccounts: risk.renewing,
+          totalArr: risk.total,
+        },
       };
     });
   }

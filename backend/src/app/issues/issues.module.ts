@@ -1,3 +1,5 @@
+import { AccountsModule } from '../accounts/accounts.module';
+import { AccountChangesListener } from './account-changes.listener';
 import { createKeyv } from '@cacheable/memory';
 import KeyvRedis from '@keyv/redis';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
@@ -45,6 +47,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
   imports: [
     TypeOrmModule.forFeature([Cluster, ClusterMembership]),
     AuthModule,
+    AccountsModule,
     AnalysisModule,
     TicketsModule,
     LlmModule,
@@ -87,6 +90,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ExportService,
     SimilarTicketsService,
     ClusterDecorations,
+    AccountChangesListener,
   ],
   exports: [
     ClusteringService,

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AnalysisService } from '../analysis/analysis.service';
@@ -61,6 +62,7 @@ export class PipelineModule {
         AnalysisModule,
         IssuesModule,
         AlertsModule,
+        AccountsModule,
         ScheduleModule.forRoot(),
         ImportUploadsModule,
         TicketsModule,

@@ -8,6 +8,7 @@ import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
 import { Run, RunStats } from './entities/run.entity';
 import { IssuesCacheService } from '../issues/issues-cache.service';
 import { IssuesQueryService } from '../issues/issues-query.service';
+import { AccountsService } from '../accounts/accounts.service';
 import { AlertsService } from '../alerts/alerts.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
 import { RunRepository } from './repositories/run.repository';
@@ -41,6 +42,7 @@ export class PipelineService {
     private readonly uploads: ImportUploadsService,
     private readonly alerts: AlertsService,
     @Optional() @Inject(PIPELINE_STEPS) private readonly steps: PipelineStep[] = [],
+    @Optional() private readonly accounts?: AccountsService,
   ) {}
 
   async execute(runId: string): Promise<void> {
@@ -76,6 +78,10 @@ export class PipelineService {
     } finally {
       claim.end();
     }
+    // Organizations the run synced may carry new account values (ARR, plan, ...) in their fields.
+    await this.accounts
+      ?.refreshFromZendesk()
+      .catch((error: unknown) => this.logger.warn(`account refresh failed: ${errorMessage(error)}`));
     // Whatever the run changed (tickets, issues, clusters) is read fresh; the dashboard's first answers are ready.
     await this.cache.invalidate();
     await this.queries

@@ -3,6 +3,7 @@
 
 import { ClusterBriefResponse } from '../models/cluster-brief-response';
 import { CountByKey } from '../models/count-by-key';
+import { RevenueAtRiskResponse } from '../models/revenue-at-risk-response';
 export interface IssuesSummaryResponse {
   activeClusters: number;
   byCategory: Array<CountByKey>;
@@ -22,6 +23,7 @@ export interface IssuesSummaryResponse {
    * Clusters first seen in the window.
    */
   newClusters: number;
+  revenueAtRisk: RevenueAtRiskResponse;
 
   /**
    * Tickets with at least one issue in the window.

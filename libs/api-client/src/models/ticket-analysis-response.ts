@@ -7,6 +7,11 @@ export interface TicketAnalysisResponse {
   cacheWriteTokens: number;
   costUsd: number | null;
   createdAt: string;
+
+  /**
+   * 0–1: how frustrated the customer reads (0.5 neutral); Claude's judgement, else the local lexicon scorer's.
+   */
+  frustration: number | null;
   inputTokens: number;
   model: string;
   outputTokens: number;

@@ -894,8 +894,20 @@ export class ZendeskDataset {
       notes: '',
       group_id: null,
       tags: [`plan_${o.plan}`, o.brand === 1 ? 'region_eu' : 'region_us'],
-      organization_fields: { plan: o.plan, region: o.brand === 1 ? 'eu' : 'us' },
+      organization_fields: { plan: o.plan, region: o.brand === 1 ? 'eu' : 'us', ...this.orgFieldOverrides.get(o.id) },
     };
+  }
+
+  /** Extra organization fields by organization id (ARR, segment, ... for account tests): see `setOrganizationFields`. */
+  private readonly orgFieldOverrides = new Map<number, Record<string, unknown>>();
+
+  /**
+   * Sets custom fields of an organization (merged over the generated `plan` and `region`), as an admin would in
+   * Zendesk: the organization's JSON carries them from then on. Unknown ids throw.
+   */
+  setOrganizationFields(orgId: number, fields: Record<string, unknown>): void {
+    if (!this.getOrganization(orgId)) throw new Error(`no organization ${orgId}`);
+    this.orgFieldOverrides.set(orgId, { ...this.orgFieldOverrides.get(orgId), ...fields });
   }
 
   organizations(): ZendeskOrganization[] {

@@ -201,7 +201,13 @@ export class ClaudeAnalyzer implements Analyzer {
       const answer = this.interpret(message, taxonomy);
       switch (answer.kind) {
         case 'ok':
-          return { status: answer.status, reason: answer.reason, issues: answer.issues, calls };
+          return {
+            status: answer.status,
+            reason: answer.reason,
+            issues: answer.issues,
+            calls,
+            frustration: answer.frustration,
+          };
         case 'refused':
           return failed(answer.reason);
         case 'max_tokens':

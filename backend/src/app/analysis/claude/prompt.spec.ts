@@ -98,6 +98,26 @@ describe('parseToolInput', () => {
   });
 });
 
+describe('parseToolInput: the optional frustration field (issue 18)', () => {
+  const answer = { status: 'no_product_issue', reason: 'A question about invoices.', issues: [] };
+
+  it('keeps a 0–1 frustration and leaves it out when the model gave none', () => {
+    expect(parseToolInput({ ...answer, frustration: 0.8 }, TEST_TAXONOMY)).toMatchObject({
+      ok: true,
+      value: { frustration: 0.8 },
+    });
+    const without = parseToolInput(answer, TEST_TAXONOMY);
+    expect(without.ok && 'frustration' in without.value).toBe(false);
+  });
+
+  it.each([[1.5], [-0.1], ['high'], [null]])('refuses frustration %p', (frustration) => {
+    expect(parseToolInput({ ...answer, frustration }, TEST_TAXONOMY)).toEqual({
+      ok: false,
+      error: 'frustration must be a number from 0 to 1',
+    });
+  });
+});
+
 describe('renderTicket on 200 KB pathological messages (issue 13: never blocks the event loop)', () => {
   it.each(Object.entries(pathologicalTexts()))('%s: a ticket of three messages renders within a second', (_, text) => {
     let rendered = '';

@@ -58,6 +58,13 @@ export function toolDefinition(taxonomy: Taxonomy) {
             additionalProperties: false,
           },
         },
+        frustration: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description:
+            "Optional. How frustrated the customer's own words read: 0 calm or pleased, 0.5 neutral, 1 angry.",
+        },
       },
       required: ['status', 'reason', 'issues'],
       additionalProperties: false,
@@ -69,6 +76,8 @@ export interface ParsedAnswer {
   status: 'issues_found' | 'no_product_issue';
   reason: string;
   issues: ExtractedIssue[];
+  /** The customer's frustration, 0–1, when the model gave it. */
+  frustration?: number;
 }
 
 export type ParseResult = { ok: true; value: ParsedAnswer } | { ok: false; error: string };
@@ -79,10 +88,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseToolInput(input: unknown, taxonomy: Taxonomy): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, error });
   if (!isObject(input)) return fail('the answer is not an object');
-  const allowedTop = new Set(['status', 'reason', 'issues']);
+  const allowedTop = new Set(['status', 'reason', 'issues', 'frustration']);
   const extra = Object.keys(input).find((k) => !allowedTop.has(k));
   if (extra) return fail(`unexpected field ${extra}`);
-  const { status, reason, issues } = input;
+  const { status, reason, issues, frustration } = input;
+  if (frustration !== undefined && (typeof frustration !== 'number' || !(frustration >= 0 && frustration <= 1)))
+    return fail('frustration must be a number from 0 to 1');
   if (status !== 'issues_found' && status !== 'no_product_issue')
     return fail('status must be issues_found or no_product_issue');
   if (typeof reason !== 'string' || !reason.trim()) return fail('reason must be a non-empty string');
@@ -99,7 +110,9 @@ export function parseToolInput(input: unknown, taxonomy: Taxonomy): ParseResult 
     if (typeof issue === 'string') return fail(issue);
     out.push(issue);
   }
-  return { ok: true, value: { status, reason: reason.trim(), issues: out } };
+  const value: ParsedAnswer = { status, reason: reason.trim(), issues: out };
+  if (typeof frustration === 'number') value.frustration = frustration;
+  return { ok: true, value };
 }
 
 /** The fields an issue of the answer may have. */

@@ -51,6 +51,8 @@ export class TicketAnalysisResponse {
   createdAt!: Date;
   /** The ticket changed since (or re-analysis was asked for): it is analysed again by the next run. */
   pending!: boolean;
+  /** 0–1: how frustrated the customer reads (0.5 neutral); Claude's judgement, else the local lexicon scorer's. */
+  frustration!: number | null;
 
   static from(a: TicketAnalysis, pending: boolean): TicketAnalysisResponse {
     return Object.assign(new TicketAnalysisResponse(), {
@@ -65,6 +67,7 @@ export class TicketAnalysisResponse {
       costUsd: a.costUsd,
       createdAt: a.createdAt,
       pending,
+      frustration: a.frustration ?? null,
     });
   }
 }

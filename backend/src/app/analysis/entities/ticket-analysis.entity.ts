@@ -48,6 +48,10 @@ export class TicketAnalysis {
   @Column({ name: 'cost_usd', type: 'numeric', precision: 14, scale: 8, nullable: true, transformer: numeric })
   costUsd!: number | null;
 
+  /** 0–1: how frustrated the customer reads (Claude's answer, else the local lexicon scorer); null before issue 18. */
+  @Column({ type: 'real', nullable: true })
+  frustration!: number | null;
+
   @Column({ type: 'integer', default: 0 })
   calls!: number;
 

@@ -20,6 +20,7 @@ export interface NewAnalysisRow {
   costUsd: number | null;
   calls: number;
   batchId: string | null;
+  frustration: number | null;
 }
 
 /** An analysis without billed calls (the local analyzer): its id is chosen by the caller, so issues can refer to it. */
@@ -29,6 +30,7 @@ export interface FreeAnalysisRow {
   status: AnalysisStatus;
   reason: string;
   contentHash: string;
+  frustration: number | null;
 }
 
 /** What a set of free analyses share. */
@@ -60,9 +62,10 @@ export class TicketAnalysisRepository {
     if (!rows.length) return;
     await manager.query(
       `INSERT INTO ticket_analyses (id, ticket_id, run_id, analyzer, model, status, reason, content_hash, cost_usd,
-                                    calls, batch_id)
-       SELECT x.id, x.ticket_id, $2, $3, $4, x.status, x.reason, x.content_hash, 0, 0, $5
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, ticket_id bigint, status text, reason text, content_hash text)`,
+                                    calls, batch_id, frustration)
+       SELECT x.id, x.ticket_id, $2, $3, $4, x.status, x.reason, x.content_hash, 0, 0, $5, x.frustration
+         FROM jsonb_to_recordset($1::jsonb)
+           AS x(id uuid, ticket_id bigint, status text, reason text, content_hash text, frustration real)`,
       [
         JSON.stringify(
           rows.map((r) => ({
@@ -71,6 +74,7 @@ export class TicketAnalysisRepository {
             status: r.status,
             reason: r.reason,
             content_hash: r.contentHash,
+            frustration: r.frustration,
           })),
         ),
         context.runId,

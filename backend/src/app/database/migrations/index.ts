@@ -15,6 +15,7 @@ import { TicketOriginalIds1764400000013 } from './1764400000013-ticket-original-
 import { SsoSessions1764400000020 } from './1764400000020-sso-sessions';
 import { Alerts1764400000021 } from './1764400000021-alerts';
 import { ExternalIssues1764400000022 } from './1764400000022-external-issues';
+import { Accounts1764400000023 } from './1764400000023-accounts';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SsoSessions1764400000020,
   Alerts1764400000021,
   ExternalIssues1764400000022,
+  Accounts1764400000023,
 ];

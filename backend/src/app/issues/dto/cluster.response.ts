@@ -54,6 +54,52 @@ export class ClusterResponse {
   /** The Jira or Linear issue the cluster is filed as, with its last synced status (trackers); null when none. */
   @ApiPropertyOptional({ type: () => ExternalIssueResponse, nullable: true })
   externalIssue?: ExternalIssueResponse | null;
+  /** Distinct organizations of the live tickets of the cluster's visible issues. */
+  affectedAccounts!: number;
+  /** The ARR sum of those organizations' accounts (each once; 0 without account values). */
+  arrAffected!: number;
+  /** Share (0–1) of the affected accounts that are enterprise (segment or plan "enterprise"). */
+  enterpriseShare!: number;
+  /** Affected accounts whose renewal date is within the next 90 days. */
+  renewingAccounts!: number;
+  /** Mean frustration (0–1) of the cluster's tickets; null when none is scored. */
+  frustration!: number | null;
+  /** 0–100: value, reach, severity, trend and frustration combined (see `impact`). */
+  impactScore!: number;
+  /** Why this rank: each part of the impact score. */
+  impact!: ClusterImpactResponse;
+}
+
+/**
+ * The parts of `impactScore` = 100 × (0.40 value + 0.20 reach + 0.20 severity + 0.10 trend + 0.10 frustration),
+ * each 0–1: value = √(share of all accounts' ARR affected); reach = 1 − e^(−customers/20); severity of the worst
+ * issue (critical 1, high 0.7, medium 0.4, low 0.15); trend (emerging 1, else 0.5 + growth/200); frustration (0.5
+ * when unknown).
+ */
+export class ClusterImpactResponse {
+  value!: number;
+  reach!: number;
+  severity!: number;
+  trend!: number;
+  frustration!: number;
+  /** The same in words, strongest part first. */
+  explanation!: string;
+}
+
+export class ClusterAccountResponse {
+  organizationId!: number;
+  name!: string | null;
+  plan!: string | null;
+  segment!: string | null;
+  /** ARR now. */
+  arr!: number | null;
+  /** ARR when the first of its tickets in the cluster was created (from the account history; null before it). */
+  arrAtFirstTicket!: number | null;
+  /** `YYYY-MM-DD`. */
+  renewalDate!: string | null;
+  ticketCount!: number;
+  /** Its tickets in the cluster, newest ids first (20 at most). */
+  ticketIds!: number[];
 }
 
 export class ClusterPageResponse {
@@ -103,4 +149,6 @@ export class ClusterDetailResponse extends ClusterResponse {
   mergeCandidates!: MergeCandidateResponse[];
   /** Latest membership changes (PM moves, merges, splits), newest first. */
   history!: MembershipEventResponse[];
+  /** The affected accounts (100 at most), highest ARR first, with their tickets in the cluster. */
+  accounts!: ClusterAccountResponse[];
 }

@@ -16,6 +16,17 @@ export class ClusterBriefResponse {
   pmStatus!: string;
 }
 
+/** The ARR of the accounts that open problems hit (issue 18). */
+export class RevenueAtRiskResponse {
+  /** ARR of the distinct organizations with tickets in active clusters not fixed nor won't-fix. */
+  arr!: number;
+  accounts!: number;
+  /** Of those, accounts renewing in the next 90 days. */
+  renewingAccounts!: number;
+  /** ARR of every account (the whole the risk is part of). */
+  totalArr!: number;
+}
+
 export class IssuesSummaryResponse {
   days!: number;
   from!: Date;
@@ -36,4 +47,5 @@ export class IssuesSummaryResponse {
   /** Most issues in the last 7 days. */
   topClusters!: ClusterBriefResponse[];
   emerging!: ClusterBriefResponse[];
+  revenueAtRisk!: RevenueAtRiskResponse;
 }

@@ -24,6 +24,12 @@ export const CLUSTER_SORTS = [
   'updatedAt:asc',
   'name:asc',
   'name:desc',
+  'impactScore:desc',
+  'impactScore:asc',
+  'arrAffected:desc',
+  'arrAffected:asc',
+  'affectedAccounts:desc',
+  'affectedAccounts:asc',
 ] as const;
 
 /**
@@ -99,6 +105,22 @@ export class ExportClustersQuery {
   @IsTimestamp()
   @IsNotBefore('startDate')
   endDate?: Date;
+
+  /** Comma-separated account segments (case-insensitive): clusters affecting at least one account of one of them. */
+  @IsOptional()
+  @CommaList()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  segment?: string[];
+
+  /** Comma-separated account plans (case-insensitive): clusters affecting at least one account on one of them. */
+  @IsOptional()
+  @CommaList()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  plan?: string[];
 
   /** Full-text search over name, summary and PM notes (web-search syntax). */
   @IsOptional()

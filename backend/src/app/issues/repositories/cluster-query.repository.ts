@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { accountImpact, accountIn, accountJoin, arrAt, TOTAL_ARR } from '../../accounts/account.filters';
 import { visibleIssue } from '../../analysis/issue.filters';
+import { liveTicket } from '../../tickets/ticket.filters';
 import { ExportClustersQuery } from '../dto/list-clusters.query';
 import { CLUSTER_COLUMNS, ClusterRow } from './cluster.repository';
 import type { SqlFilter } from './issue-query.repository';
+import { ClusterImpactColumns, IMPACT_COLUMNS, IMPACT_JOINS } from './cluster-impact.sql';
 
 const CLUSTER_SORT_SQL: Record<string, string> = {
   issueCount: 'c.issue_count',
@@ -15,7 +18,27 @@ const CLUSTER_SORT_SQL: Record<string, string> = {
   firstSeen: 'c.first_seen',
   updatedAt: 'c.updated_at',
   name: 'lower(c.name)',
+  impactScore: 'impact_score',
+  arrAffected: 'imp.arr_affected',
+  affectedAccounts: 'imp.affected_accounts',
 };
+
+/** A cluster row with its impact (`IMPACT_COLUMNS`). */
+export type ClusterImpactRow = ClusterRow & ClusterImpactColumns;
+
+/** An organization affected by a cluster: its account values, its tickets in the cluster. */
+export interface ClusterAccountRow {
+  organization_id: string;
+  name: string | null;
+  plan: string | null;
+  segment: string | null;
+  arr: string | null;
+  renewal_date: string | null;
+  ticket_count: number;
+  ticket_ids: string[];
+  first_ticket_at: Date | string;
+  arr_at_first_ticket: string | null;
+}
 
 /** A ticket of a cluster, with its organization's name. */
 export interface ClusterTicketRow {
@@ -69,6 +92,16 @@ export class ClusterQueryRepository {
     if (query.severity?.length) addIssue('i.severity = ANY(?)', query.severity);
     if (query.startDate) addIssue('i.ticket_created_at >= ?', query.startDate);
     if (query.endDate) addIssue('i.ticket_created_at < ?', query.endDate);
+    // Accounts: clusters with at least one affected organization whose account is of these segments / plans.
+    for (const column of ['segment', 'plan'] as const) {
+      const names = query[column];
+      if (!names?.length) continue;
+      params.push(names.map((n) => n.toLowerCase()));
+      where.push(
+        `EXISTS (SELECT 1 FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id WHERE i.cluster_id = c.id
+           AND ${visibleIssue('i')} AND ${liveTicket('t')} AND ${accountIn('t.organization_id', column, `$${params.length}`)})`,
+      );
+    }
     if (issueWhere.length)
       where.push(
         `EXISTS (SELECT 1 FROM issues i WHERE i.cluster_id = c.id AND ${visibleIssue('i')} AND ${issueWhere.join(' AND ')})`,
@@ -89,10 +122,11 @@ export class ClusterQueryRepository {
     sort: string | undefined,
     take: number,
     skip: number,
-  ): Promise<{ rows: ClusterRow[]; total: number }> {
-    const [rows, [count]]: [ClusterRow[], Array<{ n: number }>] = await Promise.all([
+  ): Promise<{ rows: ClusterImpactRow[]; total: number }> {
+    const [rows, [count]]: [ClusterImpactRow[], Array<{ n: number }>] = await Promise.all([
       this.dataSource.query(
-        `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE ${where} ORDER BY ${this.orderBy(sort)}
+        `SELECT ${CLUSTER_COLUMNS}, ${IMPACT_COLUMNS} FROM clusters c ${IMPACT_JOINS}
+          WHERE ${where} ORDER BY ${this.orderBy(sort)}
           LIMIT ${take} OFFSET ${skip}`,
         params,
       ),
@@ -102,11 +136,66 @@ export class ClusterQueryRepository {
   }
 
   /** One export page, oldest first, after `afterSeq`. */
-  async exportPage({ where, params }: SqlFilter, afterSeq: number, limit: number): Promise<ClusterRow[]> {
+  async exportPage({ where, params }: SqlFilter, afterSeq: number, limit: number): Promise<ClusterImpactRow[]> {
     return this.dataSource.query(
-      `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE ${where} AND c.seq > $${params.length + 1}
+      `SELECT ${CLUSTER_COLUMNS}, ${IMPACT_COLUMNS} FROM clusters c ${IMPACT_JOINS}
+        WHERE ${where} AND c.seq > $${params.length + 1}
         ORDER BY c.seq LIMIT ${limit}`,
       [...params, afterSeq],
+    );
+  }
+
+  /** The accounts of open problems: organizations with tickets in active clusters not fixed nor won't-fix. */
+  async revenueAtRisk(): Promise<{ arr: number; accounts: number; renewing: number; total: number }> {
+    const [row]: Array<{
+      affected_accounts: number;
+      arr_affected: number;
+      renewing_accounts: number;
+      total_arr: number;
+    }> = await this.dataSource.query(
+      `SELECT imp.affected_accounts, imp.arr_affected, imp.renewing_accounts, tot.total_arr
+           FROM (${accountImpact(`SELECT DISTINCT t.organization_id FROM issues i
+                   JOIN clusters c ON c.id = i.cluster_id JOIN tickets t ON t.zendesk_id = i.ticket_id
+                  WHERE c.active AND c.pm_status NOT IN ('fixed', 'wont_fix') AND ${visibleIssue('i')}
+                    AND ${liveTicket('t')} AND t.organization_id IS NOT NULL`)}) imp CROSS JOIN (${TOTAL_ARR}) tot`,
+    );
+    return {
+      arr: Number(row?.arr_affected ?? 0),
+      accounts: row?.affected_accounts ?? 0,
+      renewing: row?.renewing_accounts ?? 0,
+      total: Number(row?.total_arr ?? 0),
+    };
+  }
+
+  /** One cluster's impact columns. */
+  async impact(
+    clusterId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ClusterImpactColumns | null> {
+    const [row]: ClusterImpactColumns[] = await manager.query(
+      `SELECT ${IMPACT_COLUMNS} FROM clusters c ${IMPACT_JOINS} WHERE c.id = $1`,
+      [clusterId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * The organizations of the cluster's visible issues' live tickets, highest ARR first, with their account values,
+   * their tickets in the cluster and the ARR they had when the first of those was created.
+   */
+  async accounts(clusterId: string, limit: number): Promise<ClusterAccountRow[]> {
+    return this.dataSource.query(
+      `SELECT x.*, ${arrAt('x.organization_id', 'x.first_ticket_at')} AS arr_at_first_ticket FROM (
+         SELECT t.organization_id, o.name, a.plan, a.segment, a.arr, a.renewal_date,
+                count(DISTINCT t.zendesk_id)::int AS ticket_count, min(t.created_at) AS first_ticket_at,
+                (array_agg(DISTINCT t.zendesk_id ORDER BY t.zendesk_id DESC))[1:20]::text[] AS ticket_ids
+           FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
+           LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
+           ${accountJoin('t.organization_id', 'a')}
+          WHERE i.cluster_id = $1 AND ${visibleIssue('i')} AND ${liveTicket('t')} AND t.organization_id IS NOT NULL
+          GROUP BY t.organization_id, o.name, a.plan, a.segment, a.arr, a.renewal_date) x
+        ORDER BY x.arr DESC NULLS LAST, x.ticket_count DESC, x.organization_id LIMIT ${limit}`,
+      [clusterId],
     );
   }
 

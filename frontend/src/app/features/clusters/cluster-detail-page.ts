@@ -26,6 +26,7 @@ import { ClusterHeader } from './cluster-header';
 import { ClusterIssuesCard, IssueToggle } from './cluster-issues-card';
 import { ClusterRestructureCard } from './cluster-restructure-card';
 import { ClusterTarget } from './cluster-target';
+import { ClusterImpactCard } from './cluster-impact-card';
 import { ClusterTicketsCard } from './cluster-tickets-card';
 import { ClusterTriageCard } from './cluster-triage-card';
 import { ClusterTrackerCard } from './cluster-tracker-card';
@@ -55,6 +56,7 @@ type DetailState =
     ClusterHeader,
     ClusterIssuesCard,
     ClusterTicketsCard,
+    ClusterImpactCard,
     ClusterTriageCard,
     ClusterTrackerCard,
     SimilarClustersCard,

@@ -1,9 +1,10 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { CurrencyPipe, DatePipe, DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
 import { MatSort, MatSortHeader } from '@angular/material/sort';
 import {
@@ -51,6 +52,15 @@ import { ListCard } from '../../shared/list/list-card';
 import { ListSearch } from '../../shared/list/list-search';
 import { ListQuery, UrlListState } from '../../shared/list/url-list-state';
 
+/** Sort fields that rank by the accounts a cluster hits. */
+const IMPACT_SORT_FIELDS = ['impactScore', 'arrAffected', 'affectedAccounts'];
+/** The "Rank by" choices: the usual count, or the impact (why this rank: the column's tooltip). */
+const RANKINGS: ReadonlyArray<{ sort: ClusterSort; label: string }> = [
+  { sort: 'issueCount:desc', label: 'Most issues' },
+  { sort: 'impactScore:desc', label: 'Impact' },
+  { sort: 'arrAffected:desc', label: 'ARR affected' },
+];
+
 /** `active` in the URL: active clusters (default), or merged and emptied ones. */
 type ActiveFilter = 'active' | 'inactive';
 
@@ -63,6 +73,9 @@ interface ClusterFilters extends IssueFilters {
   statuses: PmStatus[];
   active: ActiveFilter;
   emerging: boolean;
+  /** Account segments / plans (issue 18): clusters hitting at least one such account. */
+  segments: string[];
+  plans: string[];
 }
 
 /**
@@ -72,8 +85,10 @@ interface ClusterFilters extends IssueFilters {
 @Component({
   selector: 'pim-cluster-list-page',
   imports: [
+    CurrencyPipe,
     DatePipe,
     DecimalPipe,
+    MatInput,
     RouterLink,
     MatButton,
     MatFormField,
@@ -110,15 +125,14 @@ export class ClusterListPage {
   protected readonly humanize = humanize;
   protected readonly formatTrend = formatTrend;
   protected readonly trendDirection = trendDirection;
-  protected readonly columns = [
-    'name',
-    'category',
-    'issueCount',
-    'uniqueCustomers',
-    'trendPct',
-    'lastSeen',
-    'pmStatus',
-  ];
+  /** Impact and ARR columns show when the list is ranked by them (issue 18) or filtered by account. */
+  protected readonly columns = computed(() => {
+    const query = this.query();
+    const byImpact = IMPACT_SORT_FIELDS.includes(query.sort.split(':')[0] ?? '');
+    const impact = byImpact || query.segments.length || query.plans.length ? ['impactScore', 'arrAffected'] : [];
+    return ['name', 'category', 'issueCount', 'uniqueCustomers', ...impact, 'trendPct', 'lastSeen', 'pmStatus'];
+  });
+  protected readonly rankings = RANKINGS;
 
   /** Category keys from the taxonomy (empty until it loads, or when it cannot). */
   protected readonly categories = toSignal(
@@ -138,15 +152,19 @@ export class ClusterListPage {
       ),
       active: params.get('active') === 'false' ? 'inactive' : 'active',
       emerging: params.get('emerging') === 'true',
+      segments: listParam(params.get('segment')),
+      plans: listParam(params.get('plan')),
     }),
-    filterParams: ['category', 'pmStatus', ...ISSUE_FILTER_PARAMS, 'active', 'emerging'],
+    filterParams: ['category', 'pmStatus', ...ISSUE_FILTER_PARAMS, 'active', 'emerging', 'segment', 'plan'],
     isFiltered: (filters) =>
       !!(
         filters.categories.length ||
         filters.statuses.length ||
         hasIssueFilters(filters) ||
         filters.active !== 'active' ||
-        filters.emerging
+        filters.emerging ||
+        filters.segments.length ||
+        filters.plans.length
       ),
     sort: { options: CLUSTER_SORTS, default: 'issueCount:desc' },
     load: (query) => this.clusters.listClusters({ ...toParams(query), page: query.page, perPage: query.perPage }),
@@ -160,6 +178,20 @@ export class ClusterListPage {
 
   protected onList(param: 'category' | 'pmStatus', values: string[]): void {
     this.list.filter({ [param]: joinList(values) });
+  }
+
+  /** A typed comma list (segment, plan). */
+  protected onText(param: 'segment' | 'plan', text: string): void {
+    const values = text
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+    this.list.filter({ [param]: joinList(values) });
+  }
+
+  protected onRank(sort: ClusterSort): void {
+    const [active, direction] = sort.split(':') as [string, 'asc' | 'desc'];
+    this.list.sortBy({ active, direction });
   }
 
   protected onActive(value: ActiveFilter): void {
@@ -194,6 +226,12 @@ function toParams(query: ClusterFilters & ListQuery<ClusterSort>): ListClusters$
   }
   if (query.emerging) {
     params.emerging = true;
+  }
+  if (query.segments.length) {
+    params.segment = query.segments;
+  }
+  if (query.plans.length) {
+    params.plan = query.plans;
   }
   return params;
 }

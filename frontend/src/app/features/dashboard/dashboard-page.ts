@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { CurrencyPipe, DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
@@ -30,6 +30,7 @@ type Interval = 'day' | 'week';
 @Component({
   selector: 'pim-dashboard-page',
   imports: [
+    CurrencyPipe,
     DatePipe,
     DecimalPipe,
     RouterLink,

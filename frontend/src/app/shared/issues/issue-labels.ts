@@ -51,6 +51,12 @@ export const CLUSTER_SORTS: readonly ClusterSort[] = [
   'updatedAt:asc',
   'name:asc',
   'name:desc',
+  'impactScore:desc',
+  'impactScore:asc',
+  'arrAffected:desc',
+  'arrAffected:asc',
+  'affectedAccounts:desc',
+  'affectedAccounts:asc',
 ];
 
 export const ISSUE_SORTS: readonly IssueSort[] = [

@@ -49,6 +49,16 @@ export interface ExportClusters$Params {
   endDate?: string;
 
   /**
+   * Comma-separated account segments (case-insensitive): clusters affecting at least one account of one of them.
+   */
+  segment?: Array<string>;
+
+  /**
+   * Comma-separated account plans (case-insensitive): clusters affecting at least one account on one of them.
+   */
+  plan?: Array<string>;
+
+  /**
    * Full-text search over name, summary and PM notes (web-search syntax).
    */
   search?: string;
@@ -72,7 +82,13 @@ export interface ExportClusters$Params {
     | 'updatedAt:desc'
     | 'updatedAt:asc'
     | 'name:asc'
-    | 'name:desc';
+    | 'name:desc'
+    | 'impactScore:desc'
+    | 'impactScore:asc'
+    | 'arrAffected:desc'
+    | 'arrAffected:asc'
+    | 'affectedAccounts:desc'
+    | 'affectedAccounts:asc';
 }
 
 export function exportClusters(
@@ -94,6 +110,8 @@ export function exportClusters(
     rb.query('severity', params.severity, {});
     rb.query('startDate', params.startDate, {});
     rb.query('endDate', params.endDate, {});
+    rb.query('segment', params.segment, {});
+    rb.query('plan', params.plan, {});
     rb.query('search', params.search, {});
     rb.query('sort', params.sort, {});
   }

@@ -1,0 +1,34 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AccountsService } from './accounts.service';
+
+export const ACCOUNT_FEED_JOB = 'nightly-accounts';
+
+/** The nightly account refresh (ACCOUNT_FEED_CRON in SYNC_TIMEZONE): the organization fields, then the feed URL. */
+@Injectable()
+export class AccountFeedScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly accounts: AccountsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly registry?: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const registry = this.registry;
+    if (!registry || this.config.processRole === 'worker' || registry.doesExist('cron', ACCOUNT_FEED_JOB)) return;
+    const job = CronJob.from({
+      cronTime: this.config.accounts.feedCron,
+      timeZone: this.config.sync.timezone,
+      onTick: () => void this.accounts.nightly(),
+      start: true,
+    });
+    registry.addCronJob(ACCOUNT_FEED_JOB, job as never);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.registry?.doesExist('cron', ACCOUNT_FEED_JOB)) this.registry.deleteCronJob(ACCOUNT_FEED_JOB);
+  }
+}
