@@ -23,6 +23,9 @@ const CLUSTER_SORT_SQL: Record<string, string> = {
   affectedAccounts: 'imp.affected_accounts',
 };
 
+/** Sorts that need every matching cluster's impact before paging. */
+const IMPACT_SORT_FIELDS = new Set(['impactScore', 'arrAffected', 'affectedAccounts']);
+
 /** A cluster row with its impact (`IMPACT_COLUMNS`). */
 export type ClusterImpactRow = ClusterRow & ClusterImpactColumns;
 
@@ -123,13 +126,17 @@ export class ClusterQueryRepository {
     take: number,
     skip: number,
   ): Promise<{ rows: ClusterImpactRow[]; total: number }> {
+    const order = this.orderBy(sort);
+    // Ranked by impact, every matching cluster's impact is computed; otherwise only the page's.
+    const byImpact = IMPACT_SORT_FIELDS.has((sort ?? '').split(':')[0] ?? '');
+    const sql = byImpact
+      ? `SELECT ${CLUSTER_COLUMNS}, ${IMPACT_COLUMNS} FROM clusters c ${IMPACT_JOINS}
+          WHERE ${where} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}`
+      : `SELECT ${CLUSTER_COLUMNS}, ${IMPACT_COLUMNS}
+           FROM (SELECT * FROM clusters c WHERE ${where} ORDER BY ${order} LIMIT ${take} OFFSET ${skip}) c
+           ${IMPACT_JOINS} ORDER BY ${order}`;
     const [rows, [count]]: [ClusterImpactRow[], Array<{ n: number }>] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${CLUSTER_COLUMNS}, ${IMPACT_COLUMNS} FROM clusters c ${IMPACT_JOINS}
-          WHERE ${where} ORDER BY ${this.orderBy(sort)}
-          LIMIT ${take} OFFSET ${skip}`,
-        params,
-      ),
+      this.dataSource.query(sql, params),
       this.dataSource.query(`SELECT count(*)::int AS n FROM clusters c WHERE ${where}`, params),
     ]);
     return { rows, total: count!.n };
