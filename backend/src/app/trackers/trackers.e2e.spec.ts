@@ -4,6 +4,7 @@ import {
   JiraSimulator,
   LinearSimulator,
   SlackWebhookReceiver,
+  SmtpReceiver,
   ZendeskDataset,
 } from '@pim/testing';
 import { DigestService } from '../alerts/digest/digest.service';
@@ -265,7 +266,7 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
     expect((await api(s.t.url, 'GET', `/api/clusters/${cluster.id}`, { token: s.token })).body.pmStatus).toBe('new');
   }, 240_000);
 
-  it('previews the weekly digest (viewers) and sends it to the Slack channel of the alert settings', async () => {
+  it('previews the weekly digest (viewers) and sends it to the Slack and e-mail channels of the alert settings', async () => {
     const viewer = await login(s.t.url, 'viewer@test.local', 'viewer-password-1');
     const preview = await api(s.t.url, 'GET', '/api/alerts/digest/preview', { token: viewer });
     expect(preview.status).toBe(200);
@@ -289,20 +290,32 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
     expect(n).toBeGreaterThanOrEqual(1);
 
     const slack = new SlackWebhookReceiver();
+    const smtp = new SmtpReceiver();
     const slackUrl = (await slack.start()) + slack.path;
+    const smtpUrl = await smtp.start();
     try {
       const put = await api(s.t.url, 'PUT', '/api/settings/alerts', {
         token: s.token,
-        body: { channels: { slack: { enabled: true, webhookUrl: slackUrl } } },
+        body: {
+          channels: {
+            slack: { enabled: true, webhookUrl: slackUrl },
+            email: { enabled: true, smtpUrl, from: 'digest@pim.test', to: ['pm@pim.test'] },
+          },
+        },
       });
       expect(put.status).toBe(200);
-      expect(await s.t.running.app.get(DigestService).send()).toEqual(['slack']);
+      expect((await s.t.running.app.get(DigestService).send()).sort()).toEqual(['email', 'slack']);
       expect(slack.accepted).toHaveLength(1);
       expect(slack.accepted[0]!.rawBody).toContain('Weekly digest');
       expect(slack.accepted[0]!.rawBody).toContain('Regressions');
       expect(slack.accepted[0]!.rawBody).toContain(`https://console.pim.test/clusters/${clusters[0]!.id}`);
+      expect(smtp.messages).toHaveLength(1);
+      expect(smtp.messages[0]!.to).toEqual(['pm@pim.test']);
+      const mail = smtp.messages[0]!.raw.replace(/=\r?\n/g, '');
+      expect(mail).toMatch(/Subject: \[PIM\] Weekly digest/);
+      expect(mail).toContain(`https://console.pim.test/clusters/${clusters[0]!.id}`);
     } finally {
-      await slack.stop();
+      await Promise.all([slack.stop(), smtp.stop()]);
     }
   });
 });

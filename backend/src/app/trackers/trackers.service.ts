@@ -149,7 +149,8 @@ export class TrackersService {
     });
     await this.cache.invalidate();
     const [row] = await this.issues.ofClusters([clusterId]);
-    return responseOf(row!);
+    if (!row) throw new Error(`the external issue of cluster ${clusterId} was not stored`);
+    return responseOf(row);
   }
 
   private client(provider: Provider): TrackerClient {

@@ -17,7 +17,7 @@ const line = (c: DigestClusterResponse) =>
 
 /** The digest as Slack Block Kit: a header, a section per list (at most 50 blocks, texts within 3,000 chars). */
 export function digestSlackPayload(d: DigestResponse): Record<string, unknown> {
-  const title = `Weekly digest ${day(d.from)} – ${day(d.to)}`;
+  const title = `Weekly digest ${day(d.from)} to ${day(d.to)}`;
   const blocks: object[] = [{ type: 'header', text: { type: 'plain_text', text: title } }];
   for (const [key, label] of SECTIONS) {
     const items = d[key];
@@ -38,7 +38,7 @@ export function digestSlackPayload(d: DigestResponse): Record<string, unknown> {
 
 /** The digest as an e-mail (text and HTML parts; every piece of cluster or ticket text escaped). */
 export function digestEmail(d: DigestResponse): EmailContent {
-  const subject = `[PIM] Weekly digest ${day(d.from)} – ${day(d.to)}`;
+  const subject = `[PIM] Weekly digest ${day(d.from)} to ${day(d.to)}`;
   const text: string[] = [subject.slice(6), ''];
   let html = `<!doctype html><html><body style="font-family:sans-serif"><h2>${htmlEscape(subject.slice(6))}</h2>`;
   for (const [key, label] of SECTIONS) {

@@ -68,7 +68,7 @@ export async function trackerFetch(
       await sleep(base * 2 ** (attempt - 1));
     }
   }
-  return last!;
+  throw new TrackerError(provider, 'no answer', 0);
 }
 
 /** Retry-After, or Linear's `X-RateLimit-Requests-Reset` (epoch ms). */
