@@ -47,7 +47,8 @@ async function main() {
   const file = join(dir, 'tickets.jsonl');
   await exportDatasetToFile(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), file, { format: 'jsonl' });
   const db = await createBenchDatabase();
-  const redis: BenchRedis | undefined = process.env['REDIS'] === 'off' ? undefined : await startRedis(join(dir, 'redis'));
+  const redis: BenchRedis | undefined =
+    process.env['REDIS'] === 'off' ? undefined : await startRedis(join(dir, 'redis'));
   const env: Record<string, string> = {
     ...(redis ? { REDIS_URL: redis.url } : {}),
     ...(process.env['API_CACHE'] ? { API_CACHE: process.env['API_CACHE'] } : {}),

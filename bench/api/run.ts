@@ -123,7 +123,9 @@ async function exportDataset(dir: string) {
   });
   const exportMs = Date.now() - t0;
   const exportPeakMb = selfPeakRssMb();
-  console.log(`dataset: ${JSON.stringify(exported)} in ${(exportMs / 1000).toFixed(1)} s, bench peak RSS ${exportPeakMb.toFixed(0)} MB`);
+  console.log(
+    `dataset: ${JSON.stringify(exported)} in ${(exportMs / 1000).toFixed(1)} s, bench peak RSS ${exportPeakMb.toFixed(0)} MB`,
+  );
   return { file, exported, exportMs, exportPeakMb };
 }
 
@@ -151,7 +153,11 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
   const probe = await fetch(opts.url, { headers: api.auth });
   const body = probe.ok ? ((await probe.json()) as { total?: number; totalExact?: boolean }) : undefined;
   const total =
-    body?.total === undefined ? (probe.ok ? '–' : `HTTP ${probe.status}`) : `${body.total}${body.totalExact === false ? ' (est.)' : ''}`;
+    body?.total === undefined
+      ? probe.ok
+        ? '–'
+        : `HTTP ${probe.status}`
+      : `${body.total}${body.totalExact === false ? ' (est.)' : ''}`;
   await autocannon({ ...opts, duration: WARMUP });
   const times: number[] = [];
   const callsBefore = await redis.commandCalls();
@@ -290,7 +296,9 @@ function section(
   const args = process.argv.slice(2).join(' ');
   const honoured = (r: BuildResult) => {
     const unc = r.passes['uncached']!;
-    const redisPerReq = unc.rows.reduce((s, row) => s + row.redisPerRequest * row.requests, 0) / unc.rows.reduce((s, row) => s + row.requests, 0);
+    const redisPerReq =
+      unc.rows.reduce((s, row) => s + row.redisPerRequest * row.requests, 0) /
+      unc.rows.reduce((s, row) => s + row.requests, 0);
     return unc.newKeys === 0
       ? `honoured (no cache entry written to Redis in the uncached pass; ${redisPerReq.toFixed(2)} Redis commands per request)`
       : `**not honoured**: ${unc.newKeys} cache entries written to Redis during the uncached pass (${redisPerReq.toFixed(2)} Redis commands per request), so its "uncached" rows are cached`;

@@ -28,10 +28,7 @@ export async function targetData(database: string, search?: string): Promise<Tar
         )
       ).rows[0]?.w as string | undefined);
   const category = (
-    await sql(
-      `SELECT category FROM clusters WHERE merged_into IS NULL ORDER BY issue_count DESC, id LIMIT 1`,
-      database,
-    )
+    await sql(`SELECT category FROM clusters WHERE merged_into IS NULL ORDER BY issue_count DESC, id LIMIT 1`, database)
   ).rows[0]?.category as string | undefined;
   const since = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 30 * 86_400_000).toISOString();
   return { search: search ?? word ?? 'export', category: category ?? 'billing', since };
@@ -65,7 +62,11 @@ export function apiTargets(data: TargetData): ApiTarget[] {
     ['trends', 'trends (days=90)', '/api/issues/trends?days=90'],
     ['issues-p50', 'issue list (severity=critical,high, page 50)', `${filtered}&page=50`],
     ['search', `issue search ("${data.search}")`, `/api/issues?search=${encodeURIComponent(data.search)}&perPage=50`],
-    ['clusters-multi', 'cluster list (console filters, multi)', `/api/clusters?${multi.toString().replace(/%2C/g, ',')}`],
+    [
+      'clusters-multi',
+      'cluster list (console filters, multi)',
+      `/api/clusters?${multi.toString().replace(/%2C/g, ',')}`,
+    ],
     ['tickets-p5', 'ticket list (page 5)', '/api/tickets?page=5&perPage=50'],
   ];
   return targets.map(([key, label, path]) => ({ key, label, path }));
