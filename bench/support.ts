@@ -7,6 +7,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+// The queue's Redis client (a dependency of the backend already).
+import Redis from 'ioredis';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -76,7 +78,7 @@ export interface BenchRedis {
   command(...args: string[]): Promise<unknown>;
   /** Total calls of every command so far (INFO commandstats; the INFO calls themselves left out). */
   commandCalls(): Promise<number>;
-  /** Every key not owned by the Bull queues (cache entries, generations, …). */
+  /** Every key but the Bull queue's and the login throttle's (cache entries, generations, …). */
   appKeys(): Promise<Set<string>>;
   stop(): Promise<void>;
 }
@@ -107,8 +109,6 @@ export async function startRedis(dir: string): Promise<BenchRedis> {
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `redis://127.0.0.1:${port}`;
-  // ioredis is the queue's client (a dependency of the backend already).
-  const { default: Redis } = await import('ioredis');
   const command = async (...args: string[]) => {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
     try {
@@ -150,7 +150,7 @@ export async function startRedis(dir: string): Promise<BenchRedis> {
     let cursor = '0';
     do {
       const [next, batch] = (await command('SCAN', cursor, 'COUNT', '1000')) as [string, string[]];
-      for (const key of batch) if (!/^bull:|:bull:/.test(key)) keys.add(key);
+      for (const key of batch) if (!/^bull:|:bull:|:pipeline:|:throttle:/.test(key)) keys.add(key);
       cursor = next;
     } while (cursor !== '0');
     return keys;
