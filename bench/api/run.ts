@@ -18,16 +18,29 @@
  * response. Whether the build honours API_CACHE=off is checked from its Redis (cache keys written, commands per
  * request). Writes "## API under load (production mode)" of bench/RESULTS.md, both builds side by side.
  *
- * `--export-only` (for the 1M case): exports the dataset and streams the file to a local sink as the upload would,
- * and reports time and the benchmark process's peak RSS, without starting the API.
+ * Files above `--part-mb` (default 1000; the import takes 1 GiB at most) are split and imported one run after the
+ * other. `--export-only` (for the 1M case): exports the dataset and streams the files to a local sink as the upload
+ * would, and reports time and the benchmark process's peak RSS, without starting the API.
  */
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openAsBlob, openSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  WriteStream,
+} from 'node:fs';
+import { createServer, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { exportDatasetToFile, ZendeskDataset } from '../../libs/testing/src/zendesk';
+import { basename, dirname, join, resolve } from 'node:path';
+import { exportDataset as exportDatasetTo, ZendeskDataset } from '../../libs/testing/src/zendesk';
 import {
   argValue,
   BenchRedis,
@@ -56,6 +69,8 @@ const BASELINE = argValue('--baseline');
 const LOG_LEVEL = argValue('--log-level');
 const SEARCH = argValue('--search');
 const EXPORT_ONLY = process.argv.includes('--export-only');
+/** Largest file uploaded at once (the import takes 1 GiB at most). */
+const PART_BYTES = Number(argValue('--part-mb') ?? 1000) * 1e6;
 const HEADING = '## API under load (production mode)';
 const PASSES = [
   { name: 'uncached', title: 'uncached (`API_CACHE=off`)', env: { API_CACHE: 'off' } },
@@ -106,31 +121,88 @@ const commitOf = (dir: string) => {
   }
 };
 
-/** POSTs the file as multipart form data; the file-backed Blob is read from disk as the request is sent. */
-async function upload(url: string, headers: Record<string, string>, file: string): Promise<{ runId: string }> {
-  const form = new FormData();
-  form.append('file', await openAsBlob(file), 'tickets.jsonl');
-  const response = await fetch(url, { method: 'POST', headers, body: form });
-  if (!response.ok) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as { runId: string };
+/**
+ * POSTs a file as multipart form data (field `file`) with node:http, reading it from disk as the socket drains: the
+ * benchmark's memory does not grow with the file (fetch with a file-backed Blob held a 1.1 GB body in memory).
+ */
+function upload(url: string, headers: Record<string, string>, file: string): Promise<{ runId: string }> {
+  const boundary = `pim-bench-${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${basename(file)}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname,
+        port,
+        path: pathname,
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + statSync(file).size + tail.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`upload failed: ${res.statusCode} ${text}`));
+          else resolve(JSON.parse(text) as { runId: string });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    const body = createReadStream(file);
+    body.on('error', reject);
+    body.on('end', () => req.end(tail));
+    body.pipe(req, { end: false });
+  });
 }
 
+/**
+ * Exports the dataset as JSONL files of at most PART_BYTES each (POST /api/tickets/import takes 1 GiB at most: the
+ * 1M-ticket dataset is 1.1 GB), streamed to disk with back-pressure; each part is imported by its own run.
+ */
 async function exportDataset(dir: string) {
-  const file = join(dir, 'tickets.jsonl');
+  const parts: string[] = [];
+  let out: WriteStream | undefined;
+  let outBytes = 0;
+  const closeOut = async () => {
+    if (!out) return;
+    out.end();
+    await once(out, 'finish');
+    out = undefined;
+  };
   const t0 = Date.now();
-  const exported = await exportDatasetToFile(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), file, {
-    format: 'jsonl',
+  const exported = await exportDatasetTo(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), async (chunk) => {
+    const bytes = Buffer.byteLength(chunk);
+    if (out && outBytes + bytes > PART_BYTES) await closeOut();
+    if (!out) {
+      parts.push(join(dir, `tickets-${parts.length + 1}.jsonl`));
+      out = createWriteStream(parts.at(-1)!);
+      outBytes = 0;
+    }
+    outBytes += bytes;
+    if (!out.write(chunk)) await once(out, 'drain');
   });
+  await closeOut();
   const exportMs = Date.now() - t0;
   const exportPeakMb = selfPeakRssMb();
   console.log(
-    `dataset: ${JSON.stringify(exported)} in ${(exportMs / 1000).toFixed(1)} s, bench peak RSS ${exportPeakMb.toFixed(0)} MB`,
+    `dataset: ${JSON.stringify(exported)} in ${parts.length} file(s), ${(exportMs / 1000).toFixed(1)} s, bench peak RSS ${exportPeakMb.toFixed(0)} MB`,
   );
-  return { file, exported, exportMs, exportPeakMb };
+  return { parts, exported, exportMs, exportPeakMb };
 }
 
 /** The upload's bench side alone: the file streamed to a local server that only counts the bytes. */
-async function uploadToSink(file: string) {
+async function uploadToSink(files: string[]) {
   let bytes = 0;
   const server = createServer((req, res) => {
     req.on('data', (chunk: Buffer) => (bytes += chunk.length));
@@ -140,7 +212,7 @@ async function uploadToSink(file: string) {
   const { port } = server.address() as { port: number };
   const t0 = Date.now();
   try {
-    await upload(`http://127.0.0.1:${port}/`, {}, file);
+    for (const file of files) await upload(`http://127.0.0.1:${port}/`, {}, file);
   } finally {
     server.close();
   }
@@ -182,7 +254,7 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
 
 async function measureBuild(
   build: Build,
-  file: string,
+  parts: string[],
   dir: string,
   targetsOf: (database: string) => Promise<ApiTarget[]>,
 ): Promise<BuildResult> {
@@ -220,18 +292,22 @@ async function measureBuild(
         }),
       );
     const t0 = Date.now();
-    const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
-    const uploadMs = Date.now() - t0;
-    let run: { status: string; phase: string; error: string | null };
+    let uploadMs = 0;
     const phases: Record<string, number> = {};
-    for (;;) {
-      run = await (await fetch(`${api.base}/api/sync/runs/${runId}`, { headers: api.auth })).json();
-      phases[run.phase] ??= Date.now() - t0;
-      if (run.status === 'succeeded' || run.status === 'failed') break;
-      await sleep(1000);
+    for (const [i, file] of parts.entries()) {
+      const tu = Date.now();
+      const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
+      uploadMs += Date.now() - tu;
+      let run: { status: string; phase: string; error: string | null };
+      for (;;) {
+        run = await (await fetch(`${api.base}/api/sync/runs/${runId}`, { headers: api.auth })).json();
+        phases[parts.length > 1 ? `${run.phase} (${i + 1})` : run.phase] ??= Date.now() - t0;
+        if (run.status === 'succeeded' || run.status === 'failed') break;
+        await sleep(1000);
+      }
+      if (run.status !== 'succeeded') throw new Error(`import run ${i + 1} failed: ${run.error}`);
     }
     const pipelineMs = Date.now() - t0;
-    if (run.status !== 'succeeded') throw new Error(`import run failed: ${run.error}`);
     const counts = (
       await sql(
         `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM issues)::int AS issues,
@@ -333,7 +409,7 @@ function section(
     '',
     `Production mode as an operator runs it: \`NODE_ENV=production\`, PostgreSQL (a fresh database per build), a redis-server of the benchmark's own per build (\`--save "" --appendonly no\`) as \`REDIS_URL\`, ${WORKERS > 0 ? `the API (\`PROCESS_ROLE=api\`) and ${WORKERS} queue worker process${WORKERS > 1 ? 'es' : ''} (\`worker.js\`) that execute the run` : 'one API process (`PROCESS_ROLE=all`: it executes the run through the Bull queue itself)'}, \`LOG_LEVEL=${LOG_LEVEL ?? 'info'}\`${LOG_LEVEL ? '' : " (unset: the product's default; request logs are written, to a file)"}, the local analyzer.`,
     '',
-    `Data: the Zendesk simulator's dataset (seed 42) exported as JSONL by streaming (${exp.exported.tickets.toLocaleString('en-US')} tickets, ${exp.exported.comments.toLocaleString('en-US')} comments, ${(exp.exported.bytes / 1e6).toFixed(0)} MB, in ${(exp.exportMs / 1000).toFixed(0)} s), uploaded by streaming to \`POST /api/tickets/import\`; the import run (import → analyze → cluster) is timed from the upload's start to its end. Peak RSS is each process's VmHWM; the benchmark's own peak: ${fmt(selfPeakRssMb())} MB.`,
+    `Data: the Zendesk simulator's dataset (seed 42) exported as JSONL by streaming (${exp.exported.tickets.toLocaleString('en-US')} tickets, ${exp.exported.comments.toLocaleString('en-US')} comments, ${(exp.exported.bytes / 1e6).toFixed(0)} MB in ${exp.parts.length} file${exp.parts.length > 1 ? `s of at most ${PART_BYTES / 1e6} MB (the import takes 1 GiB at most), imported one run after the other` : ''}, in ${(exp.exportMs / 1000).toFixed(0)} s), uploaded by streaming to \`POST /api/tickets/import\`; the import (import → analyze → cluster) is timed from the upload's start to the end of its last run. Peak RSS is each process's VmHWM; the benchmark's own peak: ${fmt(selfPeakRssMb())} MB.`,
     '',
     '| build | tickets | issues | clusters | upload s | upload → done s | tickets/s | phases reached at | API peak RSS MB (run) | worker peak RSS MB | API peak RSS MB (uncached / cached pass) |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
@@ -351,7 +427,7 @@ async function main() {
   try {
     const exp = await exportDataset(dir);
     if (EXPORT_ONLY) {
-      const sink = await uploadToSink(exp.file);
+      const sink = await uploadToSink(exp.parts);
       console.log(
         `upload to a sink: ${(sink.bytes / 1e6).toFixed(0)} MB in ${(sink.ms / 1000).toFixed(1)} s; bench peak RSS ${selfPeakRssMb().toFixed(0)} MB (after the export: ${exp.exportPeakMb.toFixed(0)} MB)`,
       );
@@ -367,7 +443,7 @@ async function main() {
     const targetsOf = async (database: string) => apiTargets((data ??= await targetData(database, SEARCH)));
     const before = loadavg()[0]!;
     const results: BuildResult[] = [];
-    for (const build of builds) results.push(await measureBuild(build, exp.file, dir, targetsOf));
+    for (const build of builds) results.push(await measureBuild(build, exp.parts, dir, targetsOf));
     const text = section(results, apiTargets(data!), exp, { before, after: loadavg()[0]! });
     writeResultsSection(HEADING, text);
     console.log(text);
