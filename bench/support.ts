@@ -111,6 +111,7 @@ export async function startRedis(dir: string): Promise<BenchRedis> {
   const url = `redis://127.0.0.1:${port}`;
   const command = async (...args: string[]) => {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    client.on('error', () => undefined); // the call's own rejection reports it
     try {
       await client.connect();
       return await client.call(args[0]!, ...args.slice(1));
@@ -266,20 +267,19 @@ export async function startBuiltWorker(options: {
     proc.stdout!.on('data', (chunk: Buffer) => {
       if (options.logFd !== undefined) writeFileSync(options.logFd, chunk);
       if (seen !== 'ready') {
-        seen = (seen + chunk.toString()).slice(-200);
-        if (/worker ready/.test(seen)) {
-          seen = 'ready';
-          resolve();
-        }
+        const text = seen + chunk.toString();
+        seen = /worker ready/.test(text) ? 'ready' : text.slice(-200);
+        if (seen === 'ready') resolve();
       }
     });
     proc.once('exit', (code) => reject(new Error(`the worker exited with ${code}`)));
   });
   try {
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      ready,
-      sleep(120_000).then(() => {
-        throw new Error('the worker was not ready in 2 minutes');
+      ready.finally(() => clearTimeout(timer)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the worker was not ready in 2 minutes')), 120_000);
       }),
     ]);
   } catch (error) {

@@ -224,12 +224,11 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
   const opts = { url: `${api.base}${path}`, connections: CONNECTIONS, headers: api.auth };
   const probe = await fetch(opts.url, { headers: api.auth });
   const body = probe.ok ? ((await probe.json()) as { total?: number; totalExact?: boolean }) : undefined;
-  const total =
-    body?.total === undefined
-      ? probe.ok
-        ? '–'
-        : `HTTP ${probe.status}`
-      : `${body.total}${body.totalExact === false ? ' (est.)' : ''}`;
+  const total = !body
+    ? `HTTP ${probe.status}`
+    : typeof body.total === 'number'
+      ? `${body.total}${body.totalExact === false ? ' (est.)' : ''}`
+      : '–';
   await autocannon({ ...opts, duration: WARMUP });
   const times: number[] = [];
   const callsBefore = await redis.commandCalls();
@@ -331,7 +330,7 @@ async function measureBuild(
         rows.push(await drive(api, redis, path));
         const r = rows.at(-1)!;
         console.log(
-          `${build.label} ${pass.name} | ${label} | total ${r.total} | ${r.requests} req, ${r.non2xx} non-2xx | p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms | ${r.rps.toFixed(0)}/s | Redis ${r.redisPerRequest.toFixed(2)}/req | load ${loadavg()[0]!.toFixed(1)}`,
+          `${build.label} ${pass.name} | ${label} | total ${r.total} | ${r.requests} req, ${r.non2xx} non-2xx | p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms | ${r.rps.toFixed(0)}/s | Redis ${r.redisPerRequest.toFixed(2)}/req | load ${loadavg()[0]!.toFixed(1)}`,
         );
       }
       const keysAfter = await redis.appKeys();
