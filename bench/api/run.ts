@@ -47,6 +47,7 @@ import {
   BuiltApi,
   BuiltWorker,
   createBenchDatabase,
+  procCpuMs,
   procStatusMb,
   ROOT,
   selfPeakRssMb,
@@ -89,6 +90,8 @@ interface Row {
   p99: number;
   max: number;
   rps: number;
+  /** The API process's CPU time (user + system) per request during the measured seconds, µs. */
+  cpuUs: number;
   /** Redis commands the API (and idle workers) sent per request during the measured seconds. */
   redisPerRequest: number;
   /** `total` of one answer (what the request selects), or '–'. */
@@ -232,9 +235,11 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
   await autocannon({ ...opts, duration: WARMUP });
   const times: number[] = [];
   const callsBefore = await redis.commandCalls();
+  const cpuBefore = procCpuMs(api.proc.pid!);
   const instance = autocannon({ ...opts, duration: SECONDS });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
   const result = await instance;
+  const cpuMs = procCpuMs(api.proc.pid!) - cpuBefore;
   const calls = (await redis.commandCalls()) - callsBefore;
   times.sort((a, b) => a - b);
   const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
@@ -246,6 +251,7 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
     p99: pct(0.99),
     max: result.latency.max,
     rps: result.requests.average,
+    cpuUs: (cpuMs * 1000) / Math.max(1, result.requests.total),
     redisPerRequest: calls / Math.max(1, result.requests.total),
     total,
   };
@@ -330,7 +336,7 @@ async function measureBuild(
         rows.push(await drive(api, redis, path));
         const r = rows.at(-1)!;
         console.log(
-          `${build.label} ${pass.name} | ${label} | total ${r.total} | ${r.requests} req, ${r.non2xx} non-2xx | p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms | ${r.rps.toFixed(0)}/s | Redis ${r.redisPerRequest.toFixed(2)}/req | load ${loadavg()[0]!.toFixed(1)}`,
+          `${build.label} ${pass.name} | ${label} | total ${r.total} | ${r.requests} req, ${r.non2xx} non-2xx | p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms | ${r.rps.toFixed(0)}/s | CPU ${fmt(r.cpuUs)} µs/req | Redis ${r.redisPerRequest.toFixed(2)}/req | load ${loadavg()[0]!.toFixed(1)}`,
         );
       }
       const keysAfter = await redis.appKeys();
@@ -388,12 +394,12 @@ function section(
   const loadTable = (pass: (typeof PASSES)[number]) => [
     `**${pass.title}**`,
     '',
-    `| request | ${builds.map((b) => `${b.label}: p50 / p95 / p99 ms | req/s | non-2xx | Redis cmd/req`).join(' | ')} | total (first build) |`,
-    `|---|${builds.map(() => '---|---|---|---|').join('')}---|`,
+    `| request | ${builds.map((b) => `${b.label}: p50 / p95 / p99 ms | req/s | non-2xx | CPU µs/req | Redis cmd/req`).join(' | ')} | total (first build) |`,
+    `|---|${builds.map(() => '---|---|---|---|---|').join('')}---|`,
     ...targets.map(({ label }, i) => {
       const cells = results.map((r) => {
         const row = r.passes[pass.name]!.rows[i]!;
-        return `${fmt(row.p50)} / **${fmt(row.p95)}** / ${fmt(row.p99)} | ${fmt(row.rps)} | ${row.non2xx} | ${row.redisPerRequest.toFixed(2)}`;
+        return `${fmt(row.p50)} / **${fmt(row.p95)}** / ${fmt(row.p99)} | ${fmt(row.rps)} | ${row.non2xx} | ${fmt(row.cpuUs)} | ${row.redisPerRequest.toFixed(2)}`;
       });
       return `| ${label} | ${cells.join(' | ')} | ${results[0]!.passes[pass.name]!.rows[i]!.total} |`;
     }),
@@ -414,7 +420,7 @@ function section(
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...importRows,
     '',
-    `Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per request after a ${WARMUP} s warm-up that is not counted, an admin's token; percentiles exact over every response's latency. Each pass starts the API afresh. "non-2xx" counts non-2xx answers, errors and timeouts. "Redis cmd/req": commands Redis served per request in the measured seconds (the idle queue's polling included). API_CACHE=off: ${results.map((r) => `${r.build.label} ${honoured(r)}`).join('; ')}.`,
+    `Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per request after a ${WARMUP} s warm-up that is not counted, an admin's token; percentiles exact over every response's latency. Each pass starts the API afresh. "non-2xx" counts non-2xx answers, errors and timeouts. "CPU µs/req": the API process's user + system time per request over the measured seconds (from /proc; less sensitive to the machine's load than latency, see bench/api/ab.ts). "Redis cmd/req": commands Redis served per request in the measured seconds (the idle queue's polling included). API_CACHE=off: ${results.map((r) => `${r.build.label} ${honoured(r)}`).join('; ')}.`,
     '',
     ...loadTable(PASSES[0]),
     ...loadTable(PASSES[1]),
