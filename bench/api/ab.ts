@@ -18,11 +18,21 @@
  * off), PROF=dir (V8 CPU profiles of the API processes).
  */
 import autocannon from 'autocannon';
-import { mkdtempSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportDatasetToFile, ZendeskDataset } from '../../libs/testing/src/zendesk';
-import { BenchRedis, createBenchDatabase, median, procCpuMs, ROOT, sleep, startBuiltApi, startRedis } from '../support';
+import {
+  BenchRedis,
+  createBenchDatabase,
+  median,
+  procCpuMs,
+  ROOT,
+  sleep,
+  startBuiltApi,
+  startRedis,
+  upload,
+} from '../support';
 import { apiTargets, targetData } from './targets';
 
 const TICKETS = Number(process.env['TICKETS'] ?? 3000);
@@ -67,11 +77,7 @@ async function main() {
   try {
     {
       const api = await start(DISTS[0]!);
-      const form = new FormData();
-      form.append('file', await openAsBlob(file), 'tickets.jsonl');
-      const { runId } = await (
-        await fetch(`${api.base}/api/tickets/import`, { method: 'POST', headers: api.auth, body: form })
-      ).json();
+      const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
       for (;;) {
         const run = await (await fetch(`${api.base}/api/sync/runs/${runId}`, { headers: api.auth })).json();
         if (run.status === 'succeeded' || run.status === 'failed') break;

@@ -24,22 +24,11 @@
  */
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  statSync,
-  WriteStream,
-} from 'node:fs';
-import { createServer, request } from 'node:http';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, rmSync, WriteStream } from 'node:fs';
+import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { exportDataset as exportDatasetTo, ZendeskDataset } from '../../libs/testing/src/zendesk';
 import {
   argValue,
@@ -56,6 +45,7 @@ import {
   startBuiltApi,
   startBuiltWorker,
   startRedis,
+  upload,
   writeResultsSection,
 } from '../support';
 import { ApiTarget, apiTargets, TargetData, targetData } from './targets';
@@ -123,51 +113,6 @@ const commitOf = (dir: string) => {
     return 'unknown';
   }
 };
-
-/**
- * POSTs a file as multipart form data (field `file`) with node:http, reading it from disk as the socket drains: the
- * benchmark's memory does not grow with the file (fetch with a file-backed Blob held a 1.1 GB body in memory).
- */
-function upload(url: string, headers: Record<string, string>, file: string): Promise<{ runId: string }> {
-  const boundary = `pim-bench-${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${basename(file)}"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const { hostname, port, pathname } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        hostname,
-        port,
-        path: pathname,
-        method: 'POST',
-        headers: {
-          ...headers,
-          'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': head.length + statSync(file).size + tail.length,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          if ((res.statusCode ?? 500) >= 300) reject(new Error(`upload failed: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as { runId: string });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.write(head);
-    const body = createReadStream(file);
-    body.on('error', reject);
-    body.on('end', () => req.end(tail));
-    body.pipe(req, { end: false });
-  });
-}
 
 /**
  * Exports the dataset as JSONL files of at most PART_BYTES each (POST /api/tickets/import takes 1 GiB at most: the
