@@ -6,7 +6,7 @@
  *   npm run build
  *   npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts [--tickets 100000] [--seconds 10] [--warmup 3]
  *     [--connections 50] [--workers 0] [--baseline <another build's dist/backend>] [--log-level info]
- *     [--search <word>] [--export-only]
+ *     [--search <word>] [--part-mb 1000] [--export-only]
  *
  * For each build (this worktree's `dist/backend`, then the `--baseline` build if given): a fresh PostgreSQL
  * database and a fresh redis-server (`--save "" --appendonly no`, killed at the end); the API
@@ -15,8 +15,8 @@
  * streaming, timed to the end of the run (import → analyze → cluster). Then two passes over the same requests, each
  * on a freshly started API: uncached (`API_CACHE=off`) and cached (the default). Every request is driven by
  * autocannon (`--connections`, `--warmup` s not counted, then `--seconds` s); percentiles are exact over every
- * response. Whether the build honours API_CACHE=off is checked from its Redis (cache keys written, commands per
- * request). Writes "## API under load (production mode)" of bench/RESULTS.md, both builds side by side.
+ * response; the API process's CPU per request is read from /proc. Whether the build honours API_CACHE=off is
+ * checked from its Redis (cache keys written, commands per request). Writes "## API under load (production mode)" of bench/RESULTS.md, both builds side by side.
  *
  * Files above `--part-mb` (default 1000; the import takes 1 GiB at most) are split and imported one run after the
  * other. `--export-only` (for the 1M case): exports the dataset and streams the files to a local sink as the upload
