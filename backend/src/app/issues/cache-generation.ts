@@ -51,10 +51,11 @@ export class CacheGeneration {
     subscriber.subscribe(this.channel).catch((error: unknown) => this.warnOnce(`subscribe: ${errorMessage(error)}`));
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     const subscriber = this.subscriber;
     this.subscriber = undefined;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+    // Nothing to flush on a subscriber; QUIT would wait for a connection that may never come back.
+    subscriber?.disconnect();
   }
 
   /** The generation to serve: known, or read from Redis when the last read is older than GENERATION_CHECK_MS. */

@@ -80,8 +80,8 @@ export class IssuesCacheService implements OnModuleInit, OnApplicationShutdown {
     this.generation.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.generation.stop();
+  onApplicationShutdown(): void {
+    this.generation.stop();
   }
 
   /** Whether answers are cached at all (API_CACHE). */
