@@ -10,7 +10,8 @@
  *   DISTS=dist/backend-base/main.js,dist/backend/main.js ROUNDS=3 \
  *     npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/ab.ts
  *
- * Optional: REDIS_URL (cache and queue on Redis), PROF=dir (V8 CPU profiles of the API processes).
+ * Optional: REDIS_URL (cache and queue on Redis), PROF=dir (V8 CPU profiles of the API processes), TEMPLATE=db (a
+ * copy of that filled database instead of an import; the template itself is never written).
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,7 @@ const TARGETS: [string, string][] = [
   ['clusters', '/api/clusters?sort=issueCount:desc&perPage=25'],
   ['summary', '/api/issues/summary?days=30'],
   ['issues', '/api/issues?severity=critical,high&perPage=50'],
+  ['issues-p5', '/api/issues?severity=critical,high&page=5&perPage=50'],
   ['trends', '/api/issues/trends?days=90&interval=week'],
   ['health', '/health'],
 ];
@@ -48,7 +50,8 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-ab-'));
   const file = join(dir, 'tickets.jsonl');
   await exportDatasetToFile(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), file, { format: 'jsonl' });
-  const db = await createBenchDatabase();
+  const template = process.env['TEMPLATE'];
+  const db = await createBenchDatabase(template);
   const env = process.env['REDIS_URL']
     ? { REDIS_URL: process.env['REDIS_URL'], REDIS_PREFIX: `ab${randomBytes(3).toString('hex')}` }
     : undefined;
@@ -62,7 +65,7 @@ async function main() {
       nodeArgs: process.env['PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['PROF']}`] : [],
     });
   try {
-    {
+    if (!template) {
       const api = await start(DISTS[0]!);
       const form = new FormData();
       form.append('file', await openAsBlob(file), 'tickets.jsonl');
