@@ -86,6 +86,7 @@ async function main() {
         const line: string[] = [];
         for (const [label, path] of TARGETS) {
           const opts = { url: `${api.base}${path}`, connections: 50, headers: api.auth };
+          await fetch(opts.url, { headers: api.auth }); // the first answer (a miss) before the load
           await autocannon({ ...opts, duration: 2 });
           const before = treeCpuMs(api.proc.pid!);
           const times: number[] = [];
@@ -97,8 +98,9 @@ async function main() {
           const key = `${d}:${label}`;
           results.set(key, [...(results.get(key) ?? []), us]);
           line.push(
-            `${label} ${Math.round(result.requests.average)}/s p95 ${times[Math.floor(0.95 * times.length)]!.toFixed(0)} ms ${us.toFixed(0)} µs` +
-              (result.non2xx ? ` NON-2XX ${result.non2xx}` : ''),
+            `${label} ${Math.round(result.requests.average)}/s p95 ${times[Math.floor(0.95 * times.length)]?.toFixed(0) ?? '-'} ms ${us.toFixed(0)} µs` +
+              (result.non2xx ? ` NON-2XX ${result.non2xx}` : '') +
+              (result.errors ? ` ERRORS ${result.errors} (timeouts ${result.timeouts})` : ''),
           );
         }
         console.log(`round ${round} build ${d} load ${loadavg()[0]!.toFixed(1)}: ${line.join(' | ')}`);
