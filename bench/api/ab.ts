@@ -84,27 +84,30 @@ async function main() {
       for (const [d, entry] of DISTS.entries()) {
         const api = await start(entry);
         const line: string[] = [];
-        for (const [label, path] of TARGETS) {
-          const opts = { url: `${api.base}${path}`, connections: 50, headers: api.auth };
-          await fetch(opts.url, { headers: api.auth }); // the first answer (a miss) before the load
-          await autocannon({ ...opts, duration: 2 });
-          const before = treeCpuMs(api.proc.pid!);
-          const times: number[] = [];
-          const instance = autocannon({ ...opts, duration: SECONDS });
-          instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => times.push(ms));
-          const result = await instance;
-          const us = ((treeCpuMs(api.proc.pid!) - before) * 1000) / result.requests.total;
-          times.sort((a, b) => a - b);
-          const key = `${d}:${label}`;
-          results.set(key, [...(results.get(key) ?? []), us]);
-          line.push(
-            `${label} ${Math.round(result.requests.average)}/s p95 ${times[Math.floor(0.95 * times.length)]?.toFixed(0) ?? '-'} ms ${us.toFixed(0)} µs` +
-              (result.non2xx ? ` NON-2XX ${result.non2xx}` : '') +
-              (result.errors ? ` ERRORS ${result.errors} (timeouts ${result.timeouts})` : ''),
-          );
+        try {
+          for (const [label, path] of TARGETS) {
+            const opts = { url: `${api.base}${path}`, connections: 50, headers: api.auth };
+            await fetch(opts.url, { headers: api.auth }); // the first answer (a miss) before the load
+            await autocannon({ ...opts, duration: 2 });
+            const before = treeCpuMs(api.proc.pid!);
+            const times: number[] = [];
+            const instance = autocannon({ ...opts, duration: SECONDS });
+            instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => times.push(ms));
+            const result = await instance;
+            const us = ((treeCpuMs(api.proc.pid!) - before) * 1000) / result.requests.total;
+            times.sort((a, b) => a - b);
+            const key = `${d}:${label}`;
+            results.set(key, [...(results.get(key) ?? []), us]);
+            line.push(
+              `${label} ${Math.round(result.requests.average)}/s p95 ${times[Math.floor(0.95 * times.length)]?.toFixed(0) ?? '-'} ms ${us.toFixed(0)} µs` +
+                (result.non2xx ? ` NON-2XX ${result.non2xx}` : '') +
+                (result.errors ? ` ERRORS ${result.errors} (timeouts ${result.timeouts})` : ''),
+            );
+          }
+        } finally {
+          await api.stop(); // also when a target fails: no API is left running on a dropped database
         }
         console.log(`round ${round} build ${d} load ${loadavg()[0]!.toFixed(1)}: ${line.join(' | ')}`);
-        await api.stop();
       }
     }
     for (const [label] of TARGETS)
