@@ -44,9 +44,11 @@ export async function sql(q: string, database?: string) {
 }
 
 /** Creates a database of its own for one benchmark run. */
-export async function createBenchDatabase(): Promise<{ name: string; drop(): Promise<void> }> {
+/** A new database, empty or a copy of `template` (which must have no other connection meanwhile). */
+export async function createBenchDatabase(template?: string): Promise<{ name: string; drop(): Promise<void> }> {
   const name = `pim_bench_${randomBytes(4).toString('hex')}`;
-  await sql(`CREATE DATABASE ${name}`);
+  if (template && !/^[a-z0-9_]+$/.test(template)) throw new Error(`TEMPLATE must be a database name`);
+  await sql(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   return { name, drop: async () => void (await sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
 }
 

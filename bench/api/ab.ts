@@ -15,7 +15,8 @@
  *     npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/ab.ts
  *
  * Optional: REDIS=off (no Redis: in-process cache and queue), API_CACHE=off (passed to the API: the response cache
- * off), PROF=dir (V8 CPU profiles of the API processes).
+ * off), PROF=dir (V8 CPU profiles of the API processes), TEMPLATE=db (a copy of that filled database instead of an
+ * import; the template itself is never written).
  */
 import autocannon from 'autocannon';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -55,8 +56,10 @@ const treeCpuMs = (pid: number): number => {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-ab-'));
   const file = join(dir, 'tickets.jsonl');
-  await exportDatasetToFile(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), file, { format: 'jsonl' });
-  const db = await createBenchDatabase();
+  const template = process.env['TEMPLATE'];
+  if (!template)
+    await exportDatasetToFile(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), file, { format: 'jsonl' });
+  const db = await createBenchDatabase(template);
   const redis: BenchRedis | undefined =
     process.env['REDIS'] === 'off' ? undefined : await startRedis(join(dir, 'redis'));
   const env: Record<string, string> = {
@@ -75,7 +78,7 @@ async function main() {
     });
   };
   try {
-    {
+    if (!template) {
       const api = await start(DISTS[0]!);
       const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
       for (;;) {

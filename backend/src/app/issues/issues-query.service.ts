@@ -7,12 +7,12 @@ import { ListIssuesQuery } from './dto/list-issues.query';
 import { IssuePageResponse, IssueResponse } from './dto/issue.response';
 import { IssuesSummaryResponse } from './dto/issues-summary.response';
 import { ClusterQueryRepository } from './repositories/cluster-query.repository';
-import { IssuesCacheService } from './issues-cache.service';
+import { IssuesCacheService, queryKey } from './issues-cache.service';
 import { briefOf } from './cluster-mappers';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 import { buckets, DAY_MS } from './trends';
 
-/** Issue lists, the summary and the trend series. Read-only; the summary, trends and first pages are cached. */
+/** Issue lists, the summary and the trend series. Read-only; all three are cached. */
 @Injectable()
 export class IssuesQueryService {
   constructor(
@@ -29,8 +29,8 @@ export class IssuesQueryService {
       const items = await this.byIds(ids);
       return { items, total, page, perPage };
     };
-    // First pages are cached (their keys are the whole query), later pages are not.
-    return (query.page ?? 1) === 1 ? this.cache.wrap(`issues:${JSON.stringify(query)}`, compute) : compute();
+    // Every page is cached, by the whole normalised query.
+    return this.cache.wrap(queryKey('issues', query), compute);
   }
 
   /** Issues with their ticket and cluster, in the given order. */
@@ -69,6 +69,7 @@ export class IssuesQueryService {
    * after a run does not wait for the aggregates. A failure is only a cold cache.
    */
   async warm(): Promise<void> {
+    if (!this.cache.active) return;
     await Promise.all([
       this.summary(30),
       this.trends(Object.assign(new IssueTrendsQuery(), { days: 30, interval: 'day' })),
