@@ -4,6 +4,8 @@ import { serializedJsonOf } from '../common/serialized-json';
 import { AppConfig } from '../config/app-config';
 import { GENERATION_CHECK_MS } from './cache-generation';
 import { IssuesCacheService, queryKey } from './issues-cache.service';
+import { createSharedCache } from './shared-cache';
+import type { Cache } from 'cache-manager';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** As RedisModule makes the shared client: fail fast while Redis is away. */
@@ -17,6 +19,7 @@ describe('IssuesCacheService on Redis', () => {
   const config = (over: Partial<AppConfig> = {}) => ({ redisPrefix: prefix, apiCache: true, ...over }) as AppConfig;
   const clients: Redis[] = [];
   const services: IssuesCacheService[] = [];
+  const shared: Cache[] = [];
   let redis: Redis;
 
   const service = async (over: Partial<AppConfig> = {}, url = REDIS_URL) => {
@@ -24,7 +27,9 @@ describe('IssuesCacheService on Redis', () => {
     connection.on('error', () => undefined);
     clients.push(connection);
     if (url === REDIS_URL) await ready(connection);
-    const cache = new IssuesCacheService(config(over), connection);
+    const store = createSharedCache(url);
+    shared.push(store);
+    const cache = new IssuesCacheService(config(over), connection, store);
     cache.onModuleInit();
     services.push(cache);
     return cache;
@@ -42,6 +47,7 @@ describe('IssuesCacheService on Redis', () => {
   afterAll(async () => {
     for (const s of services) s.onApplicationShutdown();
     for (const c of clients) c.disconnect();
+    await Promise.all(shared.map((c) => c.disconnect().catch(() => undefined)));
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();

@@ -1,4 +1,6 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
 import type Redis from 'ioredis';
 import { ByteLru } from '../common/byte-lru';
 import { errorMessage } from '../common/errors';
@@ -7,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { REDIS_CLIENT } from '../redis/redis.module';
 import { CacheGeneration } from './cache-generation';
+import { withinMs } from './shared-cache';
 
 /** Entries also expire on their own (trends move with the clock). */
 export const ISSUES_CACHE_TTL_MS = 10 * 60_000;
@@ -15,29 +18,11 @@ export const LOCAL_TTL_MS = 60_000;
 /** The first level's bounds (per process). */
 export const LOCAL_MAX_BYTES = 64 * 1024 * 1024;
 export const LOCAL_MAX_ENTRIES = 5000;
-/** What one generation may store in Redis (every page of every list is cached: a crawl must not fill Redis). */
+/** What one generation may store in Redis (every page of every list is cached: a crawl must not fill Redis, which
+ *  Bull needs with its default noeviction policy). */
 export const SHARED_MAX_BYTES = 256 * 1024 * 1024;
 /** A larger answer is not stored in Redis. */
 export const SHARED_MAX_VALUE_BYTES = 4 * 1024 * 1024;
-
-/** Stores a value unless the generation's byte budget is spent (one round trip; the budget expires with it). */
-const STORE_SCRIPT = `
-local used = redis.call('INCRBY', KEYS[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if used > tonumber(ARGV[4]) then return 0 end
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
-return 1`;
-
-type StoringRedis = Redis & {
-  pimCacheStore(
-    budgetKey: string,
-    key: string,
-    body: Buffer,
-    bytes: number,
-    ttlMs: number,
-    max: number,
-  ): Promise<number>;
-};
 
 /** One cached answer: the bytes sent, and the object they encode once a caller asked for it. */
 interface Entry {
@@ -59,24 +44,29 @@ interface Entry {
 export class IssuesCacheService implements OnModuleInit, OnApplicationShutdown {
   private readonly prefix: string;
   private readonly enabled: boolean;
-  private readonly redis: StoringRedis | null;
+  private readonly redis: Redis | null;
+  /** The shared level (cache-manager over @keyv/redis), with Redis only. */
+  private readonly shared: Cache | null;
   private readonly local = new ByteLru<Entry>(LOCAL_MAX_BYTES, LOCAL_MAX_ENTRIES);
   private readonly localTtlMs: number;
   private readonly generation: CacheGeneration;
   /** Computations in flight in this process, by full key: concurrent misses share one (no thundering herd). */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS_CLIENT) redis: Redis | null) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(REDIS_CLIENT) redis: Redis | null,
+    @Inject(CACHE_MANAGER) shared: Cache,
+  ) {
     this.prefix = `${config.redisPrefix}:issues`;
     this.enabled = config.apiCache;
-    this.redis = this.enabled && redis ? (redis as StoringRedis) : null;
+    this.redis = this.enabled && redis ? redis : null;
+    this.shared = this.redis ? shared : null;
     this.localTtlMs = this.redis ? LOCAL_TTL_MS : ISSUES_CACHE_TTL_MS;
     this.generation = new CacheGeneration(this.redis, this.prefix, () => this.local.clear());
   }
 
   onModuleInit(): void {
-    if (!this.redis) return;
-    if (!this.redis.pimCacheStore) this.redis.defineCommand('pimCacheStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
     this.generation.start();
   }
 
@@ -125,11 +115,11 @@ export class IssuesCacheService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async read(generation: string, key: string): Promise<Buffer | null> {
-    if (!this.redis) return null;
+    if (!this.shared) return null;
     try {
-      const body = await this.redis.getBuffer(`${this.prefix}:${generation}:${key}`);
+      const text = await withinMs(this.shared.get<string>(`${this.prefix}:${generation}:${key}`));
       this.generation.recovered();
-      return body;
+      return typeof text === 'string' ? Buffer.from(text, 'utf8') : null;
     } catch (error) {
       this.generation.warnOnce(`cache read failed: ${errorMessage(error)}`);
       return null;
@@ -137,15 +127,14 @@ export class IssuesCacheService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async store(generation: string, key: string, body: Buffer): Promise<void> {
-    if (!this.redis || body.length > SHARED_MAX_VALUE_BYTES) return;
+    if (!this.shared || body.length > SHARED_MAX_VALUE_BYTES) return;
     try {
-      await this.redis.pimCacheStore(
-        `${this.prefix}:bytes:${generation}`,
-        `${this.prefix}:${generation}:${key}`,
-        body,
-        body.length,
-        ISSUES_CACHE_TTL_MS,
-        SHARED_MAX_BYTES,
+      // The generation's byte budget, counted before the write (a miss's cost only; it expires with the entries).
+      const budget = `${this.prefix}:bytes:${generation}`;
+      const counted = await this.redis!.multi().incrby(budget, body.length).pexpire(budget, ISSUES_CACHE_TTL_MS).exec();
+      if (Number(counted?.[0]?.[1] ?? Infinity) > SHARED_MAX_BYTES) return;
+      await withinMs(
+        this.shared.set(`${this.prefix}:${generation}:${key}`, body.toString('utf8'), ISSUES_CACHE_TTL_MS),
       );
     } catch (error) {
       this.generation.warnOnce(`cache write failed: ${errorMessage(error)}`);

@@ -1,9 +1,12 @@
 import { AccountsModule } from '../accounts/accounts.module';
 import { AccountChangesListener } from './account-changes.listener';
+import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { LlmModule } from '../llm/llm.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { ClusterAiService } from './clustering/cluster-ai.service';
@@ -20,6 +23,7 @@ import { Cluster } from './entities/cluster.entity';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
 import { IssuesCacheService } from './issues-cache.service';
+import { sharedStore } from './shared-cache';
 import { IssuesController } from './issues.controller';
 import { IssuesQueryService } from './issues-query.service';
 import { ClusterIssueRepository } from './repositories/cluster-issue.repository';
@@ -47,6 +51,13 @@ import { SimilarTicketsService } from './similar-tickets.service';
     AnalysisModule,
     TicketsModule,
     LlmModule,
+    // The issues cache's shared level (with Redis): cache-manager over @keyv/redis, see shared-cache.ts.
+    CacheModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): CacheModuleOptions => ({
+        stores: config.redisUrl && config.apiCache ? [sharedStore(config.redisUrl)] : [],
+      }),
+    }),
   ],
   controllers: [IssuesController, ClustersController, ExportController],
   providers: [
