@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/keyset';
 import { pageWindow } from '../common/pagination';
 import { TicketsService } from '../tickets/tickets.service';
 import { IssueTrendsQuery } from './dto/issue-trends.query';
@@ -24,13 +25,19 @@ export class IssuesQueryService {
 
   async list(query: ListIssuesQuery): Promise<IssuePageResponse> {
     const compute = async (): Promise<IssuePageResponse> => {
-      const { skip, take, page, perPage } = pageWindow(query);
-      const { ids, total } = await this.repository.page(this.repository.filter(query), query.sort, take, skip);
-      const items = await this.byIds(ids);
-      return { items, total, page, perPage };
+      const { skip, take, perPage, ...window } = pageWindow(query);
+      const sort = query.sort ?? 'ticketCreatedAt:desc';
+      const after = query.cursor ? decodeCursor(query.cursor, sort, this.repository.sortKeys(sort).keys.length) : null;
+      const page = after?.page ?? window.page;
+      const found = await this.repository.page(this.repository.filter(query), sort, take, skip, after?.values);
+      const items = await this.byIds(found.ids);
+      const nextCursor = found.next ? encodeCursor({ page: page + 1, sort, values: found.next }) : null;
+      return { items, total: found.total, page, perPage, totalExact: found.totalExact, nextCursor };
     };
     // First pages are cached (their keys are the whole query), later pages are not.
-    return (query.page ?? 1) === 1 ? this.cache.wrap(`issues:${JSON.stringify(query)}`, compute) : compute();
+    return (query.page ?? 1) === 1 && !query.cursor
+      ? this.cache.wrap(`issues:${JSON.stringify(query)}`, compute)
+      : compute();
   }
 
   /** Issues with their ticket and cluster, in the given order. */
