@@ -4,10 +4,15 @@ import { PageQuery } from './pagination';
 
 /**
  * The most rows a list counts. Counting every match of a broad filter costs a scan of all of them on every request
- * (tens of ms at 150k issues); counting up to the cap costs at most a cap's worth of index entries. Beyond it,
+ * (tens of ms at 100k tickets); counting up to the cap costs at most a cap's worth of index entries. Beyond it,
  * `total` is the cap and `totalExact` false (the console shows "10,000+").
  */
 export const COUNT_CAP = 10_000;
+/**
+ * The cap of a full-text search's count: its matches are counted from the heap (a page read per match, where a
+ * filter's count reads index entries), so the cap is smaller ("1,000+").
+ */
+export const SEARCH_COUNT_CAP = 1_000;
 
 /** `page`, `perPage` and the opaque `cursor` a list returned as `nextCursor` (keyset paging: deep pages cost a page). */
 export class CursorPageQuery extends PageQuery {
@@ -76,10 +81,10 @@ export const keyOutputs = (keys: KeyColumn[]): string => keys.map((k, n) => `(${
 export const keyValues = (row: Record<string, unknown>, arity: number): string[] =>
   Array.from({ length: arity }, (_, n) => String(row[`k${n}`]));
 
-/** `SELECT count(*)` of a FROM … WHERE …, stopping at COUNT_CAP + 1 rows. */
-export const cappedCountSql = (fromWhere: string): string =>
-  `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${fromWhere} LIMIT ${COUNT_CAP + 1}) capped`;
+/** `SELECT count(*)` of a FROM … WHERE …, stopping at `cap` + 1 rows. */
+export const cappedCountSql = (fromWhere: string, cap = COUNT_CAP): string =>
+  `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${fromWhere} LIMIT ${cap + 1}) capped`;
 
-/** `total` and `totalExact` of a capped count. */
-export const cappedTotal = (n: number): { total: number; totalExact: boolean } =>
-  n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: n, totalExact: true };
+/** `total` and `totalExact` of a count capped at `cap`. */
+export const cappedTotal = (n: number, cap = COUNT_CAP): { total: number; totalExact: boolean } =>
+  n > cap ? { total: cap, totalExact: false } : { total: n, totalExact: true };

@@ -24,7 +24,7 @@ export class IssueResponse {
 
 export class IssuePageResponse {
   items!: IssueResponse[];
-  /** The number of matches, counted up to 10,000 (then 10,000 with `totalExact` false). */
+  /** The number of matches, counted up to 10,000, or 1,000 with a search (then the cap, `totalExact` false). */
   total!: number;
   page!: number;
   perPage!: number;

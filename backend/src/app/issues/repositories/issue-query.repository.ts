@@ -9,6 +9,7 @@ import {
   cappedCountSql,
   cappedTotal,
   KeyColumn,
+  SEARCH_COUNT_CAP,
   keyOutputs,
   keyValues,
 } from '../../common/keyset';
@@ -38,6 +39,8 @@ export interface IssueIdPage {
 export interface SqlFilter {
   where: string;
   params: unknown[];
+  /** Where a list's count stops (COUNT_CAP unless said). */
+  countCap?: number;
 }
 
 /** An issue with its ticket (subject, file id, organization) and cluster name. */
@@ -100,8 +103,9 @@ export class IssueQueryRepository {
     if (query.clusterId) add('i.cluster_id = ?', query.clusterId);
     if (query.startDate) add('i.ticket_created_at >= ?', query.startDate);
     if (query.endDate) add('i.ticket_created_at < ?', query.endDate);
-    if (query.search?.trim()) add(`i.search @@ websearch_to_tsquery('english', ?)`, query.search.trim());
-    return { where: where.join(' AND '), params };
+    if (!query.search?.trim()) return { where: where.join(' AND '), params };
+    add(`i.search @@ websearch_to_tsquery('english', ?)`, query.search.trim());
+    return { where: where.join(' AND '), params, countCap: SEARCH_COUNT_CAP };
   }
 
   /** The sort key columns of `field:asc|desc` (newest ticket first by default), all in one direction. */
@@ -124,7 +128,7 @@ export class IssueQueryRepository {
    * entries, not rows, and with `after` it starts where the previous page ended.
    */
   async page(
-    { where, params }: SqlFilter,
+    { where, params, countCap }: SqlFilter,
     sort: string | undefined,
     take: number,
     skip: number,
@@ -143,13 +147,13 @@ export class IssueQueryRepository {
           LIMIT ${take + 1} OFFSET ${after ? 0 : skip}`,
         pageParams,
       ),
-      this.dataSource.query(cappedCountSql(`issues i WHERE ${where}`), params),
+      this.dataSource.query(cappedCountSql(`issues i WHERE ${where}`, countCap), params),
     ]);
     const more = rows.length > take;
     const page = rows.slice(0, take);
     return {
       ids: page.map((r) => r['id']!),
-      ...cappedTotal(count!.n),
+      ...cappedTotal(count!.n, countCap),
       next: more ? keyValues(page[page.length - 1]!, keys.length) : null,
     };
   }

@@ -27,7 +27,7 @@ export class TicketSummaryResponse {
 
 export class TicketPageResponse {
   items!: TicketSummaryResponse[];
-  /** The number of matches, counted up to 10,000 (then 10,000 with `totalExact` false). */
+  /** The number of matches, counted up to 10,000, or 1,000 with a search (then the cap, `totalExact` false). */
   total!: number;
   page!: number;
   perPage!: number;

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { afterKeyset, cappedCountSql, cappedTotal, KeyColumn, keyOutputs, keyValues } from '../../common/keyset';
+import {
+  afterKeyset,
+  cappedCountSql,
+  cappedTotal,
+  COUNT_CAP,
+  KeyColumn,
+  keyOutputs,
+  keyValues,
+  SEARCH_COUNT_CAP,
+} from '../../common/keyset';
 import { Ticket, TicketSource } from '../entities/ticket.entity';
 import { liveTicket } from '../ticket.filters';
 import { jsonBatches, updatedCount } from './sql-batches';
@@ -285,6 +294,7 @@ export class TicketRepository {
       { sql: 't.zendesk_id', type: 'bigint' },
     ];
     const descending = filters.sortDirection === 'DESC';
+    const cap = filters.search ? SEARCH_COUNT_CAP : COUNT_CAP;
     const pageParams = [...params];
     let keyset = '';
     if (filters.after) {
@@ -298,7 +308,7 @@ export class TicketRepository {
           ORDER BY ${order} LIMIT ${filters.take + 1} OFFSET ${filters.after ? 0 : filters.skip}`,
         pageParams,
       ),
-      this.dataSource.query(cappedCountSql(`tickets t WHERE ${where.join(' AND ')}`), params),
+      this.dataSource.query(cappedCountSql(`tickets t WHERE ${where.join(' AND ')}`, cap), params),
     ]);
     const page = ids.slice(0, filters.take).map((r) => Number(r['id']));
     const found = page.length
@@ -307,7 +317,7 @@ export class TicketRepository {
     const byId = new Map(found.map((t) => [Number(t.zendeskId), t]));
     return {
       rows: page.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined),
-      ...cappedTotal(count!.n),
+      ...cappedTotal(count!.n, cap),
       next: ids.length > filters.take ? keyValues(ids[filters.take - 1]!, keys.length) : null,
     };
   }
