@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from './pagination';
 
@@ -20,6 +21,12 @@ export class CursorPageQuery extends PageQuery {
    * The `nextCursor` of the previous page: the next page starts after its last row, whatever the page's number
    * (`page` is then the cursor's). Only valid with the same sort (filters should be the same too).
    */
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description:
+      "The previous page's nextCursor: the next page, starting after its last row (its `page` is the cursor's). " +
+      'Only valid with the same sort.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -29,10 +29,16 @@ export class IssuesQueryService {
       const sort = query.sort ?? 'ticketCreatedAt:desc';
       const after = query.cursor ? decodeCursor(query.cursor, sort, this.repository.sortKeys(sort).keys.length) : null;
       const page = after?.page ?? window.page;
-      const found = await this.repository.page(this.repository.filter(query), sort, take, skip, after?.values);
+      const filter = this.repository.filter(query);
+      // The total depends on the filters only: every page of a filter shares one count.
+      const { page: _p, perPage: _pp, cursor: _c, sort: _s, ...filters } = query;
+      const [found, { total, totalExact }] = await Promise.all([
+        this.repository.page(filter, sort, take, skip, after?.values),
+        this.cache.wrap(`issues:count:${JSON.stringify(filters)}`, () => this.repository.count(filter)),
+      ]);
       const items = await this.byIds(found.ids);
       const nextCursor = found.next ? encodeCursor({ page: page + 1, sort, values: found.next }) : null;
-      return { items, total: found.total, page, perPage, totalExact: found.totalExact, nextCursor };
+      return { items, total, page, perPage, totalExact, nextCursor };
     };
     // First pages are cached (their keys are the whole query), later pages are not.
     return (query.page ?? 1) === 1 && !query.cursor

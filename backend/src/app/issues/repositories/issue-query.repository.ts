@@ -27,12 +27,16 @@ const TIME_KEYS: KeyColumn[] = [
   { sql: 'i.id', type: 'uuid' },
 ];
 
-/** One page of issue ids, the capped total and the keyset after the page's last row (null: no next page). */
+/** One page of issue ids, and the keyset after the page's last row (null: no next page). */
 export interface IssueIdPage {
   ids: string[];
+  next: string[] | null;
+}
+
+/** A list's total, counted up to a cap. */
+export interface CappedTotal {
   total: number;
   totalExact: boolean;
-  next: string[] | null;
 }
 
 /** An SQL condition with its parameters ($1…). */
@@ -123,12 +127,12 @@ export class IssueQueryRepository {
 
   /**
    * One page of the list: `take` ids in order from `skip`, or after the keyset `after` (the sort key of the previous
-   * page's last row), the total counted up to COUNT_CAP, and the keyset of this page's last row when more follow.
-   * The ids come from an index of the sort (issues_list_*_idx, visible issues only): a deep page walks index
-   * entries, not rows, and with `after` it starts where the previous page ended.
+   * page's last row), and the keyset of this page's last row when more follow. The ids come from an index of the
+   * sort (issues_list_*_idx, visible issues only): a deep page walks index entries, not rows, and with `after` it
+   * starts where the previous page ended.
    */
   async page(
-    { where, params, countCap }: SqlFilter,
+    { where, params }: SqlFilter,
     sort: string | undefined,
     take: number,
     skip: number,
@@ -141,21 +145,25 @@ export class IssueQueryRepository {
       keyset = `AND ${afterKeyset(keys, descending, pageParams.length + 1)}`;
       pageParams.push(...after);
     }
-    const [rows, [count]]: [Array<Record<string, string>>, Array<{ n: number }>] = await Promise.all([
-      this.dataSource.query(
-        `SELECT i.id, ${keyOutputs(keys)} FROM issues i WHERE ${where} ${keyset} ORDER BY ${this.orderBy(sort)}
-          LIMIT ${take + 1} OFFSET ${after ? 0 : skip}`,
-        pageParams,
-      ),
-      this.dataSource.query(cappedCountSql(`issues i WHERE ${where}`, countCap), params),
-    ]);
-    const more = rows.length > take;
+    const rows: Array<Record<string, string>> = await this.dataSource.query(
+      `SELECT i.id, ${keyOutputs(keys)} FROM issues i WHERE ${where} ${keyset} ORDER BY ${this.orderBy(sort)}
+        LIMIT ${take + 1} OFFSET ${after ? 0 : skip}`,
+      pageParams,
+    );
     const page = rows.slice(0, take);
     return {
       ids: page.map((r) => r['id']!),
-      ...cappedTotal(count!.n, countCap),
-      next: more ? keyValues(page[page.length - 1]!, keys.length) : null,
+      next: rows.length > take ? keyValues(page[page.length - 1]!, keys.length) : null,
     };
+  }
+
+  /** The list's total, counted up to the filter's cap (COUNT_CAP; SEARCH_COUNT_CAP with a search). */
+  async count({ where, params, countCap }: SqlFilter): Promise<CappedTotal> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      cappedCountSql(`issues i WHERE ${where}`, countCap),
+      params,
+    );
+    return cappedTotal(row!.n, countCap);
   }
 
   /** The issues with their ticket and cluster (any order). */
