@@ -21,6 +21,9 @@ export function dataSourceOptions(url: string, embedded: boolean): DataSourceOpt
       // A statement that hangs (e.g. the server vanished mid-query) must not hang a request forever.
       query_timeout: 30_000,
       keepAlive: true,
+      // No JIT: the list and impact queries' cost estimates pass jit_above_cost, and compiling them took seconds
+      // (5 s of a 12 s cluster list) for queries that run in milliseconds (bench/api/PLANS.md).
+      ...(embedded ? {} : { options: '-c jit=off' }),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/keyset';
 import { pageWindow } from '../common/pagination';
 import { TicketsService } from '../tickets/tickets.service';
 import { IssueTrendsQuery } from './dto/issue-trends.query';
@@ -24,10 +25,20 @@ export class IssuesQueryService {
 
   async list(query: ListIssuesQuery): Promise<IssuePageResponse> {
     const compute = async (): Promise<IssuePageResponse> => {
-      const { skip, take, page, perPage } = pageWindow(query);
-      const { ids, total } = await this.repository.page(this.repository.filter(query), query.sort, take, skip);
-      const items = await this.byIds(ids);
-      return { items, total, page, perPage };
+      const { skip, take, perPage, ...window } = pageWindow(query);
+      const sort = query.sort ?? 'ticketCreatedAt:desc';
+      const after = query.cursor ? decodeCursor(query.cursor, sort, this.repository.sortKeys(sort).keys.length) : null;
+      const page = after?.page ?? window.page;
+      const filter = this.repository.filter(query);
+      // The total depends on the filters only: every page of a filter shares one count.
+      const { page: _p, perPage: _pp, cursor: _c, sort: _s, ...filters } = query;
+      const [found, { total, totalExact }] = await Promise.all([
+        this.repository.page(filter, sort, take, skip, after?.values),
+        this.cache.wrap(queryKey('issues:count', filters), () => this.repository.count(filter)),
+      ]);
+      const items = await this.byIds(found.ids);
+      const nextCursor = found.next ? encodeCursor({ page: page + 1, sort, values: found.next }) : null;
+      return { items, total, page, perPage, totalExact, nextCursor };
     };
     // Every page is cached, by the whole normalised query.
     return this.cache.wrap(queryKey('issues', query), compute);

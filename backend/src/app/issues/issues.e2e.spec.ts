@@ -175,6 +175,91 @@ describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQ
   });
 });
 
+describe('lists: keyset cursors and capped totals', () => {
+  const get = async (path: string) => {
+    const res = await api(t.url, 'GET', path, { token: viewer });
+    expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    return res.body;
+  };
+
+  it('serves every page by cursor exactly as by page number, to the last page', async () => {
+    const lists = [
+      '/api/issues?perPage=37',
+      '/api/issues?perPage=23&sort=severity:desc&severity=high,medium,low',
+      '/api/issues?perPage=41&sort=confidence:asc',
+      '/api/issues?perPage=41&sort=category:desc&issueType=bug,friction,feature_request,data_issue',
+      '/api/issues?perPage=9&search=export',
+      '/api/tickets?perPage=43',
+      '/api/tickets?perPage=31&sort=updatedAt:asc&status=open,pending,solved,closed',
+    ];
+    for (const path of lists) {
+      const first = await get(path);
+      expect(first).toMatchObject({ page: 1, totalExact: true });
+      let cursor = first.nextCursor;
+      let seen = first.items.length;
+      for (let page = 2; cursor; page++) {
+        const [byCursor, byPage] = await Promise.all([
+          get(`${path}&cursor=${cursor}`),
+          get(`${path}&page=${page}`),
+        ]);
+        expect({ path, page, body: byCursor }).toEqual({ path, page, body: byPage });
+        seen += byCursor.items.length;
+        cursor = byCursor.nextCursor;
+      }
+      // The cursors walk the whole list, and the last page says so.
+      expect({ path, seen }).toEqual({ path, seen: first.total });
+    }
+  });
+
+  it('counts up to 10,000 matches and says when the total is that cap', async () => {
+    const [{ n }] = await rows(`SELECT count(*)::int AS n FROM issues WHERE NOT hidden`);
+    expect(n).toBeLessThan(10_000);
+    // Copies of the issues (same tickets), enough to pass the cap; removed after.
+    await db.query(
+      `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail,
+                           confidence, ticket_created_at, flags)
+       SELECT ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail, confidence,
+              ticket_created_at, '{capped-total-test}'
+         FROM issues CROSS JOIN generate_series(1, 10001) WHERE NOT hidden LIMIT 10001 - $1::int`,
+      [n],
+    );
+    try {
+      // Filters no earlier request used: a total is cached per filter until the next run, and these rows came by SQL.
+      const all = await get('/api/issues?perPage=3&startDate=2000-01-01');
+      expect(all).toMatchObject({ total: 10_000, totalExact: false, nextCursor: expect.any(String) });
+      const [{ critical }] = await rows(
+        `SELECT count(*)::int AS critical FROM issues WHERE NOT hidden AND severity = 'critical'`,
+      );
+      expect(critical).toBeLessThanOrEqual(10_000);
+      expect(await get('/api/issues?perPage=3&severity=critical&startDate=2000-01-01')).toMatchObject({
+        total: critical,
+        totalExact: true,
+      });
+    } finally {
+      await db.query(`DELETE FROM issues WHERE 'capped-total-test' = ANY(flags)`);
+    }
+    expect(await get('/api/issues?perPage=4&startDate=2000-01-02')).toMatchObject({ total: n, totalExact: true });
+  });
+
+  it('refuses a cursor of another sort or not made by the list, naming the field', async () => {
+    const { nextCursor } = await get('/api/issues?perPage=5&sort=confidence:desc');
+    expect(nextCursor).toEqual(expect.any(String));
+    for (const path of [
+      `/api/issues?sort=severity:desc&cursor=${nextCursor}`,
+      '/api/issues?cursor=not%20base64',
+      `/api/issues?cursor=${Buffer.from('[2,"ticketCreatedAt:desc",["x"]]').toString('base64url')}`,
+      `/api/tickets?cursor=${nextCursor}`,
+    ]) {
+      const res = await api(t.url, 'GET', path, { token: viewer });
+      expect({ path, status: res.status, message: String(res.body.message) }).toEqual({
+        path,
+        status: 400,
+        message: expect.stringMatching(/^cursor /),
+      });
+    }
+  });
+});
+
 describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQL): cluster detail', () => {
   it('shows a cluster with issues, quotes, tickets and series; and similar tickets', async () => {
     const [{ id }] = await rows(`SELECT id FROM clusters WHERE active ORDER BY issue_count DESC LIMIT 1`);

@@ -12,7 +12,7 @@ import { TicketsService } from './tickets.service';
 function setup(tickets: Partial<Ticket>[] = [], comments: Partial<TicketComment>[] = []) {
   const ticketRepo = {
     findById: jest.fn(async (id: number) => (tickets.find((t) => t.zendeskId === id) as Ticket) ?? null),
-    findPage: jest.fn(async () => ({ rows: tickets as Ticket[], total: tickets.length })),
+    findPage: jest.fn(async () => ({ rows: tickets as Ticket[], total: tickets.length, totalExact: true, next: ['t', '2'] })),
   };
   const commentRepo = { findThread: jest.fn(async () => comments as TicketComment[]) };
   const people = {
@@ -106,5 +106,17 @@ describe('TicketsService', () => {
     expect(ticketRepo.findPage).toHaveBeenLastCalledWith(
       expect.objectContaining({ search: undefined, sortField: 'created_at', sortDirection: 'DESC' }),
     );
+  });
+
+  it("pages by the keyset of the previous page's last row, numbering from the cursor's page", async () => {
+    const { service, ticketRepo } = setup([ticket({ zendeskId: 1 })]);
+    const first = await service.list({ sort: 'updatedAt:asc', page: 3, perPage: 1 });
+    expect(first).toMatchObject({ page: 3, total: 1, totalExact: true });
+    const next = await service.list({ sort: 'updatedAt:asc', cursor: first.nextCursor!, page: 1, perPage: 1 });
+    expect(ticketRepo.findPage).toHaveBeenLastCalledWith(expect.objectContaining({ after: ['t', '2'] }));
+    expect(next.page).toBe(4);
+    // A cursor is bound to its sort: under another, it is a 400 naming the field.
+    await expect(service.list({ sort: 'createdAt:asc', cursor: first.nextCursor! })).rejects.toThrow(/^cursor /);
+    await expect(service.list({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toThrow(/^cursor /);
   });
 });

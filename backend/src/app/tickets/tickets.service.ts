@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { decodeCursor, encodeCursor } from '../common/keyset';
 import { pageWindow } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -29,9 +30,12 @@ export class TicketsService {
   }
 
   async list(query: ListTicketsQuery): Promise<TicketPageResponse> {
-    const { skip, take, page, perPage } = pageWindow(query);
-    const [field, direction] = (query.sort ?? 'createdAt:desc').split(':');
-    const { rows, total } = await this.tickets.findPage({
+    const { skip, take, perPage, ...window } = pageWindow(query);
+    const sort = query.sort ?? 'createdAt:desc';
+    const [field, direction] = sort.split(':');
+    const after = query.cursor ? decodeCursor(query.cursor, sort, 2) : null;
+    const page = after?.page ?? window.page;
+    const found = await this.tickets.findPage({
       search: query.search?.trim() || undefined,
       status: query.status,
       organizationId: query.organizationId,
@@ -41,19 +45,22 @@ export class TicketsService {
       sortDirection: direction === 'asc' ? 'ASC' : 'DESC',
       skip,
       take,
+      after: after?.values,
     });
-    const orgs = await this.organizationNames(rows.map((r) => r.organizationId));
+    const orgs = await this.organizationNames(found.rows.map((r) => r.organizationId));
     return {
-      items: rows.map((t) =>
+      items: found.rows.map((t) =>
         ticketSummary(
           t,
           t.organizationId != null ? (orgs.get(t.organizationId) ?? null) : null,
           this.zendeskUrl(t.zendeskId),
         ),
       ),
-      total,
+      total: found.total,
       page,
       perPage,
+      totalExact: found.totalExact,
+      nextCursor: found.next ? encodeCursor({ page: page + 1, sort, values: found.next }) : null,
     };
   }
 

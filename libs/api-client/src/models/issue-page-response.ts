@@ -4,7 +4,21 @@
 import { IssueResponse } from '../models/issue-response';
 export interface IssuePageResponse {
   items: Array<IssueResponse>;
+
+  /**
+   * The `cursor` of the next page (cheap at any depth), or null on the last page.
+   */
+  nextCursor: string | null;
   page: number;
   perPage: number;
+
+  /**
+   * The number of matches, counted up to 10,000, or 1,000 with a search (then the cap, `totalExact` false).
+   */
   total: number;
+
+  /**
+   * False when `total` is the count's cap: there are more matches than that.
+   */
+  totalExact: boolean;
 }

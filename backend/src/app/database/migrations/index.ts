@@ -16,6 +16,7 @@ import { SsoSessions1764400000020 } from './1764400000020-sso-sessions';
 import { Alerts1764400000021 } from './1764400000021-alerts';
 import { ExternalIssues1764400000022 } from './1764400000022-external-issues';
 import { Accounts1764400000023 } from './1764400000023-accounts';
+import { ListIndexes1764400000024 } from './1764400000024-list-indexes';
 import { DigestTicksAlertGroups1764400000026 } from './1764400000026-digest-ticks-alert-groups';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   Alerts1764400000021,
   ExternalIssues1764400000022,
   Accounts1764400000023,
+  ListIndexes1764400000024,
   DigestTicksAlertGroups1764400000026,
 ];

@@ -176,6 +176,8 @@ function statsOf(r: ClusterFiguresRow, now: Date): ClusterStats {
     severity: SEVERITIES[n(r.severity)] || null,
     subcategory: r.subcategory ?? r.old_subcategory ?? null,
     active: issueCount > 0 && !r.merged_into,
+    organizationIds: (r.organization_ids ?? []).map(String),
+    frustration: r.frustration === null || r.frustration === undefined ? null : Number(r.frustration),
   };
 }
 

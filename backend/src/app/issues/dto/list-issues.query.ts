@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { CursorPageQuery } from '../../common/keyset';
 import { IsNotBefore, IsTimestamp } from '../../common/validators';
 import { IntersectionType } from '@nestjs/swagger';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
@@ -73,5 +73,5 @@ export class ExportIssuesQuery {
   sort?: (typeof ISSUE_SORTS)[number];
 }
 
-/** The same with paging (the rules of every list). */
-export class ListIssuesQuery extends IntersectionType(ExportIssuesQuery, PageQuery) {}
+/** The same with paging (the rules of every list) and the keyset `cursor` of deep pages. */
+export class ListIssuesQuery extends IntersectionType(ExportIssuesQuery, CursorPageQuery) {}

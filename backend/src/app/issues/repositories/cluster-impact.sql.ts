@@ -1,9 +1,8 @@
 import { accountImpact, TOTAL_ARR } from '../../accounts/account.filters';
-import { ticketFrustration, visibleIssue } from '../../analysis/issue.filters';
-import { liveTicket } from '../../tickets/ticket.filters';
 
 /**
- * A cluster's impact (issue 18), computed when it is read so it always equals a recount, for clusters `c`:
+ * A cluster's impact (issue 18), computed when it is read (from the figures of the last stats refresh and the
+ * accounts as they are now), for clusters `c`:
  *
  * - **value** — √(share of all accounts' ARR held by the cluster's affected accounts). The square root keeps a
  *   cluster hitting one large account from hiding every other signal.
@@ -18,17 +17,12 @@ import { liveTicket } from '../../tickets/ticket.filters';
  */
 export const IMPACT_WEIGHTS = { value: 0.4, reach: 0.2, severity: 0.2, trend: 0.1, frustration: 0.1 } as const;
 
-/** The organizations of a cluster (`c`): each once. */
-const CLUSTER_ORGANIZATIONS = `SELECT DISTINCT t.organization_id FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
-   WHERE i.cluster_id = c.id AND ${visibleIssue('i')} AND ${liveTicket('t')} AND t.organization_id IS NOT NULL`;
-
-const CLUSTER_FRUSTRATION = `SELECT avg(${ticketFrustration('t.zendesk_id')})::float8 AS frustration FROM tickets t
-   WHERE t.zendesk_id IN (SELECT i.ticket_id FROM issues i WHERE i.cluster_id = c.id AND ${visibleIssue('i')})
-     AND ${liveTicket('t')}`;
-
-/** Joins that give `imp` (accounts), `fr` (frustration) and `tot` (all accounts' ARR) to a query over `clusters c`. */
-export const IMPACT_JOINS = `LEFT JOIN LATERAL (${accountImpact(CLUSTER_ORGANIZATIONS)}) imp ON true
-  LEFT JOIN LATERAL (${CLUSTER_FRUSTRATION}) fr ON true
+/**
+ * Joins that give `imp` (accounts) and `tot` (all accounts' ARR) to a query over `clusters c`. The cluster's
+ * organizations and frustration are figures the stats refresh keeps (`c.organization_ids`, `c.frustration`, with
+ * the counts, after every run and PM action); the accounts' values are read now, so an account change shows at once.
+ */
+export const IMPACT_JOINS = `LEFT JOIN LATERAL (${accountImpact('SELECT unnest(c.organization_ids)')}) imp ON true
   CROSS JOIN (${TOTAL_ARR}) tot`;
 
 const VALUE = `CASE WHEN tot.total_arr > 0 THEN sqrt(least(1, imp.arr_affected / tot.total_arr)) ELSE 0 END`;
@@ -37,14 +31,14 @@ const SEVERITY = `CASE c.severity_max WHEN 'critical' THEN 1 WHEN 'high' THEN 0.
   WHEN 'low' THEN 0.15 ELSE 0.3 END`;
 const TREND = `CASE WHEN c.emerging THEN 1 WHEN c.trend_pct IS NULL THEN CASE WHEN c.count_7d > 0 THEN 1 ELSE 0 END
   ELSE greatest(0, least(1, 0.5 + c.trend_pct::float8 / 200)) END`;
-const FRUSTRATION = `coalesce(fr.frustration, 0.5)`;
+const FRUSTRATION = `coalesce(c.frustration, 0.5)`;
 const w = IMPACT_WEIGHTS;
 const SCORE = `round((100 * (${w.value} * ${VALUE} + ${w.reach} * ${REACH} + ${w.severity} * ${SEVERITY}
   + ${w.trend} * ${TREND} + ${w.frustration} * ${FRUSTRATION}))::numeric, 1)::float8`;
 
 /** The impact columns (`ClusterImpactColumns`) over `IMPACT_JOINS`. */
 export const IMPACT_COLUMNS = `imp.affected_accounts, imp.arr_affected, imp.enterprise_accounts, imp.renewing_accounts,
-  fr.frustration, (${VALUE})::float8 AS impact_value, ${REACH}::float8 AS impact_reach,
+  c.frustration, (${VALUE})::float8 AS impact_value, ${REACH}::float8 AS impact_reach,
   (${SEVERITY})::float8 AS impact_severity, (${TREND})::float8 AS impact_trend, ${SCORE} AS impact_score`;
 
 /** What `IMPACT_COLUMNS` adds to a cluster row. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
+import { ticketFrustration, visibleIssue } from '../../analysis/issue.filters';
+import { liveTicket } from '../../tickets/ticket.filters';
 import { standingCluster } from '../cluster.filters';
 
 const SEVERITY_RANK = `CASE i.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
@@ -21,6 +22,10 @@ export interface ClusterFiguresRow {
   /** 0–4: none, low … critical. */
   severity: number | null;
   subcategory: string | null;
+  /** The distinct organizations of its visible issues' live tickets (the impact's affected accounts). */
+  organization_ids: Array<string | number> | null;
+  /** The mean frustration of its live tickets (null: none scored). */
+  frustration: number | null;
 }
 
 /** The statistics the stats service computed for a cluster. */
@@ -38,6 +43,8 @@ export interface ClusterStats {
   severity: string | null;
   subcategory: string | null;
   active: boolean;
+  organizationIds: string[];
+  frustration: number | null;
 }
 
 /** A cluster to (re)name. */
@@ -85,12 +92,20 @@ export class ClusterStatsRepository {
                 (count(*) FILTER (WHERE i.ticket_created_at >= $2 AND i.ticket_created_at < $1))::int AS prior,
                 (count(*) FILTER (WHERE i.ticket_created_at >= $3 AND i.ticket_created_at < $1))::int AS baseline,
                 max(${SEVERITY_RANK}) AS severity,
-                mode() WITHIN GROUP (ORDER BY i.subcategory) AS subcategory
+                mode() WITHIN GROUP (ORDER BY i.subcategory) AS subcategory,
+                array_agg(DISTINCT t.organization_id ORDER BY t.organization_id)
+                  FILTER (WHERE ${liveTicket('t')} AND t.organization_id IS NOT NULL) AS organization_ids
            FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
           WHERE i.cluster_id IS NOT NULL AND ${visibleIssue('i')} ${onlyIssues}
-          GROUP BY i.cluster_id)
-       SELECT c.id, c.merged_into, c.subcategory AS old_subcategory, s.*
-         FROM clusters c LEFT JOIN s ON s.cluster_id = c.id
+          GROUP BY i.cluster_id),
+       -- The impact's frustration: the mean over the cluster's live tickets of each one's latest score.
+       fr AS (
+         SELECT x.cluster_id, avg(${ticketFrustration('x.ticket_id')})::float8 AS frustration
+           FROM (SELECT DISTINCT i.cluster_id, i.ticket_id FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
+                  WHERE i.cluster_id IS NOT NULL AND ${visibleIssue('i')} AND ${liveTicket('t')} ${onlyIssues}) x
+          GROUP BY 1)
+       SELECT c.id, c.merged_into, c.subcategory AS old_subcategory, s.*, fr.frustration
+         FROM clusters c LEFT JOIN s ON s.cluster_id = c.id LEFT JOIN fr ON fr.cluster_id = c.id
         WHERE (${standingCluster('c')} OR c.active) ${only}`,
       params,
     );
@@ -105,10 +120,14 @@ export class ClusterStatsRepository {
         `UPDATE clusters c SET issue_count = x.issues, ticket_count = x.tickets, unique_customers = x.customers,
                 first_seen = x.first, last_seen = x.last, count_7d = x.c7, count_prior_7d = x.prior,
                 trend_pct = x.trend, emerging = x.emerging, severity_max = x.severity, subcategory = x.subcategory,
-                active = x.active, stats_at = $14
+                active = x.active, stats_at = $14,
+                organization_ids = ARRAY(SELECT jsonb_array_elements_text(x.orgs::jsonb)::bigint),
+                frustration = x.frustration
            FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::int[],
-                       $8::int[], $9::numeric[], $10::boolean[], $11::text[], $12::text[], $13::boolean[])
-                AS x(id, issues, tickets, customers, first, last, c7, prior, trend, emerging, severity, subcategory, active)
+                       $8::int[], $9::numeric[], $10::boolean[], $11::text[], $12::text[], $13::boolean[],
+                       $15::text[], $16::float8[])
+                AS x(id, issues, tickets, customers, first, last, c7, prior, trend, emerging, severity, subcategory, active,
+                     orgs, frustration)
           WHERE c.id = x.id`,
         [
           col('id'),
@@ -125,6 +144,8 @@ export class ClusterStatsRepository {
           col('subcategory'),
           col('active'),
           at,
+          slice.map((s) => JSON.stringify(s.organizationIds)),
+          col('frustration'),
         ],
       );
     }

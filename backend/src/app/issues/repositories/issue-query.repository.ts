@@ -4,19 +4,47 @@ import { DataSource } from 'typeorm';
 import { visibleIssue } from '../../analysis/issue.filters';
 import { ExportIssuesQuery } from '../dto/list-issues.query';
 import { CLUSTER_COLUMNS, ClusterRow } from './cluster.repository';
+import {
+  afterKeyset,
+  cappedCountSql,
+  cappedTotal,
+  KeyColumn,
+  SEARCH_COUNT_CAP,
+  keyOutputs,
+  keyValues,
+} from '../../common/keyset';
 
+/** Severity as a rank (critical 4 … low 1); `issues_list_severity_idx` indexes this very expression. */
 const SEVERITY_ORDER = `CASE i.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
-const ISSUE_SORT_SQL: Record<string, string> = {
-  ticketCreatedAt: 'i.ticket_created_at',
-  severity: SEVERITY_ORDER,
-  confidence: 'i.confidence',
-  category: 'i.category',
+/** The first key of each sort; every sort then orders by ticket time and id, all in the sort's direction. */
+const ISSUE_SORT_KEYS: Record<string, KeyColumn> = {
+  severity: { sql: SEVERITY_ORDER, type: 'int' },
+  confidence: { sql: 'i.confidence', type: 'real' },
+  category: { sql: 'i.category', type: 'text' },
 };
+const TIME_KEYS: KeyColumn[] = [
+  { sql: 'i.ticket_created_at', type: 'timestamptz' },
+  { sql: 'i.id', type: 'uuid' },
+];
+
+/** One page of issue ids, and the keyset after the page's last row (null: no next page). */
+export interface IssueIdPage {
+  ids: string[];
+  next: string[] | null;
+}
+
+/** A list's total, counted up to a cap. */
+export interface CappedTotal {
+  total: number;
+  totalExact: boolean;
+}
 
 /** An SQL condition with its parameters ($1…). */
 export interface SqlFilter {
   where: string;
   params: unknown[];
+  /** Where a list's count stops (COUNT_CAP unless said). */
+  countCap?: number;
 }
 
 /** An issue with its ticket (subject, file id, organization) and cluster name. */
@@ -79,33 +107,63 @@ export class IssueQueryRepository {
     if (query.clusterId) add('i.cluster_id = ?', query.clusterId);
     if (query.startDate) add('i.ticket_created_at >= ?', query.startDate);
     if (query.endDate) add('i.ticket_created_at < ?', query.endDate);
-    if (query.search?.trim()) add(`i.search @@ websearch_to_tsquery('english', ?)`, query.search.trim());
-    return { where: where.join(' AND '), params };
+    if (!query.search?.trim()) return { where: where.join(' AND '), params };
+    add(`i.search @@ websearch_to_tsquery('english', ?)`, query.search.trim());
+    return { where: where.join(' AND '), params, countCap: SEARCH_COUNT_CAP };
   }
 
-  /** `field:asc|desc` of the list as ORDER BY (newest ticket first by default). */
-  orderBy(sort: string | undefined): string {
+  /** The sort key columns of `field:asc|desc` (newest ticket first by default), all in one direction. */
+  sortKeys(sort: string | undefined): { keys: KeyColumn[]; descending: boolean } {
     const [field, direction] = (sort ?? 'ticketCreatedAt:desc').split(':');
-    const dir = direction === 'asc' ? 'ASC' : 'DESC';
-    return `${ISSUE_SORT_SQL[field!] ?? 'i.ticket_created_at'} ${dir}, i.ticket_created_at ${dir}, i.id ${dir}`;
+    const first = ISSUE_SORT_KEYS[field!];
+    return { keys: first ? [first, ...TIME_KEYS] : TIME_KEYS, descending: direction !== 'asc' };
   }
 
-  /** One page of the list: ids in order, and the total. */
+  /** `field:asc|desc` of the list as ORDER BY. */
+  orderBy(sort: string | undefined): string {
+    const { keys, descending } = this.sortKeys(sort);
+    return keys.map((k) => `${k.sql} ${descending ? 'DESC' : 'ASC'}`).join(', ');
+  }
+
+  /**
+   * One page of the list: `take` ids in order from `skip`, or after the keyset `after` (the sort key of the previous
+   * page's last row), and the keyset of this page's last row when more follow. The ids come from an index of the
+   * sort (issues_list_*_idx, visible issues only): a deep page walks index entries, not rows, and with `after` it
+   * starts where the previous page ended.
+   */
   async page(
     { where, params }: SqlFilter,
     sort: string | undefined,
     take: number,
     skip: number,
-  ): Promise<{ ids: string[]; total: number }> {
-    const [rows, [count]]: [Array<{ id: string }>, Array<{ n: number }>] = await Promise.all([
-      this.dataSource.query(
-        `SELECT i.id FROM issues i WHERE ${where} ORDER BY ${this.orderBy(sort)}
-          LIMIT ${take} OFFSET ${skip}`,
-        params,
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM issues i WHERE ${where}`, params),
-    ]);
-    return { ids: rows.map((r) => r.id), total: count!.n };
+    after: string[] | null = null,
+  ): Promise<IssueIdPage> {
+    const { keys, descending } = this.sortKeys(sort);
+    const pageParams = [...params];
+    let keyset = '';
+    if (after) {
+      keyset = `AND ${afterKeyset(keys, descending, pageParams.length + 1)}`;
+      pageParams.push(...after);
+    }
+    const rows: Array<Record<string, string>> = await this.dataSource.query(
+      `SELECT i.id, ${keyOutputs(keys)} FROM issues i WHERE ${where} ${keyset} ORDER BY ${this.orderBy(sort)}
+        LIMIT ${take + 1} OFFSET ${after ? 0 : skip}`,
+      pageParams,
+    );
+    const page = rows.slice(0, take);
+    return {
+      ids: page.map((r) => r['id']!),
+      next: rows.length > take ? keyValues(page[page.length - 1]!, keys.length) : null,
+    };
+  }
+
+  /** The list's total, counted up to the filter's cap (COUNT_CAP; SEARCH_COUNT_CAP with a search). */
+  async count({ where, params, countCap }: SqlFilter): Promise<CappedTotal> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      cappedCountSql(`issues i WHERE ${where}`, countCap),
+      params,
+    );
+    return cappedTotal(row!.n, countCap);
   }
 
   /** The issues with their ticket and cluster (any order). */

@@ -1,11 +1,11 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsNotBefore, IsTimestamp, MAX_ID } from '../../common/validators';
-import { PageQuery } from '../../common/pagination';
+import { CursorPageQuery } from '../../common/keyset';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 
-export class ListTicketsQuery extends PageQuery {
+export class ListTicketsQuery extends CursorPageQuery {
   /** Full-text search over subject and description (web-search syntax: words, "phrases", -exclusions). */
   @IsOptional()
   @IsString()

@@ -27,9 +27,14 @@ export class TicketSummaryResponse {
 
 export class TicketPageResponse {
   items!: TicketSummaryResponse[];
+  /** The number of matches, counted up to 10,000, or 1,000 with a search (then the cap, `totalExact` false). */
   total!: number;
   page!: number;
   perPage!: number;
+  /** False when `total` is the count's cap: there are more matches than that. */
+  totalExact!: boolean;
+  /** The `cursor` of the next page (cheap at any depth), or null on the last page. */
+  nextCursor!: string | null;
 }
 
 export class TicketCommentResponse {

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  afterKeyset,
+  cappedCountSql,
+  cappedTotal,
+  COUNT_CAP,
+  KeyColumn,
+  keyOutputs,
+  keyValues,
+  SEARCH_COUNT_CAP,
+} from '../../common/keyset';
 import { Ticket, TicketSource } from '../entities/ticket.entity';
 import { liveTicket } from '../ticket.filters';
 import { jsonBatches, updatedCount } from './sql-batches';
@@ -69,6 +79,16 @@ export interface TicketListFilters {
   sortDirection: 'ASC' | 'DESC';
   skip: number;
   take: number;
+  /** The previous page's last sort key (keyset paging); `skip` is then ignored. */
+  after?: string[];
+}
+
+/** A page of tickets, the total counted up to COUNT_CAP, and the keyset after the last row (null: no next page). */
+export interface TicketPage {
+  rows: Ticket[];
+  total: number;
+  totalExact: boolean;
+  next: string[] | null;
 }
 
 /** Flagged threads: how many, how many with Zendesk's comment count, and the oldest creation among those. */
@@ -252,17 +272,54 @@ export class TicketRepository {
     );
   }
 
-  /** A page of live tickets matching the filters, with the total. */
-  async findPage(filters: TicketListFilters): Promise<{ rows: Ticket[]; total: number }> {
-    const qb = this.dataSource.getRepository(Ticket).createQueryBuilder('t').where(liveTicket('t'));
-    if (filters.search) qb.andWhere(`t.search @@ websearch_to_tsquery('english', :q)`, { q: filters.search });
-    if (filters.status?.length) qb.andWhere('t.status IN (:...status)', { status: filters.status });
-    if (filters.organizationId) qb.andWhere('t.organization_id = :org', { org: filters.organizationId });
-    if (filters.startDate) qb.andWhere('t.created_at >= :from', { from: filters.startDate });
-    if (filters.endDate) qb.andWhere('t.created_at < :to', { to: filters.endDate });
-    qb.orderBy(`t.${filters.sortField}`, filters.sortDirection).addOrderBy('t.zendesk_id', 'DESC');
-    const [rows, total] = await qb.skip(filters.skip).take(filters.take).getManyAndCount();
-    return { rows, total };
+  /**
+   * A page of live tickets matching the filters: `take` from `skip`, or after the keyset `after` (the previous
+   * page's last sort key); the total counted up to COUNT_CAP; the keyset of the page's last row when more follow.
+   * Ids first, from an index of the sort (tickets_list_*_idx: a deep page walks index entries), then the rows.
+   */
+  async findPage(filters: TicketListFilters): Promise<TicketPage> {
+    const where = [liveTicket('t')];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filters.search) add(`t.search @@ websearch_to_tsquery('english', ?)`, filters.search);
+    if (filters.status?.length) add('t.status = ANY(?)', filters.status);
+    if (filters.organizationId) add('t.organization_id = ?', filters.organizationId);
+    if (filters.startDate) add('t.created_at >= ?', filters.startDate);
+    if (filters.endDate) add('t.created_at < ?', filters.endDate);
+    const keys: KeyColumn[] = [
+      { sql: `t.${filters.sortField}`, type: 'timestamptz' },
+      { sql: 't.zendesk_id', type: 'bigint' },
+    ];
+    const descending = filters.sortDirection === 'DESC';
+    const cap = filters.search ? SEARCH_COUNT_CAP : COUNT_CAP;
+    const pageParams = [...params];
+    let keyset = '';
+    if (filters.after) {
+      keyset = `AND ${afterKeyset(keys, descending, params.length + 1)}`;
+      pageParams.push(...filters.after);
+    }
+    const order = keys.map((k) => `${k.sql} ${filters.sortDirection}`).join(', ');
+    const [ids, [count]]: [Array<Record<string, string>>, Array<{ n: number }>] = await Promise.all([
+      this.dataSource.query(
+        `SELECT t.zendesk_id AS id, ${keyOutputs(keys)} FROM tickets t WHERE ${where.join(' AND ')} ${keyset}
+          ORDER BY ${order} LIMIT ${filters.take + 1} OFFSET ${filters.after ? 0 : filters.skip}`,
+        pageParams,
+      ),
+      this.dataSource.query(cappedCountSql(`tickets t WHERE ${where.join(' AND ')}`, cap), params),
+    ]);
+    const page = ids.slice(0, filters.take).map((r) => Number(r['id']));
+    const found = page.length
+      ? await this.dataSource.getRepository(Ticket).find({ where: { zendeskId: In(page) } })
+      : [];
+    const byId = new Map(found.map((t) => [Number(t.zendeskId), t]));
+    return {
+      rows: page.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined),
+      ...cappedTotal(count!.n, cap),
+      next: ids.length > filters.take ? keyValues(ids[filters.take - 1]!, keys.length) : null,
+    };
   }
 
   /** A ticket by id, deleted or not. */

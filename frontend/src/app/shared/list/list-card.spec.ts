@@ -74,6 +74,19 @@ describe('ListCard', () => {
     expect(host.list.paginate).toHaveBeenCalledWith(expect.objectContaining({ pageIndex: 0, pageSize: 50 }));
   });
 
+  it('says the total is at least the count when the list counted only up to a cap', async () => {
+    const { host, element, settle } = await render();
+    host.list.state.set({ status: 'ready', value: { items: ['red'], total: 10_000, totalExact: false } });
+    host.list.page.set({ items: ['red'], total: 10_000, totalExact: false });
+    await settle();
+    const label = () => element.querySelector('.mat-mdc-paginator-range-label')?.textContent?.trim();
+    expect(label()).toBe('51 – 100 of 10000+');
+
+    host.list.page.set({ items: ['red'], total: 80, totalExact: true });
+    await settle();
+    expect(label()).toBe('51 – 80 of 80');
+  });
+
   it('offers a retry after an error', async () => {
     const { host, element, settle } = await render();
     host.list.state.set({ status: 'error' });

@@ -20,6 +20,8 @@ export interface ListQuery<S extends string = string> {
 export interface ListPage {
   items: readonly unknown[];
   total: number;
+  /** False when `total` is a count's cap (the API counted no further): shown as "10000+". */
+  totalExact?: boolean;
 }
 
 export interface UrlListOptions<F extends object, P extends ListPage, S extends string> {

@@ -21,6 +21,11 @@ export interface ListIssues$Params {
   perPage?: number;
 
   /**
+   * The previous page's nextCursor: the next page, starting after its last row (its `page` is the cursor's). Only valid with the same sort.
+   */
+  cursor?: string;
+
+  /**
    * Comma-separated category keys.
    */
   category?: Array<string>;
@@ -80,6 +85,7 @@ export function listIssues(
   if (params) {
     rb.query('page', params.page, {});
     rb.query('perPage', params.perPage, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('category', params.category, {});
     rb.query('subcategory', params.subcategory, {});
     rb.query('issueType', params.issueType, {});

@@ -21,6 +21,11 @@ export interface ListTickets$Params {
   perPage?: number;
 
   /**
+   * The previous page's nextCursor: the next page, starting after its last row (its `page` is the cursor's). Only valid with the same sort.
+   */
+  cursor?: string;
+
+  /**
    * Full-text search over subject and description (web-search syntax: words, "phrases", -exclusions).
    */
   search?: string;
@@ -53,6 +58,7 @@ export function listTickets(
   if (params) {
     rb.query('page', params.page, {});
     rb.query('perPage', params.perPage, {});
+    rb.query('cursor', params.cursor, {});
     rb.query('search', params.search, {});
     rb.query('status', params.status, {});
     rb.query('organizationId', params.organizationId, {});
