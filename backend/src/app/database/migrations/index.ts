@@ -16,6 +16,7 @@ import { SsoSessions1764400000020 } from './1764400000020-sso-sessions';
 import { Alerts1764400000021 } from './1764400000021-alerts';
 import { ExternalIssues1764400000022 } from './1764400000022-external-issues';
 import { Accounts1764400000023 } from './1764400000023-accounts';
+import { IssueAggregates1764400000025 } from './1764400000025-issue-aggregates';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Alerts1764400000021,
   ExternalIssues1764400000022,
   Accounts1764400000023,
+  IssueAggregates1764400000025,
 ];
