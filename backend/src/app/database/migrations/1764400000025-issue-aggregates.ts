@@ -250,7 +250,11 @@ END $fn$`;
 const ON_TRUNCATE = `
 CREATE FUNCTION issue_aggregates_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  TRUNCATE issue_day_counts, issue_day_deltas, issue_entity_days, issue_entity_last;
+  -- DELETE, not TRUNCATE: no exclusive lock on tables readers hold while they wait for issues.
+  DELETE FROM issue_day_counts;
+  DELETE FROM issue_day_deltas;
+  DELETE FROM issue_entity_days;
+  DELETE FROM issue_entity_last;
   RETURN NULL;
 END $fn$`;
 

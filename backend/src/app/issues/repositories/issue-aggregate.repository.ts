@@ -45,26 +45,26 @@ export class IssueAggregateRepository {
   async window(from: Date): Promise<IssueWindowCounts> {
     const floorDay = new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS);
     const firstFull = floorDay.getTime() === from.getTime() ? floorDay : new Date(floorDay.getTime() + DAY_MS);
-    const partial = `${visibleIssue('i')} AND i.ticket_created_at >= $2 AND i.ticket_created_at < $3`;
     // Tickets (customers) counted once: by the day of their latest visible issue. Those whose latest day is the
-    // partial first day count when they have a visible issue in its part inside the window.
+    // partial first day count when they have a visible issue in its part inside the window (read once, below).
     const rows: Array<{ dim: string; key: string; n: number }> = await this.dataSource.query(
-      `SELECT dim, key, sum(n)::int AS n FROM (
+      `WITH part AS MATERIALIZED (
+         SELECT i.category::text AS category, i.severity::text AS severity, i.issue_type::text AS issue_type,
+                i.ticket_id, coalesce(t.organization_id, -t.requester_id) AS customer
+           FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
+          WHERE ${visibleIssue('i')} AND i.ticket_created_at >= $2 AND i.ticket_created_at < $3)
+       SELECT dim, key, sum(n)::int AS n FROM (
          SELECT dim, key, n FROM (${COUNTS(`'c', 's', 't', 'T', 'U'`)}) full_days
          UNION ALL
-         SELECT g.dim, g.key, count(*)::int FROM issues i
-          CROSS JOIN LATERAL (VALUES ('c', i.category::text), ('s', i.severity::text), ('t', i.issue_type::text)) AS g(dim, key)
-          WHERE ${partial} GROUP BY 1, 2
+         SELECT g.dim, g.key, count(*)::int FROM part
+          CROSS JOIN LATERAL (VALUES ('c', part.category), ('s', part.severity), ('t', part.issue_type)) AS g(dim, key)
+          GROUP BY 1, 2
          UNION ALL
-         SELECT 'T', '', count(DISTINCT i.ticket_id)::int FROM issues i
-           JOIN issue_entity_last l ON l.kind = 'T' AND l.entity = i.ticket_id AND l.day = $4::date
-          WHERE ${partial}
+         SELECT 'T', '', count(DISTINCT l.entity)::int FROM (SELECT DISTINCT ticket_id FROM part) p
+           JOIN issue_entity_last l ON l.kind = 'T' AND l.entity = p.ticket_id AND l.day = $4::date
          UNION ALL
-         SELECT 'U', '', count(DISTINCT l.entity)::int FROM issues i
-           JOIN tickets t ON t.zendesk_id = i.ticket_id
-           JOIN issue_entity_last l ON l.kind = 'U' AND l.entity = coalesce(t.organization_id, -t.requester_id)
-                                   AND l.day = $4::date
-          WHERE ${partial}
+         SELECT 'U', '', count(DISTINCT l.entity)::int FROM (SELECT DISTINCT customer FROM part) p
+           JOIN issue_entity_last l ON l.kind = 'U' AND l.entity = p.customer AND l.day = $4::date
        ) x GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 3 DESC, 2`,
       [isoDay(firstFull), from, firstFull, isoDay(floorDay)],
     );
