@@ -17,8 +17,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   appears or empties.
  *
  * Maintained by triggers on `issues` (statement-level with transition tables for INSERT and DELETE, so a bulk write
- * costs a few set-based statements; row-level with a WHEN clause for the rare UPDATEs that change visibility or a
- * counted column, so the clustering's many cluster_id updates cost nothing) and on `tickets` (a ticket moving to
+ * costs a few set-based statements; for UPDATE, a row trigger with a WHEN clause stages only the rows whose
+ * visibility or a counted column changes, so the clustering's many cluster_id updates cost nothing, and a
+ * statement trigger applies them set-based) and on `tickets` (a ticket moving to
  * another organization or requester). Always consistent with `issues`, whichever module writes them, cascades
  * included. Backfilled from the existing rows.
  */
@@ -58,11 +59,25 @@ export class IssueAggregates1764400000025 implements MigrationInterface {
         PRIMARY KEY (kind, entity)
       )`);
 
+    // An UPDATE's changed issues, staged by a row trigger and applied at the statement's end (rows live only
+    // inside their transaction: unlogged).
+    await q.query(`
+      CREATE UNLOGGED TABLE issue_aggregate_changes (
+        xid xid8 NOT NULL,
+        day date NOT NULL,
+        category varchar(64) NOT NULL,
+        severity varchar(16) NOT NULL,
+        issue_type varchar(32) NOT NULL,
+        ticket_id bigint NOT NULL,
+        n integer NOT NULL
+      )`);
+    await q.query(`CREATE INDEX issue_aggregate_changes_xid_idx ON issue_aggregate_changes (xid)`);
     await q.query(ENTITIES_APPLY);
     await q.query(AGGREGATES_APPLY);
     await q.query(FOLD);
     await q.query(ON_INSERT);
     await q.query(ON_DELETE);
+    await q.query(ON_UPDATE_ROW);
     await q.query(ON_UPDATE);
     await q.query(ON_TRUNCATE);
     await q.query(ON_TICKET_CUSTOMER);
@@ -70,11 +85,13 @@ export class IssueAggregates1764400000025 implements MigrationInterface {
                      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issue_aggregates_on_insert()`);
     await q.query(`CREATE TRIGGER issues_aggregates_delete AFTER DELETE ON issues
                      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION issue_aggregates_on_delete()`);
-    await q.query(`CREATE TRIGGER issues_aggregates_update AFTER UPDATE ON issues FOR EACH ROW
+    await q.query(`CREATE TRIGGER issues_aggregates_update AFTER UPDATE ON issues
+                     FOR EACH STATEMENT EXECUTE FUNCTION issue_aggregates_on_update()`);
+    await q.query(`CREATE TRIGGER issues_aggregates_update_row AFTER UPDATE ON issues FOR EACH ROW
                      WHEN ((OLD.hidden, OLD.category, OLD.severity, OLD.issue_type, OLD.ticket_id, OLD.ticket_created_at)
                            IS DISTINCT FROM
                            (NEW.hidden, NEW.category, NEW.severity, NEW.issue_type, NEW.ticket_id, NEW.ticket_created_at))
-                     EXECUTE FUNCTION issue_aggregates_on_update()`);
+                     EXECUTE FUNCTION issue_aggregates_on_update_row()`);
     await q.query(`CREATE TRIGGER issues_aggregates_truncate AFTER TRUNCATE ON issues
                      FOR EACH STATEMENT EXECUTE FUNCTION issue_aggregates_on_truncate()`);
     await q.query(`CREATE TRIGGER tickets_aggregates_customer AFTER UPDATE OF organization_id, requester_id ON tickets
@@ -114,12 +131,13 @@ export class IssueAggregates1764400000025 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER tickets_aggregates_customer ON tickets`);
-    for (const t of ['truncate', 'update', 'delete', 'insert'])
+    for (const t of ['truncate', 'update_row', 'update', 'delete', 'insert'])
       await q.query(`DROP TRIGGER issues_aggregates_${t} ON issues`);
     for (const f of [
       'issue_aggregates_on_ticket_customer()',
       'issue_aggregates_on_truncate()',
       'issue_aggregates_on_update()',
+      'issue_aggregates_on_update_row()',
       'issue_aggregates_on_delete()',
       'issue_aggregates_on_insert()',
       'issue_day_counts_fold()',
@@ -127,7 +145,13 @@ export class IssueAggregates1764400000025 implements MigrationInterface {
       'issue_entities_apply("char", bigint[], date[], integer[], bigint[])',
     ])
       await q.query(`DROP FUNCTION ${f}`);
-    for (const t of ['issue_entity_last', 'issue_entity_days', 'issue_day_deltas', 'issue_day_counts'])
+    for (const t of [
+      'issue_aggregate_changes',
+      'issue_entity_last',
+      'issue_entity_days',
+      'issue_day_deltas',
+      'issue_day_counts',
+    ])
       await q.query(`DROP TABLE ${t}`);
   }
 }
@@ -224,26 +248,35 @@ BEGIN ${applyRows('old_rows', -1, COUNTED_CUSTOMER)}
   RETURN NULL;
 END $fn$`;
 
+/** A visibility or counted-column change of one issue, staged for the statement's end (cheap per row). */
+const ON_UPDATE_ROW = `
+CREATE FUNCTION issue_aggregates_on_update_row() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO issue_aggregate_changes (xid, day, category, severity, issue_type, ticket_id, n)
+  SELECT pg_current_xact_id(), (OLD.ticket_created_at AT TIME ZONE 'UTC')::date, OLD.category, OLD.severity,
+         OLD.issue_type, OLD.ticket_id, -1 WHERE NOT OLD.hidden
+  UNION ALL
+  SELECT pg_current_xact_id(), (NEW.ticket_created_at AT TIME ZONE 'UTC')::date, NEW.category, NEW.severity,
+         NEW.issue_type, NEW.ticket_id, 1 WHERE NOT NEW.hidden;
+  RETURN NULL;
+END $fn$`;
+
+/** At an UPDATE's end: this transaction's staged changes, applied in one call (removals under the counted customer). */
 const ON_UPDATE = `
 CREATE FUNCTION issue_aggregates_on_update() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-  was bigint;
-  cur bigint;
+  done integer;
 BEGIN
-  IF NOT OLD.hidden THEN
-    SELECT d.customer INTO was FROM issue_entity_days d WHERE d.kind = 'T' AND d.entity = OLD.ticket_id LIMIT 1;
-  END IF;
-  IF NOT NEW.hidden THEN
-    SELECT coalesce(t.organization_id, -t.requester_id) INTO cur FROM tickets t WHERE t.zendesk_id = NEW.ticket_id;
-  END IF;
-  PERFORM issue_aggregates_apply(array_agg(x.day), array_agg(x.category), array_agg(x.severity),
-                                 array_agg(x.issue_type), array_agg(x.ticket_id), array_agg(x.customer), array_agg(x.n))
-     FROM (SELECT (OLD.ticket_created_at AT TIME ZONE 'UTC')::date, OLD.category::text, OLD.severity::text,
-                  OLD.issue_type::text, OLD.ticket_id, was, -1 WHERE NOT OLD.hidden
-           UNION ALL
-           SELECT (NEW.ticket_created_at AT TIME ZONE 'UTC')::date, NEW.category::text, NEW.severity::text,
-                  NEW.issue_type::text, NEW.ticket_id, cur, 1 WHERE NOT NEW.hidden)
-          AS x(day, category, severity, issue_type, ticket_id, customer, n);
+  IF NOT EXISTS (SELECT 1 FROM issue_aggregate_changes WHERE xid = pg_current_xact_id()) THEN RETURN NULL; END IF;
+  WITH staged AS (DELETE FROM issue_aggregate_changes WHERE xid = pg_current_xact_id() RETURNING *),
+  g AS (
+    SELECT r.day, r.category::text, r.severity::text, r.issue_type::text, r.ticket_id,
+           CASE WHEN sum(r.n) < 0 THEN ${COUNTED_CUSTOMER} ELSE ${CURRENT_CUSTOMER} END AS customer,
+           sum(r.n)::int AS n
+      FROM staged r GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.n) <> 0)
+  SELECT 1 INTO done FROM (
+    SELECT issue_aggregates_apply(array_agg(day), array_agg(category), array_agg(severity), array_agg(issue_type),
+                                  array_agg(ticket_id), array_agg(customer), array_agg(n)) FROM g) x;
   RETURN NULL;
 END $fn$`;
 
