@@ -1,7 +1,8 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, closeSession, openSession, TestApp } from '../../testing/test-app';
+import { api, closeSession, login, openSession, startTestApp, TestApp } from '../../testing/test-app';
 import { importAndWait } from '../../testing/runs';
+import { DataSource } from 'typeorm';
 import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { DAY_MS } from './trends';
 
@@ -16,11 +17,13 @@ let db: Client;
 let aggregates: IssueAggregateRepository;
 const END = Math.floor(Date.now() / DAY_MS) * DAY_MS + 13 * 3_600_000;
 const dataset = new ZendeskDataset({ tickets: 300, seed: 7, days: 40, endTime: END });
+/** The database the scans read: the test server's (or, in the last test, the embedded PGlite's). */
+let sql = (text: string, params?: unknown[]): Promise<{ rows: any[] }> => db.query(text, params); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The summary's figures as the scan of `issues` the aggregates replace computed them. */
 async function scanWindow(from: Date) {
   const [totals] = (
-    await db.query(
+    await sql(
       `SELECT count(*)::int AS issues, count(DISTINCT i.ticket_id)::int AS tickets,
               count(DISTINCT COALESCE('o' || t.organization_id::text, 'r' || t.requester_id::text))::int AS customers
          FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
@@ -30,7 +33,7 @@ async function scanWindow(from: Date) {
   ).rows;
   const by = async (column: string) =>
     (
-      await db.query(
+      await sql(
         `SELECT i.${column} AS key, count(*)::int AS count FROM issues i
           WHERE NOT i.hidden AND i.ticket_created_at >= $1 GROUP BY 1 ORDER BY 2 DESC, 1`,
         [from],
@@ -47,7 +50,7 @@ async function scanWindow(from: Date) {
 }
 
 async function scanBuckets(interval: 'day' | 'week', from: Date, categories?: string[]) {
-  const { rows } = await db.query(
+  const { rows } = await sql(
     `SELECT i.category, extract(epoch FROM date_trunc('${interval}', i.ticket_created_at AT TIME ZONE 'UTC'))::bigint AS bucket,
             count(*)::int AS n
        FROM issues i WHERE NOT i.hidden AND i.ticket_created_at >= $1 ${categories ? 'AND i.category = ANY($2)' : ''}
@@ -67,7 +70,7 @@ async function windowStarts(): Promise<Date[]> {
     const m = midnight - d * DAY_MS;
     return [m, m + 1, m - 1, Date.now() - d * DAY_MS];
   });
-  const { rows } = await db.query(`SELECT ticket_created_at AS at FROM issues ORDER BY md5(id::text) LIMIT 5`);
+  const { rows } = await sql(`SELECT ticket_created_at AS at FROM issues ORDER BY md5(id::text) LIMIT 5`);
   for (const r of rows) starts.push(new Date(r.at).getTime(), new Date(r.at).getTime() + 1);
   return starts.map((ms) => new Date(ms));
 }
@@ -76,7 +79,7 @@ async function expectEqualToScan(label: string) {
   for (const from of await windowStarts())
     expect({ label, from, ...(await aggregates.window(from)) }).toEqual({ label, from, ...(await scanWindow(from)) });
   const midnight = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  const cats = (await db.query(`SELECT DISTINCT category FROM issues ORDER BY 1 LIMIT 2`)).rows.map((r) => r.category);
+  const cats = (await sql(`SELECT DISTINCT category FROM issues ORDER BY 1 LIMIT 2`)).rows.map((r) => r.category);
   for (const interval of ['day', 'week'] as const)
     for (const days of [7, 30]) {
       const from = new Date(midnight - days * DAY_MS);
@@ -93,7 +96,7 @@ async function expectEqualToScan(label: string) {
 
 const ticketsWithIssues = async (n: number, offset = 0): Promise<number[]> =>
   (
-    await db.query(`SELECT DISTINCT ticket_id FROM issues WHERE NOT hidden ORDER BY ticket_id LIMIT $1 OFFSET $2`, [
+    await sql(`SELECT DISTINCT ticket_id FROM issues WHERE NOT hidden ORDER BY ticket_id LIMIT $1 OFFSET $2`, [
       n,
       offset,
     ])
@@ -233,4 +236,28 @@ describe('daily issue aggregates (real PostgreSQL, simulator tickets, local anal
     await expectEqualToScan('truncated');
     expect(Number((await db.query(`SELECT count(*) AS n FROM issue_entity_days`)).rows[0].n)).toBe(0);
   });
+
+  it('are kept by the same triggers on the embedded PGlite', async () => {
+    const embedded = await startTestApp({ embedded: true });
+    try {
+      const run = await importAndWait(
+        embedded,
+        await login(embedded.url),
+        await exportDatasetToString(new ZendeskDataset({ tickets: 60, seed: 3, days: 20, endTime: END }), {
+          format: 'jsonl',
+        }),
+      );
+      expect(run.status).toBe('succeeded');
+      const source = embedded.running.app.get(DataSource);
+      sql = async (text, params) => ({ rows: await source.query(text, params) });
+      aggregates = embedded.running.app.get(IssueAggregateRepository);
+      expect(Number((await sql(`SELECT count(*) AS n FROM issue_entity_days`)).rows[0].n)).toBeGreaterThan(10);
+      await expectEqualToScan('embedded, after import');
+      await sql(`UPDATE issues SET hidden = true WHERE ticket_id IN (SELECT ticket_id FROM issues LIMIT 5)`);
+      await sql(`DELETE FROM issues WHERE ticket_id IN (SELECT ticket_id FROM issues WHERE NOT hidden LIMIT 5)`);
+      await expectEqualToScan('embedded, hidden and deleted');
+    } finally {
+      await embedded.close();
+    }
+  }, 240_000);
 });
