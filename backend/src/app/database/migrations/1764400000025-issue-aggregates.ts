@@ -267,7 +267,10 @@ CREATE FUNCTION issue_aggregates_on_update() RETURNS trigger LANGUAGE plpgsql AS
 DECLARE
   done integer;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM issue_aggregate_changes WHERE xid = pg_current_xact_id()) THEN RETURN NULL; END IF;
+  -- An UPDATE that changed nothing has no transaction id yet: nothing staged, none assigned.
+  IF NOT EXISTS (SELECT 1 FROM issue_aggregate_changes WHERE xid = pg_current_xact_id_if_assigned()) THEN
+    RETURN NULL;
+  END IF;
   WITH staged AS (DELETE FROM issue_aggregate_changes WHERE xid = pg_current_xact_id() RETURNING *),
   g AS (
     SELECT r.day, r.category::text, r.severity::text, r.issue_type::text, r.ticket_id,
