@@ -1,132 +1,404 @@
 /**
- * bench/api — the API under load with 100,000 tickets loaded through the product's own import and the local
- * analyzer (issue 6's targets: every p95 ≤ 50 ms at 50 connections; import + analysis + clustering ≥ 200
- * tickets/s; peak RSS ≤ 1 GiB).
+ * bench/api — the API under load in production mode (issue 15): NODE_ENV=production, PostgreSQL, a redis-server of
+ * the benchmark's own, the built API (and optionally queue workers) as an operator runs them, the data loaded
+ * through the product's own import and local analyzer.
  *
  *   npm run build
  *   npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts [--tickets 100000] [--seconds 10] [--warmup 3]
+ *     [--connections 50] [--workers 0] [--baseline <another build's dist/backend>] [--log-level info]
+ *     [--search <word>] [--part-mb 1000] [--export-only]
  *
- * Generates the Zendesk simulator's dataset as a JSONL file, starts the built API (own process, fresh PostgreSQL
- * database, no Redis: in-memory cache), uploads the file to POST /api/tickets/import and times the run to its
- * end, then drives four endpoints with autocannon (50 connections, N seconds each, an admin's bearer token).
- * Writes the section "## API under load" of bench/RESULTS.md.
+ * For each build (this worktree's `dist/backend`, then the `--baseline` build if given): a fresh PostgreSQL
+ * database and a fresh redis-server (`--save "" --appendonly no`, killed at the end); the API
+ * (`PROCESS_ROLE=all`, or `api` beside `--workers N` processes of `worker.js`, the production topology); the
+ * generated Zendesk dataset (seed 42, exported once as JSONL by streaming) uploaded to POST /api/tickets/import by
+ * streaming, timed to the end of the run (import → analyze → cluster). Then two passes over the same requests, each
+ * on a freshly started API: uncached (`API_CACHE=off`) and cached (the default). Every request is driven by
+ * autocannon (`--connections`, `--warmup` s not counted, then `--seconds` s); percentiles are exact over every
+ * response; the API process's CPU per request is read from /proc. Whether the build honours API_CACHE=off is
+ * checked from its Redis (cache keys written, commands per request). Writes "## API under load (production mode)" of bench/RESULTS.md, both builds side by side.
+ *
+ * Files above `--part-mb` (default 1000; the import takes 1 GiB at most) are split and imported one run after the
+ * other. `--export-only` (for the 1M case): exports the dataset and streams the files to a local sink as the upload
+ * would, and reports time and the benchmark process's peak RSS, without starting the API.
  */
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { mkdtempSync, openAsBlob } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { exportDatasetToFile, ZendeskDataset } from '../../libs/testing/src/zendesk';
+import { once } from 'node:events';
+import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, rmSync, WriteStream } from 'node:fs';
+import { createServer } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { exportDataset as exportDatasetTo, ZendeskDataset } from '../../libs/testing/src/zendesk';
 import {
   argValue,
+  BenchRedis,
+  BuiltApi,
+  BuiltWorker,
   createBenchDatabase,
-  databaseUrl,
+  procCpuMs,
   procStatusMb,
   ROOT,
+  selfPeakRssMb,
   sleep,
+  sql,
   startBuiltApi,
+  startBuiltWorker,
+  startRedis,
+  upload,
   writeResultsSection,
 } from '../support';
+import { ApiTarget, apiTargets, TargetData, targetData } from './targets';
 
 const TICKETS = Number(argValue('--tickets') ?? 100_000);
 const SECONDS = Number(argValue('--seconds') ?? 10);
 const WARMUP = Number(argValue('--warmup') ?? 3);
-/** Another build's entry (an A/B against an earlier commit's `dist/backend/main.js`); its figures are printed only. */
-const ENTRY = argValue('--entry');
+const CONNECTIONS = Number(argValue('--connections') ?? 50);
+const WORKERS = Number(argValue('--workers') ?? 0);
+const BASELINE = argValue('--baseline');
+/** Unset by default: the product's own default (`info`, request logs written), as an operator leaves it. */
+const LOG_LEVEL = argValue('--log-level');
+const SEARCH = argValue('--search');
+const EXPORT_ONLY = process.argv.includes('--export-only');
+/** Largest file uploaded at once (the import takes 1 GiB at most). */
+const PART_BYTES = Number(argValue('--part-mb') ?? 1000) * 1e6;
+const HEADING = '## API under load (production mode)';
+const PASSES = [
+  { name: 'uncached', title: 'uncached (`API_CACHE=off`)', env: { API_CACHE: 'off' } },
+  { name: 'cached', title: 'cached (`API_CACHE` default)', env: {} },
+] as const;
+
+interface Build {
+  label: string;
+  distDir: string;
+}
+interface Row {
+  requests: number;
+  non2xx: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  rps: number;
+  /** The API process's CPU time (user + system) per request during the measured seconds, µs. */
+  cpuUs: number;
+  /** Redis commands the API (and idle workers) sent per request during the measured seconds. */
+  redisPerRequest: number;
+  /** `total` of one answer (what the request selects), or '–'. */
+  total: string;
+}
+interface PassResult {
+  rows: Row[];
+  /** Keys other than the queue's and the login throttle's that appeared in Redis during the pass (cache entries). */
+  newKeys: number;
+  apiPeakRssMb: number;
+}
+interface BuildResult {
+  build: Build;
+  counts: { tickets: number; issues: number; clusters: number };
+  uploadMs: number;
+  pipelineMs: number;
+  phases: Record<string, number>;
+  apiPeakRssMb: number;
+  workerPeakRssMb: number[];
+  passes: Record<string, PassResult>;
+}
+
+const commitOf = (dir: string) => {
+  try {
+    return execSync('git rev-parse --short HEAD', { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+/**
+ * Exports the dataset as JSONL files of at most PART_BYTES each (POST /api/tickets/import takes 1 GiB at most: the
+ * 1M-ticket dataset is 1.1 GB), streamed to disk with back-pressure; each part is imported by its own run.
+ */
+async function exportDataset(dir: string) {
+  const parts: string[] = [];
+  let out: WriteStream | undefined;
+  let outBytes = 0;
+  const closeOut = async () => {
+    if (!out) return;
+    out.end();
+    await once(out, 'finish');
+    out = undefined;
+  };
+  const t0 = Date.now();
+  const exported = await exportDatasetTo(new ZendeskDataset({ tickets: TICKETS, seed: 42 }), async (chunk) => {
+    const bytes = Buffer.byteLength(chunk);
+    if (out && outBytes + bytes > PART_BYTES) await closeOut();
+    if (!out) {
+      parts.push(join(dir, `tickets-${parts.length + 1}.jsonl`));
+      out = createWriteStream(parts.at(-1)!);
+      outBytes = 0;
+    }
+    outBytes += bytes;
+    if (!out.write(chunk)) await once(out, 'drain');
+  });
+  await closeOut();
+  const exportMs = Date.now() - t0;
+  const exportPeakMb = selfPeakRssMb();
+  console.log(
+    `dataset: ${JSON.stringify(exported)} in ${parts.length} file(s), ${(exportMs / 1000).toFixed(1)} s, bench peak RSS ${exportPeakMb.toFixed(0)} MB`,
+  );
+  return { parts, exported, exportMs, exportPeakMb };
+}
+
+/** The upload's bench side alone: the file streamed to a local server that only counts the bytes. */
+async function uploadToSink(files: string[]) {
+  let bytes = 0;
+  const server = createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => res.end('{"runId":"sink"}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  const t0 = Date.now();
+  try {
+    for (const file of files) await upload(`http://127.0.0.1:${port}/`, {}, file);
+  } finally {
+    server.close();
+  }
+  return { bytes, ms: Date.now() - t0 };
+}
+
+/** One request driven for SECONDS after WARMUP; exact percentiles over every response. */
+async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Row> {
+  const opts = { url: `${api.base}${path}`, connections: CONNECTIONS, headers: api.auth };
+  const probe = await fetch(opts.url, { headers: api.auth });
+  const body = probe.ok ? ((await probe.json()) as { total?: number; totalExact?: boolean }) : undefined;
+  const total = !body
+    ? `HTTP ${probe.status}`
+    : typeof body.total === 'number'
+      ? `${body.total}${body.totalExact === false ? ' (est.)' : ''}`
+      : '–';
+  await autocannon({ ...opts, duration: WARMUP });
+  const times: number[] = [];
+  const callsBefore = await redis.commandCalls();
+  const cpuBefore = procCpuMs(api.proc.pid!);
+  const instance = autocannon({ ...opts, duration: SECONDS });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  const result = await instance;
+  const cpuMs = procCpuMs(api.proc.pid!) - cpuBefore;
+  const calls = (await redis.commandCalls()) - callsBefore;
+  times.sort((a, b) => a - b);
+  const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+  return {
+    requests: result.requests.total,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+    p50: pct(0.5),
+    p95: pct(0.95),
+    p99: pct(0.99),
+    max: result.latency.max,
+    rps: result.requests.average,
+    cpuUs: (cpuMs * 1000) / Math.max(1, result.requests.total),
+    redisPerRequest: calls / Math.max(1, result.requests.total),
+    total,
+  };
+}
+
+async function measureBuild(
+  build: Build,
+  parts: string[],
+  dir: string,
+  targetsOf: (database: string) => Promise<ApiTarget[]>,
+): Promise<BuildResult> {
+  const runDir = mkdtempSync(join(dir, 'build-'));
+  const db = await createBenchDatabase();
+  const redis = await startRedis(join(runDir, 'redis'));
+  const logFd = openSync(join(runDir, 'processes.log'), 'a');
+  const workers: BuiltWorker[] = [];
+  let api: BuiltApi | undefined;
+  const env = (extra: Record<string, string> = {}) =>
+    ({
+      REDIS_URL: redis.url,
+      LOG_LEVEL: LOG_LEVEL,
+      PROCESS_ROLE: WORKERS > 0 ? 'api' : 'all',
+      ...extra,
+    }) as Record<string, string>;
+  const startApi = (extra: Record<string, string> = {}) =>
+    startBuiltApi({
+      database: db.name,
+      dir: join(runDir, 'api'),
+      entry: join(build.distDir, 'main.js'),
+      env: env(extra),
+      stdout: logFd,
+    });
+  try {
+    api = await startApi();
+    for (let w = 0; w < WORKERS; w++)
+      workers.push(
+        await startBuiltWorker({
+          database: db.name,
+          dir: join(runDir, `worker-${w}`),
+          distDir: build.distDir,
+          env: env({ PROCESS_ROLE: 'worker' }),
+          logFd,
+        }),
+      );
+    const t0 = Date.now();
+    let uploadMs = 0;
+    const phases: Record<string, number> = {};
+    for (const [i, file] of parts.entries()) {
+      const tu = Date.now();
+      const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
+      uploadMs += Date.now() - tu;
+      let run: { status: string; phase: string; error: string | null };
+      for (;;) {
+        run = await (await fetch(`${api.base}/api/sync/runs/${runId}`, { headers: api.auth })).json();
+        phases[parts.length > 1 ? `${run.phase} (${i + 1})` : run.phase] ??= Date.now() - t0;
+        if (run.status === 'succeeded' || run.status === 'failed') break;
+        await sleep(1000);
+      }
+      if (run.status !== 'succeeded') throw new Error(`import run ${i + 1} failed: ${run.error}`);
+    }
+    const pipelineMs = Date.now() - t0;
+    const counts = (
+      await sql(
+        `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM issues)::int AS issues,
+                (SELECT count(*) FROM clusters WHERE merged_into IS NULL)::int AS clusters`,
+        db.name,
+      )
+    ).rows[0] as BuildResult['counts'];
+    const apiPeakRssMb = procStatusMb(api.proc.pid!);
+    const workerPeakRssMb = workers.map((w) => procStatusMb(w.proc.pid!));
+    console.log(`${build.label}:`, { uploadMs, pipelineMs, phases, counts, apiPeakRssMb, workerPeakRssMb });
+    await api.stop();
+    api = undefined;
+
+    const targets = await targetsOf(db.name);
+    const passes: Record<string, PassResult> = {};
+    for (const pass of PASSES) {
+      api = await startApi(pass.env);
+      const keysBefore = await redis.appKeys();
+      const rows: Row[] = [];
+      for (const { label, path } of targets) {
+        rows.push(await drive(api, redis, path));
+        const r = rows.at(-1)!;
+        console.log(
+          `${build.label} ${pass.name} | ${label} | total ${r.total} | ${r.requests} req, ${r.non2xx} non-2xx | p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms | ${r.rps.toFixed(0)}/s | CPU ${fmt(r.cpuUs)} µs/req | Redis ${r.redisPerRequest.toFixed(2)}/req | load ${loadavg()[0]!.toFixed(1)}`,
+        );
+      }
+      const keysAfter = await redis.appKeys();
+      const newKeys = [...keysAfter].filter((k) => !keysBefore.has(k)).length;
+      passes[pass.name] = { rows, newKeys, apiPeakRssMb: procStatusMb(api.proc.pid!) };
+      await api.stop();
+      api = undefined;
+    }
+    return {
+      build,
+      counts,
+      uploadMs,
+      pipelineMs,
+      phases,
+      apiPeakRssMb,
+      workerPeakRssMb,
+      passes,
+    };
+  } finally {
+    await api?.stop();
+    for (const w of workers) await w.stop();
+    await redis.stop();
+    await db.drop();
+    closeSync(logFd);
+  }
+}
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+
+function section(
+  results: BuildResult[],
+  targets: ApiTarget[],
+  exp: Awaited<ReturnType<typeof exportDataset>>,
+  load: { before: number; after: number },
+): string {
+  const commit = commitOf(ROOT);
+  const builds = results.map((r) => r.build);
+  const args = process.argv.slice(2).join(' ');
+  const honoured = (r: BuildResult) => {
+    const unc = r.passes['uncached']!;
+    const redisPerReq =
+      unc.rows.reduce((s, row) => s + row.redisPerRequest * row.requests, 0) /
+      unc.rows.reduce((s, row) => s + row.requests, 0);
+    return unc.newKeys === 0
+      ? `honoured (no cache entry written to Redis in the uncached pass; ${redisPerReq.toFixed(2)} Redis commands per request)`
+      : `**not honoured**: ${unc.newKeys} cache entries written to Redis during the uncached pass (${redisPerReq.toFixed(2)} Redis commands per request), so its "uncached" rows are cached`;
+  };
+  const importRows = results.map((r) => {
+    const rate = r.counts.tickets / (r.pipelineMs / 1000);
+    const phases = Object.entries(r.phases)
+      .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(0)} s`)
+      .join(', ');
+    return `| ${r.build.label} | ${r.counts.tickets.toLocaleString('en-US')} | ${r.counts.issues.toLocaleString('en-US')} | ${r.counts.clusters.toLocaleString('en-US')} | ${(r.uploadMs / 1000).toFixed(1)} | ${(r.pipelineMs / 1000).toFixed(0)} | **${rate.toFixed(0)}** | ${phases} | ${fmt(r.apiPeakRssMb)} | ${r.workerPeakRssMb.map(fmt).join(', ') || '–'} | ${fmt(r.passes['uncached']!.apiPeakRssMb)} / ${fmt(r.passes['cached']!.apiPeakRssMb)} |`;
+  });
+  const loadTable = (pass: (typeof PASSES)[number]) => [
+    `**${pass.title}**`,
+    '',
+    `| request | ${builds.map((b) => `${b.label}: p50 / p95 / p99 ms | req/s | non-2xx | CPU µs/req | Redis cmd/req`).join(' | ')} | total (first build) |`,
+    `|---|${builds.map(() => '---|---|---|---|---|').join('')}---|`,
+    ...targets.map(({ label }, i) => {
+      const cells = results.map((r) => {
+        const row = r.passes[pass.name]!.rows[i]!;
+        return `${fmt(row.p50)} / **${fmt(row.p95)}** / ${fmt(row.p99)} | ${fmt(row.rps)} | ${row.non2xx} | ${fmt(row.cpuUs)} | ${row.redisPerRequest.toFixed(2)}`;
+      });
+      return `| ${label} | ${cells.join(' | ')} | ${results[0]!.passes[pass.name]!.rows[i]!.total} |`;
+    }),
+    '',
+  ];
+  return [
+    HEADING,
+    '',
+    `Generated by \`npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts ${args}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit \`${commit}\`, Node ${process.version}, this 2-core machine (the load generator, PostgreSQL, Redis and the API share it; 1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after).`,
+    '',
+    `Builds, measured one after the other in this run on the same dataset: ${builds.map((b) => `**${b.label}** (\`${b.distDir.startsWith(`${ROOT}/`) ? b.distDir.slice(ROOT.length + 1) : b.distDir}\`)`).join(', ')}.`,
+    '',
+    `Production mode as an operator runs it: \`NODE_ENV=production\`, PostgreSQL (a fresh database per build), a redis-server of the benchmark's own per build (\`--save "" --appendonly no\`) as \`REDIS_URL\`, ${WORKERS > 0 ? `the API (\`PROCESS_ROLE=api\`) and ${WORKERS} queue worker process${WORKERS > 1 ? 'es' : ''} (\`worker.js\`) that execute the run` : 'one API process (`PROCESS_ROLE=all`: it executes the run through the Bull queue itself)'}, \`LOG_LEVEL=${LOG_LEVEL ?? 'info'}\`${LOG_LEVEL ? '' : " (unset: the product's default; request logs are written, to a file)"}, the local analyzer.`,
+    '',
+    `Data: the Zendesk simulator's dataset (seed 42) exported as JSONL by streaming (${exp.exported.tickets.toLocaleString('en-US')} tickets, ${exp.exported.comments.toLocaleString('en-US')} comments, ${(exp.exported.bytes / 1e6).toFixed(0)} MB in ${exp.parts.length} file${exp.parts.length > 1 ? `s of at most ${PART_BYTES / 1e6} MB (the import takes 1 GiB at most), imported one run after the other` : ''}, in ${(exp.exportMs / 1000).toFixed(0)} s), uploaded by streaming to \`POST /api/tickets/import\`; the import (import → analyze → cluster) is timed from the upload's start to the end of its last run. Peak RSS is each process's VmHWM; the benchmark's own peak: ${fmt(selfPeakRssMb())} MB.`,
+    '',
+    '| build | tickets | issues | clusters | upload s | upload → done s | tickets/s | phases reached at | API peak RSS MB (run) | worker peak RSS MB | API peak RSS MB (uncached / cached pass) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...importRows,
+    '',
+    `Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per request after a ${WARMUP} s warm-up that is not counted, an admin's token; percentiles exact over every response's latency. Each pass starts the API afresh. "non-2xx" counts non-2xx answers, errors and timeouts. "CPU µs/req": the API process's user + system time per request over the measured seconds (from /proc; less sensitive to the machine's load than latency, see bench/api/ab.ts). "Redis cmd/req": commands Redis served per request in the measured seconds (the idle queue's polling included). API_CACHE=off: ${results.map((r) => `${r.build.label} ${honoured(r)}`).join('; ')}.`,
+    '',
+    ...loadTable(PASSES[0]),
+    ...loadTable(PASSES[1]),
+  ].join('\n');
+}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-api-'));
-  const file = join(dir, 'tickets.jsonl');
-  const ds = new ZendeskDataset({ tickets: TICKETS, seed: 42 });
-  const exported = await exportDatasetToFile(ds, file, { format: 'jsonl' });
-  console.log(`dataset: ${JSON.stringify(exported)}`);
-
-  const db = await createBenchDatabase();
-  const api = await startBuiltApi({ database: db.name, dir, entry: ENTRY });
-  const { base, auth } = api;
   try {
-    const form = new FormData();
-    form.append('file', await openAsBlob(file), 'tickets.jsonl');
-    const t0 = Date.now();
-    const { runId } = await (
-      await fetch(`${base}/api/tickets/import`, { method: 'POST', headers: auth, body: form })
-    ).json();
-    const uploadMs = Date.now() - t0;
-    let run: { status: string; phase: string; error: string | null; stats: Record<string, number> };
-    const phases: Record<string, number> = {};
-    for (;;) {
-      run = await (await fetch(`${base}/api/sync/runs/${runId}`, { headers: auth })).json();
-      phases[run.phase] ??= Date.now() - t0;
-      if (run.status === 'succeeded' || run.status === 'failed') break;
-      await sleep(1000);
-    }
-    const pipelineMs = Date.now() - t0;
-    if (run.status !== 'succeeded') throw new Error(`import run failed: ${run.error}`);
-    const dbClient = new Client({ connectionString: databaseUrl(db.name) });
-    await dbClient.connect();
-    const counts = (
-      await dbClient.query(
-        `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM issues)::int AS issues,
-                (SELECT count(*) FROM clusters WHERE merged_into IS NULL)::int AS clusters`,
-      )
-    ).rows[0] as { tickets: number; issues: number; clusters: number };
-    await dbClient.end();
-    const rssAfterPipeline = procStatusMb(api.proc.pid!);
-    console.log({ uploadMs, pipelineMs, phases, counts, rssAfterPipeline });
-
-    const targets: [string, string][] = [
-      ['cluster list (sort=issueCount:desc)', '/api/clusters?sort=issueCount:desc&perPage=25'],
-      ['summary (days=30)', '/api/issues/summary?days=30'],
-      ['issue list (severity + category filter)', '/api/issues?severity=critical,high&perPage=50'],
-      ['trends (days=90, week)', '/api/issues/trends?days=90&interval=week'],
-    ];
-    const rows: string[] = [];
-    for (const [label, path] of targets) {
-      const opts = { url: `${base}${path}`, connections: 50, headers: auth };
-      // Warm-up, not counted: the first request fills the cache and V8 compiles the hot path (the first second
-      // of a fresh process answers at about half its steady rate), as on a server that has been up for a while.
-      await autocannon({ ...opts, duration: WARMUP });
-      // Every response's latency, for exact percentiles (autocannon's summary has p90/p97.5 but no p95).
-      const times: number[] = [];
-      const instance = autocannon({ ...opts, duration: SECONDS });
-      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
-      const result = await instance;
-      times.sort((a, b) => a - b);
-      const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(0);
-      rows.push(
-        `| ${label} | ${result.requests.total} | ${result.non2xx} | ${pct(0.5)} | ${pct(0.95)} | ${pct(0.99)} | ${result.latency.max} | ${Math.round(result.requests.average)} |`,
+    const exp = await exportDataset(dir);
+    if (EXPORT_ONLY) {
+      const sink = await uploadToSink(exp.parts);
+      console.log(
+        `upload to a sink: ${(sink.bytes / 1e6).toFixed(0)} MB in ${(sink.ms / 1000).toFixed(1)} s; bench peak RSS ${selfPeakRssMb().toFixed(0)} MB (after the export: ${exp.exportPeakMb.toFixed(0)} MB)`,
       );
-      console.log(rows.at(-1));
+      return;
     }
-    const rss = procStatusMb(api.proc.pid!);
-    const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-    const rate = (counts.tickets / (pipelineMs / 1000)).toFixed(0);
-    const section = [
-      '## API under load',
-      '',
-      `Generated by \`npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts --tickets ${TICKETS} --seconds ${SECONDS} --warmup ${WARMUP}\` on ${new Date().toISOString().slice(0, 10)}, commit \`${commit}\`, Node ${process.version}, this 2-core machine (the load generator shares it with the API and PostgreSQL).`,
-      '',
-      `Data: the Zendesk simulator's generated dataset (seed 42) exported as JSONL (${exported.tickets.toLocaleString('en-US')} tickets, ${exported.comments.toLocaleString('en-US')} comments, ${(exported.bytes / 1e6).toFixed(0)} MB), uploaded to \`POST /api/tickets/import\` of the built API (PostgreSQL, no Redis: in-memory cache, local analyzer). The import run (import → analyze → cluster) took ${(pipelineMs / 1000).toFixed(0)} s: **${rate} tickets/s** end to end (phases reached at: ${Object.entries(
-        phases,
-      )
-        .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(0)} s`)
-        .join(
-          ', ',
-        )}); ${counts.issues.toLocaleString('en-US')} issues in ${counts.clusters.toLocaleString('en-US')} clusters. Peak RSS of the API process: ${rssAfterPipeline.toFixed(0)} MB after the run, ${rss.toFixed(0)} MB after the load test.`,
-      '',
-      `Load: autocannon, 50 connections, ${SECONDS} s per endpoint after a ${WARMUP} s warm-up that is not counted, an admin's token; percentiles exact over every response's latency. The cache (summary, trends, first list pages) is warm after the first request, as it is for PMs between runs.`,
-      '',
-      '| endpoint | requests | non-2xx | p50 ms | p95 ms | p99 ms | max ms | req/s |',
-      '|---|---|---|---|---|---|---|---|',
-      ...rows,
-      '',
-    ].join('\n');
-    if (!ENTRY) writeResultsSection('## API under load', section);
-    console.log(section);
+    const builds: Build[] = [{ label: `this build (${commitOf(ROOT)})`, distDir: join(ROOT, 'dist/backend') }];
+    if (BASELINE) {
+      const distDir = resolve(BASELINE);
+      if (!existsSync(join(distDir, 'main.js'))) throw new Error(`--baseline: no main.js in ${distDir}`);
+      builds.push({ label: `baseline (${commitOf(dirname(distDir))})`, distDir });
+    }
+    let data: TargetData | undefined;
+    const targetsOf = async (database: string) => apiTargets((data ??= await targetData(database, SEARCH)));
+    const before = loadavg()[0]!;
+    const results: BuildResult[] = [];
+    for (const build of builds) results.push(await measureBuild(build, exp.parts, dir, targetsOf));
+    const text = section(results, apiTargets(data!), exp, { before, after: loadavg()[0]! });
+    writeResultsSection(HEADING, text);
+    console.log(text);
   } finally {
-    await api.stop();
-    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

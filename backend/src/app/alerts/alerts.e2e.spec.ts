@@ -100,7 +100,7 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
     await Promise.all([slack.stop(), hook.stop(), smtp.stop()]);
   });
 
-  it('raises one emerging alert per new cluster of a new problem, delivered to Slack, e-mail and the webhook', async () => {
+  it('raises exactly one emerging alert for the new problem, delivered once to Slack, e-mail and the webhook; a second run raises none', async () => {
     const before = (await rows(`SELECT id FROM alerts WHERE kind = 'emerging'`)).map((r) => r.id);
     slack.reset();
     hook.reset();
@@ -117,8 +117,10 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
     await evaluate();
     await settle();
 
-    // The clusters the problem's tickets formed with at least 5 issues (the rule's N): each new, each one alert.
-    // (The local analyzer may split one planted problem into two clusters; each then emerges on its own.)
+    // The clusters the problem's tickets formed with at least 5 issues (the rule's N). The local analyzer words one
+    // problem two ways ("crashes" / "force closes"): it may form two clusters of one category, just below the
+    // auto-merge bar, which the clustering proposes to merge. Each gets an open alert (deduplication per cluster),
+    // the siblings' grouped into one that alone is delivered and listed.
     const formed = (
       await rows(
         `SELECT c.id FROM clusters c WHERE c.issue_count >= 5 AND c.first_seen >= now() - interval '7 days'
@@ -127,50 +129,72 @@ describe('alerts (real app, PostgreSQL, Slack/webhook receivers over HTTP, a rea
       )
     ).map((r) => r.id as string);
     expect(formed.length).toBeGreaterThanOrEqual(1);
-    const raised = (await rows(`SELECT id, cluster_id, trigger FROM alerts WHERE kind = 'emerging'`)).filter(
-      (r) => !before.includes(r.id),
+    const opened = (
+      await rows(
+        `SELECT id, cluster_id, trigger, grouped_into FROM alerts WHERE kind = 'emerging' AND cleared_at IS NULL`,
+      )
+    ).filter((r) => !before.includes(r.id));
+    expect(opened.map((r) => r.cluster_id).sort()).toEqual([...formed].sort());
+    const raised = opened.filter((r) => r.grouped_into === null);
+    expect(raised).toHaveLength(1);
+    const alert = raised[0];
+    const clusterId = alert.cluster_id as string;
+    for (const sibling of opened.filter((r) => r !== alert)) expect(sibling.grouped_into).toBe(alert.id);
+    expect(alert.trigger.issueCount).toBeGreaterThanOrEqual(5);
+    expect((alert.trigger.siblings ?? []).map((x: { clusterId: string }) => x.clusterId).sort()).toEqual(
+      formed.filter((id) => id !== clusterId).sort(),
     );
-    expect(raised.map((r) => r.cluster_id).sort()).toEqual([...formed].sort());
 
+    // Slack: exactly one emerging message, Block Kit naming the kind, the cluster and its console URL.
+    const url = `https://console.pim.test/clusters/${clusterId}`;
+    const slackMessages = slack.accepted.filter((r) => r.rawBody.includes('kind: emerging'));
+    expect(slackMessages).toHaveLength(1);
+    expect(slackMessages[0].rawBody).toContain(`kind: emerging · cluster: ${clusterId}`);
+    const blocks = (slackMessages[0].json as { blocks: SlackBlock[] }).blocks;
+    expect(blocks[0].type).toBe('header');
+    expect(blocks.find((b) => b.type === 'actions')?.elements?.[0]?.url).toBe(url);
+    // Webhook: exactly one emerging body, signed JSON naming the kind, the cluster id and name, and the console URL.
+    const hooks = hook.accepted.filter((r) => (r.json as HookBody).kind === 'emerging');
+    expect(hooks).toHaveLength(1);
+    expect(WebhookReceiver.verify(hooks[0], SECRET)).toBe(true);
+    expect(hooks[0].json).toMatchObject({ kind: 'emerging', cluster: { id: clusterId, url } });
+    expect(typeof (hooks[0].json as HookBody).cluster.name).toBe('string');
+    // E-mail over SMTP: exactly one emerging mail, both parts, to both recipients.
+    const mails = smtp.messages.filter((m) => unfold(m.raw).includes('(kind: emerging, cluster: '));
+    expect(mails).toHaveLength(1);
+    expect(unfold(mails[0].raw)).toContain(`(kind: emerging, cluster: ${clusterId})`);
+    expect(mails[0].to.sort()).toEqual(['lead@pim.test', 'pm@pim.test']);
+    expect(mails[0].raw).toMatch(/Content-Type: text\/plain/i);
+    expect(mails[0].raw).toMatch(/Content-Type: text\/html/i);
+    // The API lists it, alone, with its three deliveries sent.
     const list = await api(s.t.url, 'GET', '/api/alerts?kind=emerging&perPage=200', { token: s.token });
     expect(list.status).toBe(200);
-    for (const alert of raised) {
-      const clusterId = alert.cluster_id as string;
-      expect(alert.trigger.issueCount).toBeGreaterThanOrEqual(5);
-      // Slack: one Block Kit message naming the kind, the cluster and its console URL.
-      const url = `https://console.pim.test/clusters/${clusterId}`;
-      const slackMessages = slack.accepted.filter((r) => r.rawBody.includes(`kind: emerging · cluster: ${clusterId}`));
-      expect(slackMessages).toHaveLength(1);
-      const blocks = (slackMessages[0].json as { blocks: SlackBlock[] }).blocks;
-      expect(blocks[0].type).toBe('header');
-      expect(blocks.find((b) => b.type === 'actions')?.elements?.[0]?.url).toBe(url);
-      // Webhook: signed JSON naming the kind, the cluster id and name, and the console URL.
-      const hooks = hook.accepted.filter((r) => (r.json as HookBody).cluster.id === clusterId);
-      expect(hooks).toHaveLength(1);
-      expect(WebhookReceiver.verify(hooks[0], SECRET)).toBe(true);
-      expect(hooks[0].json).toMatchObject({ kind: 'emerging', cluster: { id: clusterId, url } });
-      expect(typeof (hooks[0].json as HookBody).cluster.name).toBe('string');
-      // E-mail over SMTP: both parts, to both recipients.
-      const mails = smtp.messages.filter((m) => unfold(m.raw).includes(`(kind: emerging, cluster: ${clusterId})`));
-      expect(mails).toHaveLength(1);
-      expect(mails[0].to.sort()).toEqual(['lead@pim.test', 'pm@pim.test']);
-      expect(mails[0].raw).toMatch(/Content-Type: text\/plain/i);
-      expect(mails[0].raw).toMatch(/Content-Type: text\/html/i);
-      // The API lists it with its three deliveries sent.
-      const listed = list.body.items.find((a: { id: string }) => a.id === alert.id);
-      expect(listed).toMatchObject({ kind: 'emerging', clusterId });
-      expect(listed.deliveries).toEqual([
-        { channel: 'email', status: 'sent', attempts: 1, lastError: null },
-        { channel: 'slack', status: 'sent', attempts: 1, lastError: null },
-        { channel: 'webhook', status: 'sent', attempts: 1, lastError: null },
-      ]);
-    }
+    const listed = list.body.items.filter((a: { id: string }) => !before.includes(a.id));
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id: alert.id, kind: 'emerging', clusterId });
+    expect(listed[0].deliveries).toEqual([
+      { channel: 'email', status: 'sent', attempts: 1, lastError: null },
+      { channel: 'slack', status: 'sent', attempts: 1, lastError: null },
+      { channel: 'webhook', status: 'sent', attempts: 1, lastError: null },
+    ]);
+    const [{ n: deliveriesOfGrouped }] = await rows(
+      `SELECT count(*)::int AS n FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.grouped_into IS NOT NULL`,
+    );
+    expect(deliveriesOfGrouped).toBe(0);
 
-    // A second evaluation without change raises none.
+    // A second run without change raises none and sends nothing more.
+    expect((await importAndWait(s.t, s.token, jsonl(fresh))).status).toBe('succeeded');
     const again = await evaluate();
     expect(again.raised).toEqual([]);
     await settle();
-    expect(slack.accepted.filter((r) => r.rawBody.includes('kind: emerging'))).toHaveLength(raised.length);
+    expect(slack.accepted.filter((r) => r.rawBody.includes('kind: emerging'))).toHaveLength(1);
+    expect(hook.accepted.filter((r) => (r.json as HookBody).kind === 'emerging')).toHaveLength(1);
+    expect(smtp.messages.filter((m) => unfold(m.raw).includes('(kind: emerging, cluster: '))).toHaveLength(1);
+    const [{ n: stillOpen }] = await rows(
+      `SELECT count(*)::int AS n FROM alerts WHERE kind = 'emerging' AND cleared_at IS NULL AND cluster_id = ANY($1::uuid[])`,
+      [formed],
+    );
+    expect(stillOpen).toBe(formed.length);
   }, 240_000);
 
   it('keeps one open alert per cluster and kind when two processes raise it at once (unique index)', async () => {

@@ -9,7 +9,7 @@ import { AlertSettingsService } from './alert-settings.service';
 import { AlertRepository, ListedAlertRow } from './repositories/alert.repository';
 import { AlertDeliveryRepository } from './repositories/alert-delivery.repository';
 import { ClusterSignalsRepository } from './repositories/cluster-signals.repository';
-import { Condition, holdingConditions, Signals } from './rules/alert-rules';
+import { Condition, groupEmerging, holdingConditions, Signals } from './rules/alert-rules';
 
 /** Who reopens a regressed cluster in the audit log: the alerts themselves, no user (actor id null). */
 const ALERTS_ACTOR = { id: null, email: 'system:alerts', role: 'admin' } as unknown as AuthenticatedUser;
@@ -83,11 +83,19 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     const openKeys = new Set(open.map(key));
     const channels = activeChannels(settings);
     const raised: Evaluation['raised'] = [];
-    for (const condition of holding) {
-      if (openKeys.has(key(condition))) continue;
-      const id = await this.alerts.raise(condition.kind, condition.clusterId, condition.trigger, runId);
+    const fresh = holding.filter((c) => !openKeys.has(key(c)));
+    const proposals = await this.signals.mergeProposals(
+      fresh.filter((c) => c.kind === 'emerging').map((c) => c.clusterId),
+    );
+    // Sibling clusters of one new problem raise one alert; each keeps an open (undelivered) alert of its own.
+    for (const { primary: condition, siblings } of groupEmerging(fresh, proposals)) {
+      const trigger = siblings.length
+        ? { ...condition.trigger, siblings: siblings.map((s) => ({ clusterId: s.clusterId, ...s.trigger })) }
+        : condition.trigger;
+      const id = await this.alerts.raise(condition.kind, condition.clusterId, trigger, runId);
       if (!id) continue; // another process raised it meanwhile
       raised.push({ id, kind: condition.kind, clusterId: condition.clusterId });
+      for (const s of siblings) await this.alerts.raise(s.kind, s.clusterId, s.trigger, runId, id);
       await this.deliveries.create(id, channels);
       if (condition.kind === 'regression') await this.reopen(condition);
     }

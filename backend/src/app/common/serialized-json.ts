@@ -14,6 +14,15 @@ export function shareSerialized<T>(value: T): T {
 }
 
 /**
+ * Marks a value as shared and immutable whose JSON is already known (the bytes a cache holds): they are sent as they
+ * are, never serialised again. The bytes must be `JSON.stringify(value)` in UTF-8. Returns the value.
+ */
+export function shareSerializedAs<T>(value: T, body: Buffer): T {
+  if (value !== null && typeof value === 'object') registry.set(value, { body });
+  return value;
+}
+
+/**
  * The JSON of a value marked with `shareSerialized`, UTF-8 encoded once (a 40 KB list page is not stringified,
  * measured and encoded again on every request), or undefined for any other value.
  */

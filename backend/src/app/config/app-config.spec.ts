@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 8000,
       processRole: 'all',
+      apiCache: true,
       databaseUrl: undefined,
       redisUrl: undefined,
       admin: { email: 'admin@example.com', password: undefined },
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL must be a postgres:\/\/ URL/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ URL/],
     [{ PROCESS_ROLE: 'boss' }, /PROCESS_ROLE must be one of/],
+    [{ API_CACHE: 'maybe' }, /API_CACHE must be one of/],
     [{ ANALYSIS_MODE: 'sometimes' }, /ANALYSIS_MODE must be one of/],
     [{ ANALYSIS_BATCH_MIN: '0' }, /ANALYSIS_BATCH_MIN must not be less than 1/],
     [{ ADMIN_EMAIL: 'root' }, /ADMIN_EMAIL must be an email address/],
@@ -60,6 +62,13 @@ describe('loadConfig', () => {
     const text = errorOf(env as Record<string, string>);
     expect(text).toMatch(message);
     expect(text).not.toContain('\n');
+  });
+
+  it('turns the response cache off with API_CACHE=off (any case), on otherwise', () => {
+    expect(load({ API_CACHE: 'off' }).apiCache).toBe(false);
+    expect(load({ API_CACHE: 'OFF' }).apiCache).toBe(false);
+    expect(load({ API_CACHE: 'on' }).apiCache).toBe(true);
+    expect(load({ API_CACHE: '' }).apiCache).toBe(true);
   });
 
   it('refuses generated secrets in production', () => {

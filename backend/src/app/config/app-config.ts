@@ -21,6 +21,8 @@ export interface AppConfig {
   /** Prefix of this deployment's Redis keys (Bull queues, cache). */
   readonly redisPrefix: string;
   readonly processRole: ProcessRole;
+  /** The response cache (API_CACHE): off, every request computes its answer. */
+  readonly apiCache: boolean;
   /** With Redis: lease of a worker's claim on a chunk of a run's analysis (RUN_CHUNK_LEASE_MS), renewed while working. */
   readonly runChunkLeaseMs: number;
   /** Lease of a run's owner (RUN_LEASE_MS), renewed on a timer while it executes the run; then it is resumed. */
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: parsed.REDIS_URL,
     redisPrefix: parsed.REDIS_PREFIX ?? 'pim',
     processRole: parsed.PROCESS_ROLE ?? 'all',
+    apiCache: (parsed.API_CACHE ?? 'on') === 'on',
     runChunkLeaseMs: parsed.RUN_CHUNK_LEASE_MS ?? 3 * 60_000,
     runLeaseMs: parsed.RUN_LEASE_MS ?? 2 * 60_000,
     runMaxAttempts: parsed.RUN_MAX_ATTEMPTS ?? 3,

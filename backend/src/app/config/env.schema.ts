@@ -68,6 +68,15 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1–40 letters, digits, _ or -' })
   REDIS_PREFIX?: string;
 
+  /**
+   * The response cache of the issue and cluster lists, summary, trends and status totals: `on` (default) or `off`
+   * (every request computes its answer: what the uncached pass of bench/api measures).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : String(value).toLowerCase()))
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  API_CACHE?: 'on' | 'off';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsIn(['api', 'worker', 'all'])

@@ -6,7 +6,7 @@ import { TrendPoint } from './dto/issue-trends.response';
 import { ListClustersQuery } from './dto/list-clusters.query';
 import { clusterAccountOf, clusterOf } from './cluster-mappers';
 import { ClusterDecorations } from './cluster-decorations';
-import { IssuesCacheService } from './issues-cache.service';
+import { IssuesCacheService, queryKey } from './issues-cache.service';
 import { IssuesQueryService } from './issues-query.service';
 import { ClusterPairRepository } from './repositories/cluster-pair.repository';
 import { ClusterQueryRepository } from './repositories/cluster-query.repository';
@@ -29,15 +29,12 @@ export class ClustersQueryService {
   ) {}
 
   async list(query: ListClustersQuery): Promise<ClusterPageResponse> {
-    const compute = async (): Promise<ClusterPageResponse> => {
+    // Every page is cached, decorations (e.g. `externalIssue`) included: whatever changes them starts a new generation.
+    return this.cache.wrap(queryKey('clusters', query), async (): Promise<ClusterPageResponse> => {
       const { skip, take, page, perPage } = pageWindow(query);
       const { rows, total } = await this.repository.page(this.repository.filter(query), query.sort, take, skip);
-      return { items: rows.map((r) => clusterOf(r)), total, page, perPage };
-    };
-    const page = await ((query.page ?? 1) === 1
-      ? this.cache.wrap(`clusters:${JSON.stringify(query)}`, compute)
-      : compute());
-    return { ...page, items: await this.decorations.apply(page.items) };
+      return { items: await this.decorations.apply(rows.map((r) => clusterOf(r))), total, page, perPage };
+    });
   }
 
   async exists(id: string): Promise<ClusterRow> {

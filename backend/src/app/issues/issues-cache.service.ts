@@ -1,74 +1,171 @@
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Cache } from 'cache-manager';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { ByteLru } from '../common/byte-lru';
 import { errorMessage } from '../common/errors';
+import { shareSerializedAs } from '../common/serialized-json';
 import { AppConfig } from '../config/app-config';
-import { shareSerialized } from '../common/serialized-json';
 import { APP_CONFIG } from '../config/config.module';
+import { REDIS_CLIENT } from '../redis/redis.module';
+import { CacheGeneration } from './cache-generation';
 
 /** Entries also expire on their own (trends move with the clock). */
 export const ISSUES_CACHE_TTL_MS = 10 * 60_000;
+/** With Redis, how long this process keeps an answer in memory before asking Redis again. */
+export const LOCAL_TTL_MS = 60_000;
+/** The first level's bounds (per process). */
+export const LOCAL_MAX_BYTES = 64 * 1024 * 1024;
+export const LOCAL_MAX_ENTRIES = 5000;
+/** What one generation may store in Redis (every page of every list is cached: a crawl must not fill Redis). */
+export const SHARED_MAX_BYTES = 256 * 1024 * 1024;
+/** A larger answer is not stored in Redis. */
+export const SHARED_MAX_VALUE_BYTES = 4 * 1024 * 1024;
+
+/** Stores a value unless the generation's byte budget is spent (one round trip; the budget expires with it). */
+const STORE_SCRIPT = `
+local used = redis.call('INCRBY', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if used > tonumber(ARGV[4]) then return 0 end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+return 1`;
+
+type StoringRedis = Redis & {
+  pimCacheStore(
+    budgetKey: string,
+    key: string,
+    body: Buffer,
+    bytes: number,
+    ttlMs: number,
+    max: number,
+  ): Promise<number>;
+};
+
+/** One cached answer: the bytes sent, and the object they encode once a caller asked for it. */
+interface Entry {
+  body: Buffer;
+  value?: unknown;
+}
 
 /**
- * Cache of the summary, trends and first list pages (Redis when REDIS_URL is set, memory otherwise). Every key
- * carries the current generation; runs and triage edits start a new generation, so all earlier entries are
- * unreachable at once — in every process sharing the store. A cache failure is a miss, never an error. Answers are
- * marked with `shareSerialized`, so an in-memory hit (the same object every time) is serialised once.
+ * The response cache of the summary, trends, issue and cluster lists (every page: keys are the whole normalised
+ * query) and the status totals. Two levels: an LRU in this process bounded by bytes, in front of Redis (when
+ * REDIS_URL is set). Both hold the answer as the bytes sent (its UTF-8 JSON), and an answer is sent as those bytes
+ * (`shareSerializedAs`): a hit costs neither a serialisation nor, in memory, a parse.
+ *
+ * Every key carries the current generation (`CacheGeneration`): runs, triage edits, tracker and account changes
+ * start a new one, published to every process through Redis, so all earlier entries are unreachable at once. A
+ * cache failure is a miss, never an error. API_CACHE=off turns all of it off: every request computes.
  */
 @Injectable()
-export class IssuesCacheService {
-  private readonly logger = new Logger(IssuesCacheService.name);
-
+export class IssuesCacheService implements OnModuleInit, OnApplicationShutdown {
   private readonly prefix: string;
-  private readonly generationKey: string;
-
-  constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.prefix = `${config.redisPrefix}:issues`;
-    this.generationKey = `${this.prefix}:generation`;
-  }
-
+  private readonly enabled: boolean;
+  private readonly redis: StoringRedis | null;
+  private readonly local = new ByteLru<Entry>(LOCAL_MAX_BYTES, LOCAL_MAX_ENTRIES);
+  private readonly localTtlMs: number;
+  private readonly generation: CacheGeneration;
   /** Computations in flight in this process, by full key: concurrent misses share one (no thundering herd). */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS_CLIENT) redis: Redis | null) {
+    this.prefix = `${config.redisPrefix}:issues`;
+    this.enabled = config.apiCache;
+    this.redis = this.enabled && redis ? (redis as StoringRedis) : null;
+    this.localTtlMs = this.redis ? LOCAL_TTL_MS : ISSUES_CACHE_TTL_MS;
+    this.generation = new CacheGeneration(this.redis, this.prefix, () => this.local.clear());
+  }
+
+  onModuleInit(): void {
+    if (!this.redis) return;
+    if (!this.redis.pimCacheStore) this.redis.defineCommand('pimCacheStore', { numberOfKeys: 2, lua: STORE_SCRIPT });
+    this.generation.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.generation.stop();
+  }
+
+  /** Whether answers are cached at all (API_CACHE). */
+  get active(): boolean {
+    return this.enabled;
+  }
+
   async wrap<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    let generation: string | undefined;
-    try {
-      generation = (await this.cache.get<string>(this.generationKey)) ?? undefined;
-      if (!generation) {
-        generation = randomUUID();
-        await this.cache.set(this.generationKey, generation);
-      }
-      const hit = await this.cache.get<T>(`${this.prefix}:${generation}:${key}`);
-      if (hit !== undefined && hit !== null) return shareSerialized(hit);
-    } catch (error) {
-      this.logger.warn(`cache read failed: ${errorMessage(error)}`);
-    }
-    const full = `${generation ?? 'none'}:${key}`;
+    if (!this.enabled) return compute();
+    const known = this.generation.get();
+    const generation = typeof known === 'string' ? known : await known;
+    const full = `${generation}:${key}`;
+    const hit = this.local.get(full);
+    if (hit) return valueOf<T>(hit);
     const running = this.inFlight.get(full) as Promise<T> | undefined;
     if (running) return running;
-    const flight = this.computeAndStore(key, generation, compute).finally(() => this.inFlight.delete(full));
+    const flight = this.load(generation, key, compute).finally(() => this.inFlight.delete(full));
     this.inFlight.set(full, flight);
     return flight;
   }
 
-  private async computeAndStore<T>(key: string, generation: string | undefined, compute: () => Promise<T>): Promise<T> {
-    const value = await compute();
-    if (generation)
-      await this.cache
-        .set(`${this.prefix}:${generation}:${key}`, value, ISSUES_CACHE_TTL_MS)
-        .catch((error: Error) => this.logger.warn(`cache write failed: ${error.message}`));
-    return shareSerialized(value);
+  async invalidate(): Promise<void> {
+    if (this.enabled) await this.generation.next();
   }
 
-  async invalidate(): Promise<void> {
+  private async load<T>(generation: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const shared = await this.read(generation, key);
+    if (shared) return valueOf<T>(this.keep(generation, key, { body: shared }));
+    const value = await compute();
+    const body = Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+    this.keep(generation, key, { body, value: shareSerializedAs(value, body) });
+    await this.store(generation, key, body);
+    return value;
+  }
+
+  /** Keeps an entry in this process, unless its generation ended while it was computed. */
+  private keep(generation: string, key: string, entry: Entry): Entry {
+    if (this.generation.known === generation)
+      this.local.set(`${generation}:${key}`, entry, entry.body.length, this.localTtlMs);
+    return entry;
+  }
+
+  private async read(generation: string, key: string): Promise<Buffer | null> {
+    if (!this.redis) return null;
     try {
-      await this.cache.set(this.generationKey, randomUUID());
+      const body = await this.redis.getBuffer(`${this.prefix}:${generation}:${key}`);
+      this.generation.recovered();
+      return body;
     } catch (error) {
-      this.logger.warn(`cache invalidation failed: ${errorMessage(error)}`);
+      this.generation.warnOnce(`cache read failed: ${errorMessage(error)}`);
+      return null;
     }
   }
+
+  private async store(generation: string, key: string, body: Buffer): Promise<void> {
+    if (!this.redis || body.length > SHARED_MAX_VALUE_BYTES) return;
+    try {
+      await this.redis.pimCacheStore(
+        `${this.prefix}:bytes:${generation}`,
+        `${this.prefix}:${generation}:${key}`,
+        body,
+        body.length,
+        ISSUES_CACHE_TTL_MS,
+        SHARED_MAX_BYTES,
+      );
+    } catch (error) {
+      this.generation.warnOnce(`cache write failed: ${errorMessage(error)}`);
+    }
+  }
+}
+
+/** The answer an entry holds, parsed from its bytes once (an entry read from Redis), marked to be sent as them. */
+function valueOf<T>(entry: Entry): T {
+  if (!('value' in entry)) entry.value = shareSerializedAs(JSON.parse(entry.body.toString('utf8')), entry.body);
+  return entry.value as T;
+}
+
+/**
+ * The cache key of a list query: its kind and every set field, sorted by name (`?a=1&b=2` and `?b=2&a=1` are one
+ * entry; the values themselves, arrays included, are kept as given).
+ */
+export function queryKey(kind: string, query: object): string {
+  const fields = Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${kind}:${JSON.stringify(Object.fromEntries(fields))}`;
 }

@@ -8,13 +8,13 @@ import { ListIssuesQuery } from './dto/list-issues.query';
 import { IssuePageResponse, IssueResponse } from './dto/issue.response';
 import { IssuesSummaryResponse } from './dto/issues-summary.response';
 import { ClusterQueryRepository } from './repositories/cluster-query.repository';
-import { IssuesCacheService } from './issues-cache.service';
+import { IssuesCacheService, queryKey } from './issues-cache.service';
 import { briefOf } from './cluster-mappers';
 import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 import { buckets, DAY_MS } from './trends';
 
-/** Issue lists, the summary and the trend series. Read-only; the summary, trends and first pages are cached. */
+/** Issue lists, the summary and the trend series. Read-only; all three are cached. */
 @Injectable()
 export class IssuesQueryService {
   private readonly logger = new Logger(IssuesQueryService.name);
@@ -34,8 +34,8 @@ export class IssuesQueryService {
       const items = await this.byIds(ids);
       return { items, total, page, perPage };
     };
-    // First pages are cached (their keys are the whole query), later pages are not.
-    return (query.page ?? 1) === 1 ? this.cache.wrap(`issues:${JSON.stringify(query)}`, compute) : compute();
+    // Every page is cached, by the whole normalised query.
+    return this.cache.wrap(queryKey('issues', query), compute);
   }
 
   /** Issues with their ticket and cluster, in the given order. */
@@ -74,6 +74,7 @@ export class IssuesQueryService {
    * after a run does not wait for the aggregates. A failure is only a cold cache.
    */
   async warm(): Promise<void> {
+    if (!this.cache.active) return;
     await Promise.all([
       this.summary(30),
       this.trends(Object.assign(new IssueTrendsQuery(), { days: 30, interval: 'day' })),

@@ -1,14 +1,9 @@
 import { AccountsModule } from '../accounts/accounts.module';
 import { AccountChangesListener } from './account-changes.listener';
-import { createKeyv } from '@cacheable/memory';
-import KeyvRedis from '@keyv/redis';
-import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalysisModule } from '../analysis/analysis.module';
 import { AuthModule } from '../auth/auth.module';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { LlmModule } from '../llm/llm.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { ClusterAiService } from './clustering/cluster-ai.service';
@@ -42,7 +37,8 @@ import { SimilarTicketsService } from './similar-tickets.service';
 
 /**
  * Issues and clusters: the clustering phase of runs (the sync module runs `ClusterStep`), trends, PM triage,
- * search, CSV export, and the cache of summary/trends/first pages (Redis with REDIS_URL, memory otherwise).
+ * search, CSV export, and the response cache of summary, trends and list pages (in memory, in front of Redis with
+ * REDIS_URL).
  */
 @Module({
   imports: [
@@ -52,20 +48,6 @@ import { SimilarTicketsService } from './similar-tickets.service';
     AnalysisModule,
     TicketsModule,
     LlmModule,
-    CacheModule.registerAsync({
-      inject: [APP_CONFIG],
-      // @keyv/redis, not cache-manager-redis-yet (needs cache-manager 5; its del/clear fail with 7).
-      // In memory: an LRU of 5,000 entries holding the objects themselves (Keyv's default Map would JSON-encode and
-      // decode every entry on every read, and grow without bound). One Map, not ten: picking one hashes the key on
-      // every read (a few % of a cached request's CPU).
-      useFactory: (config: AppConfig): CacheModuleOptions => ({
-        stores: [
-          config.redisUrl
-            ? new KeyvRedis(config.redisUrl)
-            : createKeyv({ lruSize: 5000, useClone: false, storeHashSize: 1 }),
-        ],
-      }),
-    }),
   ],
   controllers: [IssuesController, ClustersController, ExportController],
   providers: [

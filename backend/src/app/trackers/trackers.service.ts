@@ -109,7 +109,8 @@ export class TrackersService {
         this.logger.warn(`tracker sync of ${row.provider} ${row.key}: ${errorMessage(error)}`);
       }
     }
-    if (result.checked) await this.cache.invalidate();
+    // Statuses, sync times and errors are part of cached cluster answers.
+    if (result.checked || result.failed) await this.cache.invalidate();
     return result;
   }
 

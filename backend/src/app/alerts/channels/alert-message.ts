@@ -37,7 +37,7 @@ const day = (value: unknown) => (value ? new Date(value as string).toISOString()
 function headline(kind: AlertKind, t: Record<string, unknown>): string {
   switch (kind) {
     case 'emerging':
-      return `A new problem: ${t['issueCount']} issues since it was first seen on ${day(t['firstSeen'])}.`;
+      return `A new problem: ${t['issueCount']} issues since it was first seen on ${day(t['firstSeen'])}.${siblingText(t)}`;
     case 'spike':
       return (
         `${t['count24h']} tickets in the last 24 hours against a median of ${t['baselineMedian']} a day over the ` +
@@ -51,6 +51,17 @@ function headline(kind: AlertKind, t: Record<string, unknown>): string {
         `the cluster is reopened.`
       );
   }
+}
+
+/** Sibling clusters of the same new problem (the clustering proposes merging them), counted in the headline. */
+function siblingText(t: Record<string, unknown>): string {
+  const siblings = Array.isArray(t['siblings']) ? (t['siblings'] as Array<{ issueCount?: number }>) : [];
+  if (!siblings.length) return '';
+  const issues = siblings.reduce((n, s) => n + Number(s.issueCount ?? 0), 0);
+  return (
+    ` ${issues} more issue(s) in ${siblings.length} similar new cluster(s) proposed for merging with it ` +
+    `(one alert for them all).`
+  );
 }
 
 export function trendText(trendPct: number | null, last7d: number): string {

@@ -44,4 +44,21 @@ export class DigestRepository {
       regressions: regressions.map((r) => ({ clusterId: r.cluster_id, raisedAt: new Date(r.raised_at) })),
     };
   }
+
+  /**
+   * Claims the digest of one scheduled tick for this process: true for the first caller across every process on
+   * the database (the tick's primary key), false for the others.
+   */
+  async claimTick(scheduledAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO digest_ticks (scheduled_at) VALUES ($1) ON CONFLICT (scheduled_at) DO NOTHING RETURNING scheduled_at`,
+      [scheduledAt],
+    );
+    return rows.length === 1;
+  }
+
+  /** Records the channels a claimed tick's digest reached. */
+  async recordTick(scheduledAt: Date, sentTo: string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE digest_ticks SET sent_to = $2 WHERE scheduled_at = $1`, [scheduledAt, sentTo]);
+  }
 }

@@ -8,7 +8,10 @@ import { DigestService } from './digest.service';
 
 export const DIGEST_JOB = 'weekly-digest';
 
-/** Sends the weekly digest at DIGEST_CRON (in SYNC_TIMEZONE), from API processes. */
+/**
+ * Sends the weekly digest at DIGEST_CRON (in SYNC_TIMEZONE), from API processes. Every replica's cron fires; the
+ * tick's scheduled time is claimed in the database, so one digest goes out per tick however many replicas run.
+ */
 @Injectable()
 export class DigestScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DigestScheduler.name);
@@ -21,17 +24,35 @@ export class DigestScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (this.config.processRole === 'worker') return;
+    // The scheduled time of the coming tick (the cron library restarts its timer before calling onTick, so the
+    // tick's own time is the one read before it fired, not `nextDate()` inside it; a late timer keeps its key).
+    let scheduled: Date | null = null;
     const job = CronJob.from({
       cronTime: this.config.trackers.digestCron,
       timeZone: this.config.sync.timezone,
-      onTick: () =>
-        void this.digest.send().then(
-          (sent) => this.logger.log(`weekly digest sent to: ${sent.join(', ') || 'no channel'}`),
-          (error: unknown) => this.logger.warn(`weekly digest failed: ${errorMessage(error)}`),
-        ),
-      start: true,
+      onTick: () => {
+        const at = scheduled ?? new Date();
+        scheduled = job.nextDate().toJSDate();
+        void this.tick(at);
+      },
+      start: false,
     });
+    scheduled = job.nextDate().toJSDate();
+    job.start();
     this.registry.addCronJob(DIGEST_JOB, job as never);
+  }
+
+  /** One tick: the digest is sent if this process claims the tick's scheduled time first. */
+  async tick(scheduledAt: Date): Promise<string[] | null> {
+    try {
+      const sent = await this.digest.sendForTick(scheduledAt);
+      if (sent) this.logger.log(`weekly digest sent to: ${sent.join(', ') || 'no channel'}`);
+      else this.logger.log(`weekly digest of ${scheduledAt.toISOString()} already claimed by another process`);
+      return sent;
+    } catch (error) {
+      this.logger.warn(`weekly digest failed: ${errorMessage(error)}`);
+      return null;
+    }
   }
 
   onApplicationShutdown(): void {

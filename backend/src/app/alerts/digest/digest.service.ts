@@ -65,6 +65,17 @@ export class DigestService {
       );
     return sent;
   }
+
+  /**
+   * The digest of one DIGEST_CRON tick, sent once across every API replica sharing the database: the process that
+   * claims the tick's scheduled time sends it; the others return null.
+   */
+  async sendForTick(scheduledAt: Date): Promise<string[] | null> {
+    if (!(await this.digest.claimTick(scheduledAt))) return null;
+    const sent = await this.send();
+    await this.digest.recordTick(scheduledAt, sent);
+    return sent;
+  }
 }
 
 function clusterOf(c: ClusterContextRow, consoleUrl: string): DigestClusterResponse {

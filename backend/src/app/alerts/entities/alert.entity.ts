@@ -17,6 +17,13 @@ export class Alert {
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
   runId!: string | null;
 
+  /**
+   * Set on an emerging alert of a sibling cluster raised with another in one evaluation (a merge proposal between
+   * them): kept open for deduplication per cluster, neither delivered nor listed; the alert it names is.
+   */
+  @Column({ name: 'grouped_into', type: 'uuid', nullable: true })
+  groupedInto!: string | null;
+
   /** What triggered it: counts, baseline, z, fix date… */
   @Column({ type: 'jsonb', default: '{}' })
   trigger!: Record<string, unknown>;

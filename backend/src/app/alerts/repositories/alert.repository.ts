@@ -73,15 +73,22 @@ export class AlertRepository {
 
   /**
    * Raises an alert unless one is open for the cluster and kind (the partial unique index decides between two
-   * workers); its id, or undefined when it was already open.
+   * workers); its id, or undefined when it was already open. `groupedInto`: a sibling cluster's alert, kept for
+   * deduplication under the alert that is delivered and listed.
    */
-  async raise(kind: AlertKind, clusterId: string, trigger: object, runId: string | null): Promise<string | undefined> {
+  async raise(
+    kind: AlertKind,
+    clusterId: string,
+    trigger: object,
+    runId: string | null,
+    groupedInto: string | null = null,
+  ): Promise<string | undefined> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO alerts (kind, cluster_id, trigger, run_id)
-       SELECT $1, $2, $3::jsonb, $4 WHERE EXISTS (SELECT 1 FROM clusters WHERE id = $2)
+      `INSERT INTO alerts (kind, cluster_id, trigger, run_id, grouped_into)
+       SELECT $1, $2, $3::jsonb, $4, $5 WHERE EXISTS (SELECT 1 FROM clusters WHERE id = $2)
        ON CONFLICT (cluster_id, kind) WHERE cleared_at IS NULL DO NOTHING
        RETURNING id`,
-      [kind, clusterId, JSON.stringify(trigger), runId],
+      [kind, clusterId, JSON.stringify(trigger), runId, groupedInto],
     );
     return rows[0]?.id;
   }
@@ -96,9 +103,9 @@ export class AlertRepository {
     return rows.map(toAlert);
   }
 
-  /** A page of alerts, newest first, each with its deliveries. */
+  /** A page of alerts, newest first, each with its deliveries (a sibling cluster's grouped alert is not listed). */
   async list(skip: number, take: number, kinds?: AlertKind[]): Promise<{ rows: ListedAlertRow[]; total: number }> {
-    const where = kinds?.length ? `WHERE a.kind = ANY($3::text[])` : '';
+    const where = `WHERE a.grouped_into IS NULL${kinds?.length ? ' AND a.kind = ANY($3::text[])' : ''}`;
     const params: unknown[] = [take, skip, ...(kinds?.length ? [kinds] : [])];
     const rows: Array<RawAlert & { deliveries: Array<Record<string, unknown>> }> = await this.dataSource.query(
       `SELECT a.id, a.kind, a.cluster_id, c.name AS cluster_name, a.trigger, a.created_at, a.cleared_at,
@@ -111,7 +118,8 @@ export class AlertRepository {
       params,
     );
     const totals: Array<{ n: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM alerts a ${kinds?.length ? 'WHERE a.kind = ANY($1::text[])' : ''}`,
+      `SELECT count(*)::int AS n FROM alerts a
+        WHERE a.grouped_into IS NULL ${kinds?.length ? 'AND a.kind = ANY($1::text[])' : ''}`,
       kinds?.length ? [kinds] : [],
     );
     return {
@@ -131,7 +139,8 @@ export class AlertRepository {
   /** Alerts raised in the last `days` days (the console's badge). */
   async countSince(days: number): Promise<number> {
     const rows: Array<{ n: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM alerts WHERE created_at >= now() - make_interval(days => $1)`,
+      `SELECT count(*)::int AS n FROM alerts
+        WHERE grouped_into IS NULL AND created_at >= now() - make_interval(days => $1)`,
       [days],
     );
     return Number(rows[0]?.n ?? 0);

@@ -72,6 +72,20 @@ export class ClusterSignalsRepository {
   }
 
   /**
+   * The clustering's merge proposals between the given clusters (pairs of one category with alike centroids that
+   * no PM or Claude judged different): the evidence that two emerging clusters are one problem.
+   */
+  async mergeProposals(clusterIds: string[]): Promise<Array<[string, string]>> {
+    if (clusterIds.length < 2) return [];
+    const rows: Array<{ cluster_id: string; candidate_id: string }> = await this.dataSource.query(
+      `SELECT cluster_id, candidate_id FROM cluster_merge_proposals
+        WHERE cluster_id = ANY($1::uuid[]) AND candidate_id = ANY($1::uuid[])`,
+      [clusterIds],
+    );
+    return rows.map((r) => [r.cluster_id, r.candidate_id]);
+  }
+
+  /**
    * Distinct tickets per cluster per day (24-hour windows back from now) over the last `days` + 1 days, for open
    * clusters first seen before the window's last week (younger ones are the emerging rule's).
    */
