@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/keyset';
+import { errorMessage } from '../common/errors';
 import { pageWindow } from '../common/pagination';
 import { TicketsService } from '../tickets/tickets.service';
 import { IssueTrendsQuery } from './dto/issue-trends.query';
@@ -10,17 +11,21 @@ import { IssuesSummaryResponse } from './dto/issues-summary.response';
 import { ClusterQueryRepository } from './repositories/cluster-query.repository';
 import { IssuesCacheService, queryKey } from './issues-cache.service';
 import { briefOf } from './cluster-mappers';
+import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 import { buckets, DAY_MS } from './trends';
 
 /** Issue lists, the summary and the trend series. Read-only; all three are cached. */
 @Injectable()
 export class IssuesQueryService {
+  private readonly logger = new Logger(IssuesQueryService.name);
+
   constructor(
     private readonly repository: IssueQueryRepository,
     private readonly cache: IssuesCacheService,
     private readonly tickets: TicketsService,
     private readonly clusterQueries: ClusterQueryRepository,
+    private readonly aggregates: IssueAggregateRepository,
   ) {}
 
   async list(query: ListIssuesQuery): Promise<IssuePageResponse> {
@@ -91,11 +96,10 @@ export class IssuesQueryService {
     return this.cache.wrap(`summary:${days}`, async () => {
       const to = new Date();
       const from = new Date(to.getTime() - days * DAY_MS);
-      const [totals, byCategory, bySeverity, byType, clusters, top, emerging, risk] = await Promise.all([
-        this.repository.totals(from),
-        this.repository.countsBy('category', from),
-        this.repository.countsBy('severity', from),
-        this.repository.countsBy('issue_type', from),
+      // The triggers' deltas are folded first (a no-op when none): the window then reads a few rows per day.
+      await this.foldAggregates();
+      const [counts, clusters, top, emerging, risk] = await Promise.all([
+        this.aggregates.window(from),
         this.repository.clusterTotals(from),
         this.repository.busiestClusters(false, 10),
         this.repository.busiestClusters(true, 10),
@@ -105,12 +109,12 @@ export class IssuesQueryService {
         days,
         from,
         to,
-        issues: totals.issues,
-        tickets: totals.tickets,
-        uniqueCustomers: totals.customers,
-        byCategory,
-        bySeverity,
-        byIssueType: byType,
+        issues: counts.issues,
+        tickets: counts.tickets,
+        uniqueCustomers: counts.customers,
+        byCategory: counts.byCategory,
+        bySeverity: counts.bySeverity,
+        byIssueType: counts.byIssueType,
         activeClusters: clusters.active,
         emergingClusters: clusters.emerging,
         newClusters: clusters.new,
@@ -132,7 +136,8 @@ export class IssuesQueryService {
     return this.cache.wrap(`trends:${days}:${interval}:${(query.category ?? []).join(',')}`, async () => {
       const now = new Date();
       const slots = buckets(now, days, interval);
-      const rows = await this.repository.countsByCategoryAndBucket(interval, slots[0]!, query.category);
+      await this.foldAggregates();
+      const rows = await this.aggregates.countsByCategoryAndBucket(interval, slots[0]!, query.category);
       const index = new Map(slots.map((d, k) => [d.getTime(), k]));
       const series = new Map<string, number[]>();
       const total = slots.map(() => 0);
@@ -150,5 +155,12 @@ export class IssuesQueryService {
         .sort((a, b) => b.total - a.total || (a.category < b.category ? -1 : 1));
       return { days, interval, series: out, total: points(total) };
     });
+  }
+
+  /** Folds the aggregates' pending deltas; a failure only leaves them to be counted as deltas. */
+  private async foldAggregates(): Promise<void> {
+    await this.aggregates
+      .fold()
+      .catch((error: unknown) => this.logger.warn(`aggregate fold failed: ${errorMessage(error)}`));
   }
 }

@@ -32,6 +32,7 @@ import { ClusterQueryRepository } from './repositories/cluster-query.repository'
 import { ClusterStatsRepository } from './repositories/cluster-stats.repository';
 import { ClusterRepository } from './repositories/cluster.repository';
 import { ClusteringStateRepository } from './repositories/clustering-state.repository';
+import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { IssueQueryRepository } from './repositories/issue-query.repository';
 import { MineRepository } from './repositories/mine.repository';
 import { PlacementRepository } from './repositories/placement.repository';
@@ -68,6 +69,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
     ClusteringStateRepository,
     ClusterStatsRepository,
     IssueQueryRepository,
+    IssueAggregateRepository,
     ClusterQueryRepository,
     SimilarRepository,
     MineRepository,

@@ -17,6 +17,7 @@ import { Alerts1764400000021 } from './1764400000021-alerts';
 import { ExternalIssues1764400000022 } from './1764400000022-external-issues';
 import { Accounts1764400000023 } from './1764400000023-accounts';
 import { ListIndexes1764400000024 } from './1764400000024-list-indexes';
+import { IssueAggregates1764400000025 } from './1764400000025-issue-aggregates';
 import { DigestTicksAlertGroups1764400000026 } from './1764400000026-digest-ticks-alert-groups';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   ExternalIssues1764400000022,
   Accounts1764400000023,
   ListIndexes1764400000024,
+  IssueAggregates1764400000025,
   DigestTicksAlertGroups1764400000026,
 ];

@@ -67,13 +67,6 @@ export interface IssueDetailRow {
   org: string | null;
 }
 
-/** Visible issues and new standing clusters since a date. */
-export interface IssueTotalsRow {
-  issues: number;
-  tickets: number;
-  customers: number;
-}
-
 export interface ClusterTotalsRow {
   active: number;
   emerging: number;
@@ -87,7 +80,7 @@ const ISSUE_DETAIL_SQL = `SELECT i.id, i.ticket_id, i.category, i.subcategory, i
          LEFT JOIN zendesk_organizations o ON o.id = t.organization_id
          LEFT JOIN clusters c ON c.id = i.cluster_id`;
 
-/** Read-only queries of the issue list, search, export, summary and trends (visible issues only). */
+/** Read-only queries of the issue list, search, export and the summary's cluster figures (visible issues only). */
 @Injectable()
 export class IssueQueryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -201,30 +194,6 @@ export class IssueQueryRepository {
     );
   }
 
-  /** Visible issues, their tickets and customers (organizations, else requesters) since `from`. */
-  async totals(from: Date): Promise<IssueTotalsRow> {
-    const [row]: IssueTotalsRow[] = await this.dataSource.query(
-      `SELECT count(*)::int AS issues, count(DISTINCT i.ticket_id)::int AS tickets,
-              count(DISTINCT COALESCE('o' || t.organization_id::text, 'r' || t.requester_id::text))::int AS customers
-         FROM issues i JOIN tickets t ON t.zendesk_id = i.ticket_id
-        WHERE ${visibleIssue('i')} AND i.ticket_created_at >= $1`,
-      [from],
-    );
-    return row!;
-  }
-
-  /** Visible issues since `from` by a column, most first. */
-  async countsBy(
-    column: 'category' | 'severity' | 'issue_type',
-    from: Date,
-  ): Promise<Array<{ key: string; count: number }>> {
-    return this.dataSource.query(
-      `SELECT i.${column} AS key, count(*)::int AS count FROM issues i
-        WHERE ${visibleIssue('i')} AND i.ticket_created_at >= $1 GROUP BY 1 ORDER BY 2 DESC, 1`,
-      [from],
-    );
-  }
-
   /** Active clusters: how many, emerging, first seen since `from`. */
   async clusterTotals(from: Date): Promise<ClusterTotalsRow> {
     const [row]: ClusterTotalsRow[] = await this.dataSource.query(
@@ -241,27 +210,6 @@ export class IssueQueryRepository {
     return this.dataSource.query(
       `SELECT ${CLUSTER_COLUMNS} FROM clusters c WHERE c.active ${emerging ? 'AND c.emerging' : ''}
         ORDER BY c.count_7d DESC, c.seq LIMIT ${limit}`,
-    );
-  }
-
-  /** Visible issues since `from` by category and `interval` (bucket: epoch seconds of its UTC start). */
-  async countsByCategoryAndBucket(
-    interval: 'day' | 'week',
-    from: Date,
-    categories?: string[],
-  ): Promise<Array<{ category: string; bucket: string; n: number }>> {
-    const params: unknown[] = [from];
-    let only = '';
-    if (categories?.length) {
-      params.push(categories);
-      only = 'AND i.category = ANY($2)';
-    }
-    return this.dataSource.query(
-      `SELECT i.category, extract(epoch FROM date_trunc('${interval}', i.ticket_created_at AT TIME ZONE 'UTC'))::bigint AS bucket,
-              count(*)::int AS n
-         FROM issues i WHERE ${visibleIssue('i')} AND i.ticket_created_at >= $1 ${only}
-        GROUP BY 1, 2`,
-      params,
     );
   }
 }
