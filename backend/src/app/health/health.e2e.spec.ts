@@ -1,8 +1,7 @@
 import { TcpProxy } from '../../testing/tcp-proxy';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { api, startTestApp, TestApp } from '../../testing/test-app';
-
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../../testing/test-redis';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
