@@ -11,6 +11,7 @@ import { IssuesCacheService } from './issues-cache.service';
 import { briefOf } from './cluster-mappers';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 import { buckets, DAY_MS } from './trends';
+import { issueFieldsOf } from '../analysis/issue-fields';
 
 /** Issue lists, the summary and the trend series. Read-only; the summary, trends and first pages are cached. */
 @Injectable()
@@ -48,13 +49,7 @@ export class IssuesQueryService {
       ticketId,
       ticketOriginalId: r.original_id ?? null,
       ticketSubject: r.subject ?? '',
-      category: r.category,
-      subcategory: r.subcategory,
-      issueType: r.issue_type,
-      severity: r.severity,
-      summary: r.summary,
-      detail: r.detail,
-      quote: r.quote,
+      ...issueFieldsOf(r),
       confidence: Number(r.confidence),
       ticketCreatedAt: new Date(r.ticket_created_at),
       clusterId: r.cluster_id ?? null,
