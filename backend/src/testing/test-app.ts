@@ -105,6 +105,19 @@ export async function login(base: string, email = ADMIN.email, password = ADMIN.
   return res.body.accessToken as string;
 }
 
+/** Creates `{role}@test.local` with `role` (password `{role}-password-1` unless given) and signs it in: its token. */
+export async function signInNewUser(
+  base: string,
+  adminToken: string,
+  role: string,
+  password = `${role}-password-1`,
+): Promise<string> {
+  const email = `${role}@test.local`;
+  const res = await api(base, 'POST', '/api/users', { token: adminToken, body: { email, role, password } });
+  if (res.status !== 201) throw new Error(`create ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return login(base, email, password);
+}
+
 /** A test app with the admin signed in and a client on its database: what most end-to-end specs start with. */
 export interface TestSession {
   t: TestApp;
