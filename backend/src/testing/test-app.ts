@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { ANTHROPIC_STUB_API_KEY, AnthropicStub } from '@pim/testing';
 import { createApp, RunningApp } from '../app/bootstrap';
 import { loadConfig } from '../app/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -65,6 +66,12 @@ export async function startTestApp(
     if (!shared) await database?.drop();
     throw error;
   }
+}
+
+/** Starts the Anthropic `stub`, then an app that analyses with Claude there; `env` adds the model, mode, … */
+export async function startWithClaudeStub(stub: AnthropicStub, env: Record<string, string>): Promise<TestApp> {
+  await stub.start();
+  return startTestApp({ env: { ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY, ANTHROPIC_BASE_URL: stub.url, ...env } });
 }
 
 /** A small fetch wrapper for JSON APIs. */
