@@ -16,6 +16,7 @@ import { TicketRepository } from '../app/tickets/repositories/ticket.repository'
 import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
 import { detectFormat, ImportFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
 import { TicketImportService } from '../app/tickets/import/ticket-import.service';
+import { IssueFields, issueFieldsOf } from '../app/analysis/issue-fields';
 
 /**
  * `npm run mine`: the product's pipeline (import → analyze → cluster) over one file, on a throw-away embedded
@@ -110,18 +111,7 @@ export interface MineLine {
   subcategory: string | null;
   issueType: string | null;
   severity: string | null;
-  issues: Array<{
-    category: string;
-    subcategory: string;
-    issueType: string;
-    severity: string;
-    summary: string;
-    detail: string;
-    quote: string | null;
-    confidence: number;
-    clusterId: string | null;
-    clusterName: string | null;
-  }>;
+  issues: Array<IssueFields & { confidence: number; clusterId: string | null; clusterName: string | null }>;
   /** `--similar K`: the K most similar other tickets, best first. */
   similar?: Array<number | string>;
   /**
@@ -462,13 +452,7 @@ async function collect(
       continue;
     }
     line.issues.push({
-      category: r.category,
-      subcategory: r.subcategory,
-      issueType: r.issue_type,
-      severity: r.severity,
-      summary: r.summary,
-      detail: r.detail,
-      quote: r.quote,
+      ...issueFieldsOf(r),
       confidence: Math.round(Number(r.confidence) * 1000) / 1000,
       clusterId: r.cluster_id ?? null,
       clusterName: r.cluster_name ?? null,

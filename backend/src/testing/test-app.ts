@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { ANTHROPIC_STUB_API_KEY, AnthropicStub } from '@pim/testing';
 import { createApp, RunningApp } from '../app/bootstrap';
 import { loadConfig } from '../app/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -67,6 +68,12 @@ export async function startTestApp(
   }
 }
 
+/** Starts the Anthropic `stub`, then an app that analyses with Claude there; `env` adds the model, mode, … */
+export async function startWithClaudeStub(stub: AnthropicStub, env: Record<string, string>): Promise<TestApp> {
+  await stub.start();
+  return startTestApp({ env: { ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY, ANTHROPIC_BASE_URL: stub.url, ...env } });
+}
+
 /** A small fetch wrapper for JSON APIs. */
 export async function api(
   base: string,
@@ -103,6 +110,19 @@ export async function login(base: string, email = ADMIN.email, password = ADMIN.
   const res = await api(base, 'POST', '/api/auth/login', { body: { email, password } });
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
+}
+
+/** Creates `{role}@test.local` with `role` (password `{role}-password-1` unless given) and signs it in: its token. */
+export async function signInNewUser(
+  base: string,
+  adminToken: string,
+  role: string,
+  password = `${role}-password-1`,
+): Promise<string> {
+  const email = `${role}@test.local`;
+  const res = await api(base, 'POST', '/api/users', { token: adminToken, body: { email, role, password } });
+  if (res.status !== 201) throw new Error(`create ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return login(base, email, password);
 }
 
 /** A test app with the admin signed in and a client on its database: what most end-to-end specs start with. */

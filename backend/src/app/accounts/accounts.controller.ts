@@ -2,7 +2,6 @@ import {
   BadGatewayException,
   BadRequestException,
   Body,
-  Controller,
   Get,
   HttpCode,
   Param,
@@ -13,7 +12,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { errorMessage } from '../common/errors';
@@ -31,6 +30,7 @@ import {
   UpdateAccountSettingsRequest,
 } from './dto/account.dto';
 import type { AccountRow } from './repositories/account.repository';
+import { ApiController } from '../common/api-controller';
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
@@ -55,9 +55,7 @@ const accountOf = (r: AccountRow) => ({
 });
 
 /** Accounts: their values (plan, ARR, segment, renewal, ...), the CSV feed upload, the field mapping. */
-@ApiTags('accounts')
-@ApiBearerAuth()
-@Controller()
+@ApiController('accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Put } from '@nestjs/common';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { AlertSettingsService } from './alert-settings.service';
 import { AlertSettingsResponse } from './dto/alert-settings.response';
 import { UpdateAlertSettingsRequest } from './dto/update-alert-settings.request';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('settings')
-@ApiBearerAuth()
-@Controller('settings/alerts')
+@ApiController('settings', 'settings/alerts')
 export class AlertSettingsController {
   constructor(private readonly settings: AlertSettingsService) {}
 

@@ -1,12 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
 import { AlertsService } from './alerts.service';
 import { AlertPageResponse, AlertResponse, AlertsSummaryResponse } from './dto/alert.response';
 import { ListAlertsQuery } from './dto/list-alerts.query';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('alerts')
-@ApiBearerAuth()
-@Controller('alerts')
+@ApiController('alerts', 'alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 

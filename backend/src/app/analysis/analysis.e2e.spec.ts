@@ -1,6 +1,6 @@
-import { AnthropicStub, ANTHROPIC_STUB_API_KEY, exportDatasetToString, ZendeskDataset } from '@pim/testing';
+import { AnthropicStub, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, login, startWithClaudeStub, TestApp } from '../../testing/test-app';
 import { MODEL_PRICES, Pricing, usageFromApi } from '../llm/pricing/pricing';
 import { importFile, waitForRun } from '../../testing/runs';
 
@@ -33,16 +33,7 @@ describe('analysis with Claude: 400 tickets in auto mode (Anthropic stub)', () =
   const failing = { malformedTwice: 0 };
 
   beforeAll(async () => {
-    await stub.start();
-    t = await startTestApp({
-      env: {
-        ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
-        ANTHROPIC_BASE_URL: stub.url,
-        ANALYSIS_MODEL: MODEL,
-        ANALYSIS_MODE: 'auto',
-        ANALYSIS_BATCH_MIN: '100',
-      },
-    });
+    t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'auto', ANALYSIS_BATCH_MIN: '100' });
     token = await login(t.url);
     db = new Client({ connectionString: t.database!.url });
     await db.connect();
@@ -226,15 +217,7 @@ describe('analysis stops at the Anthropic spend limit', () => {
   let file: string;
 
   beforeAll(async () => {
-    await stub.start();
-    t = await startTestApp({
-      env: {
-        ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
-        ANTHROPIC_BASE_URL: stub.url,
-        ANALYSIS_MODEL: MODEL,
-        ANALYSIS_MODE: 'realtime',
-      },
-    });
+    t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'realtime' });
     token = await login(t.url);
     db = new Client({ connectionString: t.database!.url });
     await db.connect();
@@ -277,14 +260,7 @@ describe('analysis stops at the Anthropic spend limit', () => {
 describe('a model id that does not exist', () => {
   it('does not stop boot, and fails analysis runs with a clear message', async () => {
     const stub = new AnthropicStub();
-    await stub.start();
-    const t = await startTestApp({
-      env: {
-        ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
-        ANTHROPIC_BASE_URL: stub.url,
-        ANALYSIS_MODEL: 'claude-sonnet-4-5-20250514',
-      },
-    });
+    const t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: 'claude-sonnet-4-5-20250514' });
     try {
       const token = await login(t.url);
       expect((await api(t.url, 'GET', '/health')).status).toBe(200);

@@ -1,16 +1,15 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse } from '@nestjs/swagger';
 import { ReanalyzeRequest } from '../analysis/dto/reanalyze.request';
 import { ReanalysisService } from '../analysis/reanalysis.service';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { ReanalyzeResponse } from '../pipeline/dto/run.response';
 import { SyncService } from '../pipeline/sync.service';
+import { ApiController } from '../common/api-controller';
 
 /** `/analysis`: re-analysis of many tickets in one run (marks them in the analysis module, starts a run). */
-@ApiTags('tickets')
-@ApiBearerAuth()
-@Controller('analysis')
+@ApiController('tickets', 'analysis')
 export class AnalysisController {
   constructor(
     private readonly reanalysis: ReanalysisService,

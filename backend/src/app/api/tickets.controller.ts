@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Controller,
   Get,
   HttpCode,
   HttpStatus,
@@ -11,14 +10,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiConsumes } from '@nestjs/swagger';
 import { ReanalysisService } from '../analysis/reanalysis.service';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
@@ -33,11 +25,10 @@ import { ListTicketsQuery } from '../tickets/dto/list-tickets.query';
 import { TicketPageResponse } from '../tickets/dto/ticket.response';
 import { TicketsService } from '../tickets/tickets.service';
 import { TicketDetailResponse } from './dto/ticket-detail.response';
+import { ApiController } from '../common/api-controller';
 
 /** Everything under `/tickets`: the list, one ticket with its analysis, similar tickets, import and re-analysis. */
-@ApiTags('tickets')
-@ApiBearerAuth()
-@Controller('tickets')
+@ApiController('tickets', 'tickets')
 export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,

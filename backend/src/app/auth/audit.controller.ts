@@ -1,13 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
 import { AuditService } from './audit.service';
 import { Roles } from './auth.constants';
 import { AuditEntryResponse, AuditPageResponse, ListAuditQuery } from './dto/audit.dto';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('audit')
-@ApiBearerAuth()
+@ApiController('audit', 'audit')
 @Roles('admin')
-@Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -1,14 +1,12 @@
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { api, ADMIN, startTestApp, TestApp } from '../../testing/test-app';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { LOGIN_LIMIT_PER_ACCOUNT } from './auth.constants';
-
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 
 /** With Redis, login throttling counts across replicas: N replicas do not multiply an attacker's attempts. */
 describe('login throttling shared by two replicas through Redis', () => {
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+  const prefix = testPrefix();
   let database: TestDatabase;
   let a: TestApp;
   let b: TestApp;
@@ -22,8 +20,7 @@ describe('login throttling shared by two replicas through Redis', () => {
   });
 
   afterAll(async () => {
-    const keys = await redis?.keys(`${prefix}:*`);
-    if (keys?.length) await redis.del(...keys);
+    if (redis) await dropPrefix(prefix, redis);
     redis?.disconnect();
     await a?.close();
     await b?.close();

@@ -1,6 +1,5 @@
 import { HttpException, UnauthorizedException } from '@nestjs/common';
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import {
   LOGIN_BACKOFF_AFTER,
   LOGIN_BACKOFF_BASE_MS,
@@ -11,8 +10,7 @@ import {
   LOGIN_WINDOW_MS,
 } from './auth.constants';
 import { clientAddressKey, loginBackoffMs, LoginThrottle, MemoryLoginCounters } from './login-throttle';
-
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 
 const wrong = () => Promise.reject(new UnauthorizedException('Invalid email or password'));
 const right = () => Promise.resolve('signed in');
@@ -40,7 +38,7 @@ describe('loginBackoffMs and clientAddressKey', () => {
 });
 
 describe.each(['memory', 'redis'] as const)('LoginThrottle with %s counters', (kind) => {
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+  const prefix = testPrefix();
   let redis: Redis | null = null;
   let throttle: LoginThrottle;
   let waits: number[];
@@ -49,13 +47,11 @@ describe.each(['memory', 'redis'] as const)('LoginThrottle with %s counters', (k
     if (kind === 'redis') redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {
-    const keys = await redis?.keys(`${prefix}:*`);
-    if (redis && keys?.length) await redis.del(...keys);
+    if (redis) await dropPrefix(prefix, redis);
     redis?.disconnect();
   });
   beforeEach(async () => {
-    const keys = await redis?.keys(`${prefix}:*`);
-    if (redis && keys?.length) await redis.del(...keys);
+    if (redis) await dropPrefix(prefix, redis);
     throttle = new LoginThrottle(redis, { redisPrefix: prefix });
     waits = [];
     throttle.sleep = async (ms) => void waits.push(ms);

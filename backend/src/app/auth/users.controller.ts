@@ -1,5 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { Roles } from './auth.constants';
 import { AuthenticatedUser, CurrentUser } from './authenticated-user';
 import { CreateUserRequest } from './dto/create-user.request';
@@ -8,11 +7,10 @@ import { UpdateUserRequest } from './dto/update-user.request';
 import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
 import { UuidPipe } from '../common/param-pipes';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('users')
-@ApiBearerAuth()
+@ApiController('users', 'users')
 @Roles('admin')
-@Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
+import { OptionalInt } from './dto-decorators';
 
 /** The last page a list serves: its offset stays an exact number well inside PostgreSQL's bigint. */
 export const MAX_PAGE = 1_000_000;
@@ -9,18 +9,14 @@ export const MAX_PAGE = 1_000_000;
 export class PageQuery {
   /** 1-based page number. */
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, description: '1-based page number' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(MAX_PAGE)
   page?: number = 1;
 
   /** Items per page, 1–200. */
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Items per page, 1–200' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(200)
   perPage?: number = 50;

@@ -1,8 +1,7 @@
 import { TcpProxy } from '../../testing/tcp-proxy';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { api, startTestApp, TestApp } from '../../testing/test-app';
-
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../../testing/test-redis';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -13,27 +12,27 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
 
+/** `GET /health` of an app started with `env` (and closed again). */
+async function healthWith(env: Record<string, string>) {
+  const t = await startTestApp({ env });
+  try {
+    return await api(t.url, 'GET', '/health');
+  } finally {
+    await t.close();
+  }
+}
+
 describe('GET /health', () => {
   it('reports the database and a real Redis as up', async () => {
-    const t = await startTestApp({ env: { REDIS_URL } });
-    try {
-      const res = await api(t.url, 'GET', '/health');
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
-    } finally {
-      await t.close();
-    }
+    const res = await healthWith({ REDIS_URL });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
   });
 
   it('reports Redis down (degraded, still 200) when REDIS_URL points nowhere', async () => {
-    const t = await startTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
-    try {
-      const res = await api(t.url, 'GET', '/health');
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'degraded', db: 'up', redis: 'down' });
-    } finally {
-      await t.close();
-    }
+    const res = await healthWith({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'degraded', db: 'up', redis: 'down' });
   });
 
   describe('when the database goes away', () => {

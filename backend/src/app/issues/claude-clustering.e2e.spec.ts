@@ -1,6 +1,6 @@
-import { AnthropicStub, ANTHROPIC_STUB_API_KEY, exportDatasetToString, ZendeskDataset } from '@pim/testing';
+import { AnthropicStub, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, login, startWithClaudeStub, TestApp } from '../../testing/test-app';
 import { importAndWait } from '../../testing/runs';
 
 const MODEL = 'claude-sonnet-4-6';
@@ -71,15 +71,7 @@ let lines: string[] = [];
 const jsonl = async (from: number, to: number) => lines.slice(from, to).join('\n');
 
 beforeAll(async () => {
-  await stub.start();
-  t = await startTestApp({
-    env: {
-      ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
-      ANTHROPIC_BASE_URL: stub.url,
-      ANALYSIS_MODEL: MODEL,
-      ANALYSIS_MODE: 'realtime',
-    },
-  });
+  t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'realtime' });
   admin = await login(t.url);
   await api(t.url, 'POST', '/api/users', {
     token: admin,

@@ -1,6 +1,6 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, login, signInNewUser, startTestApp, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 
 /** The cluster list's issue filters (issueType, severity, startDate/endDate), in the list and in the CSV export. */
@@ -53,11 +53,7 @@ async function expectedIds(condition: string, params: unknown[]): Promise<string
 beforeAll(async () => {
   t = await startTestApp();
   admin = await login(t.url);
-  await api(t.url, 'POST', '/api/users', {
-    token: admin,
-    body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
-  });
-  viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
+  viewer = await signInNewUser(t.url, admin, 'viewer');
   db = new Client({ connectionString: t.database?.url });
   await db.connect();
   const res = await upload(t, admin, 'sim.jsonl', await exportDatasetToString(dataset, { format: 'jsonl' }));

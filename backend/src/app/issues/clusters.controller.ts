@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { ClustersQueryService } from './clusters-query.service';
@@ -10,10 +10,9 @@ import { MergeClustersRequest } from './dto/merge-clusters.request';
 import { SplitClusterRequest } from './dto/split-cluster.request';
 import { UpdateClusterRequest } from './dto/update-cluster.request';
 import { UuidPipe } from '../common/param-pipes';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('clusters')
-@ApiBearerAuth()
-@Controller('clusters')
+@ApiController('clusters', 'clusters')
 export class ClustersController {
   constructor(
     private readonly clusters: ClustersQueryService,

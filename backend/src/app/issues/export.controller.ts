@@ -1,9 +1,10 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Get, Query, Res } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportService } from './export.service';
 import { ExportClustersQuery } from './dto/list-clusters.query';
 import { ExportIssuesQuery } from './dto/list-issues.query';
+import { ApiController } from '../common/api-controller';
 
 /**
  * Resolves once the response accepted the chunk (waits for `drain` under back-pressure); rejects when the client
@@ -35,9 +36,7 @@ function start(res: Response, name: string) {
   res.setHeader('Cache-Control', 'no-store');
 }
 
-@ApiTags('export')
-@ApiBearerAuth()
-@Controller('export')
+@ApiController('export', 'export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
 

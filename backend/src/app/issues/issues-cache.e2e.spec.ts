@@ -1,10 +1,10 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { importAndWait } from '../../testing/runs';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 import { GENERATION_CHECK_MS } from './cache-generation';
 
 /** Asks until the answer passes (a replica sees another's invalidation by message, at worst within the check). */
@@ -17,11 +17,9 @@ async function within<T>(ms: number, ask: () => Promise<T>, ok: (value: T) => bo
   }
 }
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
 /** Two replicas on one database and one Redis: the cache is shared, and a change in one is seen by the other. */
 describe('issues cache in Redis, shared by two replicas', () => {
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+  const prefix = testPrefix();
   const env = { REDIS_URL, REDIS_PREFIX: prefix };
   let database: TestDatabase;
   let a: TestApp;
@@ -50,8 +48,7 @@ describe('issues cache in Redis, shared by two replicas', () => {
   }, 180_000);
 
   afterAll(async () => {
-    const keys = await redis?.keys(`${prefix}:*`);
-    if (keys?.length) await redis.del(...keys);
+    if (redis) await dropPrefix(prefix, redis);
     redis?.disconnect();
     await db?.end();
     await a?.close();

@@ -14,6 +14,7 @@ import { briefOf } from './cluster-mappers';
 import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 import { buckets, DAY_MS } from './trends';
+import { issueFieldsOf } from '../analysis/issue-fields';
 
 /** Issue lists, the summary and the trend series. Read-only; all three are cached. */
 @Injectable()
@@ -64,13 +65,7 @@ export class IssuesQueryService {
       ticketId,
       ticketOriginalId: r.original_id ?? null,
       ticketSubject: r.subject ?? '',
-      category: r.category,
-      subcategory: r.subcategory,
-      issueType: r.issue_type,
-      severity: r.severity,
-      summary: r.summary,
-      detail: r.detail,
-      quote: r.quote,
+      ...issueFieldsOf(r),
       confidence: Number(r.confidence),
       ticketCreatedAt: new Date(r.ticket_created_at),
       clusterId: r.cluster_id ?? null,

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { ClustersTriageService } from './clusters-triage.service';
@@ -12,10 +11,9 @@ import { ListIssuesQuery } from './dto/list-issues.query';
 import { MoveIssueRequest } from './dto/move-issue.request';
 import { IssuesQueryService } from './issues-query.service';
 import { UuidPipe } from '../common/param-pipes';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('issues')
-@ApiBearerAuth()
-@Controller('issues')
+@ApiController('issues', 'issues')
 export class IssuesController {
   constructor(
     private readonly issues: IssuesQueryService,

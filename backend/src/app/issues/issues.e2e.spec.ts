@@ -1,6 +1,6 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, login, signInNewUser, startTestApp, TestApp } from '../../testing/test-app';
 import { agreement } from '@pim/text-mining/evaluation';
 import { upload, waitForRun } from '../../testing/runs';
 
@@ -32,13 +32,8 @@ const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql,
 beforeAll(async () => {
   t = await startTestApp();
   admin = await login(t.url);
-  for (const role of ['editor', 'viewer'])
-    await api(t.url, 'POST', '/api/users', {
-      token: admin,
-      body: { email: `${role}@test.local`, role, password: `${role}-password-1` },
-    });
-  editor = await login(t.url, 'editor@test.local', 'editor-password-1');
-  viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
+  editor = await signInNewUser(t.url, admin, 'editor');
+  viewer = await signInNewUser(t.url, admin, 'viewer');
   db = new Client({ connectionString: t.database!.url });
   await db.connect();
   const file = await exportDatasetToString(dataset, { format: 'jsonl' });

@@ -1,5 +1,5 @@
-import { Controller, ForbiddenException, Get, Header, Headers, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ForbiddenException, Get, Header, Headers, Inject } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/auth.constants';
 import { AuthService } from '../auth/auth.service';
@@ -7,10 +7,9 @@ import { bearerToken } from '../auth/bearer-token';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from './metrics.service';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('metrics')
-@ApiBearerAuth()
-@Controller('metrics')
+@ApiController('metrics', 'metrics')
 export class MetricsController {
   constructor(
     private readonly metricsService: MetricsService,

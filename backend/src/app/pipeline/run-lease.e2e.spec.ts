@@ -1,12 +1,13 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TcpProxy } from '../../testing/tcp-proxy';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from '../../testing/test-database';
 import { PIPELINE_QUEUE_NAME } from './queue/pipeline-queue';
 import { dropPrefix, REDIS_URL, until } from './run-lease.testing';
+import { testPrefix } from '../../testing/test-redis';
 
 /**
  * No run is ever stuck: runs whose process died, or whose job failed in Bull, end (resumed, or failed with the
@@ -15,7 +16,7 @@ import { dropPrefix, REDIS_URL, until } from './run-lease.testing';
  */
 jest.setTimeout(240_000);
 
-const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+const prefix = testPrefix();
 let database: TestDatabase;
 let db: Client;
 const apps: TestApp[] = [];

@@ -1,7 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
@@ -10,6 +8,7 @@ import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { CHUNK_SIZE } from './chunks/run-chunks.service';
 import { SharedAnalysisService } from './chunks/shared-analysis.service';
 import { PIPELINE_QUEUE_NAME } from './queue/pipeline-queue';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 
 /**
  * Two worker processes share one run's analyze phase (Bull on the real Redis, chunks claimed in the real
@@ -20,7 +19,6 @@ import { PIPELINE_QUEUE_NAME } from './queue/pipeline-queue';
  * A worker "dying" is simulated by closing its database pool under it and then its application: it can neither
  * finish nor give back its chunk, which is then taken over when its lease (RUN_CHUNK_LEASE_MS) runs out.
  */
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const TICKETS = 1000;
 const LEASE_MS = 1500;
 
@@ -59,7 +57,7 @@ interface Cluster {
 }
 
 async function startCluster(): Promise<Cluster> {
-  const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+  const prefix = testPrefix();
   const database = await createTestDatabase();
   const env = { REDIS_URL, REDIS_PREFIX: prefix, RUN_CHUNK_LEASE_MS: String(LEASE_MS) };
   const apiApp = await startTestApp({ database, env: { ...env, PROCESS_ROLE: 'api' } });
@@ -77,10 +75,7 @@ async function stopCluster(c: Cluster | undefined): Promise<void> {
   for (let i = 0; i < 200 && (await queue.getJobCounts()).active > 0; i++) await sleep(50);
   await c.db.end();
   for (const t of [...c.workers, c.api]) await t.close().catch(() => undefined);
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${c.prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropPrefix(c.prefix);
   await c.database.drop();
 }
 

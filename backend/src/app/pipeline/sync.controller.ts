@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { PageQuery } from '../common/pagination';
@@ -7,10 +7,9 @@ import { RunPageResponse, RunResponse, SyncStatusResponse, TriggerResponse } fro
 import { TriggerQuery } from './dto/trigger.query';
 import { SyncService } from './sync.service';
 import { UuidPipe } from '../common/param-pipes';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('sync')
-@ApiBearerAuth()
-@Controller('sync')
+@ApiController('sync', 'sync')
 export class SyncController {
   constructor(private readonly sync: SyncService) {}
 

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiBadGatewayResponse } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
 import { UuidPipe } from '../common/param-pipes';
@@ -11,10 +11,9 @@ import {
   TrackersResponse,
 } from './dto/external-issue.dto';
 import { TrackersService } from './trackers.service';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('trackers')
-@ApiBearerAuth()
-@Controller()
+@ApiController('trackers')
 export class TrackersController {
   constructor(private readonly trackers: TrackersService) {}
 

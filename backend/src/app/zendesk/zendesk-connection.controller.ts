@@ -1,5 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Inject } from '@nestjs/common';
 import { Roles } from '../auth/auth.constants';
 import { errorMessage } from '../common/errors';
 import { AppConfig } from '../config/app-config';
@@ -7,10 +6,9 @@ import { APP_CONFIG } from '../config/config.module';
 import type { ZendeskClient } from './client';
 import { ZendeskConnectionResponse } from './dto/connection.response';
 import { ZENDESK_CLIENT } from './zendesk.constants';
+import { ApiController } from '../common/api-controller';
 
-@ApiTags('zendesk')
-@ApiBearerAuth()
-@Controller('zendesk')
+@ApiController('zendesk', 'zendesk')
 export class ZendeskConnectionController {
   constructor(
     @Inject(ZENDESK_CLIENT) private readonly client: ZendeskClient | null,

@@ -1,11 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
 import { DigestResponse } from './digest.response';
 import { DigestService } from './digest.service';
+import { ApiController } from '../../common/api-controller';
 
-@ApiTags('alerts')
-@ApiBearerAuth()
-@Controller('alerts/digest')
+@ApiController('alerts', 'alerts/digest')
 export class DigestController {
   constructor(private readonly digest: DigestService) {}
 

@@ -1,14 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { CommaList } from '../../issues/dto/comma-list';
 import { ALERT_KINDS, AlertKind } from '../alert.types';
+import { OptionalList } from '../../common/dto-decorators';
 
 export class ListAlertsQuery extends PageQuery {
   /** Comma-separated kinds: emerging, spike, critical, regression. */
   @ApiPropertyOptional({ type: String, description: 'Comma-separated kinds: emerging, spike, critical, regression' })
-  @IsOptional()
-  @CommaList()
+  @OptionalList()
   @IsIn(ALERT_KINDS, { each: true })
   kind?: AlertKind[];
 }

@@ -8,7 +8,6 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
-  IsString,
   IsUrl,
   Max,
   MaxLength,
@@ -17,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '../../common/validators';
+import { OptionalText } from '../../common/dto-decorators';
 
 const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const SMTP_URL = { protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false };
@@ -86,8 +86,7 @@ export class WebhookChannelRequest extends RuleToggleRequest {
 
   /** HMAC-SHA256 signing secret; null goes back to ALERT_WEBHOOK_SECRET. Never returned. */
   @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MinLength(16)
   @MaxLength(500)
   secret?: string | null;

@@ -1,13 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
 import { Roles } from '../../auth/auth.constants';
 import { CostsService } from './costs.service';
 import { AnalysisCostsQuery } from './dto/costs.query';
 import { AnalysisCostsResponse } from './dto/costs.response';
+import { ApiController } from '../../common/api-controller';
 
-@ApiTags('analysis')
-@ApiBearerAuth()
-@Controller('analysis/costs')
+@ApiController('analysis', 'analysis/costs')
 export class CostsController {
   constructor(private readonly costs: CostsService) {}
 

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsNotBefore, IsTimestamp, MAX_ID } from '../../common/validators';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { MAX_ID } from '../../common/validators';
+import { OptionalText, OptionalTimestamp } from '../../common/dto-decorators';
 
 /** Which tickets to analyse again on the next run. With no filter at all: every ticket. */
 export class ReanalyzeRequest {
@@ -10,20 +11,16 @@ export class ReanalyzeRequest {
   status?: ('issues_found' | 'no_product_issue' | 'failed')[];
 
   /** Only tickets with an issue in this category. */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(100)
   category?: string;
 
   /** Tickets created at or after (ISO 8601). */
-  @IsOptional()
-  @IsTimestamp()
+  @OptionalTimestamp()
   startDate?: Date;
 
   /** Tickets created before (ISO 8601; not before startDate). */
-  @IsOptional()
-  @IsTimestamp()
-  @IsNotBefore('startDate')
+  @OptionalTimestamp('startDate')
   endDate?: Date;
 
   /** Explicit ticket ids (at most 10,000). */

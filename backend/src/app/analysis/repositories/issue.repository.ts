@@ -2,18 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Issue } from '../entities/issue.entity';
+import type { IssueFields } from '../issue-fields';
 
 /** One issue to store for a ticket (its quote already checked against the ticket). */
-export interface NewIssueRow {
+export interface NewIssueRow extends IssueFields {
   ticketId: number;
   analysisId: string;
-  category: string;
-  subcategory: string;
-  issueType: string;
-  severity: string;
-  summary: string;
-  detail: string;
-  quote: string | null;
   quoteVerified: boolean;
   flags: string[];
   confidence: number;

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Put } from '@nestjs/common';
 import { Roles } from '../../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { AnalysisSettingsService } from './analysis-settings.service';
 import { UpdateAnalysisSettingsRequest } from './dto/analysis-settings.request';
 import { AnalysisSettingsResponse } from './dto/analysis-settings.response';
+import { ApiController } from '../../common/api-controller';
 
-@ApiTags('settings')
-@ApiBearerAuth()
-@Controller('settings/analysis')
+@ApiController('settings', 'settings/analysis')
 export class AnalysisSettingsController {
   constructor(private readonly settings: AnalysisSettingsService) {}
 

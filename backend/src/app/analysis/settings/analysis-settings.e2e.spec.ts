@@ -1,6 +1,6 @@
 import { AnthropicStub, ANTHROPIC_STUB_API_KEY, DEFAULT_ANTHROPIC_STUB_MODELS } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../../testing/test-app';
+import { api, login, startTestApp, startWithClaudeStub, TestApp } from '../../../testing/test-app';
 import { importFile, waitForRun } from '../../../testing/runs';
 import { TOOL_NAME } from '../claude/tool-schema';
 
@@ -156,15 +156,7 @@ describe('analysis settings with Claude (Anthropic stub)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    await stub.start();
-    t = await startTestApp({
-      env: {
-        ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY,
-        ANTHROPIC_BASE_URL: stub.url,
-        ANALYSIS_MODEL: 'claude-sonnet-4-6',
-        ANALYSIS_MODE: 'realtime',
-      },
-    });
+    t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: 'claude-sonnet-4-6', ANALYSIS_MODE: 'realtime' });
     admin = await login(t.url);
   });
   afterAll(async () => {

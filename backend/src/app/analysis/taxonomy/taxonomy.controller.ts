@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Put } from '@nestjs/common';
 import { Roles } from '../../auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
 import { UpdateTaxonomyRequest } from './dto/taxonomy.request';
 import { TaxonomyResponse } from './dto/taxonomy.response';
 import { TaxonomyService } from './taxonomy.service';
+import { ApiController } from '../../common/api-controller';
 
-@ApiTags('settings')
-@ApiBearerAuth()
-@Controller('settings/taxonomy')
+@ApiController('settings', 'settings/taxonomy')
 export class TaxonomyController {
   constructor(private readonly taxonomy: TaxonomyService) {}
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../../testing/test-app';
+import { api, login, signInNewUser, startTestApp, TestApp } from '../../../testing/test-app';
 
 describe('taxonomy settings and the local analyzer (zero-config)', () => {
   let t: TestApp;
@@ -11,13 +11,8 @@ describe('taxonomy settings and the local analyzer (zero-config)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await login(t.url);
-    for (const role of ['editor', 'viewer'])
-      await api(t.url, 'POST', '/api/users', {
-        token: admin,
-        body: { email: `${role}@test.local`, role, password: 'password-123' },
-      });
-    editor = await login(t.url, 'editor@test.local', 'password-123');
-    viewer = await login(t.url, 'viewer@test.local', 'password-123');
+    editor = await signInNewUser(t.url, admin, 'editor', 'password-123');
+    viewer = await signInNewUser(t.url, admin, 'viewer', 'password-123');
     db = new Client({ connectionString: t.database!.url });
     await db.connect();
   });

@@ -1,9 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EditedRow } from '../../common/columns';
 import type { TaxonomyData } from './taxonomy.types';
 
 /** The one taxonomy of the installation (id 1), with its version. */
 @Entity({ name: 'taxonomy' })
-export class TaxonomyRecord {
+export class TaxonomyRecord extends EditedRow {
   @PrimaryColumn({ type: 'smallint' })
   id!: number;
 
@@ -12,10 +13,4 @@ export class TaxonomyRecord {
 
   @Column({ type: 'integer' })
   version!: number;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt!: Date;
-
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
-  updatedBy!: string | null;
 }

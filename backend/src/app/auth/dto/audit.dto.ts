@@ -1,16 +1,15 @@
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { AuditLog } from '../entities/audit-log.entity';
+import { OptionalText } from '../../common/dto-decorators';
 
 export class ListAuditQuery extends PageQuery {
   /** e.g. `user`, `cluster`. */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(64)
   entityType?: string;
 
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(64)
   entityId?: string;
 

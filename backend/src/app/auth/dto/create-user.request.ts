@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role, ROLES } from '../entities/user.entity';
+import { OptionalText } from '../../common/dto-decorators';
 
 export class CreateUserRequest {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
@@ -9,8 +10,7 @@ export class CreateUserRequest {
   @MaxLength(320)
   email!: string;
 
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(200)
   name?: string;
 

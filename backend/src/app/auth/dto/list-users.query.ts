@@ -1,10 +1,10 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { OptionalText } from '../../common/dto-decorators';
 
 export class ListUsersQuery extends PageQuery {
   /** Matches email or name, case-insensitive. */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(200)
   search?: string;
 }

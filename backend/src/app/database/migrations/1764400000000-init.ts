@@ -1,10 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-export class Init1764400000000 implements MigrationInterface {
-  name = 'Init1764400000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE users (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         email varchar(320) NOT NULL,
@@ -16,9 +13,9 @@ export class Init1764400000000 implements MigrationInterface {
         last_login_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE UNIQUE INDEX users_email_key ON users (email)`);
-    await q.query(`
+      )`,
+  `CREATE UNIQUE INDEX users_email_key ON users (email)`,
+  `
       CREATE TABLE audit_log (
         id bigserial PRIMARY KEY,
         actor_id uuid REFERENCES users (id) ON DELETE SET NULL,
@@ -29,14 +26,16 @@ export class Init1764400000000 implements MigrationInterface {
         before jsonb,
         after jsonb,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX audit_log_entity_idx ON audit_log (entity_type, entity_id, created_at DESC)`);
-    await q.query(`CREATE INDEX audit_log_created_idx ON audit_log (created_at DESC)`);
-    await q.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, created_at DESC)`);
-  }
+      )`,
+  `CREATE INDEX audit_log_entity_idx ON audit_log (entity_type, entity_id, created_at DESC)`,
+  `CREATE INDEX audit_log_created_idx ON audit_log (created_at DESC)`,
+  `CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, created_at DESC)`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE audit_log`);
-    await q.query(`DROP TABLE users`);
+const down = [`DROP TABLE audit_log`, `DROP TABLE users`];
+
+export class Init1764400000000 extends SqlMigration {
+  constructor() {
+    super('Init1764400000000', { up, down });
   }
 }

@@ -1,10 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-export class TicketsAndRuns1764400000001 implements MigrationInterface {
-  name = 'TicketsAndRuns1764400000001';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE zendesk_organizations (
         id bigint PRIMARY KEY,
         name varchar(500) NOT NULL DEFAULT '',
@@ -13,8 +10,8 @@ export class TicketsAndRuns1764400000001 implements MigrationInterface {
         created_at timestamptz,
         updated_at timestamptz,
         synced_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
+      )`,
+  `
       CREATE TABLE zendesk_users (
         id bigint PRIMARY KEY,
         name varchar(500) NOT NULL DEFAULT '',
@@ -24,8 +21,8 @@ export class TicketsAndRuns1764400000001 implements MigrationInterface {
         created_at timestamptz,
         updated_at timestamptz,
         synced_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
+      )`,
+  `
       CREATE TABLE tickets (
         zendesk_id bigint PRIMARY KEY,
         subject text NOT NULL DEFAULT '',
@@ -55,18 +52,14 @@ export class TicketsAndRuns1764400000001 implements MigrationInterface {
           setweight(to_tsvector('english', coalesce(subject, '')), 'A') ||
           setweight(to_tsvector('english', left(coalesce(description, ''), 100000)), 'B')
         ) STORED
-      )`);
-    await q.query(`CREATE INDEX tickets_created_idx ON tickets (created_at DESC) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX tickets_updated_idx ON tickets (updated_at DESC)`);
-    await q.query(
-      `CREATE INDEX tickets_org_idx ON tickets (organization_id, created_at DESC) WHERE deleted_at IS NULL`,
-    );
-    await q.query(`CREATE INDEX tickets_status_idx ON tickets (status, created_at DESC) WHERE deleted_at IS NULL`);
-    await q.query(`CREATE INDEX tickets_search_idx ON tickets USING gin (search)`);
-    await q.query(
-      `CREATE INDEX tickets_needs_analysis_idx ON tickets (zendesk_id) WHERE deleted_at IS NULL AND analyzed_hash IS DISTINCT FROM content_hash`,
-    );
-    await q.query(`
+      )`,
+  `CREATE INDEX tickets_created_idx ON tickets (created_at DESC) WHERE deleted_at IS NULL`,
+  `CREATE INDEX tickets_updated_idx ON tickets (updated_at DESC)`,
+  `CREATE INDEX tickets_org_idx ON tickets (organization_id, created_at DESC) WHERE deleted_at IS NULL`,
+  `CREATE INDEX tickets_status_idx ON tickets (status, created_at DESC) WHERE deleted_at IS NULL`,
+  `CREATE INDEX tickets_search_idx ON tickets USING gin (search)`,
+  `CREATE INDEX tickets_needs_analysis_idx ON tickets (zendesk_id) WHERE deleted_at IS NULL AND analyzed_hash IS DISTINCT FROM content_hash`,
+  `
       CREATE TABLE ticket_comments (
         id bigserial PRIMARY KEY,
         ticket_id bigint NOT NULL REFERENCES tickets (zendesk_id) ON DELETE CASCADE,
@@ -78,14 +71,14 @@ export class TicketsAndRuns1764400000001 implements MigrationInterface {
         body text NOT NULL,
         created_at timestamptz NOT NULL,
         CONSTRAINT ticket_comments_position_key UNIQUE (ticket_id, position)
-      )`);
-    await q.query(`
+      )`,
+  `
       CREATE TABLE sync_state (
         key varchar(64) PRIMARY KEY,
         value jsonb NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
+      )`,
+  `
       CREATE TABLE runs (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         kind varchar(16) NOT NULL,
@@ -104,23 +97,19 @@ export class TicketsAndRuns1764400000001 implements MigrationInterface {
         started_at timestamptz,
         finished_at timestamptz,
         heartbeat_at timestamptz
-      )`);
-    // One active run at a time (a trigger while one runs answers 409), one run per schedule tick across replicas.
-    await q.query(`CREATE UNIQUE INDEX runs_one_active_idx ON runs ((1)) WHERE status IN ('queued', 'running')`);
-    await q.query(`CREATE UNIQUE INDEX runs_schedule_key_idx ON runs (schedule_key) WHERE schedule_key IS NOT NULL`);
-    await q.query(`CREATE INDEX runs_created_idx ON runs (created_at DESC)`);
-  }
+      )`,
+  // One active run at a time (a trigger while one runs answers 409), one run per schedule tick across replicas.
+  `CREATE UNIQUE INDEX runs_one_active_idx ON runs ((1)) WHERE status IN ('queued', 'running')`,
+  `CREATE UNIQUE INDEX runs_schedule_key_idx ON runs (schedule_key) WHERE schedule_key IS NOT NULL`,
+  `CREATE INDEX runs_created_idx ON runs (created_at DESC)`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    for (const table of [
-      'runs',
-      'sync_state',
-      'ticket_comments',
-      'tickets',
-      'zendesk_users',
-      'zendesk_organizations',
-    ]) {
-      await q.query(`DROP TABLE ${table}`);
-    }
+const down = ['runs', 'sync_state', 'ticket_comments', 'tickets', 'zendesk_users', 'zendesk_organizations'].map(
+  (table) => `DROP TABLE ${table}`,
+);
+
+export class TicketsAndRuns1764400000001 extends SqlMigration {
+  constructor() {
+    super('TicketsAndRuns1764400000001', { up, down });
   }
 }

@@ -1,18 +1,15 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-export class Analysis1764400000002 implements MigrationInterface {
-  name = 'Analysis1764400000002';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE taxonomy (
         id smallint PRIMARY KEY CHECK (id = 1),
         data jsonb NOT NULL,
         version integer NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now(),
         updated_by uuid REFERENCES users (id) ON DELETE SET NULL
-      )`);
-    await q.query(`
+      )`,
+  `
       CREATE TABLE ticket_analyses (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         ticket_id bigint NOT NULL REFERENCES tickets (zendesk_id) ON DELETE CASCADE,
@@ -30,10 +27,10 @@ export class Analysis1764400000002 implements MigrationInterface {
         calls integer NOT NULL DEFAULT 0,
         batch_id varchar(100),
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX ticket_analyses_ticket_idx ON ticket_analyses (ticket_id, created_at DESC)`);
-    await q.query(`CREATE INDEX ticket_analyses_run_idx ON ticket_analyses (run_id)`);
-    await q.query(`
+      )`,
+  `CREATE INDEX ticket_analyses_ticket_idx ON ticket_analyses (ticket_id, created_at DESC)`,
+  `CREATE INDEX ticket_analyses_run_idx ON ticket_analyses (run_id)`,
+  `
       CREATE TABLE issues (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         ticket_id bigint NOT NULL REFERENCES tickets (zendesk_id) ON DELETE CASCADE,
@@ -54,11 +51,11 @@ export class Analysis1764400000002 implements MigrationInterface {
         business_impact text,
         ticket_created_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX issues_ticket_idx ON issues (ticket_id)`);
-    await q.query(`CREATE INDEX issues_category_idx ON issues (category, subcategory, ticket_created_at DESC)`);
-    await q.query(`CREATE INDEX issues_created_idx ON issues (ticket_created_at DESC)`);
-    await q.query(`
+      )`,
+  `CREATE INDEX issues_ticket_idx ON issues (ticket_id)`,
+  `CREATE INDEX issues_category_idx ON issues (category, subcategory, ticket_created_at DESC)`,
+  `CREATE INDEX issues_created_idx ON issues (ticket_created_at DESC)`,
+  `
       CREATE TABLE analysis_usage (
         id bigserial PRIMARY KEY,
         run_id uuid REFERENCES runs (id) ON DELETE SET NULL,
@@ -73,10 +70,10 @@ export class Analysis1764400000002 implements MigrationInterface {
         cache_read_tokens integer NOT NULL,
         cost_usd numeric(14, 8),
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX analysis_usage_created_idx ON analysis_usage (created_at)`);
-    await q.query(`CREATE INDEX analysis_usage_run_idx ON analysis_usage (run_id)`);
-    await q.query(`
+      )`,
+  `CREATE INDEX analysis_usage_created_idx ON analysis_usage (created_at)`,
+  `CREATE INDEX analysis_usage_run_idx ON analysis_usage (run_id)`,
+  `
       CREATE TABLE analysis_batches (
         id varchar(100) PRIMARY KEY,
         run_id uuid REFERENCES runs (id) ON DELETE SET NULL,
@@ -85,14 +82,16 @@ export class Analysis1764400000002 implements MigrationInterface {
         requests jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         processed_at timestamptz
-      )`);
-    await q.query(
-      `CREATE INDEX analysis_batches_open_idx ON analysis_batches (created_at) WHERE status = 'in_progress'`,
-    );
-  }
+      )`,
+  `CREATE INDEX analysis_batches_open_idx ON analysis_batches (created_at) WHERE status = 'in_progress'`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    for (const table of ['analysis_batches', 'analysis_usage', 'issues', 'ticket_analyses', 'taxonomy'])
-      await q.query(`DROP TABLE ${table}`);
+const down = ['analysis_batches', 'analysis_usage', 'issues', 'ticket_analyses', 'taxonomy'].map(
+  (table) => `DROP TABLE ${table}`,
+);
+
+export class Analysis1764400000002 extends SqlMigration {
+  constructor() {
+    super('Analysis1764400000002', { up, down });
   }
 }

@@ -1,14 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-/**
- * Verdicts on pairs of clusters: Claude's adjudication of a borderline merge, or a PM rejecting a merge proposal.
- * A pair judged "not the same" is never proposed (or asked about) again; `cluster_a < cluster_b`.
- */
-export class ClusterVerdicts1764400000006 implements MigrationInterface {
-  name = 'ClusterVerdicts1764400000006';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE cluster_pair_verdicts (
         cluster_a uuid NOT NULL REFERENCES clusters (id) ON DELETE CASCADE,
         cluster_b uuid NOT NULL REFERENCES clusters (id) ON DELETE CASCADE,
@@ -20,11 +13,18 @@ export class ClusterVerdicts1764400000006 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (cluster_a, cluster_b),
         CHECK (cluster_a < cluster_b)
-      )`);
-    await q.query(`CREATE INDEX cluster_pair_verdicts_b_idx ON cluster_pair_verdicts (cluster_b)`);
-  }
+      )`,
+  `CREATE INDEX cluster_pair_verdicts_b_idx ON cluster_pair_verdicts (cluster_b)`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE cluster_pair_verdicts`);
+const down = [`DROP TABLE cluster_pair_verdicts`];
+
+/**
+ * Verdicts on pairs of clusters: Claude's adjudication of a borderline merge, or a PM rejecting a merge proposal.
+ * A pair judged "not the same" is never proposed (or asked about) again; `cluster_a < cluster_b`.
+ */
+export class ClusterVerdicts1764400000006 extends SqlMigration {
+  constructor() {
+    super('ClusterVerdicts1764400000006', { up, down });
   }
 }

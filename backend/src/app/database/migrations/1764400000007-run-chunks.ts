@@ -1,16 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-/**
- * The analyze phase of a run split into chunks of ticket ids, so every free worker process shares it (Bull help
- * jobs; see sync/chunks). A participant claims a chunk with `FOR UPDATE SKIP LOCKED` and holds it by a lease it
- * renews while working; a claim whose lease ran out (its holder died) is taken over. `attempts` counts claims;
- * a chunk that keeps failing ends `failed` with its reason (its tickets stay pending for the next run).
- */
-export class RunChunks1764400000007 implements MigrationInterface {
-  name = 'RunChunks1764400000007';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE run_chunks (
         run_id uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
         seq integer NOT NULL,
@@ -31,13 +22,20 @@ export class RunChunks1764400000007 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         finished_at timestamptz,
         PRIMARY KEY (run_id, seq)
-      )`);
-    await q.query(
-      `CREATE INDEX run_chunks_open_idx ON run_chunks (run_id, seq) WHERE status IN ('pending', 'claimed')`,
-    );
-  }
+      )`,
+  `CREATE INDEX run_chunks_open_idx ON run_chunks (run_id, seq) WHERE status IN ('pending', 'claimed')`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE run_chunks`);
+const down = [`DROP TABLE run_chunks`];
+
+/**
+ * The analyze phase of a run split into chunks of ticket ids, so every free worker process shares it (Bull help
+ * jobs; see sync/chunks). A participant claims a chunk with `FOR UPDATE SKIP LOCKED` and holds it by a lease it
+ * renews while working; a claim whose lease ran out (its holder died) is taken over. `attempts` counts claims;
+ * a chunk that keeps failing ends `failed` with its reason (its tickets stay pending for the next run).
+ */
+export class RunChunks1764400000007 extends SqlMigration {
+  constructor() {
+    super('RunChunks1764400000007', { up, down });
   }
 }

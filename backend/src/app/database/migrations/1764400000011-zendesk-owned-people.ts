@@ -1,4 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
+
+const TABLES = ['zendesk_users', 'zendesk_organizations'];
+
+const up = TABLES.flatMap((table) => [
+  `ALTER TABLE ${table} ADD COLUMN source varchar(16) NOT NULL DEFAULT 'zendesk'`,
+  `UPDATE ${table} SET source = 'import' WHERE id >= 9000000000000`,
+]);
+
+const down = TABLES.map((table) => `ALTER TABLE ${table} DROP COLUMN source`);
 
 /**
  * Who wrote a user or organization: `zendesk` (the sync) or an import (`import`, `demo`). An import never
@@ -6,18 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Rows from before this migration count as synced unless their id is one an import made up (syntheticId:
  * 9,000,000,000,000 and above): the safe side, since only the sync may change them from now on.
  */
-export class ZendeskOwnedPeople1764400000011 implements MigrationInterface {
-  name = 'ZendeskOwnedPeople1764400000011';
-
-  async up(q: QueryRunner): Promise<void> {
-    for (const table of ['zendesk_users', 'zendesk_organizations']) {
-      await q.query(`ALTER TABLE ${table} ADD COLUMN source varchar(16) NOT NULL DEFAULT 'zendesk'`);
-      await q.query(`UPDATE ${table} SET source = 'import' WHERE id >= 9000000000000`);
-    }
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    for (const table of ['zendesk_users', 'zendesk_organizations'])
-      await q.query(`ALTER TABLE ${table} DROP COLUMN source`);
+export class ZendeskOwnedPeople1764400000011 extends SqlMigration {
+  constructor() {
+    super('ZendeskOwnedPeople1764400000011', { up, down });
   }
 }

@@ -1,15 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-/**
- * Single sign-on sessions: the browser holds `id.secret` in an httpOnly cookie, the row holds the secret's hash and
- * the identity provider's refresh token (encrypted). Refreshing the console's bearer token refreshes at the
- * provider, so a user removed there loses access at the next refresh.
- */
-export class SsoSessions1764400000020 implements MigrationInterface {
-  name = 'SsoSessions1764400000020';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE sso_session (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -18,12 +10,20 @@ export class SsoSessions1764400000020 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         refreshed_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL
-      )`);
-    await q.query(`CREATE INDEX sso_session_user_id_idx ON sso_session (user_id)`);
-    await q.query(`CREATE INDEX sso_session_expires_at_idx ON sso_session (expires_at)`);
-  }
+      )`,
+  `CREATE INDEX sso_session_user_id_idx ON sso_session (user_id)`,
+  `CREATE INDEX sso_session_expires_at_idx ON sso_session (expires_at)`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE sso_session`);
+const down = [`DROP TABLE sso_session`];
+
+/**
+ * Single sign-on sessions: the browser holds `id.secret` in an httpOnly cookie, the row holds the secret's hash and
+ * the identity provider's refresh token (encrypted). Refreshing the console's bearer token refreshes at the
+ * provider, so a user removed there loses access at the next refresh.
+ */
+export class SsoSessions1764400000020 extends SqlMigration {
+  constructor() {
+    super('SsoSessions1764400000020', { up, down });
   }
 }

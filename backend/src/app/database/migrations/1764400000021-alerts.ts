@@ -1,14 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-/**
- * Alerts on clusters (emerging, spike, critical, regression), their deliveries per channel, and the alert settings.
- * One open alert per cluster and kind: a partial unique index makes it hold when two workers evaluate at once.
- */
-export class Alerts1764400000021 implements MigrationInterface {
-  name = 'Alerts1764400000021';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE alerts (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         kind varchar(16) NOT NULL CHECK (kind IN ('emerging', 'spike', 'critical', 'regression')),
@@ -17,10 +10,10 @@ export class Alerts1764400000021 implements MigrationInterface {
         trigger jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now(),
         cleared_at timestamptz
-      )`);
-    await q.query(`CREATE UNIQUE INDEX alerts_open_uq ON alerts (cluster_id, kind) WHERE cleared_at IS NULL`);
-    await q.query(`CREATE INDEX alerts_created_idx ON alerts (created_at DESC, id DESC)`);
-    await q.query(`
+      )`,
+  `CREATE UNIQUE INDEX alerts_open_uq ON alerts (cluster_id, kind) WHERE cleared_at IS NULL`,
+  `CREATE INDEX alerts_created_idx ON alerts (created_at DESC, id DESC)`,
+  `
       CREATE TABLE alert_deliveries (
         id bigserial PRIMARY KEY,
         alert_id uuid NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
@@ -34,25 +27,26 @@ export class Alerts1764400000021 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (alert_id, channel)
-      )`);
-    await q.query(
-      `CREATE INDEX alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE status = 'pending'`,
-    );
-    await q.query(
-      `CREATE INDEX alert_deliveries_sent_idx ON alert_deliveries (channel, sent_at) WHERE status = 'sent'`,
-    );
-    await q.query(`
+      )`,
+  `CREATE INDEX alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE status = 'pending'`,
+  `CREATE INDEX alert_deliveries_sent_idx ON alert_deliveries (channel, sent_at) WHERE status = 'sent'`,
+  `
       CREATE TABLE alert_settings (
         id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
         value jsonb NOT NULL DEFAULT '{}',
         updated_at timestamptz NOT NULL DEFAULT now(),
         updated_by uuid
-      )`);
-  }
+      )`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE alert_settings`);
-    await q.query(`DROP TABLE alert_deliveries`);
-    await q.query(`DROP TABLE alerts`);
+const down = [`DROP TABLE alert_settings`, `DROP TABLE alert_deliveries`, `DROP TABLE alerts`];
+
+/**
+ * Alerts on clusters (emerging, spike, critical, regression), their deliveries per channel, and the alert settings.
+ * One open alert per cluster and kind: a partial unique index makes it hold when two workers evaluate at once.
+ */
+export class Alerts1764400000021 extends SqlMigration {
+  constructor() {
+    super('Alerts1764400000021', { up, down });
   }
 }

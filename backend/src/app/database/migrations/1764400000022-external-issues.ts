@@ -1,14 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-/**
- * Issues filed in (or linked from) Jira and Linear for clusters, with the status last read back. One per cluster:
- * filing again or linking another key replaces it.
- */
-export class ExternalIssues1764400000022 implements MigrationInterface {
-  name = 'ExternalIssues1764400000022';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE external_issues (
         cluster_id uuid PRIMARY KEY REFERENCES clusters (id) ON DELETE CASCADE,
         provider varchar(16) NOT NULL CHECK (provider IN ('jira', 'linear')),
@@ -21,11 +14,18 @@ export class ExternalIssues1764400000022 implements MigrationInterface {
         sync_error text,
         created_at timestamptz NOT NULL DEFAULT now(),
         created_by uuid
-      )`);
-    await q.query(`CREATE INDEX external_issues_key_idx ON external_issues (provider, key)`);
-  }
+      )`,
+  `CREATE INDEX external_issues_key_idx ON external_issues (provider, key)`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE external_issues`);
+const down = [`DROP TABLE external_issues`];
+
+/**
+ * Issues filed in (or linked from) Jira and Linear for clusters, with the status last read back. One per cluster:
+ * filing again or linking another key replaces it.
+ */
+export class ExternalIssues1764400000022 extends SqlMigration {
+  constructor() {
+    super('ExternalIssues1764400000022', { up, down });
   }
 }

@@ -1,16 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
-/**
- * Accounts (issue 18): the commercial attributes of a Zendesk organization — plan, ARR/MRR, seats, segment, renewal
- * date, owner — read from its organization fields through the mapping in `account_settings`, or from a CSV feed;
- * `account_history` keeps every change with the instant it took effect (ARR at the time of a ticket vs now).
- * `ticket_analyses.frustration`: the 0–1 frustration of the analysed ticket (Claude's field, else the local scorer).
- */
-export class Accounts1764400000023 implements MigrationInterface {
-  name = 'Accounts1764400000023';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+const up = [
+  `
       CREATE TABLE accounts (
         organization_id bigint PRIMARY KEY REFERENCES zendesk_organizations (id) ON DELETE CASCADE,
         plan varchar(200),
@@ -22,10 +13,10 @@ export class Accounts1764400000023 implements MigrationInterface {
         owner varchar(320),
         source varchar(16) NOT NULL CHECK (source IN ('zendesk', 'feed')),
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`CREATE INDEX accounts_segment_idx ON accounts (lower(segment))`);
-    await q.query(`CREATE INDEX accounts_plan_idx ON accounts (lower(plan))`);
-    await q.query(`
+      )`,
+  `CREATE INDEX accounts_segment_idx ON accounts (lower(segment))`,
+  `CREATE INDEX accounts_plan_idx ON accounts (lower(plan))`,
+  `
       CREATE TABLE account_history (
         id bigserial PRIMARY KEY,
         organization_id bigint NOT NULL REFERENCES zendesk_organizations (id) ON DELETE CASCADE,
@@ -38,22 +29,33 @@ export class Accounts1764400000023 implements MigrationInterface {
         renewal_date date,
         owner varchar(320),
         source varchar(16) NOT NULL
-      )`);
-    await q.query(`CREATE INDEX account_history_org_idx ON account_history (organization_id, valid_from DESC)`);
-    await q.query(`
+      )`,
+  `CREATE INDEX account_history_org_idx ON account_history (organization_id, valid_from DESC)`,
+  `
       CREATE TABLE account_settings (
         id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
         value jsonb NOT NULL DEFAULT '{}',
         updated_at timestamptz NOT NULL DEFAULT now(),
         updated_by uuid
-      )`);
-    await q.query(`ALTER TABLE ticket_analyses ADD COLUMN frustration real CHECK (frustration BETWEEN 0 AND 1)`);
-  }
+      )`,
+  `ALTER TABLE ticket_analyses ADD COLUMN frustration real CHECK (frustration BETWEEN 0 AND 1)`,
+];
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE ticket_analyses DROP COLUMN frustration`);
-    await q.query(`DROP TABLE account_settings`);
-    await q.query(`DROP TABLE account_history`);
-    await q.query(`DROP TABLE accounts`);
+const down = [
+  `ALTER TABLE ticket_analyses DROP COLUMN frustration`,
+  `DROP TABLE account_settings`,
+  `DROP TABLE account_history`,
+  `DROP TABLE accounts`,
+];
+
+/**
+ * Accounts (issue 18): the commercial attributes of a Zendesk organization — plan, ARR/MRR, seats, segment, renewal
+ * date, owner — read from its organization fields through the mapping in `account_settings`, or from a CSV feed;
+ * `account_history` keeps every change with the instant it took effect (ARR at the time of a ticket vs now).
+ * `ticket_analyses.frustration`: the 0–1 frustration of the analysed ticket (Claude's field, else the local scorer).
+ */
+export class Accounts1764400000023 extends SqlMigration {
+  constructor() {
+    super('Accounts1764400000023', { up, down });
   }
 }

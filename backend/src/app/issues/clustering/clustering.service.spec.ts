@@ -36,6 +36,16 @@ function storedCluster(engine: ClusterEngine, id: string, seq: number, members: 
   return { row, memberIds: members.map((m) => ({ id: m.id, clusterId: id })) };
 }
 
+/** A stored cluster of billing issues (of `tickets`, all of BILLING by default), its centroid on `history`. */
+function billingCluster(history: IssueText[], id: string, seq: number, tickets = BILLING) {
+  return storedCluster(
+    engineOf(history),
+    id,
+    seq,
+    tickets.map((t) => issue(t)),
+  );
+}
+
 interface Options {
   history?: IssueText[];
   pending?: IssueRow[];
@@ -146,12 +156,7 @@ describe('ClusteringService.clusterPending (repositories faked): assignment', ()
 
   it('a new issue joins the nearest cluster above the bar; an unrelated one opens a new cluster', async () => {
     const history = [...BILLING, ...CRASHES];
-    const billing = storedCluster(
-      engineOf(history),
-      'c-billing',
-      1,
-      BILLING.map((t) => issue(t)),
-    );
+    const billing = billingCluster(history, 'c-billing', 1);
     const twice = issue({ summary: 'Invoice charged twice again', detail: 'Card charged twice for one invoice.' });
     const crash = issue({ summary: 'App crashes uploading a photo', detail: 'Photo upload crashes the app.' });
     const f = setup({ history, clusters: [billing], pending: [twice, crash] });
@@ -182,12 +187,7 @@ describe('ClusteringService.clusterPending (repositories faked): assignment', ()
 
   it('known issues keep their cluster: the placement memory wins over the text', async () => {
     const history = [...BILLING, ...CRASHES];
-    const billing = storedCluster(
-      engineOf(history),
-      'c-billing',
-      1,
-      BILLING.map((t) => issue(t)),
-    );
+    const billing = billingCluster(history, 'c-billing', 1);
     // Re-analysed: the same issue of ticket 7 (same fingerprint) now reads like a crash report.
     const known = issue(CRASHES[0]!, 'billing', 7);
     const placements = new Map([
@@ -214,19 +214,8 @@ describe('ClusteringService.clusterPending (repositories faked): consolidation a
 
   it('two untouched clusters of the same problem merge through mergeInto (the larger survives)', async () => {
     const history = [...BILLING, ...CRASHES];
-    const engine = engineOf(history);
-    const big = storedCluster(
-      engine,
-      'c-big',
-      2,
-      BILLING.map((t) => issue(t)),
-    );
-    const small = storedCluster(
-      engine,
-      'c-small',
-      1,
-      BILLING.slice(0, 2).map((t) => issue(t)),
-    );
+    const big = billingCluster(history, 'c-big', 2);
+    const small = billingCluster(history, 'c-small', 1, BILLING.slice(0, 2));
     const f = setup({ history, clusters: [big, small] });
 
     const summary = await f.service.clusterPending('run-2');
@@ -242,19 +231,8 @@ describe('ClusteringService.clusterPending (repositories faked): consolidation a
 
   it('a cluster a PM shaped (locked fields) is never merged on its own: the pair is proposed instead', async () => {
     const history = [...BILLING, ...CRASHES];
-    const engine = engineOf(history);
-    const big = storedCluster(
-      engine,
-      'c-big',
-      2,
-      BILLING.map((t) => issue(t)),
-    );
-    const locked = storedCluster(
-      engine,
-      'c-locked',
-      1,
-      BILLING.slice(0, 2).map((t) => issue(t)),
-    );
+    const big = billingCluster(history, 'c-big', 2);
+    const locked = billingCluster(history, 'c-locked', 1, BILLING.slice(0, 2));
     const f = setup({ history, clusters: [big, locked], shaped: ['c-locked'] });
 
     const summary = await f.service.clusterPending(null);

@@ -1,12 +1,9 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { CommaList } from './comma-list';
+import { ArrayMaxSize, IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { OptionalInt, OptionalTextList } from '../../common/dto-decorators';
 
 export class IssueTrendsQuery {
   /** Window in days, ending now (1–365, default 30). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(365)
   days?: number = 30;
@@ -17,10 +14,8 @@ export class IssueTrendsQuery {
   interval?: 'day' | 'week' = 'day';
 
   /** Only these categories (comma-separated). */
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
   @MaxLength(64, { each: true })
   category?: string[];
 }

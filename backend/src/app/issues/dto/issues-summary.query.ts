@@ -1,11 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
+import { OptionalInt } from '../../common/dto-decorators';
 
 export class IssuesSummaryQuery {
   /** Window in days, ending now (1–365, default 30). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(365)
   days?: number = 30;

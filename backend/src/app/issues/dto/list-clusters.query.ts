@@ -1,11 +1,17 @@
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsNotBefore, IsTimestamp, MAX_INT4 } from '../../common/validators';
+import { MAX_INT4 } from '../../common/validators';
 import { IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
 import { PM_STATUSES } from '../entities/cluster.entity';
-import { CommaList, QueryBoolean } from './comma-list';
+import { QueryBoolean } from '../../common/comma-list';
+import {
+  OptionalInt,
+  OptionalList,
+  OptionalText,
+  OptionalTextList,
+  OptionalTimestamp,
+} from '../../common/dto-decorators';
 
 export const CLUSTER_SORTS = [
   'issueCount:desc',
@@ -39,23 +45,18 @@ export const CLUSTER_SORTS = [
  * one of its (non-hidden) issues matches all of those given, e.g. "clusters with a critical bug reported this week".
  */
 export class ExportClustersQuery {
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
   @MaxLength(64, { each: true })
   category?: string[];
 
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
   @MaxLength(64, { each: true })
   subcategory?: string[];
 
   /** Comma-separated PM statuses. */
-  @IsOptional()
-  @CommaList()
+  @OptionalList()
   @IsIn(PM_STATUSES, { each: true })
   pmStatus?: string[];
 
@@ -71,60 +72,47 @@ export class ExportClustersQuery {
   emerging?: boolean;
 
   /** Clusters with at least this many issues. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(0)
   @Max(MAX_INT4)
   minIssues?: number;
 
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(200)
   owner?: string;
 
   /** Comma-separated issue types: clusters with at least one issue of one of these types. */
-  @IsOptional()
-  @CommaList()
+  @OptionalList()
   @IsIn(ISSUE_TYPES, { each: true })
   issueType?: string[];
 
   /** Comma-separated severities: clusters with at least one issue of one of these severities. */
-  @IsOptional()
-  @CommaList()
+  @OptionalList()
   @IsIn(SEVERITIES, { each: true })
   severity?: string[];
 
   /** Clusters with at least one issue whose ticket was created at or after this instant (ISO 8601). */
-  @IsOptional()
-  @IsTimestamp()
+  @OptionalTimestamp()
   startDate?: Date;
 
   /** Clusters with at least one issue whose ticket was created before this instant (ISO 8601; not before startDate). */
-  @IsOptional()
-  @IsTimestamp()
-  @IsNotBefore('startDate')
+  @OptionalTimestamp('startDate')
   endDate?: Date;
 
   /** Comma-separated account segments (case-insensitive): clusters affecting at least one account of one of them. */
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
   @MaxLength(200, { each: true })
   segment?: string[];
 
   /** Comma-separated account plans (case-insensitive): clusters affecting at least one account on one of them. */
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
   @MaxLength(200, { each: true })
   plan?: string[];
 
   /** Full-text search over name, summary and PM notes (web-search syntax). */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(200)
   search?: string;
 

@@ -1,9 +1,8 @@
-import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { CursorPageQuery } from '../../common/keyset';
-import { IsNotBefore, IsTimestamp } from '../../common/validators';
 import { IntersectionType } from '@nestjs/swagger';
 import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
-import { CommaList } from './comma-list';
+import { OptionalList, OptionalText, OptionalTextList, OptionalTimestamp } from '../../common/dto-decorators';
 
 export const ISSUE_SORTS = [
   'ticketCreatedAt:desc',
@@ -19,30 +18,24 @@ export const ISSUE_SORTS = [
 /** The issue list's filters and sort, without paging (the export streams every match). */
 export class ExportIssuesQuery {
   /** Comma-separated category keys. */
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(50)
-  @IsString({ each: true })
   @MaxLength(64, { each: true })
   category?: string[];
 
   /** Comma-separated subcategory keys. */
-  @IsOptional()
-  @CommaList()
+  @OptionalTextList()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
   @MaxLength(64, { each: true })
   subcategory?: string[];
 
   /** Comma-separated issue types. */
-  @IsOptional()
-  @CommaList()
+  @OptionalList()
   @IsIn(ISSUE_TYPES, { each: true })
   issueType?: string[];
 
   /** Comma-separated severities. */
-  @IsOptional()
-  @CommaList()
+  @OptionalList()
   @IsIn(SEVERITIES, { each: true })
   severity?: string[];
 
@@ -51,19 +44,15 @@ export class ExportIssuesQuery {
   clusterId?: string;
 
   /** Issues of tickets created at or after this instant (ISO 8601). */
-  @IsOptional()
-  @IsTimestamp()
+  @OptionalTimestamp()
   startDate?: Date;
 
   /** Issues of tickets created before this instant (ISO 8601; not before startDate). */
-  @IsOptional()
-  @IsTimestamp()
-  @IsNotBefore('startDate')
+  @OptionalTimestamp('startDate')
   endDate?: Date;
 
   /** Full-text search over summary, detail and quote (web-search syntax). */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(200)
   search?: string;
 

@@ -1,11 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
+import { OptionalInt } from '../../common/dto-decorators';
 
 export class SimilarTicketsQuery {
   /** How many (1–50, default 10). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(50)
   limit?: number = 10;

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsUUID, MaxLength } from 'class-validator';
+import { OptionalText } from '../../common/dto-decorators';
 
 export class SplitClusterRequest {
   /** Issues of this cluster that form the new cluster. */
@@ -9,8 +10,7 @@ export class SplitClusterRequest {
   issueIds!: string[];
 
   /** Name of the new cluster (locked); named from its issues when omitted. */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(300)
   name?: string;
 }

@@ -1,15 +1,13 @@
-import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../../../testing/test-app';
 import { CHUNK_MAX_ATTEMPTS, ClaimLostError, RunChunksService } from './run-chunks.service';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../../testing/test-redis';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const LEASE = 60_000;
 const tally = { done: 1, issuesFound: 1, noProductIssue: 0, failed: 0 };
 
 /** The chunk table's rules on the real PostgreSQL: claims, leases, retries, give-backs and the write fence. */
-const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+const prefix = testPrefix();
 let t: TestApp;
 let chunks: RunChunksService;
 let db: DataSource;
@@ -22,10 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropPrefix(prefix);
 });
 beforeEach(async () => {
   await db.query(`DELETE FROM runs`);

@@ -1,6 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { importFile, upload, waitForRun } from '../../../testing/runs';
 import { createTestDatabase, TestDatabase } from '../../../testing/test-database';
 import { PIPELINE_QUEUE_NAME } from '../queue/pipeline-queue';
 import { UPLOAD_CHUNK_BYTES } from './import-uploads.service';
+import { dropPrefix, REDIS_URL, testPrefix } from '../../../testing/test-redis';
 
 /**
  * The shipped split topology: one API process (PROCESS_ROLE=api) takes the upload, a worker process
@@ -20,7 +20,6 @@ import { UPLOAD_CHUNK_BYTES } from './import-uploads.service';
  * database pool and Bull connections. The worker's machine cannot see the API's disk: where a test must be sure
  * of that, the API's DATA_DIR/imports is deleted before the worker starts.
  */
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `count` JSONL tickets of ~`bytesEach` bytes (a field the import ignores pads them): a multi-chunk upload. */
@@ -57,7 +56,7 @@ function streamedUpload(t: TestApp, token: string, name: string, parts: AsyncIte
 }
 
 jest.setTimeout(240_000);
-const prefix = `pimtest${randomBytes(4).toString('hex')}`;
+const prefix = testPrefix();
 const env = { REDIS_URL, REDIS_PREFIX: prefix };
 let database: TestDatabase;
 let apiApp: TestApp;
@@ -99,10 +98,7 @@ afterAll(async () => {
   await db?.end();
   await worker?.close().catch(() => undefined);
   await apiApp?.close().catch(() => undefined);
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropPrefix(prefix);
   await database?.drop();
 });
 

@@ -1,14 +1,14 @@
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsNotBefore, IsTimestamp, MAX_ID } from '../../common/validators';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { MAX_ID } from '../../common/validators';
 import { CursorPageQuery } from '../../common/keyset';
+import { OptionalInt, OptionalText, OptionalTimestamp } from '../../common/dto-decorators';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 
 export class ListTicketsQuery extends CursorPageQuery {
   /** Full-text search over subject and description (web-search syntax: words, "phrases", -exclusions). */
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(200)
   search?: string;
 
@@ -25,22 +25,17 @@ export class ListTicketsQuery extends CursorPageQuery {
   @IsIn(TICKET_STATUSES, { each: true })
   status?: string[];
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(MAX_ID)
   organizationId?: number;
 
   /** Tickets created at or after this instant (ISO 8601). */
-  @IsOptional()
-  @IsTimestamp()
+  @OptionalTimestamp()
   startDate?: Date;
 
   /** Tickets created before this instant (ISO 8601; not before startDate). */
-  @IsOptional()
-  @IsTimestamp()
-  @IsNotBefore('startDate')
+  @OptionalTimestamp('startDate')
   endDate?: Date;
 
   @IsOptional()

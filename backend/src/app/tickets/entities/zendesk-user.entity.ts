@@ -1,12 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { bigintColumn } from '../../common/columns';
-import type { TicketSource } from './ticket.entity';
+import { ZendeskRecord } from './zendesk-record';
 
 @Entity({ name: 'zendesk_users' })
-export class ZendeskUser {
-  @PrimaryColumn({ type: 'bigint', transformer: bigintColumn })
-  id!: number;
-
+export class ZendeskUser extends ZendeskRecord {
   @Column({ type: 'varchar', length: 500, default: '' })
   name!: string;
 
@@ -18,17 +15,4 @@ export class ZendeskUser {
 
   @Column({ name: 'organization_id', type: 'bigint', nullable: true, transformer: bigintColumn })
   organizationId!: number | null;
-
-  @Column({ name: 'created_at', type: 'timestamptz', nullable: true })
-  createdAt!: Date | null;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', nullable: true })
-  updatedAt!: Date | null;
-
-  /** Who wrote the row: the sync (`zendesk`) or an import (`import`, `demo`), which never overwrites the sync's. */
-  @Column({ type: 'varchar', length: 16, default: 'zendesk' })
-  source!: TicketSource;
-
-  @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
-  syncedAt!: Date;
 }

@@ -78,21 +78,20 @@ describe('bounded record splitters', () => {
         [6, null],
         [7, { id: 3 }],
       ]);
-      const array: unknown[] = [];
-      for await (const r of jsonArrayRecords(chunked(' [ {"id": 1} , 2 ] ', size), {
-        key: 'tickets',
-        maxBytes: 100,
-        oversize: String,
-      }))
-        array.push('error' in r ? r : JSON.parse(r.bytes.toString('utf8')));
+      // The records of `text`'s `tickets` array (or of a bare array), parsed, or their errors.
+      const records = async (text: string) => {
+        const out: unknown[] = [];
+        for await (const r of jsonArrayRecords(chunked(text, size), {
+          key: 'tickets',
+          maxBytes: 100,
+          oversize: String,
+        }))
+          out.push('error' in r ? r : JSON.parse(r.bytes.toString('utf8')));
+        return out;
+      };
+      const array = await records(' [ {"id": 1} , 2 ] ');
       expect(array).toEqual([{ id: 1 }, 2]);
-      const broken: unknown[] = [];
-      for await (const r of jsonArrayRecords(chunked('{"tickets": [{"id": 1}, {"id": ', size), {
-        key: 'tickets',
-        maxBytes: 100,
-        oversize: String,
-      }))
-        broken.push('error' in r ? r : JSON.parse(r.bytes.toString('utf8')));
+      const broken = await records('{"tickets": [{"id": 1}, {"id": ');
       expect(broken).toEqual([{ id: 1 }, { index: 2, error: expect.stringMatching(/ends inside a value/) }]);
     });
   });

@@ -1,11 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
+import { OptionalInt } from '../../../common/dto-decorators';
 
 export class AnalysisCostsQuery {
   /** Days back from now, 1–366 (default 30). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @OptionalInt()
   @Min(1)
   @Max(366)
   days?: number = 30;

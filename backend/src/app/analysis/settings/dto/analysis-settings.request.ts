@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import type { AnalysisMode } from '../../../config/app-config';
 import { ANALYSIS_MODES, MODEL_ID, MODEL_ID_MAX } from '../analysis-settings.types';
+import { OptionalText } from '../../../common/dto-decorators';
 
 /**
  * Changes the analysis mode and/or model (admins); a field left out keeps its value, `null` goes back to the
@@ -16,8 +17,7 @@ export class UpdateAnalysisSettingsRequest {
 
   /** A Claude model id, e.g. `claude-sonnet-4-6`. */
   @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
+  @OptionalText()
   @MaxLength(MODEL_ID_MAX)
   @Matches(MODEL_ID, { message: 'model must be a Claude model id such as claude-sonnet-4-6' })
   model?: string | null;
