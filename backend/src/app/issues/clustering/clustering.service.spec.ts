@@ -32,7 +32,13 @@ function issue(text: IssueText, category = 'billing', ticketId = 100 + nextId): 
 
 /** A stored cluster whose centroid is the sum of `members` under `engine`'s model. */
 function storedCluster(engine: ClusterEngine, id: string, seq: number, members: IssueRow[]) {
-  const row: CentroidRow = { id, seq, category: members[0]!.category, centroid: engine.sumOf(members) };
+  const row: CentroidRow = {
+    id,
+    seq,
+    category: members[0]!.category,
+    centroid: engine.sumOf(members),
+    count: members.length,
+  };
   return { row, memberIds: members.map((m) => ({ id: m.id, clusterId: id })) };
 }
 

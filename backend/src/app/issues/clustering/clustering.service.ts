@@ -337,22 +337,23 @@ export class ClusteringService {
     stale: Set<string>,
   ): Promise<CategoryCluster[]> {
     if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const members = await this.issues.memberIds(ids, m);
-    const byCluster = new Map<string, string[]>(ids.map((id) => [id, []]));
-    for (const r of members) byCluster.get(r.clusterId)?.push(r.id);
+    // Stored members are counted (the centroid's count), not listed: the run reads no member ids.
     // A stale centroid (members replaced by re-analysis) is rebuilt now, so new issues meet the real cluster.
-    const staleHere = ids.filter((id) => stale.has(id));
-    const rebuilt = new Map<string, Array<[number, number]>>();
+    const staleHere = rows.map((r) => r.id).filter((id) => stale.has(id));
+    const rebuilt = new Map<string, { sum: Array<[number, number]>; size: number }>();
     if (staleHere.length) {
       const texts = await this.state.issuesOf(m, staleHere);
-      for (const id of staleHere) rebuilt.set(id, engine.sumOf(texts.filter((t) => t.clusterId === id)));
+      for (const id of staleHere) {
+        const own = texts.filter((t) => t.clusterId === id);
+        rebuilt.set(id, { sum: engine.sumOf(own), size: own.length });
+      }
     }
     return rows.map((r) => ({
       id: r.id,
       seq: r.seq,
-      sum: rebuilt.get(r.id) ?? r.centroid,
-      members: byCluster.get(r.id) ?? [],
+      sum: rebuilt.get(r.id)?.sum ?? r.centroid,
+      members: [],
+      size: rebuilt.get(r.id)?.size ?? r.count,
       category: r.category,
     }));
   }
@@ -388,7 +389,7 @@ export class ClusteringService {
         category: clusters.category,
         subcategory: known.get(id)?.subcategory ?? null,
         name: known.get(id)?.name || undefined,
-        issueCount: cluster.members.length,
+        issueCount: cluster.size,
         issues: named.central.slice(0, BRIEF_ISSUES).map((i) => ({ summary: i.summary, quote: null })),
       });
     }
