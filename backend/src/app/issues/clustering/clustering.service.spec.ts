@@ -39,7 +39,7 @@ function storedCluster(engine: ClusterEngine, id: string, seq: number, members: 
     centroid: engine.sumOf(members),
     count: members.length,
   };
-  return { row, memberIds: members.map((m) => ({ id: m.id, clusterId: id })) };
+  return { row };
 }
 
 interface Options {
@@ -86,7 +86,6 @@ function fakeRepositories(options: Options) {
       unclustered(page.except).slice(0, page.limit ?? Infinity),
     ),
     countUnclustered: jest.fn(async () => unclustered().length),
-    memberIds: jest.fn(async (ids: string[]) => ids.flatMap((id) => byId.get(id)?.memberIds ?? [])),
     membersOf: jest.fn(async () => []),
   };
   const placements = {

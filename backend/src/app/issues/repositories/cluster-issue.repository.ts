@@ -79,18 +79,6 @@ export class ClusterIssueRepository {
     return row!.n;
   }
 
-  /** Ids of the visible members of the clusters. */
-  async memberIds(
-    clusterIds: string[],
-    m: EntityManager = this.dataSource.manager,
-  ): Promise<Array<{ id: string; clusterId: string }>> {
-    const rows: Array<{ id: string; cluster_id: string }> = await m.query(
-      `SELECT i.id, i.cluster_id FROM issues i WHERE i.cluster_id = ANY($1::uuid[]) AND ${visibleIssue('i')}`,
-      [clusterIds],
-    );
-    return rows.map((r) => ({ id: r.id, clusterId: r.cluster_id }));
-  }
-
   /** The visible members of the clusters (by id), or the `limitPerCluster` most recent of each. */
   async membersOf(
     clusterIds: string[],
