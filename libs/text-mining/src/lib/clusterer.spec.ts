@@ -124,6 +124,37 @@ describe('IncrementalClusterer: small clusters, snapshots, order', () => {
     expect(b.assign(items.slice(12))).toEqual(a.assign(items.slice(12)));
   });
 
+  it('restored with unlisted members (counted, not listed), assigns and consolidates as with every member listed', () => {
+    const tickets = syntheticTickets(8, 7);
+    const model = new TextModel();
+    model.addDocuments(tickets);
+    const items = itemsOf(model, tickets);
+    const options = { threshold: 0.3, mergeThreshold: 0.3, minClusterSize: 4, absorbThreshold: 0.05 };
+    const first = new IncrementalClusterer(options);
+    first.assign(items.slice(0, 30));
+    const listed = first.snapshot();
+    // Sizes differ between clusters, so merge winners and small clusters depend on the counts.
+    expect(new Set(listed.clusters.map((c) => c.members.length)).size).toBeGreaterThan(1);
+    const counted = {
+      ...listed,
+      clusters: listed.clusters.map((c) => ({ ...c, members: [], unlisted: c.members.length })),
+    };
+    const a = IncrementalClusterer.restore(JSON.parse(JSON.stringify(listed)));
+    const b = IncrementalClusterer.restore(JSON.parse(JSON.stringify(counted)));
+    expect(b.clusters().map((c) => [c.id, c.size])).toEqual(a.clusters().map((c) => [c.id, c.size]));
+    expect(b.assign(items.slice(30))).toEqual(a.assign(items.slice(30)));
+    expect(b.consolidate()).toEqual(a.consolidate());
+    const sizes = (c: IncrementalClusterer) => c.clusters().map((x) => [x.id, x.size]);
+    expect(sizes(b)).toEqual(sizes(a));
+    // Only the listed (new) members are reported; the counted ones survive a snapshot as counts.
+    const snapshot = b.snapshot();
+    for (const c of snapshot.clusters) {
+      const same = a.snapshot().clusters.find((x) => x.id === c.id)!;
+      expect(c.members.length + (c.unlisted ?? 0)).toBe(same.members.length);
+      expect(c.members.every((m) => items.slice(30).some((i) => i.id === m))).toBe(true);
+    }
+  });
+
   it("batchOrder 'given' takes a batch in the caller's order, 'id' (default) in id order", () => {
     // Two different problems; z arrives first but sorts last.
     const items: ClusterItem[] = [

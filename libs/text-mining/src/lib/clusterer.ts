@@ -73,7 +73,11 @@ export interface ClustererState {
   version: 1;
   options: Required<ClustererOptions>;
   nextSeq: number;
-  clusters: Array<{ id: string; seq: number; sum: Array<[number, number]>; members: string[] }>;
+  /**
+   * `unlisted`: members counted in the cluster's size but not listed (a caller that restores many large clusters to
+   * assign a few new items need not load every member's id). Such members never move and are never reported.
+   */
+  clusters: Array<{ id: string; seq: number; sum: Array<[number, number]>; members: string[]; unlisted?: number }>;
 }
 
 interface Cluster {
@@ -81,7 +85,12 @@ interface Cluster {
   seq: number;
   sum: Map<number, number>;
   members: string[];
+  /** Members counted but not listed (see `ClustererState`). */
+  unlisted: number;
 }
+
+/** Members of a cluster, listed or not. */
+const sizeOf = (c: Cluster): number => c.members.length + c.unlisted;
 
 export class IncrementalClusterer {
   readonly options: Required<ClustererOptions>;
@@ -126,8 +135,8 @@ export class IncrementalClusterer {
   /** Clusters ordered by size desc, then creation order. */
   clusters(): ClusterInfo[] {
     return [...this.clustersById.values()]
-      .sort((a, b) => b.members.length - a.members.length || a.seq - b.seq)
-      .map((c) => ({ id: c.id, size: c.members.length, centroid: this.index.get(c.id) as SparseVector }));
+      .sort((a, b) => sizeOf(b) - sizeOf(a) || a.seq - b.seq)
+      .map((c) => ({ id: c.id, size: sizeOf(c), centroid: this.index.get(c.id) as SparseVector }));
   }
 
   /** Best clusters for a vector without assigning it (e.g. to show "would join"). */
@@ -166,7 +175,7 @@ export class IncrementalClusterer {
     this.refine(fresh, refineIterations);
     for (const id of createdHere) {
       const c = this.clustersById.get(id);
-      if (c && c.members.length === 0) this.deleteCluster(c);
+      if (c && sizeOf(c) === 0) this.deleteCluster(c);
     }
     // Final assignment of each item, scored against the final centroid.
     const freshIds = new Set(fresh.map((f) => f.id));
@@ -206,7 +215,7 @@ export class IncrementalClusterer {
         if (best.score <= curScore) continue;
         const from = this.clustersById.get(current) as Cluster;
         this.removeFrom(from, item);
-        if (from.members.length === 0) this.deleteCluster(from);
+        if (sizeOf(from) === 0) this.deleteCluster(from);
         this.addTo(this.clustersById.get(best.id) as Cluster, item);
         moved++;
       }
@@ -253,10 +262,10 @@ export class IncrementalClusterer {
 
     if (minClusterSize > 1) {
       const small = [...this.clustersById.values()]
-        .filter((c) => c.members.length < minClusterSize)
-        .sort((x, y) => x.members.length - y.members.length || x.seq - y.seq);
+        .filter((c) => sizeOf(c) < minClusterSize)
+        .sort((x, y) => sizeOf(x) - sizeOf(y) || x.seq - y.seq);
       for (const c of small) {
-        if (!this.clustersById.has(c.id) || c.members.length >= minClusterSize) continue;
+        if (!this.clustersById.has(c.id) || sizeOf(c) >= minClusterSize) continue;
         const v = this.index.get(c.id);
         if (!v) continue;
         const best = this.index.query(v, 1, { exclude: (x) => x === c.id })[0];
@@ -286,6 +295,7 @@ export class IncrementalClusterer {
           seq: c.seq,
           sum: [...c.sum.entries()].sort((x, y) => x[0] - y[0]),
           members: [...c.members],
+          ...(c.unlisted ? { unlisted: c.unlisted } : {}),
         })),
     };
   }
@@ -300,7 +310,13 @@ export class IncrementalClusterer {
     const c = new IncrementalClusterer(state.options);
     c.nextSeq = state.nextSeq;
     for (const s of state.clusters) {
-      const cluster: Cluster = { id: s.id, seq: s.seq, sum: new Map(s.sum), members: [...s.members] };
+      const cluster: Cluster = {
+        id: s.id,
+        seq: s.seq,
+        sum: new Map(s.sum),
+        members: [...s.members],
+        unlisted: s.unlisted ?? 0,
+      };
       c.clustersById.set(cluster.id, cluster);
       for (const m of cluster.members) c.itemCluster.set(m, cluster.id);
       c.reindex(cluster);
@@ -312,7 +328,7 @@ export class IncrementalClusterer {
 
   private createCluster(): Cluster {
     const seq = this.nextSeq++;
-    const c: Cluster = { id: `${this.options.idPrefix}${seq}`, seq, sum: new Map(), members: [] };
+    const c: Cluster = { id: `${this.options.idPrefix}${seq}`, seq, sum: new Map(), members: [], unlisted: 0 };
     this.clustersById.set(c.id, c);
     return c;
   }
@@ -335,15 +351,15 @@ export class IncrementalClusterer {
     const i = c.members.indexOf(item.id);
     if (i >= 0) c.members.splice(i, 1);
     this.itemCluster.delete(item.id);
-    if (c.members.length === 0) c.sum.clear();
+    if (sizeOf(c) === 0) c.sum.clear();
     this.reindex(c);
   }
 
   /** Merge two clusters; the larger (ties: older) survives. Returns the survivor. */
   private merge(x: Cluster, y: Cluster): Cluster {
-    const [keep, gone] =
-      x.members.length > y.members.length || (x.members.length === y.members.length && x.seq < y.seq) ? [x, y] : [y, x];
+    const [keep, gone] = sizeOf(x) > sizeOf(y) || (sizeOf(x) === sizeOf(y) && x.seq < y.seq) ? [x, y] : [y, x];
     for (const [t, w] of gone.sum) keep.sum.set(t, (keep.sum.get(t) ?? 0) + w);
+    keep.unlisted += gone.unlisted;
     for (const m of gone.members) {
       keep.members.push(m);
       this.itemCluster.set(m, keep.id);
@@ -366,7 +382,7 @@ export class IncrementalClusterer {
 
   private reindex(c: Cluster): void {
     this.index.remove(c.id);
-    if (c.members.length === 0) return;
+    if (sizeOf(c) === 0) return;
     const v = truncate(normalize(fromEntries(c.sum)), this.options.maxCentroidTerms);
     if (v.ids.length) this.index.add(c.id, v);
   }

@@ -57,13 +57,17 @@ describe('ClusterEngine.assign', () => {
 });
 
 describe('ClusterEngine.consolidate', () => {
-  /** One cluster per text group, with the members' vectors summed as the service stores them. */
+  /**
+   * One cluster per text group, with the members' vectors summed as the service stores them; stored members are
+   * counted (`size`), not listed, as the service loads them.
+   */
   function clustersOf(engine: ClusterEngine, groups: IssueText[][]): EngineCluster[] {
     return groups.map((g, i) => ({
       id: `c${i + 1}`,
       seq: i + 1,
       sum: engine.sumOf(g),
-      members: g.map((_, k) => `c${i + 1}-${k}`),
+      members: [],
+      size: g.length,
     }));
   }
 

@@ -64,8 +64,13 @@ export interface EngineCluster {
   seq: number;
   /** Centroid sum by term id of the engine's TextModel. */
   sum: Array<[number, number]>;
-  /** Ids of the issues in the cluster (sizes and membership for the library). */
+  /**
+   * Ids of the issues this run put in the cluster: members stored earlier are counted in `size`, never listed (a
+   * run does not read every member's id to assign a few new issues).
+   */
   members: string[];
+  /** Members, listed or not. */
+  size: number;
 }
 
 export interface EngineAssignment {
@@ -146,7 +151,7 @@ export class ClusterEngine {
     proposals: Array<{ a: string; b: string; score: number }>;
   } {
     const auto = clusters.filter((c) => mergeable(c.id));
-    const total = clusters.reduce((n, c) => n + c.members.length, 0);
+    const total = clusters.reduce((n, c) => n + c.size, 0);
     const clusterer = restore(auto, {
       threshold: CLUSTERING.autoMergeThreshold,
       mergeThreshold: CLUSTERING.autoMergeThreshold,
@@ -257,7 +262,7 @@ function restore(
     // Existing clusters keep their database ids; `seq` orders them by age (merge ties keep the older).
     clusters: [...clusters]
       .sort((a, b) => a.seq - b.seq)
-      .map((c) => ({ id: c.id, seq: c.seq, sum: c.sum, members: c.members })),
+      .map((c) => ({ id: c.id, seq: c.seq, sum: c.sum, members: c.members, unlisted: c.size - c.members.length })),
   };
   const maxSeq = clusters.reduce((m, c) => Math.max(m, c.seq), 0);
   state.nextSeq = Math.max(maxSeq + 1, firstNewSeq);
@@ -265,7 +270,7 @@ function restore(
 }
 
 function toEngineCluster(c: ClustererState['clusters'][number]): EngineCluster {
-  return { id: c.id, seq: c.seq, sum: c.sum, members: c.members };
+  return { id: c.id, seq: c.seq, sum: c.sum, members: c.members, size: c.members.length + (c.unlisted ?? 0) };
 }
 
 function centroidOf(sum: Iterable<readonly [number, number]>): SparseVector {

@@ -58,13 +58,14 @@ export class CategoryClusters {
 
   /** The clusters with members (consolidation's input). */
   nonEmpty(): CategoryCluster[] {
-    return [...this.byId.values()].filter((c) => c.members.length > 0);
+    return [...this.byId.values()].filter((c) => c.size > 0);
   }
 
   /** A placed issue joins its cluster (score 1). */
   place(issue: IssueRow, cluster: EngineCluster, vector: SparseVector): void {
     addVector(cluster, vector);
     cluster.members.push(issue.id);
+    cluster.size++;
     this.writes.centroids.set(cluster.id, cluster);
     this.writes.assignments.push({ issue, clusterId: cluster.id, score: 1, reason: 'placed' });
   }
@@ -103,6 +104,7 @@ export class CategoryClusters {
     for (const [t, w] of from.sum) sum.set(t, (sum.get(t) ?? 0) + w);
     into.sum = [...sum.entries()].sort((a, b) => a[0] - b[0]);
     into.members = [...into.members, ...from.members];
+    into.size += from.size;
     this.byId.delete(from.id);
     this.writes.centroids.set(into.id, into);
     this.writes.centroids.delete(from.id);
@@ -113,7 +115,7 @@ export class CategoryClusters {
   mergePair(pair: ProposedPair): boolean {
     const [a, b] = [this.byId.get(pair.a), this.byId.get(pair.b)];
     if (!a || !b) return false;
-    const aFirst = a.members.length > b.members.length || (a.members.length === b.members.length && a.seq < b.seq);
+    const aFirst = a.size > b.size || (a.size === b.size && a.seq < b.seq);
     this.merge({ into: aFirst ? a.id : b.id, from: aFirst ? b.id : a.id, score: pair.score });
     return true;
   }

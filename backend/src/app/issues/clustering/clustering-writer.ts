@@ -126,7 +126,7 @@ export class ClusteringWriter {
     for (let i = 0; i < centroids.length; i += 1000) {
       const slice = centroids.slice(i, i + 1000);
       await this.clusters.saveCentroids(
-        slice.map((c) => ({ id: ids.real(c.id), sum: c.sum, count: c.members.length })),
+        slice.map((c) => ({ id: ids.real(c.id), sum: c.sum, count: c.size })),
         true,
         tx,
       );

@@ -32,8 +32,14 @@ function issue(text: IssueText, category = 'billing', ticketId = 100 + nextId): 
 
 /** A stored cluster whose centroid is the sum of `members` under `engine`'s model. */
 function storedCluster(engine: ClusterEngine, id: string, seq: number, members: IssueRow[]) {
-  const row: CentroidRow = { id, seq, category: members[0]!.category, centroid: engine.sumOf(members) };
-  return { row, memberIds: members.map((m) => ({ id: m.id, clusterId: id })) };
+  const row: CentroidRow = {
+    id,
+    seq,
+    category: members[0]!.category,
+    centroid: engine.sumOf(members),
+    count: members.length,
+  };
+  return { row };
 }
 
 /** A stored cluster of billing issues (of `tickets`, all of BILLING by default), its centroid on `history`. */
@@ -76,9 +82,20 @@ function fakeRepositories(options: Options) {
     assignIssues: jest.fn(async () => undefined),
     saveCentroids: jest.fn(async () => undefined),
   };
+  /** Issues the step assigned so far: no longer unclustered. */
+  const clustered = () =>
+    new Set(
+      (clusters.assignIssues.mock.calls as unknown as Array<[Array<{ issueId: string }>]>).flatMap(([rows]) =>
+        rows.map((r) => r.issueId),
+      ),
+    );
+  const unclustered = (except: string[] = []) =>
+    (options.pending ?? []).filter((i) => !clustered().has(i.id) && !except.includes(i.id));
   const issues = {
-    unclustered: jest.fn(async () => options.pending ?? []),
-    memberIds: jest.fn(async (ids: string[]) => ids.flatMap((id) => byId.get(id)?.memberIds ?? [])),
+    unclustered: jest.fn(async (_m: unknown, page: { limit?: number; except?: string[] } = {}) =>
+      unclustered(page.except).slice(0, page.limit ?? Infinity),
+    ),
+    countUnclustered: jest.fn(async () => unclustered().length),
     membersOf: jest.fn(async () => []),
   };
   const placements = {
@@ -141,7 +158,7 @@ function setup(options: Options) {
     >;
     return new Map(calls.flatMap(([rows]) => rows.map((r) => [r.issueId, r] as const)));
   };
-  return { service, clusters, placements, pairs, stateRepository, stats, assigned, tx };
+  return { service, clusters, issues, placements, pairs, stateRepository, stats, assigned, tx, dataSource };
 }
 
 /** An engine with the history's model, to build stored centroids the service's engine can read. */
@@ -153,6 +170,37 @@ function engineOf(history: IssueText[]): ClusterEngine {
 
 describe('ClusteringService.clusterPending (repositories faked): assignment', () => {
   beforeEach(() => (nextId = 0));
+
+  it('clusters a run larger than a page page by page: each page read, written on its own; statistics once', async () => {
+    const history = [...BILLING, ...CRASHES];
+    const billing = storedCluster(
+      engineOf(history),
+      'c-billing',
+      1,
+      BILLING.map((t) => issue(t)),
+    );
+    const pending = [...BILLING, ...BILLING.slice(0, 2)].map((t) => issue(t));
+    const f = setup({ history, clusters: [billing], pending });
+    f.service.pageSize = 2;
+    const progress: Array<[number, number]> = [];
+
+    const summary = await f.service.clusterPending('run-1', async (done, total) => void progress.push([done, total]));
+
+    // Three pages of at most two issues (the last one short): read, decided and written one after the other.
+    expect(f.issues.unclustered.mock.calls.map(([, page]) => page?.limit)).toEqual([2, 2, 2]);
+    const writes = f.clusters.assignIssues.mock.calls as unknown as Array<[unknown[]]>;
+    expect(writes.map(([rows]) => rows.length)).toEqual([2, 2, 1]);
+    expect(f.stateRepository.bump).toHaveBeenCalledTimes(3);
+    // Every issue once, each joining the stored cluster of its problem.
+    const placed = f.assigned();
+    expect(pending.map((i) => placed.get(i.id)?.clusterId)).toEqual(pending.map(() => 'c-billing'));
+    expect(summary).toMatchObject({ issues: 5, joined: 5, created: 0 });
+    // Statistics and names once for the run, after its last page; progress runs over the whole run.
+    expect(f.stats.refresh).toHaveBeenCalledTimes(1);
+    expect(f.stats.name).toHaveBeenCalledTimes(1);
+    expect(progress.at(-1)).toEqual([5, 5]);
+    expect(progress.every(([done, total]) => total === 5 && done <= 5)).toBe(true);
+  });
 
   it('a new issue joins the nearest cluster above the bar; an unrelated one opens a new cluster', async () => {
     const history = [...BILLING, ...CRASHES];

@@ -45,6 +45,12 @@ export interface ClusteringSummary {
 type Report = (done: number, total: number) => Promise<void>;
 
 const MAX_ATTEMPTS = 5;
+/**
+ * Issues clustered per page: a run holds one page's rows, vectors and writes, however many issues it clusters,
+ * and writes each page in its own transaction. Larger than every bench:mining set, so those cluster in one page
+ * exactly as before pages existed (a page observes its own issues before vectorising them).
+ */
+export const CLUSTER_PAGE_ISSUES = 50_000;
 /** Issues assigned (or tokenised) between two turns of the event loop. */
 const ASSIGN_SLICE = 1000;
 const YIELD_EVERY = 1000;
@@ -60,6 +66,20 @@ interface Batch {
   placedTo: Map<string, string>;
   /** Clusters whose centroid counts other members than they have. */
   staleIds: Set<string>;
+}
+
+/** What the pages of one run share: progress, Claude's remaining judgements, issues a page left unclustered. */
+interface RunPages {
+  runId: string | null;
+  report: Report;
+  total: number;
+  /** Issues of the pages written so far. */
+  done: number;
+  judgementBudget: number;
+  /** Read by a page but not clustered (a placement whose cluster is gone): not read again by this run. */
+  skipped: string[];
+  /** Stale centroids are looked for once per run (the first page rebuilds them). */
+  checkStale: boolean;
 }
 
 /** One attempt: its inputs, and what it decided so far (`writes`, `summary`). */
@@ -101,17 +121,38 @@ export class ClusteringService {
     private readonly ai: ClusterAiService,
   ) {}
 
+  /** Issues per page (`CLUSTER_PAGE_ISSUES`; specs make it small). */
+  pageSize = CLUSTER_PAGE_ISSUES;
+
+  /**
+   * Clusters the unclustered issues page by page (each page read, decided and written on its own, so memory is
+   * one page's whatever the run's size), then refreshes every cluster's statistics and names once.
+   */
   async clusterPending(runId: string | null, report: Report = async () => undefined): Promise<ClusteringSummary> {
     await this.clusters.hideIssuesOfUnreportedTickets();
+    const run: RunPages = {
+      runId,
+      report,
+      total: await this.issues.countUnclustered(),
+      done: 0,
+      judgementBudget: this.ai.available ? CLUSTER_AI_LIMITS.judgementsPerRun : 0,
+      skipped: [],
+      checkStale: true,
+    };
     let summary: ClusteringSummary | null = null;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS && !summary; attempt++) {
-      try {
-        summary = await this.attempt(runId, report, attempt);
-      } catch (error) {
-        if (!(error instanceof ClusteringConflictError) || attempt === MAX_ATTEMPTS) throw error;
-        this.logger.warn(`${error.message}: clustering again`);
-      }
+    let engine: ClusterEngine;
+    for (;;) {
+      const page = await this.page(run);
+      summary = summary ? addSummaries(summary, page.summary) : page.summary;
+      engine = page.engine;
+      if (page.summary.issues < this.pageSize) break;
     }
+    const m = this.dataSource.manager;
+    await this.stats.refresh(m);
+    const named = await this.stats.name(m, engine, { runId });
+    summary.named = named.named;
+    summary.namedByClaude = named.byClaude;
+    await report(run.done, Math.max(run.total, run.done));
     await this.cache.invalidate();
     this.logger.log(
       `clustered ${summary!.issues} issues: ${summary!.joined} joined, ${summary!.created} new clusters, ` +
@@ -123,26 +164,45 @@ export class ClusteringService {
     return summary!;
   }
 
+  /** One page, in attempts: a conflict (a PM's edit meanwhile) reads the page again against the new state. */
+  private async page(run: RunPages): Promise<{ summary: ClusteringSummary; engine: ClusterEngine }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const page = await this.attempt(run, attempt);
+        run.done += page.summary.issues;
+        run.checkStale = false;
+        return page;
+      } catch (error) {
+        if (!(error instanceof ClusteringConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+        this.logger.warn(`${error.message}: clustering again`);
+      }
+    }
+  }
+
   /**
-   * One attempt against the clustering state as read at its start: load, then per category place known issues,
-   * assign the others, consolidate and adjudicate; write it all unless the state moved on (a conflict: the caller
-   * tries again); then rebuild stale centroids, refresh statistics and names.
+   * One attempt at a page against the clustering state as read at its start: load, then per category place known
+   * issues, assign the others, consolidate and adjudicate; write it all unless the state moved on (a conflict: the
+   * caller tries again); then rebuild stale centroids.
    */
-  private async attempt(runId: string | null, report: Report, attempt: number): Promise<ClusteringSummary> {
+  private async attempt(
+    run: RunPages,
+    attempt: number,
+  ): Promise<{ summary: ClusteringSummary; engine: ClusterEngine }> {
     const m = this.dataSource.manager;
     const { engine, version } = await this.state.load(m);
-    const batch = await this.load(m, engine, report);
+    const report: Report = (done) => run.report(run.done + done, Math.max(run.total, run.done + done));
+    const batch = await this.load(m, engine, report, run);
     const summary = emptySummary(attempt, batch);
     const pass: Pass = {
       m,
       engine,
-      runId,
+      runId: run.runId,
       report,
       batch,
       rejected: await this.rejectedPairs(m),
       writes: emptyWrites(),
       summary,
-      judgementBudget: this.ai.available ? CLUSTER_AI_LIMITS.judgementsPerRun : 0,
+      judgementBudget: run.judgementBudget,
       nextNewSeq: 1,
       done: 0,
     };
@@ -150,22 +210,20 @@ export class ClusteringService {
     summary.autoMerged = pass.writes.merges.length - summary.confirmedMerges;
     summary.proposals = pass.writes.proposals.length;
 
-    summary.created = await this.save(engine, version, pass.writes, runId);
+    summary.created = await this.save(engine, version, pass.writes, run.runId);
     summary.rebuilt = await this.rebuildStale(engine, batch.staleIds);
-    await this.stats.refresh(m);
-    const named = await this.stats.name(m, engine, { runId });
-    summary.named = named.named;
-    summary.namedByClaude = named.byClaude;
-    await report(batch.pending.length, batch.pending.length);
-    return summary;
+    run.judgementBudget = pass.judgementBudget;
+    const clustered = new Set(pass.writes.assignments.map((a) => a.issue.id));
+    for (const issue of batch.pending) if (!clustered.has(issue.id)) run.skipped.push(issue.id);
+    return { summary, engine };
   }
 
-  /** The unclustered issues, observed by the engine's model and vectorised, and their remembered placements. */
-  private async load(m: EntityManager, engine: ClusterEngine, report: Report): Promise<Batch> {
-    const pending = await this.issues.unclustered(m);
+  /** A page of unclustered issues, observed by the engine's model and vectorised, and their remembered placements. */
+  private async load(m: EntityManager, engine: ClusterEngine, report: Report, run: RunPages): Promise<Batch> {
+    const pending = await this.issues.unclustered(m, { limit: this.pageSize, except: run.skipped });
     await report(0, pending.length);
     // Clusters whose issues were replaced (re-analysis) or hidden: centroid rebuilt from the current members.
-    const staleIds = new Set(await this.clusters.staleIds(m));
+    const staleIds = new Set(run.checkStale ? await this.clusters.staleIds(m) : []);
 
     // CPU work on the event loop, in slices: the API keeps answering while a big run clusters.
     for (let i = 0; i < pending.length; i += YIELD_EVERY) {
@@ -337,22 +395,23 @@ export class ClusteringService {
     stale: Set<string>,
   ): Promise<CategoryCluster[]> {
     if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const members = await this.issues.memberIds(ids, m);
-    const byCluster = new Map<string, string[]>(ids.map((id) => [id, []]));
-    for (const r of members) byCluster.get(r.clusterId)?.push(r.id);
+    // Stored members are counted (the centroid's count), not listed: the run reads no member ids.
     // A stale centroid (members replaced by re-analysis) is rebuilt now, so new issues meet the real cluster.
-    const staleHere = ids.filter((id) => stale.has(id));
-    const rebuilt = new Map<string, Array<[number, number]>>();
+    const staleHere = rows.map((r) => r.id).filter((id) => stale.has(id));
+    const rebuilt = new Map<string, { sum: Array<[number, number]>; size: number }>();
     if (staleHere.length) {
       const texts = await this.state.issuesOf(m, staleHere);
-      for (const id of staleHere) rebuilt.set(id, engine.sumOf(texts.filter((t) => t.clusterId === id)));
+      for (const id of staleHere) {
+        const own = texts.filter((t) => t.clusterId === id);
+        rebuilt.set(id, { sum: engine.sumOf(own), size: own.length });
+      }
     }
     return rows.map((r) => ({
       id: r.id,
       seq: r.seq,
-      sum: rebuilt.get(r.id) ?? r.centroid,
-      members: byCluster.get(r.id) ?? [],
+      sum: rebuilt.get(r.id)?.sum ?? r.centroid,
+      members: [],
+      size: rebuilt.get(r.id)?.size ?? r.count,
       category: r.category,
     }));
   }
@@ -388,7 +447,7 @@ export class ClusteringService {
         category: clusters.category,
         subcategory: known.get(id)?.subcategory ?? null,
         name: known.get(id)?.name || undefined,
-        issueCount: cluster.members.length,
+        issueCount: cluster.size,
         issues: named.central.slice(0, BRIEF_ISSUES).map((i) => ({ summary: i.summary, quote: null })),
       });
     }
@@ -403,6 +462,14 @@ export class ClusteringService {
   private async mergeable(m: EntityManager, ids: string[]): Promise<Set<string>> {
     return new Set(await this.clusters.untouchedIds(ids, m));
   }
+}
+
+/** Two pages' summaries as one. */
+function addSummaries(a: ClusteringSummary, b: ClusteringSummary): ClusteringSummary {
+  const sum = { ...a };
+  for (const key of Object.keys(b) as Array<keyof ClusteringSummary>) sum[key] = a[key] + b[key];
+  sum.attempts = Math.max(a.attempts, b.attempts);
+  return sum;
 }
 
 function emptySummary(attempt: number, batch: Batch): ClusteringSummary {

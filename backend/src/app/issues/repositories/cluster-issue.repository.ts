@@ -53,26 +53,30 @@ export interface BriefIssueRow {
 export class ClusterIssueRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Visible issues in no cluster, in ticket order (not by random uuid: the same tickets give the same clusters). */
-  async unclustered(m: EntityManager = this.dataSource.manager): Promise<IssueRow[]> {
+  /**
+   * Visible issues in no cluster, in ticket order (not by random uuid: the same tickets give the same clusters):
+   * the first `limit` of them (a page: the caller clusters them before reading the next), leaving out `except`.
+   */
+  async unclustered(
+    m: EntityManager = this.dataSource.manager,
+    page: { limit?: number; except?: string[] } = {},
+  ): Promise<IssueRow[]> {
     const rows: IssueRowRecord[] = await m.query(
       `SELECT ${ISSUE_ROW_COLUMNS} FROM issues i
-        WHERE i.cluster_id IS NULL AND ${visibleIssue('i')}
-        ORDER BY i.category, i.ticket_created_at, i.ticket_id, i.summary, i.detail, i.id`,
+        WHERE i.cluster_id IS NULL AND ${visibleIssue('i')} AND NOT (i.id = ANY($1::uuid[]))
+        ORDER BY i.category, i.ticket_created_at, i.ticket_id, i.summary, i.detail, i.id
+        LIMIT $2`,
+      [page.except ?? [], page.limit ?? null],
     );
     return rows.map(toIssueRow);
   }
 
-  /** Ids of the visible members of the clusters. */
-  async memberIds(
-    clusterIds: string[],
-    m: EntityManager = this.dataSource.manager,
-  ): Promise<Array<{ id: string; clusterId: string }>> {
-    const rows: Array<{ id: string; cluster_id: string }> = await m.query(
-      `SELECT i.id, i.cluster_id FROM issues i WHERE i.cluster_id = ANY($1::uuid[]) AND ${visibleIssue('i')}`,
-      [clusterIds],
+  /** How many visible issues are in no cluster. */
+  async countUnclustered(m: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row]: Array<{ n: number }> = await m.query(
+      `SELECT count(*)::int AS n FROM issues i WHERE i.cluster_id IS NULL AND ${visibleIssue('i')}`,
     );
-    return rows.map((r) => ({ id: r.id, clusterId: r.cluster_id }));
+    return row!.n;
   }
 
   /** The visible members of the clusters (by id), or the `limitPerCluster` most recent of each. */

@@ -49,6 +49,8 @@ export interface CentroidRow {
   seq: number;
   category: string;
   centroid: Array<[number, number]>;
+  /** Members the centroid counts (the visible members unless the cluster is stale). */
+  count: number;
 }
 
 /** Columns a PM edits (`PATCH /clusters/:id`). */
@@ -116,22 +118,43 @@ export class ClusterRepository {
 
   /** The category's standing clusters with a centroid. */
   async centroidsInCategory(category: string, m: EntityManager = this.dataSource.manager): Promise<CentroidRow[]> {
-    const rows: Array<{ id: string; seq: string; centroid: Array<[number, number]> }> = await m.query(
-      `SELECT c.id, c.seq, c.centroid FROM clusters c
-        WHERE c.category = $1 AND ${standingCluster('c')} AND c.centroid_count > 0`,
-      [category],
-    );
-    return rows.map((r) => ({ id: r.id, seq: Number(r.seq), category, centroid: r.centroid }));
+    const rows: Array<{ id: string; seq: string; centroid: Array<[number, number]>; centroid_count: number }> =
+      await m.query(
+        `SELECT c.id, c.seq, c.centroid, c.centroid_count FROM clusters c
+          WHERE c.category = $1 AND ${standingCluster('c')} AND c.centroid_count > 0`,
+        [category],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      seq: Number(r.seq),
+      category,
+      centroid: r.centroid,
+      count: Number(r.centroid_count),
+    }));
   }
 
   /** One standing cluster's centroid (undefined when it does not exist or was merged). */
   async centroidOf(id: string, m: EntityManager = this.dataSource.manager): Promise<CentroidRow | undefined> {
-    const [row]: Array<{ id: string; seq: string; category: string; centroid: Array<[number, number]> }> =
-      await m.query(
-        `SELECT c.id, c.seq, c.centroid, c.category FROM clusters c WHERE c.id = $1 AND ${standingCluster('c')}`,
-        [id],
-      );
-    return row && { id: row.id, seq: Number(row.seq), category: row.category, centroid: row.centroid };
+    const [row]: Array<{
+      id: string;
+      seq: string;
+      category: string;
+      centroid: Array<[number, number]>;
+      centroid_count: number;
+    }> = await m.query(
+      `SELECT c.id, c.seq, c.centroid, c.category, c.centroid_count FROM clusters c
+        WHERE c.id = $1 AND ${standingCluster('c')}`,
+      [id],
+    );
+    return (
+      row && {
+        id: row.id,
+        seq: Number(row.seq),
+        category: row.category,
+        centroid: row.centroid,
+        count: Number(row.centroid_count),
+      }
+    );
   }
 
   /** Centroid sums and sizes of the clusters (standing or not). */
