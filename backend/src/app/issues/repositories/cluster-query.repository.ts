@@ -152,7 +152,8 @@ export class ClusterQueryRepository {
     );
   }
 
-  /** The accounts of open problems: organizations with tickets in active clusters not fixed nor won't-fix. */
+  /** The accounts of open problems: organizations with tickets in active clusters not fixed nor won't-fix (the
+   *  organizations each cluster's stats refresh keeps, as the cluster list's impact reads them). */
   async revenueAtRisk(): Promise<{ arr: number; accounts: number; renewing: number; total: number }> {
     const [row]: Array<{
       affected_accounts: number;
@@ -161,10 +162,8 @@ export class ClusterQueryRepository {
       total_arr: number;
     }> = await this.dataSource.query(
       `SELECT imp.affected_accounts, imp.arr_affected, imp.renewing_accounts, tot.total_arr
-           FROM (${accountImpact(`SELECT DISTINCT t.organization_id FROM issues i
-                   JOIN clusters c ON c.id = i.cluster_id JOIN tickets t ON t.zendesk_id = i.ticket_id
-                  WHERE c.active AND c.pm_status NOT IN ('fixed', 'wont_fix') AND ${visibleIssue('i')}
-                    AND ${liveTicket('t')} AND t.organization_id IS NOT NULL`)}) imp CROSS JOIN (${TOTAL_ARR}) tot`,
+           FROM (${accountImpact(`SELECT DISTINCT unnest(c.organization_ids) FROM clusters c
+                  WHERE c.active AND c.pm_status NOT IN ('fixed', 'wont_fix')`)}) imp CROSS JOIN (${TOTAL_ARR}) tot`,
     );
     return {
       arr: Number(row?.arr_affected ?? 0),
