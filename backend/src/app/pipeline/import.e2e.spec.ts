@@ -70,6 +70,24 @@ describe('ticket import', () => {
     expect(await count('SELECT count(*) AS n FROM ticket_comments')).toBe(5);
   });
 
+  it('leaves the bulk-written tables analysed and vacuumed after a run (planner statistics, visibility map)', async () => {
+    const maintained = async () =>
+      (
+        await db.query(
+          `SELECT relname FROM pg_stat_user_tables
+            WHERE relname = ANY($1) AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL ORDER BY relname`,
+          [['clusters', 'issues', 'tickets']],
+        )
+      ).rows.map((r: { relname: string }) => r.relname);
+    // The runs above ended with it (after their status was written: asked until it shows).
+    let names: string[] = [];
+    for (let i = 0; i < 50 && names.length < 3; i++) {
+      names = await maintained();
+      if (names.length < 3) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(names).toEqual(['clusters', 'issues', 'tickets']);
+  });
+
   it('stores text with NUL characters and markup as it came, minus the NULs PostgreSQL cannot hold', async () => {
     const line = JSON.stringify({
       id: 9901,

@@ -1,3 +1,4 @@
+import { TableMaintenance } from '../database/table-maintenance';
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -81,6 +82,7 @@ export class PipelineModule {
         RunLeaseService,
         RunReaperService,
         PipelineService,
+        TableMaintenance,
         SyncScheduler,
         SyncService,
         DemoDataService,

@@ -15,6 +15,7 @@ import { RunRepository } from './repositories/run.repository';
 import { demoDatasetPath } from './demo-dataset';
 import { ImportUploadsService } from './uploads/import-uploads.service';
 import { errorMessage } from '../common/errors';
+import { TableMaintenance } from '../database/table-maintenance';
 
 /** A step the pipeline runs after sync for the tickets whose text changed (analysis, clustering). */
 export interface PipelineStep {
@@ -43,6 +44,7 @@ export class PipelineService {
     private readonly alerts: AlertsService,
     @Optional() @Inject(PIPELINE_STEPS) private readonly steps: PipelineStep[] = [],
     @Optional() private readonly accounts?: AccountsService,
+    @Optional() private readonly maintenance?: TableMaintenance,
   ) {}
 
   async execute(runId: string): Promise<void> {
@@ -82,6 +84,8 @@ export class PipelineService {
     await this.accounts
       ?.refreshFromZendesk()
       .catch((error: unknown) => this.logger.warn(`account refresh failed: ${errorMessage(error)}`));
+    // The lists' plans and index-only counts need the bulk-written tables analysed and their visibility maps set.
+    await this.maintenance?.afterRun();
     // Whatever the run changed (tickets, issues, clusters) is read fresh; the dashboard's first answers are ready.
     await this.cache.invalidate();
     await this.queries
