@@ -105,6 +105,8 @@ describe('IssuesCacheService on Redis', () => {
         release = () => resolve({ n });
       });
     const first = Promise.all([a.wrap('slow', slow), a.wrap('slow', slow)]);
+    // The computation starts once Redis has said "miss" (a round trip, slower on a busy machine); then no other.
+    for (let i = 0; i < 100 && n === 0; i++) await sleep(20);
     await sleep(20);
     expect(n).toBe(1);
     await a.invalidate();
