@@ -53,6 +53,27 @@ const direction = (from, forbidden) => ({
   },
 });
 
+/** A relative import that climbs out of its module (`depth` folders below `src/app`): it must name the module instead. */
+const leavesModule = (depth) => {
+  // Exactly `depth` levels up is `src/app` (another module); one more is `src` (the shared test support).
+  // `\x2F` is `/`: esquery reads a bare `/` as the regex's end.
+  const climb = `^${'\\.\\.\\x2F'.repeat(depth)}(?!\\.\\.\\x2F)`;
+  const message =
+    'Import another module through its alias, `@app/<module>/…`, not a relative path (docs/architecture.md).';
+  return {
+    files: [`src/app/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].map((node) => ({
+          selector: `${node}[source.value=/${climb}/]`,
+          message,
+        })),
+      ],
+    },
+  };
+};
+
 export default [
   ...baseConfig,
   // Sizes the next engineer can read: no source file over 600 lines, no function over 80 (migrations are history;
@@ -72,4 +93,5 @@ export default [
     ),
   ),
   ...SHARED.map((from) => direction(from, FEATURES)),
+  ...[1, 2, 3, 4, 5].map(leavesModule),
 ];

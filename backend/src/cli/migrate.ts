@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { exitOnFailure } from '../app/common/entry-point';
-import { loadConfig } from '../app/config/app-config';
-import { dataSourceOptions } from '../app/database/data-source';
-import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
-import { runMigrations } from '../app/database/migrate';
+import { exitOnFailure } from '@app/common/entry-point';
+import { loadConfig } from '@app/config/app-config';
+import { dataSourceOptions } from '@app/database/data-source';
+import { startEmbeddedPostgres } from '@app/database/embedded-postgres';
+import { runMigrations } from '@app/database/migrate';
 
 /** `npm run migration:run`: applies pending migrations to DATABASE_URL, or to the embedded database. */
 async function main(): Promise<void> {

@@ -6,17 +6,17 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { AnalysisService } from '../app/analysis/analysis.service';
-import { AppModule } from '../app/app.module';
-import { AppConfig, loadConfig } from '../app/config/app-config';
-import { startEmbeddedPostgres } from '../app/database/embedded-postgres';
-import { ClusteringService } from '../app/issues/clustering/clustering.service';
-import { MineRepository } from '../app/issues/repositories/mine.repository';
-import { TicketRepository } from '../app/tickets/repositories/ticket.repository';
-import { SimilarTicketsService } from '../app/issues/similar-tickets.service';
-import { detectFormat, ImportFormat, readTicketFile } from '../app/tickets/import/ticket-file-reader';
-import { TicketImportService } from '../app/tickets/import/ticket-import.service';
-import { IssueFields, issueFieldsOf } from '../app/analysis/issue-fields';
+import { AnalysisService } from '@app/analysis/analysis.service';
+import { AppModule } from '@app/app.module';
+import { AppConfig, loadConfig } from '@app/config/app-config';
+import { startEmbeddedPostgres } from '@app/database/embedded-postgres';
+import { ClusteringService } from '@app/issues/clustering/clustering.service';
+import { MineRepository } from '@app/issues/repositories/mine.repository';
+import { TicketRepository } from '@app/tickets/repositories/ticket.repository';
+import { SimilarTicketsService } from '@app/issues/similar-tickets.service';
+import { detectFormat, ImportFormat, readTicketFile } from '@app/tickets/import/ticket-file-reader';
+import { TicketImportService } from '@app/tickets/import/ticket-import.service';
+import { IssueFields, issueFieldsOf } from '@app/analysis/issue-fields';
 
 /**
  * `npm run mine`: the product's pipeline (import → analyze → cluster) over one file, on a throw-away embedded

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { exitOnFailure } from '../app/common/entry-point';
+import { exitOnFailure } from '@app/common/entry-point';
 import { runMine } from './mine-command';
 
 /** `npm run mine`: see mine-command.ts and ../shared/DESIGN.md "Offline CLI". */

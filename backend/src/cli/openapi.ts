@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { writeFileSync } from 'node:fs';
-import { AppModule } from '../app/app.module';
-import { buildOpenApi, GLOBAL_PREFIX } from '../app/bootstrap';
-import { loadConfig } from '../app/config/app-config';
+import { AppModule } from '@app/app.module';
+import { buildOpenApi, GLOBAL_PREFIX } from '@app/bootstrap';
+import { loadConfig } from '@app/config/app-config';
 
 /**
  * Writes the OpenAPI document with sorted keys (stable diffs) to the path given as the first argument.

@@ -1,4 +1,4 @@
-import { defaultPgliteTemplate, writePgliteTemplate } from '../app/database/embedded-postgres';
+import { defaultPgliteTemplate, writePgliteTemplate } from '@app/database/embedded-postgres';
 
 /**
  * `node dist/backend/pglite-template.js [FILE]`: writes the PGlite template new embedded databases start from

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ANTHROPIC_STUB_API_KEY, AnthropicStub } from '@pim/testing';
-import { createApp, RunningApp } from '../app/bootstrap';
-import { loadConfig } from '../app/config/app-config';
+import { createApp, RunningApp } from '@app/bootstrap';
+import { loadConfig } from '@app/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };

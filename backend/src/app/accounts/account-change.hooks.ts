@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /**
  * Modules whose answers depend on account values (issues: the cluster list's cached impact) register here to hear

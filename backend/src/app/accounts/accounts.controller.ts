@@ -13,11 +13,11 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { errorMessage } from '../common/errors';
-import { BigintIdPipe } from '../common/param-pipes';
-import { pageWindow, PageQuery } from '../common/pagination';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
+import { errorMessage } from '@app/common/errors';
+import { BigintIdPipe } from '@app/common/param-pipes';
+import { pageWindow, PageQuery } from '@app/common/pagination';
 import { FeedFormatError } from './account-feed';
 import type { EffectiveAccountSettings } from './account.types';
 import { AccountsService, MAX_FEED_BYTES } from './accounts.service';
@@ -30,7 +30,7 @@ import {
   UpdateAccountSettingsRequest,
 } from './dto/account.dto';
 import type { AccountRow } from './repositories/account.repository';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { TicketsModule } from '../tickets/tickets.module';
+import { AuthModule } from '@app/auth/auth.module';
+import { TicketsModule } from '@app/tickets/tickets.module';
 import { AccountChangeHooks } from './account-change.hooks';
 import { AccountFeedScheduler } from './account-feed.scheduler';
 import { AccountsController } from './accounts.controller';

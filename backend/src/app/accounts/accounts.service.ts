@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../auth/audit.service';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { errorMessage } from '../common/errors';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { AuditService } from '@app/auth/audit.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
+import { errorMessage } from '@app/common/errors';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { AccountChangeHooks } from './account-change.hooks';
 import { FeedFormatError, FeedRow, readAccountFeed } from './account-feed';
 import { AccountFieldMapping, AccountInput, EffectiveAccountSettings, StoredAccountSettings } from './account.types';

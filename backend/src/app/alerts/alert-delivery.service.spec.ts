@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { SlackWebhookReceiver } from '@pim/testing';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@app/config/app-config';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { DEFAULT_RULES, EffectiveAlertSettings } from './alert.types';
 import { buildMessage } from './channels/alert-message';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { mapLimit, sleep } from '../common/async';
-import { errorMessage } from '../common/errors';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { mapLimit, sleep } from '@app/common/async';
+import { errorMessage } from '@app/common/errors';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import type { AlertChannel, EffectiveAlertSettings } from './alert.types';
 import { AlertMessage, buildMessage } from './channels/alert-message';
 import { DeliveryError } from './channels/delivery-error';

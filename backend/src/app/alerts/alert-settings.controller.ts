@@ -1,10 +1,10 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { AlertSettingsService } from './alert-settings.service';
 import { AlertSettingsResponse } from './dto/alert-settings.response';
 import { UpdateAlertSettingsRequest } from './dto/update-alert-settings.request';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('settings', 'settings/alerts')
 export class AlertSettingsController {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../auth/audit.service';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { AuditService } from '@app/auth/audit.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import {
   AlertRules,
   AlertSettingsChange,

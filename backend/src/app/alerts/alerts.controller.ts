@@ -2,7 +2,7 @@ import { Get, Query } from '@nestjs/common';
 import { AlertsService } from './alerts.service';
 import { AlertPageResponse, AlertResponse, AlertsSummaryResponse } from './dto/alert.response';
 import { ListAlertsQuery } from './dto/list-alerts.query';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('alerts', 'alerts')
 export class AlertsController {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '../auth/auth.module';
-import { IssuesModule } from '../issues/issues.module';
+import { AuthModule } from '@app/auth/auth.module';
+import { IssuesModule } from '@app/issues/issues.module';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { AlertSettingsController } from './alert-settings.controller';
 import { AlertSettingsService } from './alert-settings.service';

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { errorMessage } from '../common/errors';
-import { ClustersTriageService } from '../issues/clusters-triage.service';
-import { pageWindow } from '../common/pagination';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
+import { errorMessage } from '@app/common/errors';
+import { ClustersTriageService } from '@app/issues/clusters-triage.service';
+import { pageWindow } from '@app/common/pagination';
 import type { AlertKind } from './alert.types';
 import { AlertDeliveryService, activeChannels } from './alert-delivery.service';
 import { AlertSettingsService } from './alert-settings.service';

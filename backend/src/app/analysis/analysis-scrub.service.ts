@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { TicketScrubHooks } from '../tickets/ticket-scrub.hooks';
+import { TicketScrubHooks } from '@app/tickets/ticket-scrub.hooks';
 import { IssueRepository } from './repositories/issue.repository';
 import { TicketAnalysisRepository } from './repositories/ticket-analysis.repository';
 

@@ -1,7 +1,7 @@
 import { AnthropicStub, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
 import { api, login, startWithClaudeStub, TestApp } from '../../testing/test-app';
-import { MODEL_PRICES, Pricing, usageFromApi } from '../llm/pricing/pricing';
+import { MODEL_PRICES, Pricing, usageFromApi } from '@app/llm/pricing/pricing';
 import { importFile, waitForRun } from '../../testing/runs';
 
 const MODEL = 'claude-sonnet-4-6';

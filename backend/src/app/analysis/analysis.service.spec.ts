@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { UsageLedger } from '../llm/usage-ledger.service';
-import type { TicketAnalysisMarks } from '../tickets/analysis-marks.service';
+import type { UsageLedger } from '@app/llm/usage-ledger.service';
+import type { TicketAnalysisMarks } from '@app/tickets/analysis-marks.service';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisTicketsService } from './analysis-tickets.service';
 import { AnalysisService } from './analysis.service';

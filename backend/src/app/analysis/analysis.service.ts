@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { mapLimit, sleep } from '../common/async';
-import { errorMessage } from '../common/errors';
-import { yieldToEventLoop } from '../common/event-loop';
+import { mapLimit, sleep } from '@app/common/async';
+import { errorMessage } from '@app/common/errors';
+import { yieldToEventLoop } from '@app/common/event-loop';
 import { AnalysisRecordsService } from './analysis-records.service';
 import { AnalysisProgress, AnalysisTally, ChunkHooks, RunState, tallyOf } from './analysis-run-state';
 import { AnalysisTicketsService, LoadedTicket } from './analysis-tickets.service';

@@ -1,4 +1,4 @@
-import type { BilledCall } from '../llm/usage-ledger.service';
+import type { BilledCall } from '@app/llm/usage-ledger.service';
 import type { IssueType, Severity, Taxonomy } from './taxonomy/taxonomy.types';
 
 /** A ticket as the analyzers see it (the stored original; redaction happens inside an analyzer that sends text). */
@@ -50,8 +50,8 @@ export interface ExtractedIssue {
 }
 
 // The run-stopping error and the billed call belong to the LLM layer; analysis code imports them from here too.
-export { AnalysisHaltedError } from '../llm/errors';
-export type { BilledCall } from '../llm/usage-ledger.service';
+export { AnalysisHaltedError } from '@app/llm/errors';
+export type { BilledCall } from '@app/llm/usage-ledger.service';
 
 export interface AnalysisOutcome {
   status: AnalysisStatus;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TicketAnalysisMarks } from '../tickets/analysis-marks.service';
+import { TicketAnalysisMarks } from '@app/tickets/analysis-marks.service';
 import { ReanalyzeRequest } from './dto/reanalyze.request';
 import { TicketAnalysisResponse, TicketIssueResponse } from './dto/ticket-analysis.response';
 import { AnalysisTicketRepository } from './repositories/analysis-ticket.repository';

@@ -1,12 +1,12 @@
 import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse } from '@nestjs/swagger';
-import { ReanalyzeRequest } from '../analysis/dto/reanalyze.request';
-import { ReanalysisService } from '../analysis/reanalysis.service';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { ReanalyzeResponse } from '../pipeline/dto/run.response';
-import { SyncService } from '../pipeline/sync.service';
-import { ApiController } from '../common/api-controller';
+import { ReanalyzeRequest } from '@app/analysis/dto/reanalyze.request';
+import { ReanalysisService } from '@app/analysis/reanalysis.service';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
+import { ReanalyzeResponse } from '@app/pipeline/dto/run.response';
+import { SyncService } from '@app/pipeline/sync.service';
+import { ApiController } from '@app/common/api-controller';
 
 /** `/analysis`: re-analysis of many tickets in one run (marks them in the analysis module, starts a run). */
 @ApiController('tickets', 'analysis')

@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { AnalysisModule } from '../analysis/analysis.module';
-import { AuthModule } from '../auth/auth.module';
-import { AppConfig } from '../config/app-config';
-import { IssuesModule } from '../issues/issues.module';
-import { ImportUploadsModule } from '../pipeline/uploads/import-uploads.module';
-import { ImportUploadsService } from '../pipeline/uploads/import-uploads.service';
-import { importUploadOptions } from '../pipeline/uploads/postgres-upload.storage';
-import { TicketsModule } from '../tickets/tickets.module';
+import { AnalysisModule } from '@app/analysis/analysis.module';
+import { AuthModule } from '@app/auth/auth.module';
+import { AppConfig } from '@app/config/app-config';
+import { IssuesModule } from '@app/issues/issues.module';
+import { ImportUploadsModule } from '@app/pipeline/uploads/import-uploads.module';
+import { ImportUploadsService } from '@app/pipeline/uploads/import-uploads.service';
+import { importUploadOptions } from '@app/pipeline/uploads/postgres-upload.storage';
+import { TicketsModule } from '@app/tickets/tickets.module';
 import { AnalysisController } from './analysis.controller';
 import { TicketsController } from './tickets.controller';
 

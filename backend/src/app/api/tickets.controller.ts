@@ -11,21 +11,21 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiConsumes } from '@nestjs/swagger';
-import { ReanalysisService } from '../analysis/reanalysis.service';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { BigintIdPipe } from '../common/param-pipes';
-import { SimilarTicketsQuery } from '../issues/dto/similar-tickets.query';
-import { SimilarTicketsResponse } from '../issues/dto/similar-tickets.response';
-import { SimilarTicketsService } from '../issues/similar-tickets.service';
-import { ReanalyzeResponse, TriggerResponse } from '../pipeline/dto/run.response';
-import { SyncService } from '../pipeline/sync.service';
-import type { StoredUpload } from '../pipeline/uploads/import-uploads.service';
-import { ListTicketsQuery } from '../tickets/dto/list-tickets.query';
-import { TicketPageResponse } from '../tickets/dto/ticket.response';
-import { TicketsService } from '../tickets/tickets.service';
+import { ReanalysisService } from '@app/analysis/reanalysis.service';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
+import { BigintIdPipe } from '@app/common/param-pipes';
+import { SimilarTicketsQuery } from '@app/issues/dto/similar-tickets.query';
+import { SimilarTicketsResponse } from '@app/issues/dto/similar-tickets.response';
+import { SimilarTicketsService } from '@app/issues/similar-tickets.service';
+import { ReanalyzeResponse, TriggerResponse } from '@app/pipeline/dto/run.response';
+import { SyncService } from '@app/pipeline/sync.service';
+import type { StoredUpload } from '@app/pipeline/uploads/import-uploads.service';
+import { ListTicketsQuery } from '@app/tickets/dto/list-tickets.query';
+import { TicketPageResponse } from '@app/tickets/dto/ticket.response';
+import { TicketsService } from '@app/tickets/tickets.service';
 import { TicketDetailResponse } from './dto/ticket-detail.response';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 /** Everything under `/tickets`: the list, one ticket with its analysis, similar tickets, import and re-analysis. */
 @ApiController('tickets', 'tickets')

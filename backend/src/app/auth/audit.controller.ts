@@ -2,7 +2,7 @@ import { Get, Query } from '@nestjs/common';
 import { AuditService } from './audit.service';
 import { Roles } from './auth.constants';
 import { AuditEntryResponse, AuditPageResponse, ListAuditQuery } from './dto/audit.dto';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('audit', 'audit')
 @Roles('admin')

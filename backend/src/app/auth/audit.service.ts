@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
-import { pageWindow } from '../common/pagination';
+import { pageWindow } from '@app/common/pagination';
 import type { AuthenticatedUser } from './authenticated-user';
 import { ListAuditQuery } from './dto/audit.dto';
 import { AuditLog } from './entities/audit-log.entity';

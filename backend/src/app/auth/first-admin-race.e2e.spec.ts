@@ -2,8 +2,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ADMIN, api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
-import { dataSourceOptions } from '../database/data-source';
-import { runMigrations } from '../database/migrate';
+import { dataSourceOptions } from '@app/database/data-source';
+import { runMigrations } from '@app/database/migrate';
 
 const env = { JWT_SECRET: 'race-secret-race-secret-race-secret-1234' };
 

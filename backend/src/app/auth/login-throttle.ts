@@ -1,9 +1,9 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { isIPv6 } from 'node:net';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { REDIS_CLIENT } from '../redis/redis.module';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
+import { REDIS_CLIENT } from '@app/redis/redis.module';
 import {
   LOGIN_BACKOFF_AFTER,
   LOGIN_BACKOFF_BASE_MS,

@@ -6,8 +6,8 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserRequest } from './dto/update-user.request';
 import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
-import { UuidPipe } from '../common/param-pipes';
-import { ApiController } from '../common/api-controller';
+import { UuidPipe } from '@app/common/param-pipes';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('users', 'users')
 @Roles('admin')

@@ -9,8 +9,8 @@ import {
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, ILike, Repository } from 'typeorm';
-import { pageWindow } from '../common/pagination';
-import { ConfigError } from '../config/app-config';
+import { pageWindow } from '@app/common/pagination';
+import { ConfigError } from '@app/config/app-config';
 import { AuditService } from './audit.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import { CreateUserRequest } from './dto/create-user.request';
@@ -19,7 +19,7 @@ import { UpdateUserRequest } from './dto/update-user.request';
 import { Role, User } from './entities/user.entity';
 import { hashPassword } from './password';
 import { SessionCache } from './session-cache';
-import { isUniqueViolation } from '../common/errors';
+import { isUniqueViolation } from '@app/common/errors';
 
 const LAST_ADMIN = 'At least one active admin must remain';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/app-config';
+import { ConfigError } from '@app/config/app-config';
 
 /**
  * Ends an entry point (server, worker, CLI) that failed: one line for a configuration problem, the stack for

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /** The tables a run writes in bulk, whose planner statistics and visibility map the list queries depend on. */
 export const BULK_WRITTEN_TABLES = ['tickets', 'issues', 'clusters'] as const;

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.constants';
+import { Public } from '@app/auth/auth.constants';
 import { HealthResponse } from './health.response';
 import { HealthService } from './health.service';
 

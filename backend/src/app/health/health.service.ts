@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '../redis/redis.module';
+import { REDIS_CLIENT } from '@app/redis/redis.module';
 import { HealthRepository } from './health.repository';
 import { HealthResponse } from './health.response';
 

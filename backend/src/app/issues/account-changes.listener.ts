@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AccountChangeHooks } from '../accounts/account-change.hooks';
+import { AccountChangeHooks } from '@app/accounts/account-change.hooks';
 import { IssuesCacheService } from './issues-cache.service';
 
 /** When account values change, the cached cluster lists (their impact) are read fresh. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /** How long a process trusts the generation it knows before reading it again (a lost message costs at most this). */
 export const GENERATION_CHECK_MS = 1000;

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { pageWindow } from '../common/pagination';
-import { TicketsService } from '../tickets/tickets.service';
+import { pageWindow } from '@app/common/pagination';
+import { TicketsService } from '@app/tickets/tickets.service';
 import { ClusterDetailResponse, ClusterPageResponse, ClusterTicketResponse } from './dto/cluster.response';
 import { TrendPoint } from './dto/issue-trends.response';
 import { ListClustersQuery } from './dto/list-clusters.query';

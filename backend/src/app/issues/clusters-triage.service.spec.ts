@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuditService } from '../auth/audit.service';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { AuditService } from '@app/auth/audit.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
 import { ClusterEngine } from './clustering/cluster-engine';
 import type { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService, fingerprint } from './clustering/clustering-state.service';

@@ -2,8 +2,8 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { AuditService } from '../auth/audit.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
+import { AuditService } from '@app/auth/audit.service';
 import { clusterOf } from './cluster-mappers';
 import { ClusterStatsService } from './clustering/cluster-stats.service';
 import { ClusteringStateService, fingerprint, IssueRow } from './clustering/clustering-state.service';

@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { ClustersQueryService } from './clusters-query.service';
 import { ClustersTriageService } from './clusters-triage.service';
 import { ClusterDetailResponse, ClusterPageResponse, ClusterResponse } from './dto/cluster.response';
@@ -9,8 +9,8 @@ import { ListClustersQuery } from './dto/list-clusters.query';
 import { MergeClustersRequest } from './dto/merge-clusters.request';
 import { SplitClusterRequest } from './dto/split-cluster.request';
 import { UpdateClusterRequest } from './dto/update-cluster.request';
-import { UuidPipe } from '../common/param-pipes';
-import { ApiController } from '../common/api-controller';
+import { UuidPipe } from '@app/common/param-pipes';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('clusters', 'clusters')
 export class ClustersController {

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ExportService } from './export.service';
 import { ExportClustersQuery } from './dto/list-clusters.query';
 import { ExportIssuesQuery } from './dto/list-issues.query';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 /**
  * Resolves once the response accepted the chunk (waits for `drain` under back-pressure); rejects when the client

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { serializedJsonOf } from '../common/serialized-json';
-import { AppConfig } from '../config/app-config';
+import { serializedJsonOf } from '@app/common/serialized-json';
+import { AppConfig } from '@app/config/app-config';
 import { GENERATION_CHECK_MS } from './cache-generation';
 import { IssuesCacheService, queryKey } from './issues-cache.service';
 import { createSharedCache } from './shared-cache';

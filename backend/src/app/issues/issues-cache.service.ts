@@ -2,12 +2,12 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import type Redis from 'ioredis';
-import { ByteLru } from '../common/byte-lru';
-import { errorMessage } from '../common/errors';
-import { shareSerializedAs } from '../common/serialized-json';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { REDIS_CLIENT } from '../redis/redis.module';
+import { ByteLru } from '@app/common/byte-lru';
+import { errorMessage } from '@app/common/errors';
+import { shareSerializedAs } from '@app/common/serialized-json';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
+import { REDIS_CLIENT } from '@app/redis/redis.module';
 import { CacheGeneration } from './cache-generation';
 import { withinMs } from './shared-cache';
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../common/keyset';
-import { errorMessage } from '../common/errors';
-import { pageWindow } from '../common/pagination';
-import { TicketsService } from '../tickets/tickets.service';
+import { decodeCursor, encodeCursor } from '@app/common/keyset';
+import { errorMessage } from '@app/common/errors';
+import { pageWindow } from '@app/common/pagination';
+import { TicketsService } from '@app/tickets/tickets.service';
 import { IssueTrendsQuery } from './dto/issue-trends.query';
 import { CategoryTrend, IssueTrendsResponse, TrendPoint } from './dto/issue-trends.response';
 import { ListIssuesQuery } from './dto/list-issues.query';
@@ -14,7 +14,7 @@ import { briefOf } from './cluster-mappers';
 import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 import { buckets, DAY_MS } from './trends';
-import { issueFieldsOf } from '../analysis/issue-fields';
+import { issueFieldsOf } from '@app/analysis/issue-fields';
 
 /** Issue lists, the summary and the trend series. Read-only; all three are cached. */
 @Injectable()

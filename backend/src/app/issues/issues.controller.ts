@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { ClustersTriageService } from './clusters-triage.service';
 import { IssuePageResponse, IssueResponse } from './dto/issue.response';
 import { IssueTrendsQuery } from './dto/issue-trends.query';
@@ -10,8 +10,8 @@ import { IssuesSummaryResponse } from './dto/issues-summary.response';
 import { ListIssuesQuery } from './dto/list-issues.query';
 import { MoveIssueRequest } from './dto/move-issue.request';
 import { IssuesQueryService } from './issues-query.service';
-import { UuidPipe } from '../common/param-pipes';
-import { ApiController } from '../common/api-controller';
+import { UuidPipe } from '@app/common/param-pipes';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('issues', 'issues')
 export class IssuesController {

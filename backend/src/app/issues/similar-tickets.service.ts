@@ -1,7 +1,7 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { rankSimilarTickets } from '@pim/text-mining';
-import { errorMessage } from '../common/errors';
-import { TicketsService } from '../tickets/tickets.service';
+import { errorMessage } from '@app/common/errors';
+import { TicketsService } from '@app/tickets/tickets.service';
 import { SimilarTicketsResponse } from './dto/similar-tickets.response';
 import { SimilarRepository } from './repositories/similar.repository';
 

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { sleep as defaultSleep } from '../common/async';
-import { errorMessage } from '../common/errors';
-import { retryAfterMs } from '../common/retry-after';
+import { sleep as defaultSleep } from '@app/common/async';
+import { errorMessage } from '@app/common/errors';
+import { retryAfterMs } from '@app/common/retry-after';
 import { AnalysisHaltedError } from './errors';
 
 export const SPEND_LIMIT_MESSAGE =

@@ -1,13 +1,13 @@
 import { ForbiddenException, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
-import { Public } from '../auth/auth.constants';
-import { AuthService } from '../auth/auth.service';
-import { bearerToken } from '../auth/bearer-token';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { Public } from '@app/auth/auth.constants';
+import { AuthService } from '@app/auth/auth.service';
+import { bearerToken } from '@app/auth/bearer-token';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { MetricsService } from './metrics.service';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('metrics', 'metrics')
 export class MetricsController {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { AppConfig } from '../config/app-config';
+import { AuthModule } from '@app/auth/auth.module';
+import { AppConfig } from '@app/config/app-config';
 import { MetricsController } from './metrics.controller';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';

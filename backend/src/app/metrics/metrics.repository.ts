@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { liveTicket } from '../tickets/ticket.filters';
+import { liveTicket } from '@app/tickets/ticket.filters';
 
 /** Runs counted by kind and status. */
 export interface RunCountRow {

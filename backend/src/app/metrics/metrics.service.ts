@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { PipelineQueue } from '../pipeline/queue/pipeline-queue';
+import { PipelineQueue } from '@app/pipeline/queue/pipeline-queue';
 import { MetricsRepository } from './metrics.repository';
 
 /**

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { DEMO_FILE, demoDatasetPath } from './demo-dataset';
 import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { SyncService } from './sync.service';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /**
  * Zero-config: when the database is empty and Zendesk is not configured, import the demo dataset once (as an

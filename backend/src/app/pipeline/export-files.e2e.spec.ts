@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { api, closeSession, counter, login, openSession, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
-import { commentText } from '../tickets/comment-text';
-import { MAPPED_ID_MIN, mappedTicketId } from '../tickets/ticket-ids';
+import { commentText } from '@app/tickets/comment-text';
+import { MAPPED_ID_MIN, mappedTicketId } from '@app/tickets/ticket-ids';
 
 /**
  * What a Zendesk admin downloads (Admin Center → Account → Tools → Reports → Export JSON): one ticket object per

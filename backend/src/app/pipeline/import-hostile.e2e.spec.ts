@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { TicketStore } from '../tickets/ticket-store.service';
+import { TicketStore } from '@app/tickets/ticket-store.service';
 import { api, closeSession, counter, openSession, TestApp } from '../../testing/test-app';
 import { upload, waitForRun } from '../../testing/runs';
 

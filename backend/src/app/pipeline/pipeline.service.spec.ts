@@ -1,9 +1,9 @@
-import type { AlertsService } from '../alerts/alerts.service';
-import { AppConfig } from '../config/app-config';
-import type { IssuesCacheService } from '../issues/issues-cache.service';
-import type { IssuesQueryService } from '../issues/issues-query.service';
-import type { TicketImportService } from '../tickets/import/ticket-import.service';
-import type { SyncTotals, TicketSyncService } from '../zendesk/ticket-sync.service';
+import type { AlertsService } from '@app/alerts/alerts.service';
+import { AppConfig } from '@app/config/app-config';
+import type { IssuesCacheService } from '@app/issues/issues-cache.service';
+import type { IssuesQueryService } from '@app/issues/issues-query.service';
+import type { TicketImportService } from '@app/tickets/import/ticket-import.service';
+import type { SyncTotals, TicketSyncService } from '@app/zendesk/ticket-sync.service';
 import { Run, RunStats } from './entities/run.entity';
 import { PipelineService, PipelineStep } from './pipeline.service';
 import { RunLease, RunRepository } from './repositories/run.repository';

@@ -1,21 +1,21 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import type { ZendeskClient } from '../zendesk/client';
-import { detectFormat } from '../tickets/import/ticket-file-reader';
-import { ImportTotals, TicketImportService } from '../tickets/import/ticket-import.service';
-import { TicketSyncService } from '../zendesk/ticket-sync.service';
-import { ZENDESK_CLIENT } from '../zendesk/zendesk.constants';
+import type { ZendeskClient } from '@app/zendesk/client';
+import { detectFormat } from '@app/tickets/import/ticket-file-reader';
+import { ImportTotals, TicketImportService } from '@app/tickets/import/ticket-import.service';
+import { TicketSyncService } from '@app/zendesk/ticket-sync.service';
+import { ZENDESK_CLIENT } from '@app/zendesk/zendesk.constants';
 import { Run, RunStats } from './entities/run.entity';
-import { IssuesCacheService } from '../issues/issues-cache.service';
-import { IssuesQueryService } from '../issues/issues-query.service';
-import { AccountsService } from '../accounts/accounts.service';
-import { AlertsService } from '../alerts/alerts.service';
+import { IssuesCacheService } from '@app/issues/issues-cache.service';
+import { IssuesQueryService } from '@app/issues/issues-query.service';
+import { AccountsService } from '@app/accounts/accounts.service';
+import { AlertsService } from '@app/alerts/alerts.service';
 import { RunClaim, RunLeaseLostError, RunLeaseService } from './run-lease.service';
 import { RunRepository } from './repositories/run.repository';
 import { demoDatasetPath } from './demo-dataset';
 import { ImportUploadsService } from './uploads/import-uploads.service';
-import { errorMessage } from '../common/errors';
-import { TableMaintenance } from '../database/table-maintenance';
+import { errorMessage } from '@app/common/errors';
+import { TableMaintenance } from '@app/database/table-maintenance';
 
 /** A step the pipeline runs after sync for the tickets whose text changed (analysis, clustering). */
 export interface PipelineStep {

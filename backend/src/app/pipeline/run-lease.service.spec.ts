@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@app/config/app-config';
 import { Run } from './entities/run.entity';
 import { RunLease, RunRepository } from './repositories/run.repository';
 import { RunLeaseService } from './run-lease.service';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { Run } from './entities/run.entity';
 import { RunLease, RunRepository } from './repositories/run.repository';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /** The execution lost its run: the lease ran out (a hang longer than RUN_LEASE_MS) and another process took it. */
 export class RunLeaseLostError extends Error {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { sleep } from '../common/async';
+import { sleep } from '@app/common/async';
 import type { TestApp } from '../../testing/test-app';
 
 /** Helpers of the run-lease end-to-end specs (processes that die, Redis keys of a test's prefix). */

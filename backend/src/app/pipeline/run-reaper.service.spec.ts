@@ -1,4 +1,4 @@
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@app/config/app-config';
 import { PipelineQueue } from './queue/pipeline-queue';
 import { RunLeaseService } from './run-lease.service';
 import { RunReaperService } from './run-reaper.service';

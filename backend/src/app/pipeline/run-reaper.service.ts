@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { Run } from './entities/run.entity';
 import { parseRunJobId, PipelineQueue } from './queue/pipeline-queue';
 import { RunLeaseService } from './run-lease.service';
 import { RunLease, RunRepository } from './repositories/run.repository';
 import { RunsService } from './runs.service';
 import { ImportUploadsService } from './uploads/import-uploads.service';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /**
  * Makes sure no run stays active without someone executing it. Every process (api, worker, all; with Redis or

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { PageQuery, pageWindow } from '../common/pagination';
-import { isUniqueViolation } from '../common/errors';
+import { PageQuery, pageWindow } from '@app/common/pagination';
+import { isUniqueViolation } from '@app/common/errors';
 import { Run, RunKind, RunParams, RunTrigger } from './entities/run.entity';
 import { RunRepository } from './repositories/run.repository';
 

@@ -1,13 +1,13 @@
 import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { PageQuery } from '../common/pagination';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
+import { PageQuery } from '@app/common/pagination';
 import { RunPageResponse, RunResponse, SyncStatusResponse, TriggerResponse } from './dto/run.response';
 import { TriggerQuery } from './dto/trigger.query';
 import { SyncService } from './sync.service';
-import { UuidPipe } from '../common/param-pipes';
-import { ApiController } from '../common/api-controller';
+import { UuidPipe } from '@app/common/param-pipes';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('sync', 'sync')
 export class SyncController {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { TicketSyncService } from '../zendesk/ticket-sync.service';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
+import { TicketSyncService } from '@app/zendesk/ticket-sync.service';
 import { PipelineQueue } from './queue/pipeline-queue';
 import { RunsService } from './runs.service';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 export const SYNC_JOB = 'nightly-sync';
 

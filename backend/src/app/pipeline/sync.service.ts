@@ -1,17 +1,17 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { PageQuery } from '../common/pagination';
-import { TicketSyncService } from '../zendesk/ticket-sync.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
+import { PageQuery } from '@app/common/pagination';
+import { TicketSyncService } from '@app/zendesk/ticket-sync.service';
 import { RunResponse, SyncStatusResponse } from './dto/run.response';
 import { Run } from './entities/run.entity';
 import { PipelineQueue } from './queue/pipeline-queue';
-import { IssuesCacheService } from '../issues/issues-cache.service';
+import { IssuesCacheService } from '@app/issues/issues-cache.service';
 import { RunRepository } from './repositories/run.repository';
 import { StoredTotalsRepository } from './repositories/stored-totals.repository';
 import { RunsService } from './runs.service';
 import { SyncScheduler } from './sync.scheduler';
 import { ImportUploadsService } from './uploads/import-uploads.service';
-import { errorMessage } from '../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /** What the sync endpoints do: trigger runs, report status and history (RunReaperService resumes interrupted runs). */
 @Injectable()

@@ -1,5 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@app/config/app-config';
 import type { TicketComment } from './entities/ticket-comment.entity';
 import type { Ticket } from './entities/ticket.entity';
 import type { CommentRepository } from './repositories/comment.repository';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../common/keyset';
-import { pageWindow } from '../common/pagination';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { decodeCursor, encodeCursor } from '@app/common/keyset';
+import { pageWindow } from '@app/common/pagination';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import { TicketCommentResponse, TicketThreadResponse, TicketPageResponse, ticketSummary } from './dto/ticket.response';
 import { CommentRepository } from './repositories/comment.repository';

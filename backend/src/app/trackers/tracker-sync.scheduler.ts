@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { errorMessage } from '../common/errors';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { ClusterDecorations } from '../issues/cluster-decorations';
+import { errorMessage } from '@app/common/errors';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
+import { ClusterDecorations } from '@app/issues/cluster-decorations';
 import { TrackersService } from './trackers.service';
 
 export const TRACKER_SYNC_JOB = 'tracker-sync';

@@ -1,8 +1,8 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiBadGatewayResponse } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
-import { UuidPipe } from '../common/param-pipes';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
+import { UuidPipe } from '@app/common/param-pipes';
 import {
   CreateExternalIssueRequest,
   ExternalIssueResponse,
@@ -11,7 +11,7 @@ import {
   TrackersResponse,
 } from './dto/external-issue.dto';
 import { TrackersService } from './trackers.service';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('trackers')
 export class TrackersController {

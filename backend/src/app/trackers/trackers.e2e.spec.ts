@@ -7,8 +7,8 @@ import {
   SmtpReceiver,
   ZendeskDataset,
 } from '@pim/testing';
-import { DigestService } from '../alerts/digest/digest.service';
-import { AlertsService } from '../alerts/alerts.service';
+import { DigestService } from '@app/alerts/digest/digest.service';
+import { AlertsService } from '@app/alerts/alerts.service';
 import { importAndWait } from '../../testing/runs';
 import { api, closeSession, login, openSession, TestSession } from '../../testing/test-app';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AlertsModule } from '../alerts/alerts.module';
-import { AuthModule } from '../auth/auth.module';
-import { IssuesModule } from '../issues/issues.module';
+import { AlertsModule } from '@app/alerts/alerts.module';
+import { AuthModule } from '@app/auth/auth.module';
+import { IssuesModule } from '@app/issues/issues.module';
 import { ExternalIssueRepository } from './repositories/external-issue.repository';
 import { TrackerSyncScheduler } from './tracker-sync.scheduler';
 import { TrackersController } from './trackers.controller';

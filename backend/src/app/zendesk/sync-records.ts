@@ -8,7 +8,7 @@ import type {
   PrivacyChange,
   StagedComment,
   TicketMerge,
-} from '../tickets/incoming-ticket';
+} from '@app/tickets/incoming-ticket';
 import type { ZendeskTicketEvent } from './client';
 import { commentText, isCommentEvent, isScrubbed, mergeTargetOf, privacyChangeOf } from './client';
 

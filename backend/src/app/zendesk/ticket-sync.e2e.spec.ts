@@ -1,9 +1,9 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
 import { startTestApp, TestApp } from '../../testing/test-app';
-import { contentHash } from '../tickets/content-hash';
-import { ThreadStore } from '../tickets/thread-store.service';
-import { TicketStore } from '../tickets/ticket-store.service';
+import { contentHash } from '@app/tickets/content-hash';
+import { ThreadStore } from '@app/tickets/thread-store.service';
+import { TicketStore } from '@app/tickets/ticket-store.service';
 import { batches, commentRows, nextEventsStart } from './sync-records';
 import { TicketSyncService } from './ticket-sync.service';
 

@@ -1,8 +1,8 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
-import { sleep } from '../common/async';
-import { AnalysisTicketsService } from '../analysis/analysis-tickets.service';
-import { ClusteringService } from '../issues/clustering/clustering.service';
+import { sleep } from '@app/common/async';
+import { AnalysisTicketsService } from '@app/analysis/analysis-tickets.service';
+import { ClusteringService } from '@app/issues/clustering/clustering.service';
 import { api, login, startTestApp, TestApp } from '../../testing/test-app';
 import { TicketSyncService } from './ticket-sync.service';
 

@@ -1,12 +1,12 @@
 import { Get, Inject } from '@nestjs/common';
-import { Roles } from '../auth/auth.constants';
-import { errorMessage } from '../common/errors';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { Roles } from '@app/auth/auth.constants';
+import { errorMessage } from '@app/common/errors';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import type { ZendeskClient } from './client';
 import { ZendeskConnectionResponse } from './dto/connection.response';
 import { ZENDESK_CLIENT } from './zendesk.constants';
-import { ApiController } from '../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('zendesk', 'zendesk')
 export class ZendeskConnectionController {

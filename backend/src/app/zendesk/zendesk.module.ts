@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { ZendeskClient } from './client';
 import { SyncState } from './entities/sync-state.entity';
 import { SyncStateRepository } from './repositories/sync-state.repository';
-import { TicketsModule } from '../tickets/tickets.module';
+import { TicketsModule } from '@app/tickets/tickets.module';
 import { ZendeskConnectionController } from './zendesk-connection.controller';
 import { TicketSyncService } from './ticket-sync.service';
 import { ZENDESK_CLIENT } from './zendesk.constants';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { IsOmittable } from '../../common/validators';
+import { IsOmittable } from '@app/common/validators';
 
 const FIELD_KEY = /^[A-Za-z0-9_.-]+$/;
 

@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../../common/retry-after';
+import { retryAfterMs } from '@app/common/retry-after';
 import { DeliveryError } from './delivery-error';
 
 /**

@@ -1,7 +1,7 @@
 import { Get } from '@nestjs/common';
 import { DigestResponse } from './digest.response';
 import { DigestService } from './digest.service';
-import { ApiController } from '../../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('alerts', 'alerts/digest')
 export class DigestController {

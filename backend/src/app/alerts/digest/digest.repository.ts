@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { standingCluster } from '../../issues/cluster.filters';
+import { standingCluster } from '@app/issues/cluster.filters';
 
 /** The ids the weekly digest lists, by section. */
 export interface DigestIds {

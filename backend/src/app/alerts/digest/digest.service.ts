@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '@app/common/errors';
 import { AlertSettingsService } from '../alert-settings.service';
 import { EmailSender } from '../channels/email.channel';
 import { postJson } from '../channels/http-post';

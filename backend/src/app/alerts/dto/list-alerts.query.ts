@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageQuery } from '@app/common/pagination';
 import { ALERT_KINDS, AlertKind } from '../alert.types';
-import { OptionalList } from '../../common/dto-decorators';
+import { OptionalList } from '@app/common/dto-decorators';
 
 export class ListAlertsQuery extends PageQuery {
   /** Comma-separated kinds: emerging, spike, critical, regression. */

@@ -15,8 +15,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../../common/validators';
-import { OptionalText } from '../../common/dto-decorators';
+import { IsOmittable } from '@app/common/validators';
+import { OptionalText } from '@app/common/dto-decorators';
 
 const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const SMTP_URL = { protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false };

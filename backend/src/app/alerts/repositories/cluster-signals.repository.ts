@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
-import { standingCluster } from '../../issues/cluster.filters';
-import { reportedTicket } from '../../tickets/ticket.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
+import { standingCluster } from '@app/issues/cluster.filters';
+import { reportedTicket } from '@app/tickets/ticket.filters';
 
 /** Clusters a PM closed are out of the emerging/spike/critical rules (the regression rule watches fixed ones). */
 const OPEN_CLUSTER = `c.active AND ${standingCluster('c')} AND c.pm_status NOT IN ('fixed', 'wont_fix')`;

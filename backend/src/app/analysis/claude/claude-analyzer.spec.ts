@@ -2,7 +2,7 @@ import { AnthropicStub, ANTHROPIC_STUB_API_KEY } from '@pim/testing';
 import { AnalysisHaltedError } from '../analyzer';
 import { TEST_TAXONOMY, ticket } from '../testing';
 import { ClaudeAnalyzer } from './claude-analyzer';
-import { SPEND_LIMIT_MESSAGE } from '../../llm/retry';
+import { SPEND_LIMIT_MESSAGE } from '@app/llm/retry';
 import { TOOL_NAME } from './tool-schema';
 
 const MODEL = 'claude-sonnet-4-6';

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import { createAnthropicClient } from '../../llm/anthropic-client';
-import { errorMessage } from '../../common/errors';
+import { createAnthropicClient } from '@app/llm/anthropic-client';
+import { errorMessage } from '@app/common/errors';
 import { REALTIME_CONCURRENCY } from '../analysis.constants';
 import {
   AnalysisHaltedError,
@@ -15,10 +15,10 @@ import {
   ModelCapability,
   PriorAttempts,
 } from '../analyzer';
-import { usageFromApi } from '../../llm/pricing/pricing';
+import { usageFromApi } from '@app/llm/pricing/pricing';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 import { DEFAULT_PROMPT_LIMITS, PromptLimits, renderTicket, systemPrompt } from './prompt';
-import { CallFailedError, RateGate, RetryOptions, withRetries } from '../../llm/retry';
+import { CallFailedError, RateGate, RetryOptions, withRetries } from '@app/llm/retry';
 import { ClaudeBatches } from './claude-batches';
 import { parseToolInput, toolDefinition, TOOL_NAME } from './tool-schema';
 

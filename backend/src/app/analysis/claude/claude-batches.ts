@@ -1,5 +1,5 @@
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import { TimeSlicer } from '../../common/event-loop';
+import { TimeSlicer } from '@app/common/event-loop';
 import type { AnalysisOutcome, AnalysisTicket, BatchAnswer, BatchCapability, PriorAttempts } from '../analyzer';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 import type { ClaudeAnalyzer } from './claude-analyzer';

@@ -1,5 +1,5 @@
 import type { AnalysisMessage, AnalysisTicket } from '../analyzer';
-import { redactor } from '../../llm/redaction/redactor';
+import { redactor } from '@app/llm/redaction/redactor';
 import type { Taxonomy } from '../taxonomy/taxonomy.types';
 import { TOOL_NAME } from './tool-schema';
 

@@ -1,9 +1,9 @@
 import { Get, Query } from '@nestjs/common';
-import { Roles } from '../../auth/auth.constants';
+import { Roles } from '@app/auth/auth.constants';
 import { CostsService } from './costs.service';
 import { AnalysisCostsQuery } from './dto/costs.query';
 import { AnalysisCostsResponse } from './dto/costs.response';
-import { ApiController } from '../../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('analysis', 'analysis/costs')
 export class CostsController {

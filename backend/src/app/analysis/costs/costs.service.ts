@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UsageSumsRow } from '../../llm/repositories/usage.repository';
-import { UsageLedger } from '../../llm/usage-ledger.service';
+import { UsageSumsRow } from '@app/llm/repositories/usage.repository';
+import { UsageLedger } from '@app/llm/usage-ledger.service';
 import { TicketAnalysisRepository } from '../repositories/ticket-analysis.repository';
 import { AnalysisCostsResponse, CostTotalsResponse } from './dto/costs.response';
 

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ID } from '../../common/validators';
-import { OptionalText, OptionalTimestamp } from '../../common/dto-decorators';
+import { MAX_ID } from '@app/common/validators';
+import { OptionalText, OptionalTimestamp } from '@app/common/dto-decorators';
 
 /** Which tickets to analyse again on the next run. With no filter at all: every ticket. */
 export class ReanalyzeRequest {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '../../common/columns';
+import { bigintColumn } from '@app/common/columns';
 
 /** One product problem one ticket reports. Re-analysis of the ticket replaces its issues. */
 @Entity({ name: 'issues' })

@@ -1,4 +1,4 @@
-import { PLACEHOLDERS } from '../../llm/redaction/redactor';
+import { PLACEHOLDERS } from '@app/llm/redaction/redactor';
 import { wholeCharacters } from '@pim/text-mining';
 
 const PLACEHOLDER_SET = new Set(Object.values(PLACEHOLDERS));

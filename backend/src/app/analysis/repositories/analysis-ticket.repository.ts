@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { liveTicket, reportedTicket } from '../../tickets/ticket.filters';
+import { liveTicket, reportedTicket } from '@app/tickets/ticket.filters';
 import type { AnalysisStatus } from '../analyzer';
 
 /** A ticket row as analysis reads it (bigint ids come back as strings). */

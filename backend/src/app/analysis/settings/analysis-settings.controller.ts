@@ -1,10 +1,10 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { Roles } from '../../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { AnalysisSettingsService } from './analysis-settings.service';
 import { UpdateAnalysisSettingsRequest } from './dto/analysis-settings.request';
 import { AnalysisSettingsResponse } from './dto/analysis-settings.response';
-import { ApiController } from '../../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('settings', 'settings/analysis')
 export class AnalysisSettingsController {

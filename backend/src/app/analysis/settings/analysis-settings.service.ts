@@ -1,13 +1,13 @@
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../auth/audit.service';
-import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { AppConfig } from '../../config/app-config';
-import { errorMessage } from '../../common/errors';
-import { APP_CONFIG } from '../../config/config.module';
+import { AuditService } from '@app/auth/audit.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
+import { AppConfig } from '@app/config/app-config';
+import { errorMessage } from '@app/common/errors';
+import { APP_CONFIG } from '@app/config/config.module';
 import { ANALYZER, Analyzer } from '../analyzer';
-import { MODEL_PRICES } from '../../llm/pricing/pricing';
+import { MODEL_PRICES } from '@app/llm/pricing/pricing';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { AppSetting } from './app-setting.entity';
 import {

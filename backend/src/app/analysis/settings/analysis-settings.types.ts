@@ -1,4 +1,4 @@
-import type { AnalysisMode } from '../../config/app-config';
+import type { AnalysisMode } from '@app/config/app-config';
 
 export const ANALYSIS_MODES = ['realtime', 'batch', 'auto'] as const satisfies readonly AnalysisMode[];
 

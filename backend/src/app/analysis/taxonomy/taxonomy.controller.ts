@@ -1,10 +1,10 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { Roles } from '../../auth/auth.constants';
-import { AuthenticatedUser, CurrentUser } from '../../auth/authenticated-user';
+import { Roles } from '@app/auth/auth.constants';
+import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { UpdateTaxonomyRequest } from './dto/taxonomy.request';
 import { TaxonomyResponse } from './dto/taxonomy.response';
 import { TaxonomyService } from './taxonomy.service';
-import { ApiController } from '../../common/api-controller';
+import { ApiController } from '@app/common/api-controller';
 
 @ApiController('settings', 'settings/taxonomy')
 export class TaxonomyController {

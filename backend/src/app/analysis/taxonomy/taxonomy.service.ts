@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../../auth/audit.service';
-import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { AuditService } from '@app/auth/audit.service';
+import type { AuthenticatedUser } from '@app/auth/authenticated-user';
 import { DEFAULT_TAXONOMY } from './default-taxonomy';
 import { UpdateTaxonomyRequest } from './dto/taxonomy.request';
 import { TaxonomyRecord } from './taxonomy.entity';

@@ -1,4 +1,4 @@
-import type { RedactionKind } from '../../llm/redaction/redactor';
+import type { RedactionKind } from '@app/llm/redaction/redactor';
 
 /** The taxonomy analysis classifies issues into. Data in the database (table `taxonomy`), edited by admins. */
 
@@ -16,8 +16,8 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 // The redaction kinds belong to the LLM layer's redactor; the taxonomy stores which are on.
-export { REDACTION_KINDS } from '../../llm/redaction/redactor';
-export type { RedactionKind } from '../../llm/redaction/redactor';
+export { REDACTION_KINDS } from '@app/llm/redaction/redactor';
+export type { RedactionKind } from '@app/llm/redaction/redactor';
 
 export interface TaxonomySubcategory {
   /** Stable identifier stored on issues, e.g. `invoices`. */

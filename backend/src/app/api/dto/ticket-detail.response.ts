@@ -1,5 +1,5 @@
-import { TicketAnalysisResponse, TicketIssueResponse } from '../../analysis/dto/ticket-analysis.response';
-import { TicketThreadResponse } from '../../tickets/dto/ticket.response';
+import { TicketAnalysisResponse, TicketIssueResponse } from '@app/analysis/dto/ticket-analysis.response';
+import { TicketThreadResponse } from '@app/tickets/dto/ticket.response';
 
 /** `GET /api/tickets/{id}`: the ticket and its thread (tickets module) with its last analysis (analysis module). */
 export class TicketDetailResponse extends TicketThreadResponse {

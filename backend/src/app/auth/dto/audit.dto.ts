@@ -1,7 +1,7 @@
 import { IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { PageQuery } from '@app/common/pagination';
 import { AuditLog } from '../entities/audit-log.entity';
-import { OptionalText } from '../../common/dto-decorators';
+import { OptionalText } from '@app/common/dto-decorators';
 
 export class ListAuditQuery extends PageQuery {
   /** e.g. `user`, `cluster`. */

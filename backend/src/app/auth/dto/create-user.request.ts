@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role, ROLES } from '../entities/user.entity';
-import { OptionalText } from '../../common/dto-decorators';
+import { OptionalText } from '@app/common/dto-decorators';
 
 export class CreateUserRequest {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))

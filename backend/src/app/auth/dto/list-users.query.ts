@@ -1,6 +1,6 @@
 import { MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
-import { OptionalText } from '../../common/dto-decorators';
+import { PageQuery } from '@app/common/pagination';
+import { OptionalText } from '@app/common/dto-decorators';
 
 export class ListUsersQuery extends PageQuery {
   /** Matches email or name, case-insensitive. */

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsOmittable } from '../../common/validators';
+import { IsOmittable } from '@app/common/validators';
 import { Role, ROLES } from '../entities/user.entity';
 
 /** A field left out keeps its value; none takes null. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type * as OpenIdClient from 'openid-client';
-import type { OidcConfig } from '../../config/app-config';
-import { errorMessage } from '../../common/errors';
+import type { OidcConfig } from '@app/config/app-config';
+import { errorMessage } from '@app/common/errors';
 import { IdTokenClaims } from './oidc-identity';
 
 type OpenId = typeof OpenIdClient;

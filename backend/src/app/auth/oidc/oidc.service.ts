@@ -9,8 +9,8 @@ import {
 } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AppConfig, OidcConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
+import { AppConfig, OidcConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { AuditService } from '../audit.service';
 import { AuthService, IssuedToken } from '../auth.service';
 import { AuthProvidersResponse } from '../dto/auth-providers.response';

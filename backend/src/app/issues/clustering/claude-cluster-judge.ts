@@ -1,12 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { Logger } from '@nestjs/common';
-import { mapLimit } from '../../common/async';
-import { errorMessage } from '../../common/errors';
-import { createAnthropicClient } from '../../llm/anthropic-client';
-import { AnalysisHaltedError } from '../../llm/errors';
-import { RateGate, RetryOptions, withRetries } from '../../llm/retry';
-import { CallUsage, usageFromApi } from '../../llm/pricing/pricing';
+import { mapLimit } from '@app/common/async';
+import { errorMessage } from '@app/common/errors';
+import { createAnthropicClient } from '@app/llm/anthropic-client';
+import { AnalysisHaltedError } from '@app/llm/errors';
+import { RateGate, RetryOptions, withRetries } from '@app/llm/retry';
+import { CallUsage, usageFromApi } from '@app/llm/pricing/pricing';
 
 /** What Claude sees of a cluster: its category and its most central issues (already redacted). */
 export interface ClusterBrief {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { redactor } from '../../llm/redaction/redactor';
-import { UsageLedger } from '../../llm/usage-ledger.service';
-import { AnalysisSettingsService } from '../../analysis/settings/analysis-settings.service';
-import { TaxonomyService } from '../../analysis/taxonomy/taxonomy.service';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
+import { redactor } from '@app/llm/redaction/redactor';
+import { UsageLedger } from '@app/llm/usage-ledger.service';
+import { AnalysisSettingsService } from '@app/analysis/settings/analysis-settings.service';
+import { TaxonomyService } from '@app/analysis/taxonomy/taxonomy.service';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { BilledClusterCall, ClaudeClusterJudge, ClusterBrief, JudgementResult } from './claude-cluster-judge';
 
 /** Claude calls a run may spend on clustering (the rest wait for the next run). */

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { OptionalInt, OptionalTextList } from '../../common/dto-decorators';
+import { OptionalInt, OptionalTextList } from '@app/common/dto-decorators';
 
 export class IssueTrendsQuery {
   /** Window in days, ending now (1–365, default 30). */

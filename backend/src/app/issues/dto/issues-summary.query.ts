@@ -1,5 +1,5 @@
 import { Max, Min } from 'class-validator';
-import { OptionalInt } from '../../common/dto-decorators';
+import { OptionalInt } from '@app/common/dto-decorators';
 
 export class IssuesSummaryQuery {
   /** Window in days, ending now (1–365, default 30). */

@@ -1,17 +1,17 @@
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
-import { MAX_INT4 } from '../../common/validators';
+import { PageQuery } from '@app/common/pagination';
+import { MAX_INT4 } from '@app/common/validators';
 import { IntersectionType } from '@nestjs/swagger';
-import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
+import { ISSUE_TYPES, SEVERITIES } from '@app/analysis/taxonomy/taxonomy.types';
 import { PM_STATUSES } from '../entities/cluster.entity';
-import { QueryBoolean } from '../../common/comma-list';
+import { QueryBoolean } from '@app/common/comma-list';
 import {
   OptionalInt,
   OptionalList,
   OptionalText,
   OptionalTextList,
   OptionalTimestamp,
-} from '../../common/dto-decorators';
+} from '@app/common/dto-decorators';
 
 export const CLUSTER_SORTS = [
   'issueCount:desc',

@@ -1,8 +1,8 @@
 import { ArrayMaxSize, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { CursorPageQuery } from '../../common/keyset';
+import { CursorPageQuery } from '@app/common/keyset';
 import { IntersectionType } from '@nestjs/swagger';
-import { ISSUE_TYPES, SEVERITIES } from '../../analysis/taxonomy/taxonomy.types';
-import { OptionalList, OptionalText, OptionalTextList, OptionalTimestamp } from '../../common/dto-decorators';
+import { ISSUE_TYPES, SEVERITIES } from '@app/analysis/taxonomy/taxonomy.types';
+import { OptionalList, OptionalText, OptionalTextList, OptionalTimestamp } from '@app/common/dto-decorators';
 
 export const ISSUE_SORTS = [
   'ticketCreatedAt:desc',

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsUUID, MaxLength } from 'class-validator';
-import { OptionalText } from '../../common/dto-decorators';
+import { OptionalText } from '@app/common/dto-decorators';
 
 export class SplitClusterRequest {
   /** Issues of this cluster that form the new cluster. */

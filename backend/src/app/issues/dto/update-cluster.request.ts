@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
-import { IsOmittable } from '../../common/validators';
+import { IsOmittable } from '@app/common/validators';
 import { PM_STATUSES, PmStatus } from '../entities/cluster.entity';
 
 /** A field left out keeps its value; only `owner` and `externalUrl` take null (to clear them). */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '../../common/columns';
+import { bigintColumn } from '@app/common/columns';
 
 export type MembershipReason = 'assigned' | 'placed' | 'auto_merge' | 'merge' | 'split' | 'move';
 

@@ -1,4 +1,4 @@
-import { accountImpact, TOTAL_ARR } from '../../accounts/account.filters';
+import { accountImpact, TOTAL_ARR } from '@app/accounts/account.filters';
 
 /**
  * A cluster's impact (issue 18), computed when it is read (from the figures of the last stats refresh and the

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
 import type { IssueText } from '../clustering/cluster-engine';
 
 /** An issue as the engine reads it. */

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { accountImpact, accountIn, accountJoin, arrAt, TOTAL_ARR } from '../../accounts/account.filters';
-import { visibleIssue } from '../../analysis/issue.filters';
-import { liveTicket } from '../../tickets/ticket.filters';
+import { accountImpact, accountIn, accountJoin, arrAt, TOTAL_ARR } from '@app/accounts/account.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
+import { liveTicket } from '@app/tickets/ticket.filters';
 import { ExportClustersQuery } from '../dto/list-clusters.query';
 import { CLUSTER_COLUMNS, ClusterRow } from './cluster.repository';
 import type { SqlFilter } from './issue-query.repository';

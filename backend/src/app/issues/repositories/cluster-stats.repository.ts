@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ticketFrustration, visibleIssue } from '../../analysis/issue.filters';
-import { liveTicket } from '../../tickets/ticket.filters';
+import { ticketFrustration, visibleIssue } from '@app/analysis/issue.filters';
+import { liveTicket } from '@app/tickets/ticket.filters';
 import { standingCluster } from '../cluster.filters';
 
 const SEVERITY_RANK = `CASE i.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;

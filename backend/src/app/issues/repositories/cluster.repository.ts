@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
-import { reportedTicket } from '../../tickets/ticket.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
+import { reportedTicket } from '@app/tickets/ticket.filters';
 import { standingCluster } from '../cluster.filters';
 import type { MembershipReason } from '../entities/cluster-membership.entity';
 

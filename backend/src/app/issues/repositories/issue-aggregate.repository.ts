@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
 import { DAY_MS } from '../trends';
 
 /** Visible issues since a date: how many, their tickets and customers, and the counts by category, severity, type. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
 import { ExportIssuesQuery } from '../dto/list-issues.query';
 import { CLUSTER_COLUMNS, ClusterRow } from './cluster.repository';
 import {
@@ -12,7 +12,7 @@ import {
   SEARCH_COUNT_CAP,
   keyOutputs,
   keyValues,
-} from '../../common/keyset';
+} from '@app/common/keyset';
 
 /** Severity as a rank (critical 4 … low 1); `issues_list_severity_idx` indexes this very expression. */
 const SEVERITY_ORDER = `CASE i.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;

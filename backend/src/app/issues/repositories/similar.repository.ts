@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { visibleIssue } from '../../analysis/issue.filters';
-import { liveTicket } from '../../tickets/ticket.filters';
+import { visibleIssue } from '@app/analysis/issue.filters';
+import { liveTicket } from '@app/tickets/ticket.filters';
 
 /** The ticket similar tickets are looked for: its texts and its `search` vector's text form. */
 export interface SimilarSourceRow {

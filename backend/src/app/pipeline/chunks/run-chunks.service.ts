@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AnalysisTally } from '../../analysis/analysis.service';
+import type { AnalysisTally } from '@app/analysis/analysis.service';
 import { ChunkSummaryRow, RunChunkRepository } from '../repositories/run-chunk.repository';
 
 /** Tickets per chunk: a page of the local analyzer (one write), a few minutes of Claude realtime calls. */

@@ -1,15 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { AnalysisInterruptedError, AnalysisService, AnalysisTally } from '../../analysis/analysis.service';
-import { AnalysisHaltedError } from '../../analysis/analyzer';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
+import { AnalysisInterruptedError, AnalysisService, AnalysisTally } from '@app/analysis/analysis.service';
+import { AnalysisHaltedError } from '@app/analysis/analyzer';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { BullPipelineQueue } from '../queue/bull.queue';
 import { HelpJobData } from '../queue/pipeline-queue';
 import { RunRepository } from '../repositories/run.repository';
 import { ClaimedChunk, ClaimLostError, RunChunksService } from './run-chunks.service';
-import { sleep } from '../../common/async';
-import { errorMessage } from '../../common/errors';
+import { sleep } from '@app/common/async';
+import { errorMessage } from '@app/common/errors';
 
 /** Help jobs per run at most: one per worker process that joins (a process takes one job at a time). */
 export const MAX_HELPERS = 16;

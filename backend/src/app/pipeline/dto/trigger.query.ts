@@ -1,5 +1,5 @@
 import { Max, Min } from 'class-validator';
-import { OptionalInt } from '../../common/dto-decorators';
+import { OptionalInt } from '@app/common/dto-decorators';
 
 export class TriggerQuery {
   /** Re-sync tickets changed in the last N days (1–3650) instead of continuing from the saved cursor. */

@@ -5,7 +5,7 @@ import { SharedAnalysisService } from '../chunks/shared-analysis.service';
 import { PipelineService } from '../pipeline.service';
 import { RunReaperService } from '../run-reaper.service';
 import { HELP_JOB, HelpJobData, PIPELINE_QUEUE_NAME, RUN_JOB, RunJobData } from './pipeline-queue';
-import { errorMessage } from '../../common/errors';
+import { errorMessage } from '@app/common/errors';
 
 /**
  * Thin: the pipeline does the work. Registered only in processes that take jobs (worker or all). One handler for

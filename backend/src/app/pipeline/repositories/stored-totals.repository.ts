@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { liveTicket } from '../../tickets/ticket.filters';
+import { liveTicket } from '@app/tickets/ticket.filters';
 
 /** What the runs page shows of the stored data. */
 export interface StoredTotals {

@@ -5,9 +5,9 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { errorMessage } from '../../common/errors';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
+import { errorMessage } from '@app/common/errors';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
 import { UploadRepository } from '../repositories/upload.repository';
 
 /** Bytes per stored chunk: one INSERT per MB keeps round trips few and each row far below any limit. */

@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { MAX_ID } from '../../common/validators';
-import { CursorPageQuery } from '../../common/keyset';
-import { OptionalInt, OptionalText, OptionalTimestamp } from '../../common/dto-decorators';
+import { MAX_ID } from '@app/common/validators';
+import { CursorPageQuery } from '@app/common/keyset';
+import { OptionalInt, OptionalText, OptionalTimestamp } from '@app/common/dto-decorators';
 
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '../../common/columns';
+import { bigintColumn } from '@app/common/columns';
 import { Ticket } from './ticket.entity';
 
 /** `end-user` for customers; `agent`/`admin` for support staff; `unknown` when the author was not synced. */

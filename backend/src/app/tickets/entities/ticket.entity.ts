@@ -1,5 +1,5 @@
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
-import { bigintColumn } from '../../common/columns';
+import { bigintColumn } from '@app/common/columns';
 import { TicketComment } from './ticket-comment.entity';
 
 export type TicketSource = 'zendesk' | 'import' | 'demo';

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { bigintColumn } from '../../common/columns';
+import { bigintColumn } from '@app/common/columns';
 import { ZendeskRecord } from './zendesk-record';
 
 @Entity({ name: 'zendesk_users' })

@@ -1,4 +1,4 @@
-import { jsonArrayRecords } from '../../common/json-document';
+import { jsonArrayRecords } from '@app/common/json-document';
 import { BoundedRecord, boundedCsvRecords, boundedLines } from './bounded-records';
 
 /** The bytes of `text` in chunks of `size` (1: every boundary, including inside multi-byte characters). */

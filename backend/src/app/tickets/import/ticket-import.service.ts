@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/config.module';
-import { errorMessage } from '../../common/errors';
+import { AppConfig } from '@app/config/app-config';
+import { APP_CONFIG } from '@app/config/config.module';
+import { errorMessage } from '@app/common/errors';
 import type { IncomingTicket } from '../incoming-ticket';
 import { TicketStore } from '../ticket-store.service';
 import { DEFAULT_MAX_RECORD_BYTES, ImportFormat, ImportRow, readTicketFile } from './ticket-file-reader';

@@ -10,7 +10,7 @@ import {
   keyOutputs,
   keyValues,
   SEARCH_COUNT_CAP,
-} from '../../common/keyset';
+} from '@app/common/keyset';
 import { Ticket, TicketSource } from '../entities/ticket.entity';
 import { liveTicket } from '../ticket.filters';
 import { jsonBatches, updatedCount } from './sql-batches';

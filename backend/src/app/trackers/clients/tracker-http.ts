@@ -1,5 +1,5 @@
-import { sleep } from '../../common/async';
-import { retryAfterMs } from '../../common/retry-after';
+import { sleep } from '@app/common/async';
+import { retryAfterMs } from '@app/common/retry-after';
 import { Provider } from '../tracker.types';
 
 /** A tracker call that failed: `status` is the HTTP status (0 for no answer); messages never hold credentials. */

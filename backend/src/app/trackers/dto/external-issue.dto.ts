@@ -16,7 +16,7 @@ export class LinkExternalIssueRequest extends CreateExternalIssueRequest {
   key!: string;
 }
 
-export { ExternalIssueResponse } from '../../issues/dto/cluster.response';
+export { ExternalIssueResponse } from '@app/issues/dto/cluster.response';
 
 export class TrackerSyncResponse {
   /** Linked issues read back. */

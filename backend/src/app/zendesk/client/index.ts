@@ -6,7 +6,7 @@ export type { ZendeskApiErrorInit } from './zendesk.errors';
 export { RollingWindowLimiter } from './rate-limiter';
 export type { LimiterClock, LimiterPermit, RateLimitObservation, SleepFn } from './rate-limiter';
 export * from './zendesk.types';
-export { JsonDocument } from '../../common/json-document';
+export { JsonDocument } from '@app/common/json-document';
 export {
   COMMENT_KINDS,
   commentText,
@@ -14,4 +14,4 @@ export {
   isCommentKind,
   isScrubbed,
   mergeTargetOf,
-} from '../../tickets/comment-text';
+} from '@app/tickets/comment-text';

@@ -2,7 +2,7 @@
  * Zendesk's rate-limit headers, in every spelling real responses use: what they say about the limits (for the
  * limiters) and how long a 429 or 503 asks to wait.
  */
-import { retryAfterMs } from '../../common/retry-after';
+import { retryAfterMs } from '@app/common/retry-after';
 import type { RateLimitObservation } from './rate-limiter';
 import type { Scope } from './zendesk-client.types';
 

@@ -5,7 +5,7 @@ import {
   SimRequestLogEntry,
   ZendeskSimulator,
 } from '@pim/testing';
-import { sleep } from '../../common/async';
+import { sleep } from '@app/common/async';
 import { ZendeskClient, ZendeskRateLimitError } from './index';
 import { incremental, longAgo, maxInWindow, MINUTE, served, virtualSetup } from './zendesk-client.testing';
 

@@ -13,8 +13,8 @@
  * - Other 4xx: no retry; `ZendeskApiError` (404 `RecordNotFound` → `ZendeskNotFoundError`).
  */
 import { performance } from 'node:perf_hooks';
-import { sleep } from '../../common/async';
-import { JsonDocument } from '../../common/json-document';
+import { sleep } from '@app/common/async';
+import { JsonDocument } from '@app/common/json-document';
 import { rateLimitObservations, retryWaitMs } from './rate-limit-headers';
 import { LimiterClock, LimiterPermit, RollingWindowLimiter, SleepFn } from './rate-limiter';
 import {

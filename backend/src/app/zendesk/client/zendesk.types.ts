@@ -1,4 +1,4 @@
-import { isCommentKind } from '../../tickets/comment-text';
+import { isCommentKind } from '@app/tickets/comment-text';
 
 /**
  * Zendesk Support API payloads, as on the wire (snake_case), reduced to the fields the product reads.

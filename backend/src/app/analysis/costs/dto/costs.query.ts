@@ -1,5 +1,5 @@
 import { Max, Min } from 'class-validator';
-import { OptionalInt } from '../../../common/dto-decorators';
+import { OptionalInt } from '@app/common/dto-decorators';
 
 export class AnalysisCostsQuery {
   /** Days back from now, 1–366 (default 30). */

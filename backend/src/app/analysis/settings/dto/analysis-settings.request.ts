@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
-import type { AnalysisMode } from '../../../config/app-config';
+import type { AnalysisMode } from '@app/config/app-config';
 import { ANALYSIS_MODES, MODEL_ID, MODEL_ID_MAX } from '../analysis-settings.types';
-import { OptionalText } from '../../../common/dto-decorators';
+import { OptionalText } from '@app/common/dto-decorators';
 
 /**
  * Changes the analysis mode and/or model (admins); a field left out keeps its value, `null` goes back to the

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AnalysisMode } from '../../../config/app-config';
+import type { AnalysisMode } from '@app/config/app-config';
 import { ANALYSIS_MODES, AnalysisSettingsView } from '../analysis-settings.types';
 
 export class AnalysisSettingsResponse {
