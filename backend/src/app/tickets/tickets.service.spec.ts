@@ -12,7 +12,12 @@ import { TicketsService } from './tickets.service';
 function setup(tickets: Partial<Ticket>[] = [], comments: Partial<TicketComment>[] = []) {
   const ticketRepo = {
     findById: jest.fn(async (id: number) => (tickets.find((t) => t.zendeskId === id) as Ticket) ?? null),
-    findPage: jest.fn(async () => ({ rows: tickets as Ticket[], total: tickets.length, totalExact: true, next: ['t', '2'] })),
+    findPage: jest.fn(async () => ({
+      rows: tickets as Ticket[],
+      total: tickets.length,
+      totalExact: true,
+      next: ['t', '2'],
+    })),
   };
   const commentRepo = { findThread: jest.fn(async () => comments as TicketComment[]) };
   const people = {
