@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { sleep } from '../common/async';
 import { AnalysisTicketsService } from '../analysis/analysis-tickets.service';
 import { ClusteringService } from '../issues/clustering/clustering.service';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, connectClient, login, startTestApp, TestApp } from '../../testing/test-app';
 import { TicketSyncService } from './ticket-sync.service';
 
 /**
@@ -121,15 +121,10 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     sim.mergeTickets([ids.source], ids.target);
 
     t = await startTestApp({ env: sim.productEnv(700) });
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    db = await connectClient(t.database!.url);
     sync = t.running.app.get(TicketSyncService);
   });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await sim?.stop();
-  });
+  afterAll(() => closeSession(t, db, sim));
 
   it('builds threads from comment events exactly as the comments API shows them (privacy changes, voice, kinds)', async () => {
     const totals = await sync.sync({ backfillDays: 130, runId: 'events', threadStrategy: 'events' });
