@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { api, ADMIN, ReplicaPair, startReplicaPair, TestApp } from '../../testing/test-app';
+import { api, ADMIN, ReplicaPair, startReplicaPair } from '../../testing/test-app';
 import { LOGIN_LIMIT_PER_ACCOUNT } from './auth.constants';
 import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 
@@ -7,13 +7,10 @@ import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 describe('login throttling shared by two replicas through Redis', () => {
   const prefix = testPrefix();
   let replicas: ReplicaPair;
-  let a: TestApp;
-  let b: TestApp;
   let redis: Redis;
 
   beforeAll(async () => {
     replicas = await startReplicaPair({ REDIS_URL, REDIS_PREFIX: prefix });
-    ({ a, b } = replicas);
     redis = new Redis(REDIS_URL);
   });
 
@@ -24,6 +21,7 @@ describe('login throttling shared by two replicas through Redis', () => {
   });
 
   it('refuses the attempt after the limit, wherever the earlier ones landed', async () => {
+    const { a, b } = replicas;
     const bad = { email: ADMIN.email, password: 'wrong-password' };
     const statuses: number[] = [];
     for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT; i++)
