@@ -1,4 +1,5 @@
-import { api, TestApp } from './test-app';
+import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
+import { api, openSession, TestApp, TestSession } from './test-app';
 
 /** Uploads a file to `POST /api/tickets/import`; returns the status and the parsed body. */
 export async function upload(t: TestApp, token: string, name: string, content: string) {
@@ -34,4 +35,19 @@ export async function waitForRun(t: TestApp, token: string, runId: string, timeo
 /** Imports `content` and waits for the run to end; the run. */
 export async function importAndWait(t: TestApp, token: string, content: string, timeoutMs = 150_000) {
   return waitForRun(t, token, await importFile(t, token, content), timeoutMs);
+}
+
+/**
+ * `openSession` (`options` as `startTestApp`), then the tickets of `dataset` imported (JSONL) and analysed; throws
+ * unless that run succeeded.
+ */
+export async function openSessionWithTickets(
+  dataset: ZendeskDataset,
+  options: Parameters<typeof openSession>[0] = {},
+): Promise<TestSession> {
+  const session = await openSession(options);
+  const { t, token } = session;
+  const run = await importAndWait(t, token, await exportDatasetToString(dataset, { format: 'jsonl' }));
+  if (run.status !== 'succeeded') throw new Error(`import of the dataset: ${run.status} ${run.error ?? ''}`);
+  return session;
 }

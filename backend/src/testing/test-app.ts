@@ -68,10 +68,49 @@ export async function startTestApp(
   }
 }
 
+/** Starts the Anthropic `stub`; the environment of an app that analyses with Claude there (`env` adds the model, …). */
+async function claudeStubEnv(stub: AnthropicStub, env: Record<string, string>): Promise<Record<string, string>> {
+  await stub.start();
+  return { ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY, ANTHROPIC_BASE_URL: stub.url, ...env };
+}
+
 /** Starts the Anthropic `stub`, then an app that analyses with Claude there; `env` adds the model, mode, … */
 export async function startWithClaudeStub(stub: AnthropicStub, env: Record<string, string>): Promise<TestApp> {
-  await stub.start();
-  return startTestApp({ env: { ANTHROPIC_API_KEY: ANTHROPIC_STUB_API_KEY, ANTHROPIC_BASE_URL: stub.url, ...env } });
+  return startTestApp({ env: await claudeStubEnv(stub, env) });
+}
+
+/** `startWithClaudeStub`, as a session (`openSession`): the admin signed in and a client on the database. */
+export async function openSessionWithClaudeStub(
+  stub: AnthropicStub,
+  env: Record<string, string>,
+): Promise<TestSession> {
+  return openSession({ env: await claudeStubEnv(stub, env) });
+}
+
+/** Two apps (replicas) on one database, as two processes of a deployment: `close()` stops both and drops it. */
+export interface ReplicaPair {
+  database: TestDatabase;
+  a: TestApp;
+  b: TestApp;
+  close(): Promise<void>;
+}
+
+/** Starts two replicas, each with `env`, on a fresh database (dropped again if either fails to start). */
+export async function startReplicaPair(env: Record<string, string>): Promise<ReplicaPair> {
+  const database = await createTestDatabase();
+  const apps: TestApp[] = [];
+  const close = async () => {
+    for (const app of apps) await app.close();
+    await database.drop();
+  };
+  try {
+    for (let i = 0; i < 2; i++) apps.push(await startTestApp({ database, env }));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const [a, b] = apps as [TestApp, TestApp];
+  return { database, a, b, close };
 }
 
 /** A small fetch wrapper for JSON APIs. */
@@ -132,19 +171,35 @@ export interface TestSession {
   db: Client;
 }
 
+/** A client connected to the database at `url` (the caller ends it). */
+export async function connectClient(url: string): Promise<Client> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  return db;
+}
+
 /** Starts an app (`options` as `startTestApp`), signs the admin in and connects a client to its database. */
 export async function openSession(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestSession> {
   const t = await startTestApp(options);
   const token = await login(t.url);
-  const db = new Client({ connectionString: t.database!.url });
-  await db.connect();
+  const db = await connectClient(t.database!.url);
   return { t, token, db };
 }
 
-/** Ends what `openSession` opened (either may be unset when a `beforeAll` failed). */
-export async function closeSession(t: TestApp | undefined, db: Client | undefined): Promise<void> {
+/**
+ * Ends what `openSession` opened (either may be unset when a `beforeAll` failed), then stops what the spec started
+ * around it (simulators, stubs, providers), in order.
+ */
+export async function closeSession(
+  t: TestApp | undefined,
+  db: Client | undefined,
+  ...after: Array<{ stop(): Promise<unknown> } | { close(): Promise<unknown> } | undefined>
+): Promise<void> {
   await db?.end();
   await t?.close();
+  for (const other of after) {
+    if (other) await ('stop' in other ? other.stop() : other.close());
+  }
 }
 
 /** `count(sql, params)`: the number in column `n` of the first row (`SELECT count(*) AS n ...`). */

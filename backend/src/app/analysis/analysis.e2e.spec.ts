@@ -1,6 +1,13 @@
 import { AnthropicStub, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startWithClaudeStub, TestApp } from '../../testing/test-app';
+import {
+  api,
+  closeSession,
+  login,
+  openSessionWithClaudeStub,
+  startWithClaudeStub,
+  TestApp,
+} from '../../testing/test-app';
 import { MODEL_PRICES, Pricing, usageFromApi } from '@app/llm/pricing/pricing';
 import { importFile, waitForRun } from '../../testing/runs';
 
@@ -33,10 +40,11 @@ describe('analysis with Claude: 400 tickets in auto mode (Anthropic stub)', () =
   const failing = { malformedTwice: 0 };
 
   beforeAll(async () => {
-    t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'auto', ANALYSIS_BATCH_MIN: '100' });
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    ({ t, token, db } = await openSessionWithClaudeStub(stub, {
+      ANALYSIS_MODEL: MODEL,
+      ANALYSIS_MODE: 'auto',
+      ANALYSIS_BATCH_MIN: '100',
+    }));
     file = await exportDatasetToString(dataset, { format: 'jsonl' });
     ids = file
       .trim()
@@ -65,11 +73,7 @@ describe('analysis with Claude: 400 tickets in auto mode (Anthropic stub)', () =
     firstRun = await waitForRun(t, token, await importFile(t, token, file));
   }, 180_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await stub.stop();
-  });
+  afterAll(() => closeSession(t, db, stub));
 
   it('goes through the Message Batches API, retrying 429/529 without early retries', () => {
     expect(firstRun).toMatchObject({ status: 'succeeded', stats: { rowsImported: ids.length } });
@@ -217,17 +221,10 @@ describe('analysis stops at the Anthropic spend limit', () => {
   let file: string;
 
   beforeAll(async () => {
-    t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'realtime' });
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    ({ t, token, db } = await openSessionWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'realtime' }));
     file = await exportDatasetToString(dataset, { format: 'jsonl' });
   });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await stub.stop();
-  });
+  afterAll(() => closeSession(t, db, stub));
 
   it('fails the run with the spend-limit message, without retry loops, and the next run resumes', async () => {
     let n = 0;

@@ -11,6 +11,9 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
   });
   afterAll(() => t?.close());
 
+  /** `POST /api/auth/password` as the holder of `token`: the status. */
+  const changePassword = async (token: string, currentPassword: string, newPassword: string) =>
+    (await api(t.url, 'POST', '/api/auth/password', { token, body: { currentPassword, newPassword } })).status;
   const createUser = async (email: string, role: 'admin' | 'editor' | 'viewer', password = 'password-123') => {
     const res = await api(t.url, 'POST', '/api/users', {
       token: adminToken,
@@ -230,22 +233,8 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
       const own = await createUser('own@test.local', 'viewer');
       const ownToken = await login(t.url, own.email, 'password-123');
       expect((await api(t.url, 'GET', '/api/auth/me', { token: ownToken })).status).toBe(200);
-      expect(
-        (
-          await api(t.url, 'POST', '/api/auth/password', {
-            token: ownToken,
-            body: { currentPassword: 'wrong-one', newPassword: 'new-password-1' },
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await api(t.url, 'POST', '/api/auth/password', {
-            token: ownToken,
-            body: { currentPassword: 'password-123', newPassword: 'new-password-1' },
-          })
-        ).status,
-      ).toBe(204);
+      expect(await changePassword(ownToken, 'wrong-one', 'new-password-1')).toBe(401);
+      expect(await changePassword(ownToken, 'password-123', 'new-password-1')).toBe(204);
       expect((await api(t.url, 'GET', '/api/auth/me', { token: ownToken })).status).toBe(401);
       await login(t.url, own.email, 'new-password-1');
     });
@@ -262,14 +251,7 @@ describe('auth, users and the global guard (real PostgreSQL, real HTTP)', () => 
       ).status,
     ).toBe(200);
     const token = await login(t.url, user.email, 'reset-password-1');
-    expect(
-      (
-        await api(t.url, 'POST', '/api/auth/password', {
-          token,
-          body: { currentPassword: 'reset-password-1', newPassword: 'own-password-2' },
-        })
-      ).status,
-    ).toBe(204);
+    expect(await changePassword(token, 'reset-password-1', 'own-password-2')).toBe(204);
     const audit = await api(t.url, 'GET', `/api/audit?entityType=user&entityId=${user.id}`, { token: adminToken });
     const byAction = Object.fromEntries(
       audit.body.items.map((e: { action: string; after: unknown }) => [e.action, e.after]),

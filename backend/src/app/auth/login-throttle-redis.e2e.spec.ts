@@ -1,33 +1,27 @@
 import Redis from 'ioredis';
-import { api, ADMIN, startTestApp, TestApp } from '../../testing/test-app';
-import { createTestDatabase, TestDatabase } from '../../testing/test-database';
+import { api, ADMIN, ReplicaPair, startReplicaPair } from '../../testing/test-app';
 import { LOGIN_LIMIT_PER_ACCOUNT } from './auth.constants';
 import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 
 /** With Redis, login throttling counts across replicas: N replicas do not multiply an attacker's attempts. */
 describe('login throttling shared by two replicas through Redis', () => {
   const prefix = testPrefix();
-  let database: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
+  let replicas: ReplicaPair;
   let redis: Redis;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    a = await startTestApp({ database, env: { REDIS_URL, REDIS_PREFIX: prefix } });
-    b = await startTestApp({ database, env: { REDIS_URL, REDIS_PREFIX: prefix } });
+    replicas = await startReplicaPair({ REDIS_URL, REDIS_PREFIX: prefix });
     redis = new Redis(REDIS_URL);
   });
 
   afterAll(async () => {
     if (redis) await dropPrefix(prefix, redis);
     redis?.disconnect();
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await replicas?.close();
   });
 
   it('refuses the attempt after the limit, wherever the earlier ones landed', async () => {
+    const { a, b } = replicas;
     const bad = { email: ADMIN.email, password: 'wrong-password' };
     const statuses: number[] = [];
     for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT; i++)

@@ -1,26 +1,20 @@
 import { JwtService } from '@nestjs/jwt';
-import { ADMIN, api, login, startTestApp, TestApp } from '../../testing/test-app';
-import { createTestDatabase, TestDatabase } from '../../testing/test-database';
+import { ADMIN, api, login, ReplicaPair, startReplicaPair, TestApp } from '../../testing/test-app';
 import { SESSION_CACHE_TTL_MS } from './session-cache';
 
 const JWT_SECRET = 'logout-secret-logout-secret-logout-secret';
 
 /** Two replicas on one database: a token logged out on one is refused by both. */
 describe('POST /api/auth/logout revokes the token server-side', () => {
-  let database: TestDatabase;
+  let replicas: ReplicaPair;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    a = await startTestApp({ database, env: { JWT_SECRET } });
-    b = await startTestApp({ database, env: { JWT_SECRET } });
+    replicas = await startReplicaPair({ JWT_SECRET });
+    ({ a, b } = replicas);
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  afterAll(() => replicas?.close());
 
   const me = (app: TestApp, token: string) => api(app.url, 'GET', '/api/auth/me', { token });
 

@@ -1,6 +1,6 @@
 import { TestOidcProvider } from '@pim/testing';
 import { Client } from 'pg';
-import { ADMIN, api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { ADMIN, api, closeSession, connectClient, login, startTestApp, TestApp } from '../../testing/test-app';
 
 const CLIENT = { clientId: 'pim-console', clientSecret: 'pim-console-secret-0123456789' };
 const oidcEnv = (provider: TestOidcProvider, extra: Record<string, string> = {}) => ({
@@ -66,14 +66,9 @@ describe('OIDC single sign-on against a real OpenID Connect provider', () => {
     for (const [login, email, groups, emailVerified] of users) {
       await provider.setUser(login, { password: `${login}-password`, email, groups, emailVerified });
     }
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    db = await connectClient(t.database!.url);
   });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await provider?.close();
-  });
+  afterAll(() => closeSession(t, db, provider));
 
   it('says which sign-in methods are enabled (public)', async () => {
     const res = await api(t.url, 'GET', '/api/auth/providers');

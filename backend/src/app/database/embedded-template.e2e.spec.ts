@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedPostgres, startEmbeddedPostgres, writePgliteTemplate } from './embedded-postgres';
+import {
+  EmbeddedPostgres,
+  EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+  writePgliteTemplate,
+} from './embedded-postgres';
 
 async function query(db: EmbeddedPostgres, sql: string): Promise<Array<Record<string, unknown>>> {
   const client = new Client({ connectionString: db.url });
@@ -11,6 +16,20 @@ async function query(db: EmbeddedPostgres, sql: string): Promise<Array<Record<st
     return (await client.query(sql)).rows;
   } finally {
     await client.end();
+  }
+}
+
+/** Starts an embedded database (`startEmbeddedPostgres(dataDir, options)`), hands it to `use`, then stops it. */
+async function withEmbedded(
+  dataDir: string,
+  options: EmbeddedPostgresOptions,
+  use: (db: EmbeddedPostgres) => Promise<void>,
+): Promise<void> {
+  const db = await startEmbeddedPostgres(dataDir, options);
+  try {
+    await use(db);
+  } finally {
+    await db.stop();
   }
 }
 
@@ -26,33 +45,24 @@ describe('embedded PostgreSQL from a template', () => {
 
   it('starts an in-memory database from it', async () => {
     const warnings: string[] = [];
-    const db = await startEmbeddedPostgres(dir, { inMemory: true, template, warn: (m) => warnings.push(m) });
-    try {
+    await withEmbedded(dir, { inMemory: true, template, warn: (m) => warnings.push(m) }, async (db) => {
       expect(db.fromTemplate).toBe(true);
       await query(db, 'CREATE TABLE t (a int); INSERT INTO t VALUES (41), (1)');
       expect(await query(db, 'SELECT sum(a)::int AS s FROM t')).toEqual([{ s: 42 }]);
-    } finally {
-      await db.stop();
-    }
+    });
     expect(warnings).toEqual([]);
   }, 180_000);
 
   it('fills an empty data directory from it once; later starts open what is there', async () => {
     const dataDir = join(dir, 'persistent');
-    const first = await startEmbeddedPostgres(dataDir, { template });
-    try {
+    await withEmbedded(dataDir, { template }, async (first) => {
       expect(first.fromTemplate).toBe(true);
       await query(first, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
-    } finally {
-      await first.stop();
-    }
-    const second = await startEmbeddedPostgres(dataDir, { template });
-    try {
+    });
+    await withEmbedded(dataDir, { template }, async (second) => {
       expect(second.fromTemplate).toBe(false);
       expect(await query(second, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
-    } finally {
-      await second.stop();
-    }
+    });
   }, 180_000);
 
   it('runs initdb when the template is unusable (and says why) or missing (silently)', async () => {
@@ -60,27 +70,18 @@ describe('embedded PostgreSQL from a template', () => {
     writeFileSync(broken, 'not a tarball');
     const warnings: string[] = [];
     const dataDir = join(dir, 'after-broken');
-    const db = await startEmbeddedPostgres(dataDir, { template: broken, warn: (m) => warnings.push(m) });
-    try {
+    await withEmbedded(dataDir, { template: broken, warn: (m) => warnings.push(m) }, async (db) => {
       expect(db.fromTemplate).toBe(false);
       expect(await query(db, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
-    } finally {
-      await db.stop();
-    }
+    });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(broken);
 
-    const missing = await startEmbeddedPostgres(dir, {
-      inMemory: true,
-      template: join(dir, 'nope.tar.gz'),
-      warn: (m) => warnings.push(m),
+    const missing = { inMemory: true, template: join(dir, 'nope.tar.gz'), warn: (m: string) => warnings.push(m) };
+    await withEmbedded(dir, missing, async (db) => {
+      expect(db.fromTemplate).toBe(false);
+      expect(await query(db, 'SELECT 2 AS two')).toEqual([{ two: 2 }]);
     });
-    try {
-      expect(missing.fromTemplate).toBe(false);
-      expect(await query(missing, 'SELECT 2 AS two')).toEqual([{ two: 2 }]);
-    } finally {
-      await missing.stop();
-    }
     expect(warnings).toHaveLength(1);
   }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { AnthropicStub, exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startWithClaudeStub, TestApp } from '../../testing/test-app';
+import { api, closeSession, openSessionWithClaudeStub, signInNewUser, TestApp } from '../../testing/test-app';
 import { importAndWait } from '../../testing/runs';
 
 const MODEL = 'claude-sonnet-4-6';
@@ -71,26 +71,19 @@ let lines: string[] = [];
 const jsonl = async (from: number, to: number) => lines.slice(from, to).join('\n');
 
 beforeAll(async () => {
-  t = await startWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'realtime' });
-  admin = await login(t.url);
-  await api(t.url, 'POST', '/api/users', {
+  ({
+    t,
     token: admin,
-    body: { email: 'viewer@test.local', role: 'viewer', password: 'viewer-password-1' },
-  });
-  viewer = await login(t.url, 'viewer@test.local', 'viewer-password-1');
-  db = new Client({ connectionString: t.database!.url });
-  await db.connect();
+    db,
+  } = await openSessionWithClaudeStub(stub, { ANALYSIS_MODEL: MODEL, ANALYSIS_MODE: 'realtime' }));
+  viewer = await signInNewUser(t.url, admin, 'viewer');
   lines = (await exportDatasetToString(dataset, { format: 'jsonl' })).split('\n').filter(Boolean);
   expect(lines.length).toBeGreaterThan(230); // deleted tickets are not exported
   firstRun = await importAndWait(t, admin, await jsonl(0, 200));
   expect(firstRun.status).toBe('succeeded');
 }, 240_000);
 
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-  await stub.stop();
-});
+afterAll(() => closeSession(t, db, stub));
 
 describe('clustering with Claude (Anthropic stub): names and summaries', () => {
   it('names every cluster of 2+ issues with Claude, and leaves singletons to keyphrases', async () => {

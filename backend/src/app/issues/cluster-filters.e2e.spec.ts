@@ -1,7 +1,7 @@
-import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
+import { ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, signInNewUser, startTestApp, TestApp } from '../../testing/test-app';
-import { upload, waitForRun } from '../../testing/runs';
+import { api, closeSession, signInNewUser, TestApp } from '../../testing/test-app';
+import { openSessionWithTickets } from '../../testing/runs';
 
 /** The cluster list's issue filters (issueType, severity, startDate/endDate), in the list and in the CSV export. */
 
@@ -51,21 +51,11 @@ async function expectedIds(condition: string, params: unknown[]): Promise<string
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await login(t.url);
+  ({ t, token: admin, db } = await openSessionWithTickets(dataset));
   viewer = await signInNewUser(t.url, admin, 'viewer');
-  db = new Client({ connectionString: t.database?.url });
-  await db.connect();
-  const res = await upload(t, admin, 'sim.jsonl', await exportDatasetToString(dataset, { format: 'jsonl' }));
-  expect(res.status).toBe(202);
-  const run = await waitForRun(t, admin, res.body.runId);
-  expect(run.status).toBe('succeeded');
 }, 180_000);
 
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-});
+afterAll(() => closeSession(t, db));
 
 describe('cluster list filters (real PostgreSQL): by issue type, severity and period', () => {
   it('narrows the list by issue type (comma list) to clusters having such an issue', async () => {

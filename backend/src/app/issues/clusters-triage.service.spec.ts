@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { fakeDataSource } from '../../testing/fake-data-source';
 import type { AuditService } from '@app/auth/audit.service';
 import type { AuthenticatedUser } from '@app/auth/authenticated-user';
 import { ClusterEngine } from './clustering/cluster-engine';
@@ -89,11 +90,8 @@ function setup(rows: ClusterRow[], members: IssueRow[] = []) {
   const stats = { refresh: jest.fn(async () => 1) };
   const audit = { record: jest.fn(async () => undefined) };
   const cache = { invalidate: jest.fn(async () => undefined) };
-  const dataSource = {
-    transaction: jest.fn(async (work: (m: EntityManager) => Promise<unknown>) => work(tx)),
-  } as unknown as DataSource;
   const service = new ClustersTriageService(
-    dataSource,
+    fakeDataSource(tx),
     clusters as unknown as ClusterRepository,
     clusterIssues as unknown as ClusterIssueRepository,
     placements as unknown as PlacementRepository,

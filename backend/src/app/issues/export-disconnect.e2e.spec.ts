@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { Client } from 'pg';
 import { importAndWait } from '../../testing/runs';
-import { login, startTestApp, TestApp } from '../../testing/test-app';
+import { closeSession, openSession, TestApp } from '../../testing/test-app';
 import { ExportService } from './export.service';
 
 /**
@@ -14,10 +14,7 @@ describe('CSV export of a client that goes away', () => {
   let db: Client;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    token = await login(t.url);
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    ({ t, token, db } = await openSession());
     const line = JSON.stringify({
       id: 4242,
       subject: 'CSV export fails',
@@ -35,10 +32,7 @@ describe('CSV export of a client that goes away', () => {
     );
   }, 120_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-  });
+  afterAll(() => closeSession(t, db));
 
   it('ends the export within a few seconds of the disconnect', async () => {
     const exports = t.running.app.get(ExportService);

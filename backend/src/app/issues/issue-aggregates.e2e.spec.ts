@@ -1,7 +1,7 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, closeSession, login, openSession, startTestApp, TestApp } from '../../testing/test-app';
-import { importAndWait } from '../../testing/runs';
+import { api, closeSession, login, startTestApp, TestApp } from '../../testing/test-app';
+import { importAndWait, openSessionWithTickets } from '../../testing/runs';
 import { DataSource } from 'typeorm';
 import { IssueAggregateRepository } from './repositories/issue-aggregate.repository';
 import { DAY_MS } from './trends';
@@ -103,10 +103,8 @@ const ticketsWithIssues = async (n: number, offset = 0): Promise<number[]> =>
   ).rows.map((r) => Number(r.ticket_id));
 
 beforeAll(async () => {
-  ({ t, token, db } = await openSession());
+  ({ t, token, db } = await openSessionWithTickets(dataset));
   aggregates = t.running.app.get(IssueAggregateRepository);
-  const run = await importAndWait(t, token, await exportDatasetToString(dataset, { format: 'jsonl' }));
-  expect(run.status).toBe('succeeded');
 }, 180_000);
 
 afterAll(() => closeSession(t, db));

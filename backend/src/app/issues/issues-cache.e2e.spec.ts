@@ -1,8 +1,15 @@
 import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
-import { createTestDatabase, TestDatabase } from '../../testing/test-database';
+import {
+  api,
+  connectClient,
+  login,
+  ReplicaPair,
+  startReplicaPair,
+  startTestApp,
+  TestApp,
+} from '../../testing/test-app';
 import { importAndWait } from '../../testing/runs';
 import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 import { GENERATION_CHECK_MS } from './cache-generation';
@@ -21,7 +28,7 @@ async function within<T>(ms: number, ask: () => Promise<T>, ok: (value: T) => bo
 describe('issues cache in Redis, shared by two replicas', () => {
   const prefix = testPrefix();
   const env = { REDIS_URL, REDIS_PREFIX: prefix };
-  let database: TestDatabase;
+  let replicas: ReplicaPair;
   let a: TestApp;
   let b: TestApp;
   let tokenA: string;
@@ -33,13 +40,11 @@ describe('issues cache in Redis, shared by two replicas', () => {
     (await api(t.url, 'GET', '/api/issues/summary?days=365', { token })).body;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    a = await startTestApp({ database, env });
-    b = await startTestApp({ database, env });
+    replicas = await startReplicaPair(env);
+    ({ a, b } = replicas);
     tokenA = await login(a.url);
     tokenB = await login(b.url);
-    db = new Client({ connectionString: database.url });
-    await db.connect();
+    db = await connectClient(replicas.database.url);
     redis = new Redis(REDIS_URL);
     const dataset = new ZendeskDataset({ tickets: 160, seed: 3 });
     lines.push(...(await exportDatasetToString(dataset, { format: 'jsonl' })).split('\n').filter(Boolean));
@@ -51,9 +56,7 @@ describe('issues cache in Redis, shared by two replicas', () => {
     if (redis) await dropPrefix(prefix, redis);
     redis?.disconnect();
     await db?.end();
-    await a?.close();
-    await b?.close();
-    await database?.drop();
+    await replicas?.close();
   });
 
   it('serves one replica from what the other cached, under this deployment’s prefix', async () => {

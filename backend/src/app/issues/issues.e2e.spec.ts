@@ -1,8 +1,8 @@
-import { exportDatasetToString, ZendeskDataset } from '@pim/testing';
+import { ZendeskDataset } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, signInNewUser, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, signInNewUser, TestApp } from '../../testing/test-app';
 import { agreement } from '@pim/text-mining/evaluation';
-import { upload, waitForRun } from '../../testing/runs';
+import { openSessionWithTickets, waitForRun } from '../../testing/runs';
 
 async function csv(t: TestApp, token: string, path: string) {
   const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -30,23 +30,12 @@ const dataset = new ZendeskDataset({
 const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  admin = await login(t.url);
+  ({ t, token: admin, db } = await openSessionWithTickets(dataset));
   editor = await signInNewUser(t.url, admin, 'editor');
   viewer = await signInNewUser(t.url, admin, 'viewer');
-  db = new Client({ connectionString: t.database!.url });
-  await db.connect();
-  const file = await exportDatasetToString(dataset, { format: 'jsonl' });
-  const res = await upload(t, admin, 'sim.jsonl', file);
-  expect(res.status).toBe(202);
-  const run = await waitForRun(t, admin, res.body.runId);
-  expect(run.status).toBe('succeeded');
 }, 180_000);
 
-afterAll(async () => {
-  await db?.end();
-  await t?.close();
-});
+afterAll(() => closeSession(t, db));
 
 describe('issues and clusters (simulator tickets, local analyzer, real PostgreSQL): summary and clustering', () => {
   it('answers a cached summary as the same JSON, typed as JSON, without an ETag', async () => {
@@ -193,10 +182,7 @@ describe('lists: keyset cursors and capped totals', () => {
       let cursor = first.nextCursor;
       let seen = first.items.length;
       for (let page = 2; cursor; page++) {
-        const [byCursor, byPage] = await Promise.all([
-          get(`${path}&cursor=${cursor}`),
-          get(`${path}&page=${page}`),
-        ]);
+        const [byCursor, byPage] = await Promise.all([get(`${path}&cursor=${cursor}`), get(`${path}&page=${page}`)]);
         expect({ path, page, body: byCursor }).toEqual({ path, page, body: byPage });
         seen += byCursor.items.length;
         cursor = byCursor.nextCursor;

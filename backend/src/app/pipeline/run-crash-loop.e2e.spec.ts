@@ -1,6 +1,6 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp } from '../../testing/test-app';
+import { api, connectClient, login, startTestApp } from '../../testing/test-app';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { crash, until } from './run-lease.testing';
 
@@ -21,8 +21,7 @@ describe('runs without Redis: a run that crashes its process at every boot', () 
     // Slow export pages: each boot's execution is still syncing when its process "crashes".
     sim.faults.push({ kind: 'slow', match: /incremental/, delayMs: 1500, count: 100_000 });
     database = await createTestDatabase();
-    db = new Client({ connectionString: database.url });
-    await db.connect();
+    db = await connectClient(database.url);
   });
   afterAll(async () => {
     await db?.end();

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, connectClient, login, startTestApp, TestApp } from '../../testing/test-app';
 import { importFile } from '../../testing/runs';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { CHUNK_SIZE } from './chunks/run-chunks.service';
@@ -63,8 +63,7 @@ async function startCluster(): Promise<Cluster> {
   const apiApp = await startTestApp({ database, env: { ...env, PROCESS_ROLE: 'api' } });
   const workers = [];
   for (let i = 0; i < 2; i++) workers.push(await startTestApp({ database, env: { ...env, PROCESS_ROLE: 'worker' } }));
-  const db = new Client({ connectionString: database.url });
-  await db.connect();
+  const db = await connectClient(database.url);
   return { prefix, database, api: apiApp, workers, db, token: await login(apiApp.url) };
 }
 
@@ -126,6 +125,32 @@ async function followRun(c: Cluster, runId: string, onPoll?: (run: any) => Promi
   }
 }
 
+/**
+ * Imports a slow file and follows its run; once the run has a coordinator, the other worker is stopped with `stop`
+ * while it holds a chunk. The run as it ended, the worker stopped and the chunk it held.
+ */
+async function stopHelperHoldingChunk(c: Cluster, stop: (helper: TestApp) => Promise<void>) {
+  const runId = await importFile(c.api, c.token, ticketsFile(TICKETS, 60));
+  let stopped: TestApp | undefined;
+  let chunk: number | undefined;
+  const { run } = await followRun(c, runId, async (current) => {
+    if (stopped || !current.stats?.coordinator) return;
+    const helper = c.workers.find((w) => workerId(w) !== current.stats.coordinator)!;
+    for (let i = 0; i < 2000 && chunk === undefined; i++) {
+      const held = await c.db.query(
+        `SELECT seq FROM run_chunks WHERE run_id = $1 AND status = 'claimed' AND claimed_by = $2`,
+        [runId, workerId(helper)],
+      );
+      if (held.rows.length) chunk = held.rows[0].seq as number;
+      else await sleep(5);
+    }
+    expect(chunk).toBeDefined();
+    stopped = helper;
+    await stop(helper);
+  });
+  return { runId, run, stopped, chunk };
+}
+
 jest.setTimeout(300_000);
 let c: Cluster | undefined;
 afterEach(async () => {
@@ -170,24 +195,13 @@ describe('a run shared by two worker processes (Bull on Redis, chunks in Postgre
 
   it('takes over the chunk of a worker that dies mid-run once its lease runs out; nothing missing or twice', async () => {
     c = await startCluster();
-    const cluster = c;
-    const runId = await importFile(c.api, c.token, ticketsFile(TICKETS, 60));
-    let victim: TestApp | undefined;
-    let victimChunk: number | undefined;
-    const { run } = await followRun(c, runId, async (current) => {
-      if (victim || !current.stats?.coordinator) return;
-      // The worker that is not coordinating the run dies while it holds a chunk.
-      const helper = cluster.workers.find((w) => workerId(w) !== current.stats.coordinator)!;
-      for (let i = 0; i < 2000 && victimChunk === undefined; i++) {
-        const held = await cluster.db.query(
-          `SELECT seq FROM run_chunks WHERE run_id = $1 AND status = 'claimed' AND claimed_by = $2`,
-          [runId, workerId(helper)],
-        );
-        if (held.rows.length) victimChunk = held.rows[0].seq as number;
-        else await sleep(5);
-      }
-      expect(victimChunk).toBeDefined();
-      victim = helper;
+    // The worker that is not coordinating the run dies while it holds a chunk.
+    const {
+      runId,
+      run,
+      stopped: victim,
+      chunk: victimChunk,
+    } = await stopHelperHoldingChunk(c, async (helper) => {
       await helper.running.app.get(DataSource).destroy(); // it can write nothing more, not even "give back"
       await helper.close();
     });
@@ -212,25 +226,8 @@ describe('a run shared by two worker processes (Bull on Redis, chunks in Postgre
 describe('a run shared by two worker processes (Bull on Redis, chunks in PostgreSQL)', () => {
   it('a worker that is shut down mid-chunk gives its chunk back and another finishes it at once', async () => {
     c = await startCluster();
-    const cluster = c;
-    const runId = await importFile(c.api, c.token, ticketsFile(TICKETS, 60));
-    let stopped: TestApp | undefined;
-    let stoppedChunk: number | undefined;
-    const { run } = await followRun(c, runId, async (current) => {
-      if (stopped || !current.stats?.coordinator) return;
-      const helper = cluster.workers.find((w) => workerId(w) !== current.stats.coordinator)!;
-      for (let i = 0; i < 2000 && stoppedChunk === undefined; i++) {
-        const held = await cluster.db.query(
-          `SELECT seq FROM run_chunks WHERE run_id = $1 AND status = 'claimed' AND claimed_by = $2`,
-          [runId, workerId(helper)],
-        );
-        if (held.rows.length) stoppedChunk = held.rows[0].seq as number;
-        else await sleep(5);
-      }
-      expect(stoppedChunk).toBeDefined();
-      stopped = helper;
-      await helper.close(); // a graceful stop (SIGTERM in production)
-    });
+    // A graceful stop (SIGTERM in production).
+    const { runId, run, stopped, chunk: stoppedChunk } = await stopHelperHoldingChunk(c, (helper) => helper.close());
     const survivor = workerId(c.workers.find((w) => w !== stopped)!);
     expect(run).toMatchObject({ status: 'succeeded', error: null });
     const { rows } = await c.db.query(

@@ -10,7 +10,7 @@ import {
 import { DigestService } from '@app/alerts/digest/digest.service';
 import { AlertsService } from '@app/alerts/alerts.service';
 import { importAndWait } from '../../testing/runs';
-import { api, closeSession, login, openSession, TestSession } from '../../testing/test-app';
+import { api, closeSession, login, openSession, signInNewUser, TestSession } from '../../testing/test-app';
 
 const DAY = 86_400_000;
 const JIRA = { email: 'pm@pim.test', token: 'jira-token-0123456789-secret', projectKey: 'PIM' };
@@ -31,6 +31,18 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
   const dataset = new ZendeskDataset({ tickets: 150, seed: 11, endTime: Math.floor(Date.now() / DAY) * DAY });
   const rows = async (sql: string, params: unknown[] = []) => (await s.db.query(sql, params)).rows;
   const jsonl = (items: Line[]) => items.map((l) => JSON.stringify(l)).join('\n');
+  /** Files (`POST`) or links (`PUT`) the external issue of cluster `id`, as the admin unless `token` says otherwise. */
+  const externalIssue = (method: 'POST' | 'PUT', id: string, body: object, token = s.token) =>
+    api(s.t.url, method, `/api/clusters/${id}/external-issue`, { token, body });
+  /** Files cluster `id` in `provider` (its simulator reset first): the answer (201) and the request the tracker got. */
+  const fileIn = async (provider: 'jira' | 'linear', id: string) => {
+    const tracker = provider === 'jira' ? jira : linear;
+    tracker.reset();
+    const res = await externalIssue('POST', id, { provider });
+    expect(res.status).toBe(201);
+    const [sent] = tracker.created;
+    return { res, sent: sent! };
+  };
 
   beforeAll(async () => {
     const jiraUrl = await jira.start();
@@ -64,20 +76,14 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
 
   it('files a cluster in Jira (ADF description with quotes and console links) and shows it on the cluster', async () => {
     const cluster = clusters[0]!;
-    jira.reset();
-    const res = await api(s.t.url, 'POST', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'jira' },
-    });
-    expect(res.status).toBe(201);
+    const { res, sent } = await fileIn('jira', cluster.id);
     expect(res.body).toMatchObject({ provider: 'jira', key: 'PIM-1', status: 'To Do' });
     expect(res.body.url).toMatch(/\/browse\/PIM-1$/);
 
-    const [sent] = jira.created;
-    expect(sent!.headers['authorization']).toBe(
+    expect(sent.headers['authorization']).toBe(
       'Basic ' + Buffer.from(`${JIRA.email}:${JIRA.token}`).toString('base64'),
     );
-    const fields = (sent!.json as { fields: Record<string, any> }).fields;
+    const fields = (sent.json as { fields: Record<string, any> }).fields;
     expect(fields['project']).toEqual({ key: 'PIM' });
     expect(fields['issuetype']).toEqual({ name: 'Task' });
     expect(fields['summary']).toBe(cluster.name.replace(/\s+/g, ' ').trim());
@@ -113,17 +119,11 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
 
   it('files a cluster in Linear over GraphQL (Authorization: the key; teamId, title, Markdown description)', async () => {
     const cluster = clusters[1]!;
-    linear.reset();
-    const res = await api(s.t.url, 'POST', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'linear' },
-    });
-    expect(res.status).toBe(201);
+    const { res, sent } = await fileIn('linear', cluster.id);
     expect(res.body).toMatchObject({ provider: 'linear', key: 'ENG-1', status: 'Triage' });
     expect(res.body.url).toMatch(/^https:\/\/linear\.app\/pim-test\/issue\/ENG-1\//);
-    const [sent] = linear.created;
-    expect(sent!.headers['authorization']).toBe(LINEAR.apiKey);
-    const body = sent!.json as { query: string; variables: { input: Record<string, string> } };
+    expect(sent.headers['authorization']).toBe(LINEAR.apiKey);
+    const body = sent.json as { query: string; variables: { input: Record<string, string> } };
     expect(body.query).toMatch(/mutation IssueCreate\(\$input: IssueCreateInput!\)/);
     expect(body.variables.input.teamId).toBe(LINEAR.teamId);
     expect(body.variables.input.title).toBe(cluster.name);
@@ -134,22 +134,13 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
   it('links an existing issue (validated by reading it; unknown key → 400 naming key)', async () => {
     const cluster = clusters[2]!;
     const key = jira.seed('Already filed by support', 'indeterminate');
-    const linked = await api(s.t.url, 'PUT', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'jira', key },
-    });
+    const linked = await externalIssue('PUT', cluster.id, { provider: 'jira', key });
     expect(linked.status).toBe(200);
     expect(linked.body).toMatchObject({ provider: 'jira', key, status: 'In Progress', statusCategory: 'in_progress' });
-    const missing = await api(s.t.url, 'PUT', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'linear', key: 'ENG-999' },
-    });
+    const missing = await externalIssue('PUT', cluster.id, { provider: 'linear', key: 'ENG-999' });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toMatch(/key ENG-999/);
-    const bad = await api(s.t.url, 'PUT', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'github', key: 'x' },
-    });
+    const bad = await externalIssue('PUT', cluster.id, { provider: 'github', key: 'x' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/provider/);
   });
@@ -159,10 +150,7 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
     jira.reset();
     jira.rateLimit(1);
     const started = Date.now();
-    const res = await api(s.t.url, 'POST', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'jira' },
-    });
+    const res = await externalIssue('POST', cluster.id, { provider: 'jira' });
     expect(res.status).toBe(201);
     expect(jira.requests).toHaveLength(2);
     expect(jira.requests[1]!.at - jira.requests[0]!.at).toBeGreaterThanOrEqual(950);
@@ -170,10 +158,7 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
 
     linear.reset();
     linear.rateLimit(1000);
-    const lin = await api(s.t.url, 'PUT', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'linear', key: 'ENG-1' },
-    });
+    const lin = await externalIssue('PUT', cluster.id, { provider: 'linear', key: 'ENG-1' });
     expect(lin.status).toBe(200);
     expect(linear.requests).toHaveLength(2);
     expect(linear.requests[1]!.at - linear.requests[0]!.at).toBeGreaterThanOrEqual(500);
@@ -185,37 +170,24 @@ describe('trackers (real app, PostgreSQL, Jira and Linear simulators over HTTP)'
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }),
     });
-    const denied = await api(s.t.url, 'POST', `/api/clusters/${cluster.id}/external-issue`, {
-      token: s.token,
-      body: { provider: 'jira' },
-    });
+    const denied = await externalIssue('POST', cluster.id, { provider: 'jira' });
     expect(denied.status).toBe(502);
     expect(denied.body.message).toBe('Jira: authentication failed (HTTP 401): check JIRA_EMAIL and JIRA_API_TOKEN');
     expect(JSON.stringify(denied.body)).not.toContain(JIRA.token);
   });
 
   it('viewers read, editors file, only admins sync', async () => {
-    for (const role of ['viewer', 'editor'] as const)
-      await api(s.t.url, 'POST', '/api/users', {
-        token: s.token,
-        body: { email: `${role}@test.local`, role, password: `${role}-password-1` },
-      });
-    const viewer = await login(s.t.url, 'viewer@test.local', 'viewer-password-1');
-    const editor = await login(s.t.url, 'editor@test.local', 'editor-password-1');
+    const viewer = await signInNewUser(s.t.url, s.token, 'viewer');
+    const editor = await signInNewUser(s.t.url, s.token, 'editor');
     const id = clusters[0]!.id;
     expect((await api(s.t.url, 'GET', `/api/clusters/${id}`, { token: viewer })).body.externalIssue.key).toBe('PIM-1');
     expect((await api(s.t.url, 'GET', '/api/trackers', { token: viewer })).body).toEqual({
       providers: ['jira', 'linear'],
     });
     const body = { provider: 'jira' };
-    expect((await api(s.t.url, 'POST', `/api/clusters/${id}/external-issue`, { token: viewer, body })).status).toBe(
-      403,
-    );
+    expect((await externalIssue('POST', id, body, viewer)).status).toBe(403);
     expect((await api(s.t.url, 'POST', '/api/trackers/sync', { token: editor })).status).toBe(403);
-    const filed = await api(s.t.url, 'PUT', `/api/clusters/${id}/external-issue`, {
-      token: editor,
-      body: { provider: 'jira', key: 'PIM-1' },
-    });
+    const filed = await externalIssue('PUT', id, { provider: 'jira', key: 'PIM-1' }, editor);
     expect(filed.status).toBe(200);
   });
 

@@ -1,6 +1,6 @@
 import { ZendeskSimulator } from '@pim/testing';
 import { Client } from 'pg';
-import { startTestApp, TestApp } from '../../testing/test-app';
+import { closeSession, connectClient, startTestApp, TestApp } from '../../testing/test-app';
 import { contentHash } from '@app/tickets/content-hash';
 import { ThreadStore } from '@app/tickets/thread-store.service';
 import { TicketStore } from '@app/tickets/ticket-store.service';
@@ -27,17 +27,12 @@ describe('TicketSyncService (pipelined export, staged threads)', () => {
     sim = new ZendeskSimulator({ dataset: { tickets: 2600, seed: 11 }, plan: 'enterprise', timeScale: 600 });
     await sim.start();
     t = await startTestApp({ env: sim.productEnv(700) });
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    db = await connectClient(t.database!.url);
     sync = t.running.app.get(TicketSyncService);
     store = t.running.app.get(TicketStore);
     threads = t.running.app.get(ThreadStore);
   });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await sim?.stop();
-  });
+  afterAll(() => closeSession(t, db, sim));
 
   it('resumes from the last stored page after a failure while the next page was being fetched', async () => {
     // Storing the second page fails (once the first page's cursor is saved); the third page may already have been

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { sleep } from '@app/common/async';
 import { AnalysisTicketsService } from '@app/analysis/analysis-tickets.service';
 import { ClusteringService } from '@app/issues/clustering/clustering.service';
-import { api, login, startTestApp, TestApp } from '../../testing/test-app';
+import { api, closeSession, connectClient, login, startTestApp, TestApp } from '../../testing/test-app';
 import { TicketSyncService } from './ticket-sync.service';
 
 /**
@@ -59,6 +59,15 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     ).rows;
   const ticketRow = async (id: number) =>
     (await db.query<StoredTicketRow>('SELECT * FROM tickets WHERE zendesk_id = $1', [id])).rows[0]!;
+  /** Stores an analysis of ticket `id` that found issues (`reason`), at the ticket's current text: its id. */
+  const storeAnalysis = async (id: number, reason: string): Promise<string> =>
+    (
+      await db.query(
+        `INSERT INTO ticket_analyses (ticket_id, analyzer, model, status, reason, content_hash)
+         VALUES ($1, 'local', 'test', 'issues_found', $2, $3) RETURNING id`,
+        [id, reason, (await ticketRow(id)).content_hash],
+      )
+    ).rows[0].id;
   /** The thread as the comments API shows it now, with the text both strategies store (`body`). */
   const apiThread = (id: number) =>
     sim.dataset.getComments(id).map((c) => ({
@@ -121,15 +130,10 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     sim.mergeTickets([ids.source], ids.target);
 
     t = await startTestApp({ env: sim.productEnv(700) });
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
+    db = await connectClient(t.database!.url);
     sync = t.running.app.get(TicketSyncService);
   });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-    await sim?.stop();
-  });
+  afterAll(() => closeSession(t, db, sim));
 
   it('builds threads from comment events exactly as the comments API shows them (privacy changes, voice, kinds)', async () => {
     const totals = await sync.sync({ backfillDays: 130, runId: 'events', threadStrategy: 'events' });
@@ -172,19 +176,13 @@ describe('TicketSyncService against real Zendesk shapes', () => {
     expect(pending).not.toContain(ids.source);
     // An issue found on the source before the merge leaves the clusters and their counts; the target's stays.
     const issueOf = async (id: number) => {
-      const [a] = (
-        await db.query(
-          `INSERT INTO ticket_analyses (ticket_id, analyzer, model, status, reason, content_hash)
-           VALUES ($1, 'local', 'test', 'issues_found', 'export times out', $2) RETURNING id`,
-          [id, (await ticketRow(id)).content_hash],
-        )
-      ).rows;
+      const analysisId = await storeAnalysis(id, 'export times out');
       return (
         await db.query(
           `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, confidence,
                                ticket_created_at)
            VALUES ($1, $2, 'reporting', 'export', 'bug', 'high', 'CSV export times out', 0.9, now()) RETURNING id`,
-          [id, a.id],
+          [id, analysisId],
         )
       ).rows[0].id as string;
     };
@@ -241,19 +239,13 @@ describe('TicketSyncService against real Zendesk shapes', () => {
   it('purges a scrubbed ticket (subject SCRUBBED, description X) down to a tombstone, analysis text included', async () => {
     const id = ids.scrubbed;
     expect((await thread(id)).length).toBeGreaterThan(0);
-    const [analysis] = (
-      await db.query(
-        `INSERT INTO ticket_analyses (ticket_id, analyzer, model, status, reason, content_hash)
-         VALUES ($1, 'local', 'test', 'issues_found', 'Customer Jane Roe cannot export', $2) RETURNING id`,
-        [id, (await ticketRow(id)).content_hash],
-      )
-    ).rows;
+    const analysisId = await storeAnalysis(id, 'Customer Jane Roe cannot export');
     await db.query(
       `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail, quote,
                            confidence, ticket_created_at)
        VALUES ($1, $2, 'reporting', 'export', 'bug', 'high', 'Jane cannot export', 'detail text', 'quote text', 0.9,
                now())`,
-      [id, analysis.id],
+      [id, analysisId],
     );
     await nextSecond();
     sim.scrubTicket(id);

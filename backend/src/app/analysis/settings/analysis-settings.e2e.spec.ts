@@ -1,23 +1,11 @@
 import { AnthropicStub, ANTHROPIC_STUB_API_KEY, DEFAULT_ANTHROPIC_STUB_MODELS } from '@pim/testing';
 import { Client } from 'pg';
-import { api, login, startTestApp, startWithClaudeStub, TestApp } from '../../../testing/test-app';
+import { api, login, signInNewUser, startTestApp, startWithClaudeStub, TestApp } from '../../../testing/test-app';
 import { importFile, waitForRun } from '../../../testing/runs';
 import { TOOL_NAME } from '../claude/tool-schema';
 
 const importTickets = (t: TestApp, token: string, lines: object[]) =>
   importFile(t, token, lines.map((l) => JSON.stringify(l)).join('\n'));
-
-async function addUsers(t: TestApp, admin: string): Promise<{ editor: string; viewer: string }> {
-  for (const role of ['editor', 'viewer'])
-    await api(t.url, 'POST', '/api/users', {
-      token: admin,
-      body: { email: `${role}@test.local`, role, password: 'password-123' },
-    });
-  return {
-    editor: await login(t.url, 'editor@test.local', 'password-123'),
-    viewer: await login(t.url, 'viewer@test.local', 'password-123'),
-  };
-}
 
 describe('analysis settings without an API key (local analyzer)', () => {
   let t: TestApp;
@@ -28,11 +16,20 @@ describe('analysis settings without an API key (local analyzer)', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ANALYSIS_MODE: 'realtime', ANALYSIS_MODEL: 'claude-haiku-4-5' } });
     admin = await login(t.url);
-    ({ editor, viewer } = await addUsers(t, admin));
+    editor = await signInNewUser(t.url, admin, 'editor', 'password-123');
+    viewer = await signInNewUser(t.url, admin, 'viewer', 'password-123');
   });
   afterAll(async () => {
     await t?.close();
   });
+
+  const put = (body: unknown) => api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body });
+  /** An admin's change of the settings: answered 200 with settings that include `expected`. */
+  const expectChanged = async (body: object, expected: object) => {
+    const res = await put(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject(expected);
+  };
 
   it('serves the environment defaults to every role, never the key', async () => {
     const res = await api(t.url, 'GET', '/api/settings/analysis', { token: viewer });
@@ -60,7 +57,6 @@ describe('analysis settings without an API key (local analyzer)', () => {
   });
 
   it('answers 400 naming the field for a bad mode, model or unknown field', async () => {
-    const put = (body: unknown) => api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body });
     let res = await put({ mode: 'sometimes' });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.message)).toMatch(/mode must be one of the following values: realtime, batch, auto/);
@@ -86,21 +82,17 @@ describe('analysis settings without an API key (local analyzer)', () => {
   });
 
   it('persists an admin change, returns it to everyone and audits it with before and after', async () => {
-    let res = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { mode: 'batch' } });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      mode: 'batch',
-      modeSource: 'settings',
-      model: 'claude-haiku-4-5',
-      modelSource: 'env',
-    });
-
-    res = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { model: 'claude-opus-4-5' } });
-    expect(res.status).toBe(200);
+    await expectChanged(
+      { mode: 'batch' },
+      { mode: 'batch', modeSource: 'settings', model: 'claude-haiku-4-5', modelSource: 'env' },
+    );
     // The mode set before is kept.
-    expect(res.body).toMatchObject({ mode: 'batch', model: 'claude-opus-4-5', modelSource: 'settings' });
+    await expectChanged(
+      { model: 'claude-opus-4-5' },
+      { mode: 'batch', model: 'claude-opus-4-5', modelSource: 'settings' },
+    );
 
-    res = await api(t.url, 'GET', '/api/settings/analysis', { token: viewer });
+    const res = await api(t.url, 'GET', '/api/settings/analysis', { token: viewer });
     expect(res.body).toMatchObject({ mode: 'batch', model: 'claude-opus-4-5', modelSource: 'settings' });
 
     const db = new Client({ connectionString: t.database!.url });
@@ -129,24 +121,16 @@ describe('analysis settings without an API key (local analyzer)', () => {
     });
   });
   it('goes back to the environment defaults when an admin sends null (audited)', async () => {
-    const res = await api(t.url, 'PUT', '/api/settings/analysis', {
-      token: admin,
-      body: { mode: null, model: null },
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      mode: 'realtime',
-      modeSource: 'env',
-      model: 'claude-haiku-4-5',
-      modelSource: 'env',
-    });
+    await expectChanged(
+      { mode: null, model: null },
+      { mode: 'realtime', modeSource: 'env', model: 'claude-haiku-4-5', modelSource: 'env' },
+    );
     const audit = await api(t.url, 'GET', '/api/audit?entityType=settings', { token: admin });
     expect(audit.body.items[0]).toMatchObject({
       before: { mode: 'batch', model: 'claude-opus-4-5' },
       after: { mode: 'realtime', model: 'claude-haiku-4-5' },
     });
-    const bad = await api(t.url, 'PUT', '/api/settings/analysis', { token: admin, body: { mode: 'sometimes' } });
-    expect(bad.status).toBe(400);
+    expect((await put({ mode: 'sometimes' })).status).toBe(400);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { api, login, signInNewUser, startTestApp, TestApp } from '../../../testing/test-app';
+import { api, closeSession, openSession, signInNewUser, TestApp } from '../../../testing/test-app';
+import { ISSUE_TYPES, SEVERITIES } from './taxonomy.types';
 
 describe('taxonomy settings and the local analyzer (zero-config)', () => {
   let t: TestApp;
@@ -9,17 +10,11 @@ describe('taxonomy settings and the local analyzer (zero-config)', () => {
   let db: Client;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await login(t.url);
+    ({ t, token: admin, db } = await openSession());
     editor = await signInNewUser(t.url, admin, 'editor', 'password-123');
     viewer = await signInNewUser(t.url, admin, 'viewer', 'password-123');
-    db = new Client({ connectionString: t.database!.url });
-    await db.connect();
   });
-  afterAll(async () => {
-    await db?.end();
-    await t?.close();
-  });
+  afterAll(() => closeSession(t, db));
 
   const body = (taxonomy: any) => ({
     categories: taxonomy.categories.map(({ aliases: _a, subcategories, ...c }: any) => ({
@@ -36,15 +31,8 @@ describe('taxonomy settings and the local analyzer (zero-config)', () => {
     const res = await api(t.url, 'GET', '/api/settings/taxonomy', { token: viewer });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(1);
-    expect(res.body.issueTypes.map((x: any) => x.key)).toEqual([
-      'bug',
-      'friction',
-      'ux_confusion',
-      'feature_request',
-      'documentation_gap',
-      'data_issue',
-    ]);
-    expect(res.body.severities.map((x: any) => x.key)).toEqual(['critical', 'high', 'medium', 'low']);
+    expect(res.body.issueTypes.map((x: any) => x.key)).toEqual(ISSUE_TYPES);
+    expect(res.body.severities.map((x: any) => x.key)).toEqual(SEVERITIES);
     expect(res.body.categories.length).toBeGreaterThanOrEqual(8);
     for (const c of res.body.categories) {
       expect(c.description).toBeTruthy();

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { fakeDataSource } from '../../../testing/fake-data-source';
 import type { IssuesCacheService } from '../issues-cache.service';
 import type { ClusterIssueRepository, IssueRow } from '../repositories/cluster-issue.repository';
 import type { ClusterPairRepository } from '../repositories/cluster-pair.repository';
@@ -120,10 +121,7 @@ function fakeRepositories(options: Options) {
 function setup(options: Options) {
   const { clusters, issues, placements, pairs, stateRepository } = fakeRepositories(options);
   const tx = {} as EntityManager;
-  const dataSource = {
-    manager: {} as EntityManager,
-    transaction: jest.fn(async (work: (m: EntityManager) => Promise<unknown>) => work(tx)),
-  } as unknown as DataSource;
+  const dataSource = fakeDataSource(tx);
   const state = new ClusteringStateService(
     dataSource,
     stateRepository as unknown as ClusteringStateRepository,

@@ -29,14 +29,6 @@ describe('redact', () => {
       '415-555-0134',
       '+33.1.23.45.67.89',
     ])('%s', (phone) => expect(r(`Call me at ${phone}, thanks.`)).toBe('Call me at [PHONE], thanks.'));
-
-    it.each([
-      ['a date', 'It started on 2024-01-15 and again 15.01.2024 and 01/15/2024.'],
-      ['a time range', 'Between 10:30-11:45 yesterday the export failed.'],
-      ['an order number', 'Order #1234567 and ticket 98765 are affected.'],
-      ['a version', 'On app 2.14.3 build 1203 it crashes.'],
-      ['an amount', 'We were charged $1,299.00 twice.'],
-    ])('keeps %s', (_, text) => expect(r(text)).toBe(text));
   });
 
   describe('card numbers', () => {
@@ -79,15 +71,6 @@ describe('redact', () => {
     it('at the end of a sentence', () => {
       expect(r('The requests come from 192.0.2.118.\nThanks')).toBe('The requests come from [IP].\nThanks');
     });
-
-    it.each([
-      ['a five-part number', 'Build 1.2.3.4.5 and 10.0.0.1.2 fail.'],
-      ['a three-part version', 'Updated to 2.14.3 yesterday.'],
-      ['a four-part version', 'Running version 10.2.0.1 and v1.2.3.4 of the agent.'],
-      ['an out-of-range quad', 'Build 300.1.2.999 fails.'],
-      ['a clock time', 'It failed at 10:30:00 UTC.'],
-      ['a C++ scope', 'std::vector and Foo::bar'],
-    ])('keeps %s', (_, text) => expect(r(text)).toBe(text));
   });
 
   describe('URLs with secrets', () => {
@@ -111,6 +94,21 @@ describe('redact', () => {
       );
     });
   });
+
+  /** Numbers that only look like a phone number or an IP address. */
+  it.each([
+    ['phone numbers', 'a date', 'It started on 2024-01-15 and again 15.01.2024 and 01/15/2024.'],
+    ['phone numbers', 'a time range', 'Between 10:30-11:45 yesterday the export failed.'],
+    ['phone numbers', 'an order number', 'Order #1234567 and ticket 98765 are affected.'],
+    ['phone numbers', 'a version', 'On app 2.14.3 build 1203 it crashes.'],
+    ['phone numbers', 'an amount', 'We were charged $1,299.00 twice.'],
+    ['IP addresses', 'a five-part number', 'Build 1.2.3.4.5 and 10.0.0.1.2 fail.'],
+    ['IP addresses', 'a three-part version', 'Updated to 2.14.3 yesterday.'],
+    ['IP addresses', 'a four-part version', 'Running version 10.2.0.1 and v1.2.3.4 of the agent.'],
+    ['IP addresses', 'an out-of-range quad', 'Build 300.1.2.999 fails.'],
+    ['IP addresses', 'a clock time', 'It failed at 10:30:00 UTC.'],
+    ['IP addresses', 'a C++ scope', 'std::vector and Foo::bar'],
+  ])('%s: keeps %s', (_kind, _what, text) => expect(r(text)).toBe(text));
 
   it('can switch kinds off and counts what it replaced', () => {
     const text = 'Mail ana@globex.example.com or call +1 (415) 555-0134 from 203.0.113.5';

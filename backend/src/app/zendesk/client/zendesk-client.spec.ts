@@ -5,18 +5,23 @@ import {
   DEFAULT_SIM_API_TOKEN,
   DEFAULT_SIM_EMAIL,
   DEFAULT_SIM_OAUTH_TOKEN,
-  VirtualClock,
   ZendeskSimulator,
+  ZendeskSimulatorOptions,
 } from '@pim/testing';
-import {
-  isCommentEvent,
-  ZendeskApiError,
-  ZendeskClient,
-  ZendeskClientOptions,
-  ZendeskNotFoundError,
-  ZendeskTicket,
-} from './index';
+import { isCommentEvent, ZendeskApiError, ZendeskClient, ZendeskNotFoundError, ZendeskTicket } from './index';
 import { longAgo, virtualSetup } from './zendesk-client.testing';
+
+type VirtualSetup = Awaited<ReturnType<typeof virtualSetup>>;
+
+/** `virtualSetup(simOptions)` for the tests of one describe block: set up before them, its simulator stopped after. */
+function virtualSuite(simOptions: ZendeskSimulatorOptions): VirtualSetup {
+  const suite = {} as VirtualSetup;
+  beforeAll(async () => {
+    Object.assign(suite, await virtualSetup(simOptions));
+  });
+  afterAll(() => suite.sim.stop());
+  return suite;
+}
 
 /** ZendeskClient against the simulator: auth, the exports, lookups, pagination and links. */
 describe('ZendeskClient: auth', () => {
@@ -79,22 +84,16 @@ describe('ZendeskClient: auth', () => {
 });
 
 describe('ZendeskClient: cursor ticket export', () => {
-  let sim: ZendeskSimulator;
-  let clock: VirtualClock;
-  let make: (o?: Partial<ZendeskClientOptions>) => ZendeskClient;
-  beforeAll(async () => {
-    ({ sim, clock, make } = await virtualSetup({ dataset: { tickets: 1100, seed: 11 } }));
-  });
-  afterAll(() => sim.stop());
+  const zd = virtualSuite({ dataset: { tickets: 1100, seed: 11 } });
 
   it('pages through every ticket exactly once, with users and organizations sideloaded', async () => {
-    const client = make();
+    const client = zd.make();
     const ids: number[] = [];
     const userIds = new Set<number>();
     const orgIds = new Set<number>();
     const tickets: ZendeskTicket[] = [];
     let page = await client.exportTicketsCursor({
-      startTime: longAgo(clock),
+      startTime: longAgo(zd.clock),
       perPage: 250,
       include: ['users', 'organizations'],
     });
@@ -118,21 +117,21 @@ describe('ZendeskClient: cursor ticket export', () => {
     expect(pages).toBe(5);
     expect(ids.length).toBe(1100);
     expect(new Set(ids).size).toBe(1100);
-    expect(new Set(ids)).toEqual(new Set(sim.dataset.ticketIds()));
+    expect(new Set(ids)).toEqual(new Set(zd.sim.dataset.ticketIds()));
     for (const t of tickets) {
       expect(userIds.has(t.requester_id as number)).toBe(true);
       if (t.organization_id !== null) expect(orgIds.has(t.organization_id)).toBe(true);
     }
     expect(tickets.some((t) => t.status === 'deleted')).toBe(true); // deleted tickets are part of the export
-    expect(sim.violations).toBe(0);
+    expect(zd.sim.violations).toBe(0);
   });
 
   it('resumes from a saved cursor (a new client, as after a restart)', async () => {
-    const first = await make().exportTicketsCursor({ startTime: longAgo(clock), perPage: 400 });
+    const first = await zd.make().exportTicketsCursor({ startTime: longAgo(zd.clock), perPage: 400 });
     expect(first.endOfStream).toBe(false);
     const saved = first.afterCursor as string;
     const seen = first.tickets.map((t) => t.id);
-    const resumed = make();
+    const resumed = zd.make();
     let cursor: string | null = saved;
     for (;;) {
       const page = await resumed.exportTicketsCursor({ cursor: cursor as string, perPage: 400 });
@@ -144,36 +143,30 @@ describe('ZendeskClient: cursor ticket export', () => {
     expect(new Set(seen).size).toBe(1100);
 
     // After changes, the saved cursor of the last page returns exactly the changed tickets.
-    clock.advance(5_000);
-    sim.touchTickets([1001, 1500, 2000]);
+    zd.clock.advance(5_000);
+    zd.sim.touchTickets([1001, 1500, 2000]);
     const changed = await resumed.exportTicketsCursor({ cursor: cursor as string });
     expect(changed.tickets.map((t) => t.id).sort()).toEqual([1001, 1500, 2000]);
     expect(changed.endOfStream).toBe(true);
   });
 
   it('rejects a call without startTime or cursor before any request', async () => {
-    const before = sim.stats.requests;
-    await expect(make().exportTicketsCursor({})).rejects.toThrow(TypeError);
-    expect(sim.stats.requests).toBe(before);
+    const before = zd.sim.stats.requests;
+    await expect(zd.make().exportTicketsCursor({})).rejects.toThrow(TypeError);
+    expect(zd.sim.stats.requests).toBe(before);
   });
 });
 
 describe('ZendeskClient: ticket events and lookups', () => {
-  let sim: ZendeskSimulator;
-  let clock: VirtualClock;
-  let client: ZendeskClient;
-  beforeAll(async () => {
-    ({ sim, clock, client } = await virtualSetup({ dataset: { tickets: 200, seed: 5 } }));
-  });
-  afterAll(() => sim.stop());
+  const zd = virtualSuite({ dataset: { tickets: 200, seed: 5 } });
 
   it('pages the ticket event export with comment events', async () => {
-    let startTime = longAgo(clock);
+    let startTime = longAgo(zd.clock);
     let comments = 0;
     let pages = 0;
     const ticketIds = new Set<number>();
     for (;;) {
-      const page = await client.ticketEvents({ startTime, includeComments: true, perPage: 500 });
+      const page = await zd.client.ticketEvents({ startTime, includeComments: true, perPage: 500 });
       pages++;
       expect(page.count).toBe(page.events.length);
       for (const ev of page.events) {
@@ -196,46 +189,40 @@ describe('ZendeskClient: ticket events and lookups', () => {
   });
 
   it('getTicket, showManyUsers (chunked by 100), getOrganization', async () => {
-    const ticket = await client.getTicket(1010);
+    const ticket = await zd.client.getTicket(1010);
     expect(ticket.id).toBe(1010);
-    const userIds = sim.dataset.users().map((u) => u.id);
+    const userIds = zd.sim.dataset.users().map((u) => u.id);
     expect(userIds.length).toBeGreaterThan(100);
-    const before = sim.requestsTo('users.show_many');
-    const users = await client.showManyUsers([...userIds, ...userIds.slice(0, 10)]);
+    const before = zd.sim.requestsTo('users.show_many');
+    const users = await zd.client.showManyUsers([...userIds, ...userIds.slice(0, 10)]);
     expect(users.map((u) => u.id).sort()).toEqual([...userIds].sort());
-    expect(sim.requestsTo('users.show_many') - before).toBe(Math.ceil(userIds.length / 100));
-    expect(await client.showManyUsers([])).toEqual([]);
-    const orgId = ticket.organization_id ?? sim.dataset.organizations()[0]?.id ?? 0;
-    expect((await client.getOrganization(orgId)).id).toBe(orgId);
+    expect(zd.sim.requestsTo('users.show_many') - before).toBe(Math.ceil(userIds.length / 100));
+    expect(await zd.client.showManyUsers([])).toEqual([]);
+    const orgId = ticket.organization_id ?? zd.sim.dataset.organizations()[0]?.id ?? 0;
+    expect((await zd.client.getOrganization(orgId)).id).toBe(orgId);
   });
 });
 
 describe('ZendeskClient: comments pagination', () => {
-  let sim: ZendeskSimulator;
-  let clock: VirtualClock;
-  let client: ZendeskClient;
-  beforeAll(async () => {
-    ({ sim, clock, client } = await virtualSetup({ dataset: { tickets: 60, seed: 8 } }));
-  });
-  afterAll(() => sim.stop());
+  const zd = virtualSuite({ dataset: { tickets: 60, seed: 8 } });
 
   it('follows cursor pages across more than 100 comments, ascending, each once', async () => {
     const id = 1005;
-    const initial = (await client.ticketComments(id)).length;
+    const initial = (await zd.client.ticketComments(id)).length;
     for (let i = 0; i < 245; i++) {
-      clock.advance(1_000);
-      sim.addComment(id, { body: `Follow-up number ${i}`, public: i % 3 !== 0 });
+      zd.clock.advance(1_000);
+      zd.sim.addComment(id, { body: `Follow-up number ${i}`, public: i % 3 !== 0 });
     }
-    const before = sim.requestsTo('tickets.comments');
-    const comments = await client.ticketComments(id);
+    const before = zd.sim.requestsTo('tickets.comments');
+    const comments = await zd.client.ticketComments(id);
     expect(comments.length).toBe(initial + 245);
     expect(new Set(comments.map((c) => c.id)).size).toBe(comments.length);
     const times = comments.map((c) => Date.parse(c.created_at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(comments.at(-1)?.body).toContain('Follow-up number 244');
     expect(comments.some((c) => c.public === false)).toBe(true);
-    expect(sim.requestsTo('tickets.comments') - before).toBe(Math.ceil((initial + 245) / 100));
-    const pages = sim.requestLog.filter((e) => e.endpoint === 'tickets.comments').slice(-3);
+    expect(zd.sim.requestsTo('tickets.comments') - before).toBe(Math.ceil((initial + 245) / 100));
+    const pages = zd.sim.requestLog.filter((e) => e.endpoint === 'tickets.comments').slice(-3);
     expect(pages.every((e) => e.query.includes('page%5Bsize%5D=100') || e.query.includes('page[size]=100'))).toBe(true);
   });
 });
