@@ -1,12 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SerialRow, TimestampColumn, UpdatedAtColumn } from '@app/database/columns';
 import type { AlertChannel, DeliveryStatus } from '../alert.types';
 
 /** One alert sent (or being sent, or failed) on one channel. */
 @Entity({ name: 'alert_deliveries' })
-export class AlertDelivery {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class AlertDelivery extends SerialRow {
   @Column({ name: 'alert_id', type: 'uuid' })
   alertId!: string;
 
@@ -24,19 +22,16 @@ export class AlertDelivery {
   lastError!: string | null;
 
   /** A pending delivery (rate-limited or to retry) is sent from then on. */
-  @Column({ name: 'next_attempt_at', type: 'timestamptz' })
+  @TimestampColumn('next_attempt_at')
   nextAttemptAt!: Date;
 
   /** When a process took it (a `sending` delivery claimed long ago is taken again). */
-  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('claimed_at', { nullable: true })
   claimedAt!: Date | null;
 
-  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('sent_at', { nullable: true })
   sentAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }

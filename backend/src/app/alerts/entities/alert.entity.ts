@@ -1,12 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TimestampColumn, UuidRow } from '@app/database/columns';
 import type { AlertKind } from '../alert.types';
 
 /** One alert on a cluster: open (`clearedAt` null) while its condition holds; at most one open per cluster and kind. */
 @Entity({ name: 'alerts' })
-export class Alert {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Alert extends UuidRow {
   @Column({ type: 'varchar', length: 16 })
   kind!: AlertKind;
 
@@ -28,10 +26,7 @@ export class Alert {
   @Column({ type: 'jsonb', default: '{}' })
   trigger!: Record<string, unknown>;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
   /** When its condition stopped holding (a new alert of the kind may then be raised). */
-  @Column({ name: 'cleared_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('cleared_at', { nullable: true })
   clearedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, TimestampColumn } from '@app/database/columns';
 
 export interface BatchRequestRef {
   customId: string;
@@ -26,9 +27,9 @@ export class AnalysisBatch {
   @Column({ type: 'jsonb' })
   requests!: BatchRequestRef[];
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('processed_at', { nullable: true })
   processedAt!: Date | null;
 }

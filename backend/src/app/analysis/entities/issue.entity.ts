@@ -1,13 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
+import { Column, Entity } from 'typeorm';
+import { TimestampColumn, UuidRow, ZendeskIdColumn } from '@app/database/columns';
 
 /** One product problem one ticket reports. Re-analysis of the ticket replaces its issues. */
 @Entity({ name: 'issues' })
-export class Issue {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'ticket_id', type: 'bigint', transformer: bigintColumn })
+export class Issue extends UuidRow {
+  @ZendeskIdColumn('ticket_id')
   ticketId!: number;
 
   @Column({ name: 'analysis_id', type: 'uuid' })
@@ -59,9 +56,6 @@ export class Issue {
   businessImpact!: string | null;
 
   /** The ticket's creation time: trends count by it. */
-  @Column({ name: 'ticket_created_at', type: 'timestamptz' })
+  @TimestampColumn('ticket_created_at')
   ticketCreatedAt!: Date;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,16 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
+import { Column, Entity } from 'typeorm';
+import { DecimalColumn, UuidRow, ZendeskIdColumn } from '@app/database/columns';
 import type { AnalysisStatus } from '../analyzer';
-
-const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 /** One analysis of one ticket (every attempt is kept; the newest is the ticket's current analysis). */
 @Entity({ name: 'ticket_analyses' })
-export class TicketAnalysis {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'ticket_id', type: 'bigint', transformer: bigintColumn })
+export class TicketAnalysis extends UuidRow {
+  @ZendeskIdColumn('ticket_id')
   ticketId!: number;
 
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
@@ -45,7 +40,7 @@ export class TicketAnalysis {
   cacheReadTokens!: number;
 
   /** USD at list price from the configured price table; null when the model is not in the table. */
-  @Column({ name: 'cost_usd', type: 'numeric', precision: 14, scale: 8, nullable: true, transformer: numeric })
+  @DecimalColumn('cost_usd', 14, 8)
   costUsd!: number | null;
 
   /** 0–1: how frustrated the customer reads (Claude's answer, else the local lexicon scorer); null before issue 18. */
@@ -57,7 +52,4 @@ export class TicketAnalysis {
 
   @Column({ name: 'batch_id', type: 'varchar', length: 100, nullable: true })
   batchId!: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

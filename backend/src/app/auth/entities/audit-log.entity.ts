@@ -1,10 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SerialRow } from '@app/database/columns';
 
 @Entity({ name: 'audit_log' })
-export class AuditLog {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class AuditLog extends SerialRow {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId!: string | null;
 
@@ -26,7 +24,4 @@ export class AuditLog {
 
   @Column({ type: 'jsonb', nullable: true })
   after!: Record<string, unknown> | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

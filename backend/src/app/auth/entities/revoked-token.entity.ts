@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, TimestampColumn } from '@app/database/columns';
 
 /** A bearer token ended by logout (its `jti`), refused until it expires; then the row is pruned. */
 @Entity({ name: 'revoked_token' })
@@ -9,9 +10,9 @@ export class RevokedToken {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @TimestampColumn('expires_at')
   expiresAt!: Date;
 
-  @CreateDateColumn({ name: 'revoked_at', type: 'timestamptz' })
+  @CreatedAtColumn('revoked_at')
   revokedAt!: Date;
 }

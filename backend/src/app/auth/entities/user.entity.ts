@@ -1,13 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { EditableUuidRow, TimestampColumn } from '@app/database/columns';
 
 export const ROLES = ['admin', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity({ name: 'users' })
-export class User {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class User extends EditableUuidRow {
   /** Always stored lower-case; unique. */
   @Column({ type: 'varchar', length: 320 })
   email!: string;
@@ -28,12 +26,6 @@ export class User {
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion!: number;
 
-  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('last_login_at', { nullable: true })
   lastLoginAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }

@@ -1,18 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
+import { Column, Entity } from 'typeorm';
+import { SerialRow, ZendeskIdColumn } from '@app/database/columns';
 
 export type MembershipReason = 'assigned' | 'placed' | 'auto_merge' | 'merge' | 'split' | 'move';
 
 /** Membership history: every time an issue enters or leaves a cluster, by a run or by a PM. */
 @Entity({ name: 'cluster_memberships' })
-export class ClusterMembership {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class ClusterMembership extends SerialRow {
   @Column({ name: 'issue_id', type: 'uuid' })
   issueId!: string;
 
-  @Column({ name: 'ticket_id', type: 'bigint', transformer: bigintColumn })
+  @ZendeskIdColumn('ticket_id')
   ticketId!: number;
 
   @Column({ name: 'from_cluster_id', type: 'uuid', nullable: true })
@@ -32,7 +29,4 @@ export class ClusterMembership {
 
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId!: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

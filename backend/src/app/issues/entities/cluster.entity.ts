@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { DecimalColumn, EditableUuidRow, numberColumn, TimestampColumn } from '@app/database/columns';
 
 export const PM_STATUSES = ['new', 'reviewing', 'acknowledged', 'in_progress', 'fixed', 'wont_fix'] as const;
 export type PmStatus = (typeof PM_STATUSES)[number];
@@ -6,19 +7,11 @@ export type PmStatus = (typeof PM_STATUSES)[number];
 /** Fields a PM edit locks against automatic changes (a later run never renames a PM-named cluster). */
 export type LockedField = 'name' | 'membership';
 
-const nullableNumber = {
-  to: (v: number | null) => v,
-  from: (v: string | null) => (v === null || v === undefined ? null : Number(v)),
-};
-
 /** Issues from many tickets that are the same underlying problem. What PMs triage. */
 @Entity({ name: 'clusters' })
-export class Cluster {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Cluster extends EditableUuidRow {
   /** Creation order (merge ties keep the older cluster). */
-  @Column({ type: 'bigint', insert: false, update: false, transformer: nullableNumber })
+  @Column({ type: 'bigint', insert: false, update: false, transformer: numberColumn })
   seq!: number;
 
   @Column({ type: 'varchar', length: 64 })
@@ -55,10 +48,10 @@ export class Cluster {
   uniqueCustomers!: number;
 
   /** Ticket creation time of its oldest / newest issue. */
-  @Column({ name: 'first_seen', type: 'timestamptz', nullable: true })
+  @TimestampColumn('first_seen', { nullable: true })
   firstSeen!: Date | null;
 
-  @Column({ name: 'last_seen', type: 'timestamptz', nullable: true })
+  @TimestampColumn('last_seen', { nullable: true })
   lastSeen!: Date | null;
 
   @Column({ name: 'count_7d', type: 'integer', default: 0 })
@@ -68,7 +61,7 @@ export class Cluster {
   countPrior7d!: number;
 
   /** Growth of the last 7 days over the 7 before, in percent; null when the prior week had none. */
-  @Column({ name: 'trend_pct', type: 'numeric', precision: 16, scale: 1, nullable: true, transformer: nullableNumber })
+  @DecimalColumn('trend_pct', 16, 1)
   trendPct!: number | null;
 
   @Column({ type: 'boolean', default: false })
@@ -107,12 +100,6 @@ export class Cluster {
   @Column({ name: 'centroid_count', type: 'integer', default: 0 })
   centroidCount!: number;
 
-  @Column({ name: 'stats_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('stats_at', { nullable: true })
   statsAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }

@@ -1,18 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
-
-const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+import { Column, Entity } from 'typeorm';
+import { DecimalColumn, SerialRow, ZendeskIdColumn } from '@app/database/columns';
 
 /** The cost ledger: one row per billed Anthropic call (realtime message or succeeded batch request). */
 @Entity({ name: 'analysis_usage' })
-export class AnalysisUsage {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class AnalysisUsage extends SerialRow {
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
   runId!: string | null;
 
-  @Column({ name: 'ticket_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('ticket_id', { nullable: true })
   ticketId!: number | null;
 
   @Column({ type: 'varchar', length: 100 })
@@ -39,9 +34,6 @@ export class AnalysisUsage {
   @Column({ name: 'cache_read_tokens', type: 'integer' })
   cacheReadTokens!: number;
 
-  @Column({ name: 'cost_usd', type: 'numeric', precision: 14, scale: 8, nullable: true, transformer: numeric })
+  @DecimalColumn('cost_usd', 14, 8)
   costUsd!: number | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TimestampColumn, UuidRow } from '@app/database/columns';
 
 export type RunKind = 'sync' | 'import' | 'analyze';
 export type RunTrigger = 'schedule' | 'manual' | 'import' | 'demo' | 'resume' | 'reanalyze';
@@ -49,10 +50,7 @@ export interface RunParams {
 }
 
 @Entity({ name: 'runs' })
-export class Run {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Run extends UuidRow {
   @Column({ type: 'varchar', length: 16 })
   kind!: RunKind;
 
@@ -89,17 +87,14 @@ export class Run {
   @Column({ name: 'requested_by', type: 'uuid', nullable: true })
   requestedBy!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('started_at', { nullable: true })
   startedAt!: Date | null;
 
-  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('finished_at', { nullable: true })
   finishedAt!: Date | null;
 
   /** Last seen alive: renewed by its owner's lease timer and by every progress report. */
-  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('heartbeat_at', { nullable: true })
   heartbeatAt!: Date | null;
 
   /** The process ("host:pid:boot") executing the run, or the last one that did. */
@@ -115,6 +110,6 @@ export class Run {
   attempts!: number;
 
   /** Until when the owner holds the run (or, unclaimed, until when its job is given to start). */
-  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  @TimestampColumn('lease_until', { nullable: true })
   leaseUntil!: Date | null;
 }

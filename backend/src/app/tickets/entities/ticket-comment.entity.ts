@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
+import { TimestampColumn, ZendeskIdColumn } from '@app/database/columns';
 import { Ticket } from './ticket.entity';
 
 /** `end-user` for customers; `agent`/`admin` for support staff; `unknown` when the author was not synced. */
@@ -10,21 +10,21 @@ export class TicketComment {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  @Column({ name: 'ticket_id', type: 'bigint', transformer: bigintColumn })
+  @ZendeskIdColumn('ticket_id')
   ticketId!: number;
 
   @ManyToOne(() => Ticket, (ticket) => ticket.comments, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'ticket_id' })
   ticket?: Ticket;
 
-  @Column({ name: 'zendesk_comment_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('zendesk_comment_id', { nullable: true })
   zendeskCommentId!: number | null;
 
   /** 0-based order in the thread (the first is the description). */
   @Column({ type: 'integer' })
   position!: number;
 
-  @Column({ name: 'author_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('author_id', { nullable: true })
   authorId!: number | null;
 
   @Column({ name: 'author_role', type: 'varchar', length: 16, default: 'unknown' })
@@ -41,6 +41,6 @@ export class TicketComment {
   @Column({ type: 'text' })
   body!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @TimestampColumn('created_at')
   createdAt!: Date;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import { bigintColumn } from '@app/common/columns';
+import { TimestampColumn, ZendeskIdColumn } from '@app/database/columns';
 import { TicketComment } from './ticket-comment.entity';
 
 export type TicketSource = 'zendesk' | 'import' | 'demo';
@@ -35,22 +36,22 @@ export class Ticket {
   @Column({ type: 'text', array: true, default: '{}' })
   tags!: string[];
 
-  @Column({ name: 'requester_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('requester_id', { nullable: true })
   requesterId!: number | null;
 
-  @Column({ name: 'submitter_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('submitter_id', { nullable: true })
   submitterId!: number | null;
 
-  @Column({ name: 'assignee_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('assignee_id', { nullable: true })
   assigneeId!: number | null;
 
-  @Column({ name: 'organization_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('organization_id', { nullable: true })
   organizationId!: number | null;
 
-  @Column({ name: 'group_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('group_id', { nullable: true })
   groupId!: number | null;
 
-  @Column({ name: 'brand_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('brand_id', { nullable: true })
   brandId!: number | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
@@ -62,10 +63,10 @@ export class Ticket {
   @Column({ type: 'varchar', length: 16, nullable: true })
   satisfaction!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @TimestampColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz' })
+  @TimestampColumn('updated_at')
   updatedAt!: Date;
 
   @Column({ type: 'varchar', length: 16, default: 'zendesk' })
@@ -91,18 +92,18 @@ export class Ticket {
   expectedComments!: number | null;
 
   /** Deleted in Zendesk: hidden everywhere, kept for history. */
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('deleted_at', { nullable: true })
   deletedAt!: Date | null;
 
   /** Merged into this ticket in Zendesk (closed by the merge): not a separate report of its problem. */
-  @Column({ name: 'merged_into_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('merged_into_id', { nullable: true })
   mergedIntoId!: number | null;
 
   /** Permanently deleted in Zendesk (came back scrubbed): its text is purged, the row is a tombstone. */
-  @Column({ name: 'scrubbed_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('scrubbed_at', { nullable: true })
   scrubbedAt!: Date | null;
 
-  @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn('synced_at', { default: () => 'now()' })
   syncedAt!: Date;
 
   @OneToMany(() => TicketComment, (comment) => comment.ticket)

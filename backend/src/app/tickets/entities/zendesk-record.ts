@@ -1,5 +1,6 @@
 import { Column, PrimaryColumn } from 'typeorm';
 import { bigintColumn } from '@app/common/columns';
+import { TimestampColumn } from '@app/database/columns';
 import type { TicketSource } from './ticket.entity';
 
 /** What a Zendesk user and organization row both hold besides their own fields: the id, times and writer. */
@@ -7,16 +8,16 @@ export abstract class ZendeskRecord {
   @PrimaryColumn({ type: 'bigint', transformer: bigintColumn })
   id!: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('created_at', { nullable: true })
   createdAt!: Date | null;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn('updated_at', { nullable: true })
   updatedAt!: Date | null;
 
   /** Who wrote the row: the sync (`zendesk`) or an import (`import`, `demo`), which never overwrites the sync's. */
   @Column({ type: 'varchar', length: 16, default: 'zendesk' })
   source!: TicketSource;
 
-  @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn('synced_at', { default: () => 'now()' })
   syncedAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
+import { ZendeskIdColumn } from '@app/database/columns';
 import { ZendeskRecord } from './zendesk-record';
 
 @Entity({ name: 'zendesk_users' })
@@ -13,6 +13,6 @@ export class ZendeskUser extends ZendeskRecord {
   @Column({ type: 'varchar', length: 16, default: 'end-user' })
   role!: string;
 
-  @Column({ name: 'organization_id', type: 'bigint', nullable: true, transformer: bigintColumn })
+  @ZendeskIdColumn('organization_id', { nullable: true })
   organizationId!: number | null;
 }

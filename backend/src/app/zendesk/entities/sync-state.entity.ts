@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { UpdatedAtColumn } from '@app/database/columns';
 
 /** Small persistent key/value state of the sync (the export cursor, the event export's start time). */
 @Entity({ name: 'sync_state' })
@@ -9,6 +10,6 @@ export class SyncState {
   @Column({ type: 'jsonb' })
   value!: unknown;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }
