@@ -49,8 +49,7 @@ export class ClustersTriageService {
   ) {}
 
   async update(id: string, body: UpdateClusterRequest, actor: AuthenticatedUser): Promise<ClusterResponse> {
-    const result = await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    return this.triage(async (tx) => {
       const cluster = clusterOf(await this.forUpdate(tx, id));
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
@@ -72,14 +71,11 @@ export class ClustersTriageService {
       }
       return this.read(tx, id);
     });
-    await this.cache.invalidate();
-    return result;
   }
 
   async merge(targetId: string, sourceIds: string[], actor: AuthenticatedUser): Promise<ClusterResponse> {
     if (sourceIds.includes(targetId)) throw new BadRequestException('sourceIds must not contain the target cluster');
-    const result = await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    return this.triage(async (tx) => {
       const target = await this.forUpdate(tx, targetId);
       const sources: ClusterRow[] = [];
       for (const id of sourceIds) sources.push(await this.forUpdate(tx, id));
@@ -97,8 +93,7 @@ export class ClustersTriageService {
         tx,
       );
       await this.pairs.dropProposalsOf(sourceIds, tx);
-      await this.stats.refresh(tx, [targetId]);
-      await this.state.bump(tx);
+      await this.settle(tx, [targetId]);
       const merged = await this.read(tx, targetId);
       await this.audit.record(
         {
@@ -119,8 +114,6 @@ export class ClustersTriageService {
       );
       return merged;
     });
-    await this.cache.invalidate();
-    return result;
   }
 
   async split(
@@ -129,8 +122,7 @@ export class ClustersTriageService {
     name: string | undefined,
     actor: AuthenticatedUser,
   ): Promise<ClusterResponse> {
-    const result = await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    return this.triage(async (tx) => {
       const source = await this.forUpdate(tx, id);
       const moving = await this.clusterIssues.lockVisible(issueIds, tx);
       const foreign = issueIds.filter((i) => moving.find((m) => m.id === i)?.clusterId !== id);
@@ -158,8 +150,7 @@ export class ClustersTriageService {
       await this.moveIssues(tx, moving, newId, 'split', actor);
       await this.clusters.lockMembership([id], false, tx);
       await this.state.rebuildCentroids(tx, engine, [id, newId]);
-      await this.stats.refresh(tx, [id, newId]);
-      await this.state.bump(tx);
+      await this.settle(tx, [id, newId]);
       const created = await this.read(tx, newId);
       await this.audit.record(
         {
@@ -174,13 +165,10 @@ export class ClustersTriageService {
       );
       return created;
     });
-    await this.cache.invalidate();
-    return result;
   }
 
   async move(issueId: string, clusterId: string, actor: AuthenticatedUser): Promise<IssueResponse> {
-    await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    await this.triage(async (tx) => {
       const [issue] = await this.clusterIssues.lockVisible([issueId], tx);
       if (!issue) throw new NotFoundException(`Issue ${issueId} not found`);
       const target = await this.forUpdate(tx, clusterId);
@@ -191,8 +179,7 @@ export class ClustersTriageService {
       await this.clusters.lockMembership(touched, true, tx);
       const { engine } = await this.state.load(tx);
       await this.state.rebuildCentroids(tx, engine, touched);
-      await this.stats.refresh(tx, touched);
-      await this.state.bump(tx);
+      await this.settle(tx, touched);
       await this.audit.record(
         {
           actor,
@@ -205,7 +192,6 @@ export class ClustersTriageService {
         tx,
       );
     });
-    await this.cache.invalidate();
     return (await this.issues.byIds([issueId]))[0]!;
   }
 
@@ -254,6 +240,25 @@ export class ClustersTriageService {
       );
     });
     await this.cache.invalidate();
+  }
+
+  /**
+   * One triage action: a transaction holding the clustering state's lock (a run computing meanwhile starts over),
+   * then the cached lists dropped.
+   */
+  private async triage<T>(action: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(async (tx) => {
+      await this.state.lock(tx);
+      return action(tx);
+    });
+    await this.cache.invalidate();
+    return result;
+  }
+
+  /** After clusters changed: their figures recomputed and the clustering state's version bumped. */
+  private async settle(tx: EntityManager, clusterIds: string[]): Promise<void> {
+    await this.stats.refresh(tx, clusterIds);
+    await this.state.bump(tx);
   }
 
   private async forUpdate(tx: EntityManager, id: string): Promise<ClusterRow> {
