@@ -64,10 +64,7 @@ export class ClustersTriageService {
       if (changes.length) {
         await this.clusters.updatePmFields(id, changes, tx);
         await this.state.bump(tx);
-        await this.audit.record(
-          { actor, action: 'cluster.update', entityType: 'cluster', entityId: id, before, after },
-          tx,
-        );
+        await this.audited(tx, actor, 'cluster.update', id, { before, after });
       }
       return this.read(tx, id);
     });
@@ -95,23 +92,16 @@ export class ClustersTriageService {
       await this.pairs.dropProposalsOf(sourceIds, tx);
       await this.settle(tx, [targetId]);
       const merged = await this.read(tx, targetId);
-      await this.audit.record(
-        {
-          actor,
-          action: 'cluster.merge',
-          entityType: 'cluster',
-          entityId: targetId,
-          before: {
-            target: { id: targetId, name: target.name, issueCount: target.issue_count },
-            sources: sources.map((s) => ({ id: s.id, name: s.name, issueCount: s.issue_count })),
-          },
-          after: {
-            target: { id: targetId, name: merged.name, issueCount: merged.issueCount },
-            mergedSourceIds: sourceIds,
-          },
+      await this.audited(tx, actor, 'cluster.merge', targetId, {
+        before: {
+          target: { id: targetId, name: target.name, issueCount: target.issue_count },
+          sources: sources.map((s) => ({ id: s.id, name: s.name, issueCount: s.issue_count })),
         },
-        tx,
-      );
+        after: {
+          target: { id: targetId, name: merged.name, issueCount: merged.issueCount },
+          mergedSourceIds: sourceIds,
+        },
+      });
       return merged;
     });
   }
@@ -152,17 +142,10 @@ export class ClustersTriageService {
       await this.state.rebuildCentroids(tx, engine, [id, newId]);
       await this.settle(tx, [id, newId]);
       const created = await this.read(tx, newId);
-      await this.audit.record(
-        {
-          actor,
-          action: 'cluster.split',
-          entityType: 'cluster',
-          entityId: id,
-          before: { clusterId: id, issueCount: source.issue_count, issueIds },
-          after: { clusterId: id, newClusterId: newId, newClusterName: created.name, issueIds },
-        },
-        tx,
-      );
+      await this.audited(tx, actor, 'cluster.split', id, {
+        before: { clusterId: id, issueCount: source.issue_count, issueIds },
+        after: { clusterId: id, newClusterId: newId, newClusterName: created.name, issueIds },
+      });
       return created;
     });
   }
@@ -227,17 +210,10 @@ export class ClustersTriageService {
       const [a, b] = [id, candidateId].sort() as [string, string];
       const proposal = await this.pairs.dropProposal(a, b, tx);
       await this.pairs.rejectPair(a, b, actor.id, tx);
-      await this.audit.record(
-        {
-          actor,
-          action: 'cluster.proposal_rejected',
-          entityType: 'cluster',
-          entityId: id,
-          before: { clusterId: id, candidateId, proposed: !!proposal, score: proposal?.score ?? null },
-          after: { clusterId: id, candidateId, proposed: false },
-        },
-        tx,
-      );
+      await this.audited(tx, actor, 'cluster.proposal_rejected', id, {
+        before: { clusterId: id, candidateId, proposed: !!proposal, score: proposal?.score ?? null },
+        after: { clusterId: id, candidateId, proposed: false },
+      });
     });
     await this.cache.invalidate();
   }
@@ -259,6 +235,17 @@ export class ClustersTriageService {
   private async settle(tx: EntityManager, clusterIds: string[]): Promise<void> {
     await this.stats.refresh(tx, clusterIds);
     await this.state.bump(tx);
+  }
+
+  /** The audit entry of a triage action on cluster `clusterId`, in the action's transaction. */
+  private audited(
+    tx: EntityManager,
+    actor: AuthenticatedUser,
+    action: string,
+    clusterId: string,
+    change: { before: object; after: object },
+  ): Promise<void> {
+    return this.audit.record({ actor, action, entityType: 'cluster', entityId: clusterId, ...change }, tx);
   }
 
   private async forUpdate(tx: EntityManager, id: string): Promise<ClusterRow> {
