@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { startCronJob, stopCronJob } from '@app/common/cron';
 import { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
 import { AccountsService } from './accounts.service';
@@ -19,16 +19,11 @@ export class AccountFeedScheduler implements OnApplicationBootstrap, OnApplicati
   onApplicationBootstrap(): void {
     const registry = this.registry;
     if (!registry || this.config.processRole === 'worker' || registry.doesExist('cron', ACCOUNT_FEED_JOB)) return;
-    const job = CronJob.from({
-      cronTime: this.config.accounts.feedCron,
-      timeZone: this.config.sync.timezone,
-      onTick: () => void this.accounts.nightly(),
-      start: true,
-    });
-    registry.addCronJob(ACCOUNT_FEED_JOB, job as never);
+    const schedule = { cronTime: this.config.accounts.feedCron, timeZone: this.config.sync.timezone };
+    startCronJob(registry, ACCOUNT_FEED_JOB, schedule, () => void this.accounts.nightly());
   }
 
   onApplicationShutdown(): void {
-    if (this.registry?.doesExist('cron', ACCOUNT_FEED_JOB)) this.registry.deleteCronJob(ACCOUNT_FEED_JOB);
+    stopCronJob(this.registry, ACCOUNT_FEED_JOB);
   }
 }

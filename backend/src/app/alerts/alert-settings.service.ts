@@ -68,29 +68,20 @@ export class AlertSettingsService {
       if (patch) rules[kind] = { ...rules[kind], ...defined(patch) } as never;
     }
     const channels = (next.channels ??= {});
-    const slack = change.channels?.slack;
-    if (slack) {
-      const target = (channels.slack ??= {});
-      if (slack.enabled !== undefined) target.enabled = slack.enabled;
+    patchChannel(channels, 'slack', change.channels?.slack, (target, slack) => {
       this.setSecret(target, 'webhookUrl', slack.webhookUrl);
-    }
-    const webhook = change.channels?.webhook;
-    if (webhook) {
-      const target = (channels.webhook ??= {});
-      if (webhook.enabled !== undefined) target.enabled = webhook.enabled;
+    });
+    patchChannel(channels, 'webhook', change.channels?.webhook, (target, webhook) => {
       this.setSecret(target, 'url', webhook.url);
       this.setSecret(target, 'secret', webhook.secret);
-    }
-    const email = change.channels?.email;
-    if (email) {
-      const target = (channels.email ??= {});
-      if (email.enabled !== undefined) target.enabled = email.enabled;
+    });
+    patchChannel(channels, 'email', change.channels?.email, (target, email) => {
       this.setSecret(target, 'smtpUrl', email.smtpUrl);
       if (email.from === null) delete target.from;
       else if (email.from !== undefined) target.from = email.from;
       if (email.to === null) delete target.to;
       else if (email.to !== undefined) target.to = email.to;
-    }
+    });
     if (change.ratePerHour !== undefined) next.ratePerHour = change.ratePerHour;
     if (change.consoleUrl === null) delete next.consoleUrl;
     else if (change.consoleUrl !== undefined) next.consoleUrl = change.consoleUrl.replace(/\/+$/, '');
@@ -142,6 +133,22 @@ export class AlertSettingsService {
       consoleUrl: stored.consoleUrl ?? this.config.frontendUrls[0] ?? `http://localhost:${this.config.port}`,
     };
   }
+}
+
+type StoredChannels = NonNullable<StoredAlertSettings['channels']>;
+type ChannelChanges = NonNullable<AlertSettingsChange['channels']>;
+
+/** A channel's change onto its stored overrides: created when first changed, `enabled` as given, then its fields. */
+function patchChannel<K extends keyof StoredChannels>(
+  channels: StoredChannels,
+  kind: K,
+  change: ChannelChanges[K],
+  fields: (target: NonNullable<StoredChannels[K]>, change: NonNullable<ChannelChanges[K]>) => void,
+): void {
+  if (!change) return;
+  const target = (channels[kind] ??= {}) as NonNullable<StoredChannels[K]>;
+  if (change.enabled !== undefined) target.enabled = change.enabled;
+  fields(target, change);
 }
 
 function source(fromSettings: string | undefined, fromEnv: string | undefined): ChannelSource {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -27,9 +28,27 @@ const toBool = ({ value }: { value: unknown }) =>
         ? false
         : value;
 
+/**
+ * Decorators applied as if stacked in this order above a property (`applyDecorators` applies them in list order,
+ * a stack bottom-up): the validation messages keep the order of the stacked decorators they replace.
+ */
+const stacked = (...decorators: PropertyDecorator[]) => applyDecorators(...decorators.reverse());
+
+/** Unset or empty: undefined (no other check when absent). */
+const OptionalValue = () => stacked(Transform(emptyToUndefined), IsOptional());
+/** An optional string (empty: unset). */
+const OptionalString = () => stacked(OptionalValue(), IsString());
+/** An optional whole number at least `min` (and at most `max`); a numeric string is read as a number. */
+const OptionalInt = (min: number, max?: number) =>
+  stacked(Transform(toInt), IsOptional(), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+/** An optional yes/no: 1/true/yes or 0/false/no (any case). */
+const OptionalBoolean = () => stacked(Transform(toBool), IsOptional(), IsBoolean());
+
 const DB_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true };
 const REDIS_URL = { protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true };
 const HTTP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
+/** An optional http(s) URL (empty: unset). */
+const OptionalHttpUrl = () => stacked(OptionalValue(), IsUrl(HTTP_URL, { message: 'must be an http(s) URL' }));
 
 /**
  * The environment, as DESIGN.md lists it. This class is the only reader of `process.env`
@@ -40,31 +59,22 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV?: 'development' | 'production' | 'test';
 
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @OptionalInt(0, 65535)
   PORT?: number;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsUrl(DB_URL, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   DATA_DIR?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsUrl(REDIS_URL, { message: 'must be a redis:// URL' })
   REDIS_URL?: string;
 
   /** Key prefix of this deployment's queues and cache in Redis (deployments sharing one Redis need their own). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1–40 letters, digits, _ or -' })
   REDIS_PREFIX?: string;
 
@@ -77,8 +87,7 @@ export class EnvironmentVariables {
   @IsIn(['on', 'off'])
   API_CACHE?: 'on' | 'off';
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsIn(['api', 'worker', 'all'])
   PROCESS_ROLE?: 'api' | 'worker' | 'all';
 
@@ -86,104 +95,64 @@ export class EnvironmentVariables {
    * With Redis, how long a worker's claim on a chunk of a run's analysis lasts without renewal (it renews it while
    * working): a claim older than this (its worker died) is taken over by another worker. Milliseconds.
    */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(500)
-  @Max(3_600_000)
+  @OptionalInt(500, 3_600_000)
   RUN_CHUNK_LEASE_MS?: number;
 
   /**
    * How long a run's owner (the process executing it) holds the run without renewing its lease (it renews it on a
    * timer while it works): a run whose lease ran out (its process died or hung) is resumed by another. Milliseconds.
    */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1000)
-  @Max(3_600_000)
+  @OptionalInt(1000, 3_600_000)
   RUN_LEASE_MS?: number;
 
   /** Executions of one run before it is failed instead of resumed again (its processes keep dying on it). */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @OptionalInt(1, 100)
   RUN_MAX_ATTEMPTS?: number;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MinLength(8)
   ANTHROPIC_API_KEY?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   ANTHROPIC_BASE_URL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^[a-z0-9][a-z0-9.\-:@]*$/i, { message: 'must be a model id' })
   ANALYSIS_MODEL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsIn(['realtime', 'batch', 'auto'])
   ANALYSIS_MODE?: 'realtime' | 'batch' | 'auto';
 
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @OptionalInt(1)
   ANALYSIS_BATCH_MIN?: number;
 
   /** The largest record (JSONL line, CSV record, JSON array element) an import holds; a larger one is skipped. */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1024)
-  @Max(512 * 1024 * 1024)
+  @OptionalInt(1024, 512 * 1024 * 1024)
   IMPORT_MAX_RECORD_BYTES?: number;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^[a-z0-9][a-z0-9-]*$/i, { message: 'must be a Zendesk subdomain' })
   ZENDESK_SUBDOMAIN?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsEmail({}, { message: 'must be an email address' })
   ZENDESK_EMAIL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   ZENDESK_API_TOKEN?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   ZENDESK_OAUTH_TOKEN?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   ZENDESK_API_URL?: string;
 
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @OptionalInt(1)
   ZENDESK_BRAND_ID?: number;
 
   /** Requests per minute of the account's plan (Team 200, Professional 400, Enterprise 700, High Volume 2500). */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(10)
-  @Max(10000)
+  @OptionalInt(10, 10000)
   ZENDESK_RATE_LIMIT?: number;
 
   /**
@@ -200,68 +169,47 @@ export class EnvironmentVariables {
   // --- Alerts (issue 17): channels (each also editable in settings, the environment being the default) ---
 
   /** Slack incoming webhook the alerts post to (a secret: never returned by the API nor logged). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   ALERT_SLACK_WEBHOOK_URL?: string;
 
   /** Generic outgoing webhook the alerts post JSON to, signed with ALERT_WEBHOOK_SECRET. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   ALERT_WEBHOOK_URL?: string;
 
   /** HMAC-SHA256 key of the webhook's `X-PIM-Signature: sha256=<hex>` header. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   ALERT_WEBHOOK_SECRET?: string;
 
   /** SMTP server of alert e-mail, e.g. `smtp://user:pass@host:587` or `smtps://host:465`. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsUrl(
     { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true },
     { message: 'must be an smtp:// or smtps:// URL' },
   )
   SMTP_URL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })
   ALERT_EMAIL_FROM?: string;
 
   /** Comma-separated recipients of alert e-mail. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^\s*[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*\s*$/, {
     message: 'must be a comma list of email addresses',
   })
   ALERT_EMAIL_TO?: string;
 
   /** Tries of one alert delivery before it is failed (5xx, timeouts and 429 are retried with backoff). */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @OptionalInt(1, 10)
   ALERT_DELIVERY_ATTEMPTS?: number;
 
   /** First retry delay of an alert delivery in ms (doubled each try, unless Retry-After says otherwise). */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(600_000)
+  @OptionalInt(1, 600_000)
   ALERT_RETRY_BASE_MS?: number;
 
   /** Timeout of one alert delivery request in ms. */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @OptionalInt(100, 120_000)
   ALERT_TIMEOUT_MS?: number;
 
   // --- end of alerts ---
@@ -269,110 +217,79 @@ export class EnvironmentVariables {
   // --- Trackers (issue 17): Jira Cloud and Linear issues filed from clusters; the weekly digest ---
 
   /** Jira Cloud site, e.g. `https://acme.atlassian.net`. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   JIRA_BASE_URL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })
   JIRA_EMAIL?: string;
 
   /** Atlassian API token of JIRA_EMAIL (a secret: never returned by the API nor logged). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   JIRA_API_TOKEN?: string;
 
   /** The Jira project issues are created in, e.g. `PIM`. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^[A-Z][A-Z0-9_]{0,9}$/, { message: 'must be a Jira project key (e.g. PIM)' })
   JIRA_PROJECT_KEY?: string;
 
   /** Linear GraphQL endpoint (default the public one). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   LINEAR_API_URL?: string;
 
   /** Linear personal API key (a secret: never returned by the API nor logged). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   LINEAR_API_KEY?: string;
 
   /** The Linear team issues are created in (its id). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   LINEAR_TEAM_ID?: string;
 
   /** When the weekly digest is sent (in SYNC_TIMEZONE); default Monday 08:00. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
   DIGEST_CRON?: string;
 
   // --- end of trackers ---
   // --- Accounts (issue 18): organization field keys holding ARR and plan (defaults of the settings mapping) ---
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MaxLength(200)
   ACCOUNT_ARR_FIELD?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MaxLength(200)
   ACCOUNT_PLAN_FIELD?: string;
 
   /** CSV account feed polled nightly (ACCOUNT_FEED_CRON, default 03:30), matched by organization id, domain, name. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   ACCOUNT_FEED_URL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
   ACCOUNT_FEED_CRON?: string;
 
   /** Static bearer token for Prometheus scrapers on GET /metrics (admins' tokens work too). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   METRICS_TOKEN?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MinLength(8, { message: 'must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MinLength(8, { message: 'must be at least 8 characters' })
   DASHBOARD_PASSWORD?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   FRONTEND_URL?: string;
 
   /**
@@ -380,89 +297,61 @@ export class EnvironmentVariables {
    * unset → none; a hop count (`1` behind one proxy such as the console's nginx); or a comma list of addresses,
    * subnets (CIDR) and Express's names `loopback`, `linklocal`, `uniquelocal`. Checked by `parseTrustProxy`.
    */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   TRUST_PROXY?: string;
 
   /** The public base URL of the console and API (e.g. https://pim.example.com); the OIDC redirect URI is built on it. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   PUBLIC_URL?: string;
 
   /** OpenID Connect issuer of the company's identity provider (discovery at /.well-known/openid-configuration). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @OptionalHttpUrl()
   OIDC_ISSUER?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   OIDC_CLIENT_ID?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   OIDC_CLIENT_SECRET?: string;
 
   /** Comma-separated e-mail domains allowed to sign in with SSO (unset: any domain the provider vouches for). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^\s*@?[a-z0-9.-]+\s*(,\s*@?[a-z0-9.-]+\s*)*$/i, { message: 'must be a comma-separated list of domains' })
   OIDC_ALLOWED_DOMAINS?: string;
 
   /** The ID token claim that carries the user's groups or role (e.g. `groups`); unset: every SSO user is a viewer. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^[A-Za-z0-9_:./-]{1,200}$/, { message: 'must be a claim name' })
   OIDC_ROLE_CLAIM?: string;
 
   /** Scopes asked of the provider (default `openid email profile offline_access`). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   OIDC_SCOPES?: string;
 
   /** The name the console shows on its sign-in button ("Sign in with …"; default SSO). */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   @Matches(/^.{1,60}$/, { message: 'must be 1–60 characters' })
   OIDC_PROVIDER_NAME?: string;
 
   /** Lifetime of the console's bearer token for SSO sessions, in seconds: the console refreshes at the provider. */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(10)
-  @Max(3600)
+  @OptionalInt(10, 3600)
   OIDC_ACCESS_TOKEN_TTL?: number;
 
   /** Only SSO signs in: password login is refused except for the break-glass admin (ADMIN_EMAIL). */
-  @Transform(toBool)
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean()
   SSO_ONLY?: boolean;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'must be a cron expression' })
   SYNC_CRON?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   SYNC_TIMEZONE?: string;
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
+  @OptionalValue()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @Transform(toBool)
-  @IsOptional()
-  @IsBoolean()
+  @OptionalBoolean()
   DEMO_DATA?: boolean;
 }

@@ -25,3 +25,15 @@ export abstract class SqlMigration implements MigrationInterface {
     for (const statement of this.sql.down) await q.query(statement);
   }
 }
+
+/**
+ * A one-row settings table (its id is always 1): a JSON value admins edit at run time, and who changed it when.
+ * The text is the one deployed databases ran; it must not change.
+ */
+export const singleRowSettingsTable = (name: string) => `
+      CREATE TABLE ${name} (
+        id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+        value jsonb NOT NULL DEFAULT '{}',
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        updated_by uuid
+      )`;

@@ -49,8 +49,7 @@ export class ClustersTriageService {
   ) {}
 
   async update(id: string, body: UpdateClusterRequest, actor: AuthenticatedUser): Promise<ClusterResponse> {
-    const result = await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    return this.triage(async (tx) => {
       const cluster = clusterOf(await this.forUpdate(tx, id));
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
@@ -65,21 +64,15 @@ export class ClustersTriageService {
       if (changes.length) {
         await this.clusters.updatePmFields(id, changes, tx);
         await this.state.bump(tx);
-        await this.audit.record(
-          { actor, action: 'cluster.update', entityType: 'cluster', entityId: id, before, after },
-          tx,
-        );
+        await this.audited(tx, actor, 'cluster.update', id, { before, after });
       }
       return this.read(tx, id);
     });
-    await this.cache.invalidate();
-    return result;
   }
 
   async merge(targetId: string, sourceIds: string[], actor: AuthenticatedUser): Promise<ClusterResponse> {
     if (sourceIds.includes(targetId)) throw new BadRequestException('sourceIds must not contain the target cluster');
-    const result = await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    return this.triage(async (tx) => {
       const target = await this.forUpdate(tx, targetId);
       const sources: ClusterRow[] = [];
       for (const id of sourceIds) sources.push(await this.forUpdate(tx, id));
@@ -97,30 +90,20 @@ export class ClustersTriageService {
         tx,
       );
       await this.pairs.dropProposalsOf(sourceIds, tx);
-      await this.stats.refresh(tx, [targetId]);
-      await this.state.bump(tx);
+      await this.settle(tx, [targetId]);
       const merged = await this.read(tx, targetId);
-      await this.audit.record(
-        {
-          actor,
-          action: 'cluster.merge',
-          entityType: 'cluster',
-          entityId: targetId,
-          before: {
-            target: { id: targetId, name: target.name, issueCount: target.issue_count },
-            sources: sources.map((s) => ({ id: s.id, name: s.name, issueCount: s.issue_count })),
-          },
-          after: {
-            target: { id: targetId, name: merged.name, issueCount: merged.issueCount },
-            mergedSourceIds: sourceIds,
-          },
+      await this.audited(tx, actor, 'cluster.merge', targetId, {
+        before: {
+          target: { id: targetId, name: target.name, issueCount: target.issue_count },
+          sources: sources.map((s) => ({ id: s.id, name: s.name, issueCount: s.issue_count })),
         },
-        tx,
-      );
+        after: {
+          target: { id: targetId, name: merged.name, issueCount: merged.issueCount },
+          mergedSourceIds: sourceIds,
+        },
+      });
       return merged;
     });
-    await this.cache.invalidate();
-    return result;
   }
 
   async split(
@@ -129,8 +112,7 @@ export class ClustersTriageService {
     name: string | undefined,
     actor: AuthenticatedUser,
   ): Promise<ClusterResponse> {
-    const result = await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    return this.triage(async (tx) => {
       const source = await this.forUpdate(tx, id);
       const moving = await this.clusterIssues.lockVisible(issueIds, tx);
       const foreign = issueIds.filter((i) => moving.find((m) => m.id === i)?.clusterId !== id);
@@ -158,29 +140,18 @@ export class ClustersTriageService {
       await this.moveIssues(tx, moving, newId, 'split', actor);
       await this.clusters.lockMembership([id], false, tx);
       await this.state.rebuildCentroids(tx, engine, [id, newId]);
-      await this.stats.refresh(tx, [id, newId]);
-      await this.state.bump(tx);
+      await this.settle(tx, [id, newId]);
       const created = await this.read(tx, newId);
-      await this.audit.record(
-        {
-          actor,
-          action: 'cluster.split',
-          entityType: 'cluster',
-          entityId: id,
-          before: { clusterId: id, issueCount: source.issue_count, issueIds },
-          after: { clusterId: id, newClusterId: newId, newClusterName: created.name, issueIds },
-        },
-        tx,
-      );
+      await this.audited(tx, actor, 'cluster.split', id, {
+        before: { clusterId: id, issueCount: source.issue_count, issueIds },
+        after: { clusterId: id, newClusterId: newId, newClusterName: created.name, issueIds },
+      });
       return created;
     });
-    await this.cache.invalidate();
-    return result;
   }
 
   async move(issueId: string, clusterId: string, actor: AuthenticatedUser): Promise<IssueResponse> {
-    await this.dataSource.transaction(async (tx) => {
-      await this.state.lock(tx);
+    await this.triage(async (tx) => {
       const [issue] = await this.clusterIssues.lockVisible([issueId], tx);
       if (!issue) throw new NotFoundException(`Issue ${issueId} not found`);
       const target = await this.forUpdate(tx, clusterId);
@@ -191,8 +162,7 @@ export class ClustersTriageService {
       await this.clusters.lockMembership(touched, true, tx);
       const { engine } = await this.state.load(tx);
       await this.state.rebuildCentroids(tx, engine, touched);
-      await this.stats.refresh(tx, touched);
-      await this.state.bump(tx);
+      await this.settle(tx, touched);
       await this.audit.record(
         {
           actor,
@@ -205,7 +175,6 @@ export class ClustersTriageService {
         tx,
       );
     });
-    await this.cache.invalidate();
     return (await this.issues.byIds([issueId]))[0]!;
   }
 
@@ -241,19 +210,42 @@ export class ClustersTriageService {
       const [a, b] = [id, candidateId].sort() as [string, string];
       const proposal = await this.pairs.dropProposal(a, b, tx);
       await this.pairs.rejectPair(a, b, actor.id, tx);
-      await this.audit.record(
-        {
-          actor,
-          action: 'cluster.proposal_rejected',
-          entityType: 'cluster',
-          entityId: id,
-          before: { clusterId: id, candidateId, proposed: !!proposal, score: proposal?.score ?? null },
-          after: { clusterId: id, candidateId, proposed: false },
-        },
-        tx,
-      );
+      await this.audited(tx, actor, 'cluster.proposal_rejected', id, {
+        before: { clusterId: id, candidateId, proposed: !!proposal, score: proposal?.score ?? null },
+        after: { clusterId: id, candidateId, proposed: false },
+      });
     });
     await this.cache.invalidate();
+  }
+
+  /**
+   * One triage action: a transaction holding the clustering state's lock (a run computing meanwhile starts over),
+   * then the cached lists dropped.
+   */
+  private async triage<T>(action: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(async (tx) => {
+      await this.state.lock(tx);
+      return action(tx);
+    });
+    await this.cache.invalidate();
+    return result;
+  }
+
+  /** After clusters changed: their figures recomputed and the clustering state's version bumped. */
+  private async settle(tx: EntityManager, clusterIds: string[]): Promise<void> {
+    await this.stats.refresh(tx, clusterIds);
+    await this.state.bump(tx);
+  }
+
+  /** The audit entry of a triage action on cluster `clusterId`, in the action's transaction. */
+  private audited(
+    tx: EntityManager,
+    actor: AuthenticatedUser,
+    action: string,
+    clusterId: string,
+    change: { before: object; after: object },
+  ): Promise<void> {
+    return this.audit.record({ actor, action, entityType: 'cluster', entityId: clusterId, ...change }, tx);
   }
 
   private async forUpdate(tx: EntityManager, id: string): Promise<ClusterRow> {

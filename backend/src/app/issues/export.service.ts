@@ -5,7 +5,7 @@ import { ExportClustersQuery } from './dto/list-clusters.query';
 import { ExportIssuesQuery } from './dto/list-issues.query';
 import { IssuesQueryService } from './issues-query.service';
 import { ClusterQueryRepository } from './repositories/cluster-query.repository';
-import { IssueQueryRepository } from './repositories/issue-query.repository';
+import { IssueDetailRow, IssueQueryRepository } from './repositories/issue-query.repository';
 
 const PAGE = 2000;
 
@@ -48,38 +48,33 @@ export class ExportService {
     }
   }
 
-  private async writeIssues(query: ExportIssuesQuery, write: CsvSink): Promise<number> {
-    await write(
-      CSV_BOM +
-        csvRow([
-          'issue_id',
-          'ticket_id',
-          'ticket_subject',
-          'ticket_created_at',
-          'organization',
-          'category',
-          'subcategory',
-          'issue_type',
-          'severity',
-          'summary',
-          'detail',
-          'quote',
-          'confidence',
-          'cluster_id',
-          'cluster_name',
-          'zendesk_url',
-        ]),
-    );
+  private writeIssues(query: ExportIssuesQuery, write: CsvSink): Promise<number> {
     const filter = this.issueQueries.filter(query);
-    let cursor: { at: Date; id: string } | null = null;
-    let total = 0;
-    for (;;) {
-      const rows = await this.issueQueries.exportPage(filter, cursor, PAGE);
-      if (!rows.length) break;
-      let chunk = '';
-      for (const r of rows) {
+    return writeCsv<IssueDetailRow, { at: Date; id: string } | null>(write, {
+      header: [
+        'issue_id',
+        'ticket_id',
+        'ticket_subject',
+        'ticket_created_at',
+        'organization',
+        'category',
+        'subcategory',
+        'issue_type',
+        'severity',
+        'summary',
+        'detail',
+        'quote',
+        'confidence',
+        'cluster_id',
+        'cluster_name',
+        'zendesk_url',
+      ],
+      first: null,
+      page: (after) => this.issueQueries.exportPage(filter, after, PAGE),
+      next: (last) => ({ at: new Date(last.ticket_created_at), id: last.id }),
+      cells: (r) => {
         const i = this.issues.toResponse(r);
-        chunk += csvRow([
+        return [
           i.id,
           // The file's own id for a ticket imported under another tool's key: the id people know it by.
           i.ticketOriginalId ?? i.ticketId,
@@ -97,60 +92,49 @@ export class ExportService {
           i.clusterId,
           i.clusterName,
           i.zendeskUrl,
-        ]);
-      }
-      await write(chunk);
-      total += rows.length;
-      const last = rows[rows.length - 1]!;
-      cursor = { at: new Date(last.ticket_created_at), id: last.id };
-      if (rows.length < PAGE) break;
-    }
-    return total;
+        ];
+      },
+    });
   }
 
-  private async writeClusters(query: ExportClustersQuery, write: CsvSink): Promise<number> {
-    await write(
-      CSV_BOM +
-        csvRow([
-          'cluster_id',
-          'name',
-          'category',
-          'subcategory',
-          'summary',
-          'issue_count',
-          'ticket_count',
-          'unique_customers',
-          'first_seen',
-          'last_seen',
-          'count_7d',
-          'count_prior_7d',
-          'trend_pct',
-          'emerging',
-          'severity_max',
-          'pm_status',
-          'owner',
-          'external_url',
-          'pm_notes',
-          'active',
-          'merged_into',
-          'affected_accounts',
-          'arr_affected',
-          'enterprise_share',
-          'renewing_accounts',
-          'frustration',
-          'impact_score',
-        ]),
-    );
+  private writeClusters(query: ExportClustersQuery, write: CsvSink): Promise<number> {
     const filter = this.clusterQueries.filter(query);
-    let after = 0;
-    let total = 0;
-    for (;;) {
-      const rows = await this.clusterQueries.exportPage(filter, after, PAGE);
-      if (!rows.length) break;
-      let chunk = '';
-      for (const r of rows) {
+    return writeCsv(write, {
+      header: [
+        'cluster_id',
+        'name',
+        'category',
+        'subcategory',
+        'summary',
+        'issue_count',
+        'ticket_count',
+        'unique_customers',
+        'first_seen',
+        'last_seen',
+        'count_7d',
+        'count_prior_7d',
+        'trend_pct',
+        'emerging',
+        'severity_max',
+        'pm_status',
+        'owner',
+        'external_url',
+        'pm_notes',
+        'active',
+        'merged_into',
+        'affected_accounts',
+        'arr_affected',
+        'enterprise_share',
+        'renewing_accounts',
+        'frustration',
+        'impact_score',
+      ],
+      first: 0,
+      page: (after) => this.clusterQueries.exportPage(filter, after, PAGE),
+      next: (last) => Number(last.seq),
+      cells: (r) => {
         const c = clusterOf(r);
-        chunk += csvRow([
+        return [
           c.id,
           c.name,
           c.category,
@@ -178,13 +162,35 @@ export class ExportService {
           c.renewingAccounts,
           c.frustration,
           c.impactScore,
-        ]);
-      }
-      await write(chunk);
-      total += rows.length;
-      after = Number(rows[rows.length - 1]!.seq);
-      if (rows.length < PAGE) break;
-    }
-    return total;
+        ];
+      },
+    });
   }
+}
+
+/** One export: its header, its pages after a keyset cursor (`first` before the first page), each row's cells. */
+interface CsvExport<Row, Cursor> {
+  header: readonly string[];
+  first: Cursor;
+  page: (after: Cursor) => Promise<Row[]>;
+  next: (last: Row) => Cursor;
+  cells: (row: Row) => unknown[];
+}
+
+/** Writes the header, then page after page (one chunk each) until a short page. Returns the rows written. */
+async function writeCsv<Row, Cursor>(write: CsvSink, csv: CsvExport<Row, Cursor>): Promise<number> {
+  await write(CSV_BOM + csvRow(csv.header));
+  let cursor = csv.first;
+  let total = 0;
+  for (;;) {
+    const rows = await csv.page(cursor);
+    if (!rows.length) break;
+    let chunk = '';
+    for (const r of rows) chunk += csvRow(csv.cells(r));
+    await write(chunk);
+    total += rows.length;
+    cursor = csv.next(rows[rows.length - 1]!);
+    if (rows.length < PAGE) break;
+  }
+  return total;
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
 import { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
 import { TicketSyncService } from '@app/zendesk/ticket-sync.service';
 import { PipelineQueue } from './queue/pipeline-queue';
 import { RunsService } from './runs.service';
+import { startCronJob, stopCronJob } from '@app/common/cron';
 import { errorMessage } from '@app/common/errors';
 
 export const SYNC_JOB = 'nightly-sync';
@@ -29,17 +29,12 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (this.config.processRole === 'worker') return;
-    const job = CronJob.from({
-      cronTime: this.config.sync.cron,
-      timeZone: this.config.sync.timezone,
-      onTick: () => void this.tick(job.lastDate() ?? new Date()),
-      start: true,
-    });
-    this.registry.addCronJob(SYNC_JOB, job as never);
+    const schedule = { cronTime: this.config.sync.cron, timeZone: this.config.sync.timezone };
+    startCronJob(this.registry, SYNC_JOB, schedule, (job) => void this.tick(job.lastDate() ?? new Date()));
   }
 
   onApplicationShutdown(): void {
-    if (this.registry.doesExist('cron', SYNC_JOB)) this.registry.deleteCronJob(SYNC_JOB);
+    stopCronJob(this.registry, SYNC_JOB);
   }
 
   nextRunAt(): Date | null {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthorRole } from './entities/ticket-comment.entity';
 import type { IncomingComment } from './incoming-ticket';
-import type { NewComment } from './repositories/comment.repository';
+import type { CommentRepository, NewComment } from './repositories/comment.repository';
 import type { PeopleRepository } from './repositories/people.repository';
 
 const KNOWN_ROLES: readonly string[] = ['end-user', 'agent', 'admin'];
@@ -49,4 +49,16 @@ export function threadRows(
     createdAt: c.createdAt,
     kind: c.kind ?? 'Comment',
   }));
+}
+
+/** Replaces the stored threads of the `replaced` tickets with `rows` (their new threads). Returns how many were written. */
+export async function storeThreads(
+  comments: Pick<CommentRepository, 'deleteForTickets' | 'insert'>,
+  replaced: number[],
+  rows: NewComment[],
+  tx: EntityManager,
+): Promise<number> {
+  if (replaced.length) await comments.deleteForTickets(replaced, tx);
+  await comments.insert(rows, tx);
+  return rows.length;
 }

@@ -6,7 +6,7 @@ import { CommentStagingRepository } from './repositories/comment-staging.reposit
 import { PeopleRepository } from './repositories/people.repository';
 import { ThreadStateUpdate, TicketRepository } from './repositories/ticket.repository';
 import { storableText } from './storable-text';
-import { authorRoles, threadRows } from './thread-rows';
+import { authorRoles, storeThreads, threadRows } from './thread-rows';
 
 /**
  * Threads fetched after the export stored their tickets' fields: per ticket (`replaceThreads`) or assembled from
@@ -54,9 +54,7 @@ export class ThreadStore {
       }
       // One statement for the batch (it was one UPDATE per ticket).
       await this.tickets.updateThreadState(updates, tx);
-      if (replaced.length) await this.comments.deleteForTickets(replaced, tx);
-      await this.comments.insert(rows, tx);
-      out.commentsStored = rows.length;
+      out.commentsStored = await storeThreads(this.comments, replaced, rows, tx);
     });
     return out;
   }

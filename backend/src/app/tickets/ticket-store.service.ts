@@ -11,7 +11,7 @@ import { PeopleRepository, UserWriteRow } from './repositories/people.repository
 import { TicketScrubHooks } from './ticket-scrub.hooks';
 import { TicketRepository, TicketWriteRow, TicketWriteState } from './repositories/ticket.repository';
 import { EMAIL_CHARS, NAME_CHARS, SHORT_CHARS, storableText, storableTicket } from './storable-text';
-import { authorRoles, threadRows } from './thread-rows';
+import { authorRoles, storeThreads, threadRows } from './thread-rows';
 import { mappedTicketId } from './ticket-ids';
 
 export { contentHash } from './content-hash';
@@ -148,9 +148,7 @@ export class TicketStore {
         rows.push(plan.row);
       }
       await this.tickets.upsert(rows, tx);
-      if (replaced.length) await this.comments.deleteForTickets(replaced, tx);
-      await this.comments.insert(threads, tx);
-      result.commentsStored = threads.length;
+      result.commentsStored = await storeThreads(this.comments, replaced, threads, tx);
     });
     return result;
   }

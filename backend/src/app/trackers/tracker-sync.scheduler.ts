@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { startCronJob, stopCronJob } from '@app/common/cron';
 import { errorMessage } from '@app/common/errors';
 import { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
@@ -32,17 +32,12 @@ export class TrackerSyncScheduler implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     if (this.config.processRole === 'worker' || !this.trackers.configured().length) return;
-    const job = CronJob.from({
-      cronTime: EVERY_15_MINUTES,
-      timeZone: this.config.sync.timezone,
-      onTick: () => void this.tick(),
-      start: true,
-    });
-    this.registry.addCronJob(TRACKER_SYNC_JOB, job as never);
+    const schedule = { cronTime: EVERY_15_MINUTES, timeZone: this.config.sync.timezone };
+    startCronJob(this.registry, TRACKER_SYNC_JOB, schedule, () => void this.tick());
   }
 
   onApplicationShutdown(): void {
-    if (this.registry.doesExist('cron', TRACKER_SYNC_JOB)) this.registry.deleteCronJob(TRACKER_SYNC_JOB);
+    stopCronJob(this.registry, TRACKER_SYNC_JOB);
   }
 
   private async tick(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { startCronJob, stopCronJob } from '@app/common/cron';
 import { errorMessage } from '@app/common/errors';
 import { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
@@ -27,19 +27,13 @@ export class DigestScheduler implements OnApplicationBootstrap, OnApplicationShu
     // The scheduled time of the coming tick (the cron library restarts its timer before calling onTick, so the
     // tick's own time is the one read before it fired, not `nextDate()` inside it; a late timer keeps its key).
     let scheduled: Date | null = null;
-    const job = CronJob.from({
-      cronTime: this.config.trackers.digestCron,
-      timeZone: this.config.sync.timezone,
-      onTick: () => {
-        const at = scheduled ?? new Date();
-        scheduled = job.nextDate().toJSDate();
-        void this.tick(at);
-      },
-      start: false,
+    const schedule = { cronTime: this.config.trackers.digestCron, timeZone: this.config.sync.timezone };
+    const job = startCronJob(this.registry, DIGEST_JOB, schedule, () => {
+      const at = scheduled ?? new Date();
+      scheduled = job.nextDate().toJSDate();
+      void this.tick(at);
     });
     scheduled = job.nextDate().toJSDate();
-    job.start();
-    this.registry.addCronJob(DIGEST_JOB, job as never);
   }
 
   /** One tick: the digest is sent if this process claims the tick's scheduled time first. */
@@ -56,6 +50,6 @@ export class DigestScheduler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationShutdown(): void {
-    if (this.registry.doesExist('cron', DIGEST_JOB)) this.registry.deleteCronJob(DIGEST_JOB);
+    stopCronJob(this.registry, DIGEST_JOB);
   }
 }

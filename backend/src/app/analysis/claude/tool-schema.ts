@@ -4,6 +4,17 @@ import { ISSUE_TYPES, IssueType, SEVERITIES, Severity, subcategoryPaths, Taxonom
 export const TOOL_NAME = 'record_ticket_analysis';
 export const MAX_ISSUES = 5;
 const LIMITS = { reason: 300, summary: 200, detail: 600, quote: 400, userSegment: 80, businessImpact: 300 };
+/** The fields every issue of the answer has. */
+const REQUIRED_ISSUE_FIELDS = [
+  'category',
+  'subcategory',
+  'issue_type',
+  'severity',
+  'summary',
+  'detail',
+  'quote',
+  'confidence',
+];
 
 /**
  * The forced tool: its enums come from the taxonomy, so the model can only answer with values the product
@@ -54,7 +65,7 @@ export function toolDefinition(taxonomy: Taxonomy) {
               has_workaround: { type: ['boolean', 'null'] },
               business_impact: { type: ['string', 'null'], maxLength: LIMITS.businessImpact },
             },
-            required: ['category', 'subcategory', 'issue_type', 'severity', 'summary', 'detail', 'quote', 'confidence'],
+            required: [...REQUIRED_ISSUE_FIELDS],
             additionalProperties: false,
           },
         },
@@ -117,14 +128,7 @@ export function parseToolInput(input: unknown, taxonomy: Taxonomy): ParseResult 
 
 /** The fields an issue of the answer may have. */
 const ISSUE_FIELDS = new Set([
-  'category',
-  'subcategory',
-  'issue_type',
-  'severity',
-  'summary',
-  'detail',
-  'quote',
-  'confidence',
+  ...REQUIRED_ISSUE_FIELDS,
   'platform',
   'user_segment',
   'has_workaround',

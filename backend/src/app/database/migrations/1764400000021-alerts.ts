@@ -1,4 +1,4 @@
-import { SqlMigration } from '../sql-migration';
+import { singleRowSettingsTable, SqlMigration } from '../sql-migration';
 
 const up = [
   `
@@ -30,13 +30,7 @@ const up = [
       )`,
   `CREATE INDEX alert_deliveries_due_idx ON alert_deliveries (next_attempt_at) WHERE status = 'pending'`,
   `CREATE INDEX alert_deliveries_sent_idx ON alert_deliveries (channel, sent_at) WHERE status = 'sent'`,
-  `
-      CREATE TABLE alert_settings (
-        id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
-        value jsonb NOT NULL DEFAULT '{}',
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        updated_by uuid
-      )`,
+  singleRowSettingsTable('alert_settings'),
 ];
 
 const down = [`DROP TABLE alert_settings`, `DROP TABLE alert_deliveries`, `DROP TABLE alerts`];

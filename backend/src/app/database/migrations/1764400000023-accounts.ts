@@ -1,4 +1,4 @@
-import { SqlMigration } from '../sql-migration';
+import { singleRowSettingsTable, SqlMigration } from '../sql-migration';
 
 const up = [
   `
@@ -31,13 +31,7 @@ const up = [
         source varchar(16) NOT NULL
       )`,
   `CREATE INDEX account_history_org_idx ON account_history (organization_id, valid_from DESC)`,
-  `
-      CREATE TABLE account_settings (
-        id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
-        value jsonb NOT NULL DEFAULT '{}',
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        updated_by uuid
-      )`,
+  singleRowSettingsTable('account_settings'),
   `ALTER TABLE ticket_analyses ADD COLUMN frustration real CHECK (frustration BETWEEN 0 AND 1)`,
 ];
 

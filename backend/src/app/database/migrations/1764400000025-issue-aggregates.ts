@@ -29,18 +29,12 @@ export class IssueAggregates1764400000025 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE issue_day_counts (
-        dim "char" NOT NULL,
-        day date NOT NULL,
-        key varchar(64) NOT NULL DEFAULT '',
-        n integer NOT NULL,
+        ${DAY_COUNT_COLUMNS},
         PRIMARY KEY (dim, day, key)
       )`);
     await q.query(`
       CREATE TABLE issue_day_deltas (
-        dim "char" NOT NULL,
-        day date NOT NULL,
-        key varchar(64) NOT NULL DEFAULT '',
-        n integer NOT NULL
+        ${DAY_COUNT_COLUMNS}
       )`);
     await q.query(`
       CREATE TABLE issue_entity_days (
@@ -156,6 +150,12 @@ export class IssueAggregates1764400000025 implements MigrationInterface {
   }
 }
 
+/** The columns of `issue_day_counts` and of its appended `issue_day_deltas` (the same rows). */
+const DAY_COUNT_COLUMNS = `dim "char" NOT NULL,
+        day date NOT NULL,
+        key varchar(64) NOT NULL DEFAULT '',
+        n integer NOT NULL`;
+
 /**
  * Adds `ns` visible issues (negative: removes) to the entities of `kind` on `days`; `customers`: for tickets, the
  * customer they are counted under. Where an entity's set of days changes, its latest day is read again (after
@@ -223,6 +223,13 @@ BEGIN
   PERFORM issue_entities_apply('T', tickets, days, ns, customers);
 END $fn$`;
 
+/** A trigger function (AFTER triggers: it returns NULL); `body` runs from its DECLARE or BEGIN. */
+const triggerFunction = (name: string, body: string) => `
+CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+${body}
+  RETURN NULL;
+END $fn$`;
+
 /** The visible rows of a transition table as `issue_aggregates_apply` arguments (`sign`: +1 or -1). */
 const applyRows = (table: string, sign: number, customer: string) => `
   PERFORM issue_aggregates_apply(array_agg(day), array_agg(category), array_agg(severity), array_agg(issue_type),
@@ -236,35 +243,26 @@ const CURRENT_CUSTOMER = `(SELECT coalesce(t.organization_id, -t.requester_id) F
 /** The customer a ticket's visible issues were counted under (its row may be gone: a cascaded delete). */
 const COUNTED_CUSTOMER = `(SELECT d.customer FROM issue_entity_days d WHERE d.kind = 'T' AND d.entity = r.ticket_id LIMIT 1)`;
 
-const ON_INSERT = `
-CREATE FUNCTION issue_aggregates_on_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN ${applyRows('new_rows', 1, CURRENT_CUSTOMER)}
-  RETURN NULL;
-END $fn$`;
+const ON_INSERT = triggerFunction('issue_aggregates_on_insert', `BEGIN ${applyRows('new_rows', 1, CURRENT_CUSTOMER)}`);
 
-const ON_DELETE = `
-CREATE FUNCTION issue_aggregates_on_delete() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN ${applyRows('old_rows', -1, COUNTED_CUSTOMER)}
-  RETURN NULL;
-END $fn$`;
+const ON_DELETE = triggerFunction('issue_aggregates_on_delete', `BEGIN ${applyRows('old_rows', -1, COUNTED_CUSTOMER)}`);
 
 /** A visibility or counted-column change of one issue, staged for the statement's end (cheap per row). */
-const ON_UPDATE_ROW = `
-CREATE FUNCTION issue_aggregates_on_update_row() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
+const ON_UPDATE_ROW = triggerFunction(
+  'issue_aggregates_on_update_row',
+  `BEGIN
   INSERT INTO issue_aggregate_changes (xid, day, category, severity, issue_type, ticket_id, n)
   SELECT pg_current_xact_id(), (OLD.ticket_created_at AT TIME ZONE 'UTC')::date, OLD.category, OLD.severity,
          OLD.issue_type, OLD.ticket_id, -1 WHERE NOT OLD.hidden
   UNION ALL
   SELECT pg_current_xact_id(), (NEW.ticket_created_at AT TIME ZONE 'UTC')::date, NEW.category, NEW.severity,
-         NEW.issue_type, NEW.ticket_id, 1 WHERE NOT NEW.hidden;
-  RETURN NULL;
-END $fn$`;
+         NEW.issue_type, NEW.ticket_id, 1 WHERE NOT NEW.hidden;`,
+);
 
 /** At an UPDATE's end: this transaction's staged changes, applied in one call (removals under the counted customer). */
-const ON_UPDATE = `
-CREATE FUNCTION issue_aggregates_on_update() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
+const ON_UPDATE = triggerFunction(
+  'issue_aggregates_on_update',
+  `DECLARE
   done integer;
 BEGIN
   -- An UPDATE that changed nothing has no transaction id yet: nothing staged, none assigned.
@@ -279,25 +277,23 @@ BEGIN
       FROM staged r GROUP BY 1, 2, 3, 4, 5 HAVING sum(r.n) <> 0)
   SELECT 1 INTO done FROM (
     SELECT issue_aggregates_apply(array_agg(day), array_agg(category), array_agg(severity), array_agg(issue_type),
-                                  array_agg(ticket_id), array_agg(customer), array_agg(n)) FROM g) x;
-  RETURN NULL;
-END $fn$`;
+                                  array_agg(ticket_id), array_agg(customer), array_agg(n)) FROM g) x;`,
+);
 
-const ON_TRUNCATE = `
-CREATE FUNCTION issue_aggregates_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
+const ON_TRUNCATE = triggerFunction(
+  'issue_aggregates_on_truncate',
+  `BEGIN
   -- DELETE, not TRUNCATE: no exclusive lock on tables readers hold while they wait for issues.
   DELETE FROM issue_day_counts;
   DELETE FROM issue_day_deltas;
   DELETE FROM issue_entity_days;
-  DELETE FROM issue_entity_last;
-  RETURN NULL;
-END $fn$`;
+  DELETE FROM issue_entity_last;`,
+);
 
 /** A ticket now belongs to another customer: its visible issues move from the customer they were counted under. */
-const ON_TICKET_CUSTOMER = `
-CREATE FUNCTION issue_aggregates_on_ticket_customer() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
+const ON_TICKET_CUSTOMER = triggerFunction(
+  'issue_aggregates_on_ticket_customer',
+  `DECLARE
   cur bigint := coalesce(NEW.organization_id, -NEW.requester_id);
 BEGIN
   PERFORM issue_entities_apply('U', array_agg(x.customer), array_agg(x.day), array_agg(x.n), NULL)
@@ -307,9 +303,8 @@ BEGIN
            SELECT cur, d.day, d.n FROM issue_entity_days d
             WHERE d.kind = 'T' AND d.entity = NEW.zendesk_id AND d.customer IS DISTINCT FROM cur)
           AS x(customer, day, n);
-  UPDATE issue_entity_days SET customer = cur WHERE kind = 'T' AND entity = NEW.zendesk_id;
-  RETURN NULL;
-END $fn$`;
+  UPDATE issue_entity_days SET customer = cur WHERE kind = 'T' AND entity = NEW.zendesk_id;`,
+);
 
 /**
  * Moves the appended deltas into `issue_day_counts`. One folder at a time (the others return at once: the deltas

@@ -7,6 +7,7 @@ import { errorMessage } from '@app/common/errors';
 import { jsonArrayRecords } from '@app/common/json-document';
 import type { TicketSource } from '../entities/ticket.entity';
 import { MAPPED_ID_MIN, ORIGINAL_ID, mappedTicketId } from '../ticket-ids';
+import { CHANNEL_CHARS, EMAIL_CHARS, NAME_CHARS, SHORT_CHARS } from '../storable-text';
 import type { IncomingComment, IncomingTicket } from '../incoming-ticket';
 import { boundedCsvRecords, boundedLines, overCap } from './bounded-records';
 
@@ -182,11 +183,7 @@ function csvRecord(r: Record<string, string>): Record<string, unknown> {
 }
 
 const MAX_TEXT = 200_000;
-/** What the columns hold (tickets.status/priority/type varchar(16), channel varchar(64), names varchar(500)). */
-const SHORT = 16;
-const CHANNEL = 64;
-const NAME = 500;
-const EMAIL = 320;
+/** What ticket_comments.kind holds (varchar(32)); the other columns' widths are in storable-text. */
 const KIND = 32;
 
 /** A string without NULs (PostgreSQL refuses them), cut to `max` characters. */
@@ -247,7 +244,7 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
   }
   const people = peopleOf(r, notes, authors);
   if (firstIsDescription && people.requesterId !== null) comments[0]!.authorId = people.requesterId;
-  const status = shortText(r['status'], SHORT) ?? 'closed';
+  const status = shortText(r['status'], SHORT_CHARS) ?? 'closed';
   if (status === 'deleted') return { line, error: 'status deleted: deleted tickets are not imported' };
   const ticket: IncomingTicket = {
     zendeskId: ids.zendeskId,
@@ -255,10 +252,10 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     subject: subject.slice(0, 10_000),
     description: body.slice(0, MAX_TEXT),
     status,
-    priority: shortText(r['priority'], SHORT),
-    type: shortText(r['type'], SHORT),
+    priority: shortText(r['priority'], SHORT_CHARS),
+    type: shortText(r['type'], SHORT_CHARS),
     tags: Array.isArray(r['tags'])
-      ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME))
+      ? (r['tags'] as unknown[]).filter((t): t is string => typeof t === 'string').map((t) => clean(t, NAME_CHARS))
       : [],
     requesterId: people.requesterId,
     organizationId: people.organizationId,
@@ -266,7 +263,8 @@ function toRow(line: number, record: unknown, source: TicketSource): ImportRow {
     submitterId: optionalId(r['submitter_id'], 'submitter_id', notes),
     assigneeId: people.assigneeId,
     groupId: optionalId(r['group_id'], 'group_id', notes),
-    channel: shortText(r['channel'], CHANNEL) ?? shortText(asObject(r['via'])?.['channel'], CHANNEL) ?? 'import',
+    channel:
+      shortText(r['channel'], CHANNEL_CHARS) ?? shortText(asObject(r['via'])?.['channel'], CHANNEL_CHARS) ?? 'import',
     customFields: customFields(r['custom_fields'] ?? r['fields'], notes),
     satisfaction: satisfaction(r['satisfaction_rating']),
     createdAt,
@@ -323,7 +321,7 @@ function commentOf(
         : undefined;
   const authorRole =
     role === 'agent' || role === 'admin' || role === 'end-user' ? role : cc['public'] === false ? 'agent' : undefined;
-  const authorName = typeof cc['author'] === 'string' ? clean(cc['author'], NAME).trim() : '';
+  const authorName = typeof cc['author'] === 'string' ? clean(cc['author'], NAME_CHARS).trim() : '';
   let authorId = optionalId(cc['author_id'], `comments[${i}].author_id`, notes);
   if (authorId === null && authorName) {
     authorId = syntheticId('user', authorName.toLowerCase());
@@ -355,31 +353,33 @@ interface RowPeople {
  */
 function peopleOf(r: Record<string, unknown>, notes: string[], authors: Map<number, Author>): RowPeople {
   const orgObject = asObject(r['organization']);
-  const orgName =
-    typeof r['organization'] === 'string'
-      ? clean(r['organization'], NAME).trim()
-      : typeof r['organization_name'] === 'string'
-        ? clean(r['organization_name'], NAME).trim()
-        : (shortText(orgObject?.['name'], NAME) ?? '');
+  const orgName = namedText(r, 'organization', 'organization_name', 'name', NAME_CHARS);
   const organizationId =
     optionalId(r['organization_id'] ?? orgObject?.['id'], 'organization_id', notes) ??
     (orgName ? syntheticId('org', orgName) : null);
   const requesterObject = asObject(r['requester']);
-  const requesterEmail =
-    typeof r['requester'] === 'string'
-      ? clean(r['requester'], EMAIL).trim()
-      : typeof r['requester_email'] === 'string'
-        ? clean(r['requester_email'], EMAIL).trim()
-        : (shortText(requesterObject?.['email'], EMAIL) ?? '');
-  const requesterName = shortText(requesterObject?.['name'], NAME) ?? requesterEmail;
+  const requesterEmail = namedText(r, 'requester', 'requester_email', 'email', EMAIL_CHARS);
+  const requesterName = shortText(requesterObject?.['name'], NAME_CHARS) ?? requesterEmail;
   const requesterId =
     optionalId(r['requester_id'] ?? requesterObject?.['id'], 'requester_id', notes) ??
     (requesterEmail ? syntheticId('user', requesterEmail.toLowerCase()) : null);
   const assigneeId = optionalId(r['assignee_id'] ?? asObject(r['assignee'])?.['id'], 'assignee_id', notes);
-  const assigneeName = shortText(asObject(r['assignee'])?.['name'], NAME);
+  const assigneeName = shortText(asObject(r['assignee'])?.['name'], NAME_CHARS);
   if (assigneeId !== null && assigneeName)
     authors.set(assigneeId, { id: assigneeId, name: assigneeName, role: 'agent' });
   return { orgName, organizationId, requesterEmail, requesterName, requesterId, assigneeId };
+}
+
+/**
+ * What a row says of a person or organization: the field itself when it is a string (`"requester": "a@b.c"`), else
+ * its flat column (`requester_email`), else the embedded object's field (`requester.email`); '' when none.
+ */
+function namedText(r: Record<string, unknown>, key: string, column: string, field: string, max: number): string {
+  const value = r[key];
+  if (typeof value === 'string') return clean(value, max).trim();
+  const flat = r[column];
+  if (typeof flat === 'string') return clean(flat, max).trim();
+  return shortText(asObject(value)?.[field], max) ?? '';
 }
 
 /** The organization and requester a row names, as the import stores them. */
@@ -449,7 +449,7 @@ function fieldValue(v: unknown): string | number | boolean | string[] | null | u
 
 /** `satisfaction_rating.score` (offered, unoffered, good, bad), or a score given as a plain string. */
 function satisfaction(value: unknown): string | null {
-  return shortText(typeof value === 'string' ? value : asObject(value)?.['score'], SHORT);
+  return shortText(typeof value === 'string' ? value : asObject(value)?.['score'], SHORT_CHARS);
 }
 
 const asObject = (value: unknown): Record<string, unknown> | null =>

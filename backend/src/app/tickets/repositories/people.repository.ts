@@ -103,20 +103,19 @@ export class PeopleRepository {
   }
 
   /** Names of the users among `ids`, by id. */
-  async userNames(ids: number[]): Promise<Map<number, string>> {
-    if (!ids.length) return new Map();
-    const rows: { id: string; name: string }[] = await this.dataSource.query(
-      `SELECT id, name FROM zendesk_users WHERE id = ANY($1)`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  userNames(ids: number[]): Promise<Map<number, string>> {
+    return this.namesOf('zendesk_users', ids);
   }
 
   /** Names of the organizations among `ids`, by id. */
-  async organizationNames(ids: number[]): Promise<Map<number, string>> {
+  organizationNames(ids: number[]): Promise<Map<number, string>> {
+    return this.namesOf('zendesk_organizations', ids);
+  }
+
+  private async namesOf(table: 'zendesk_users' | 'zendesk_organizations', ids: number[]): Promise<Map<number, string>> {
     if (!ids.length) return new Map();
     const rows: { id: string; name: string }[] = await this.dataSource.query(
-      `SELECT id, name FROM zendesk_organizations WHERE id = ANY($1)`,
+      `SELECT id, name FROM ${table} WHERE id = ANY($1)`,
       [ids],
     );
     return new Map(rows.map((r) => [Number(r.id), r.name]));

@@ -13,6 +13,7 @@ import {
 } from '@app/common/keyset';
 import { Ticket, TicketSource } from '../entities/ticket.entity';
 import { liveTicket } from '../ticket.filters';
+import type { ZendeskTicketAttributes } from '../zendesk-ticket-attributes';
 import { jsonBatches, updatedCount } from './sql-batches';
 
 /** What an upsert needs to know of a stored ticket. */
@@ -27,21 +28,12 @@ export interface TicketWriteState {
 }
 
 /** A ticket as written by `upsert` (column names). */
-export interface TicketWriteRow {
+export interface TicketWriteRow extends ZendeskTicketAttributes {
   zendesk_id: number;
   original_id: string | null;
   subject: string;
   description: string;
   status: string;
-  priority: string | null;
-  type: string | null;
-  tags: string[];
-  requester_id: number | null;
-  submitter_id: number | null;
-  assignee_id: number | null;
-  organization_id: number | null;
-  group_id: number | null;
-  brand_id: number | null;
   channel: string | null;
   custom_fields: { id: number; value: unknown }[];
   satisfaction: string | null;

@@ -1,5 +1,5 @@
-import { IssueDraft, StatusCategory, TrackerClient, TrackerIssue } from '../tracker.types';
-import { TrackerError, trackerFetch, TrackerResponse } from './tracker-http';
+import { IssueDraft, StatusCategory, TrackerIssue } from '../tracker.types';
+import { HttpTrackerClient, TrackerError, TrackerResponse } from './tracker-http';
 
 export interface JiraOptions {
   baseUrl: string;
@@ -19,13 +19,8 @@ interface JiraIssueView {
  * Jira Cloud REST v3 (the only code that speaks Jira): `POST /rest/api/3/issue` with an Atlassian Document Format
  * description, `GET /rest/api/3/issue/{key}?fields=status,resolutiondate`. Basic auth with the e-mail and API token.
  */
-export class JiraClient implements TrackerClient {
+export class JiraClient extends HttpTrackerClient<JiraOptions> {
   readonly provider = 'jira' as const;
-
-  constructor(
-    private readonly options: JiraOptions,
-    private readonly retryBaseMs?: number,
-  ) {}
 
   async create(draft: IssueDraft): Promise<TrackerIssue> {
     const body = {
@@ -64,12 +59,7 @@ export class JiraClient implements TrackerClient {
 
   private call(method: string, path: string, body?: unknown): Promise<TrackerResponse> {
     const basic = Buffer.from(`${this.options.email}:${this.options.apiToken}`).toString('base64');
-    return trackerFetch(
-      'jira',
-      this.options.baseUrl + path,
-      { method, headers: { authorization: `Basic ${basic}` }, body },
-      { retryBaseMs: this.retryBaseMs },
-    );
+    return this.request(this.options.baseUrl + path, method, { authorization: `Basic ${basic}` }, body);
   }
 
   /** `{errorMessages, errors}` made one line; 401/403 say what to check. */

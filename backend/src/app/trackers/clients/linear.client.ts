@@ -1,5 +1,5 @@
-import { IssueDraft, StatusCategory, TrackerClient, TrackerIssue } from '../tracker.types';
-import { TrackerError, trackerFetch, TrackerResponse } from './tracker-http';
+import { IssueDraft, StatusCategory, TrackerIssue } from '../tracker.types';
+import { HttpTrackerClient, TrackerError, TrackerResponse } from './tracker-http';
 
 export interface LinearOptions {
   apiUrl: string;
@@ -34,13 +34,8 @@ interface GraphqlError {
 }
 
 /** Linear's GraphQL API (the only code that speaks Linear): `issueCreate` and `issue(id:)`; the key as Authorization. */
-export class LinearClient implements TrackerClient {
+export class LinearClient extends HttpTrackerClient<LinearOptions> {
   readonly provider = 'linear' as const;
-
-  constructor(
-    private readonly options: LinearOptions,
-    private readonly retryBaseMs?: number,
-  ) {}
 
   async create(draft: IssueDraft): Promise<TrackerIssue> {
     const input = { teamId: this.options.teamId, title: draft.title.slice(0, 250), description: markdownOf(draft) };
@@ -71,12 +66,7 @@ export class LinearClient implements TrackerClient {
   }
 
   private call(query: string, variables: Record<string, unknown>): Promise<TrackerResponse> {
-    return trackerFetch(
-      'linear',
-      this.options.apiUrl,
-      { method: 'POST', headers: { authorization: this.options.apiKey }, body: { query, variables } },
-      { retryBaseMs: this.retryBaseMs },
-    );
+    return this.request(this.options.apiUrl, 'POST', { authorization: this.options.apiKey }, { query, variables });
   }
 
   private failure(res: TrackerResponse): TrackerError {

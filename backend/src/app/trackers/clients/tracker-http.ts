@@ -1,6 +1,6 @@
 import { sleep } from '@app/common/async';
 import { retryAfterMs } from '@app/common/retry-after';
-import { Provider } from '../tracker.types';
+import { IssueDraft, Provider, TrackerClient, TrackerIssue } from '../tracker.types';
 
 /** A tracker call that failed: `status` is the HTTP status (0 for no answer); messages never hold credentials. */
 export class TrackerError extends Error {
@@ -69,6 +69,28 @@ export async function trackerFetch(
     }
   }
   throw new TrackerError(provider, 'no answer', 0);
+}
+
+/** A tracker's client: its options, and its JSON requests made through `trackerFetch` as its provider. */
+export abstract class HttpTrackerClient<Options> implements TrackerClient {
+  abstract readonly provider: Provider;
+
+  constructor(
+    protected readonly options: Options,
+    private readonly retryBaseMs?: number,
+  ) {}
+
+  abstract create(draft: IssueDraft): Promise<TrackerIssue>;
+  abstract read(key: string): Promise<TrackerIssue | null>;
+
+  protected request(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<TrackerResponse> {
+    return trackerFetch(this.provider, url, { method, headers, body }, { retryBaseMs: this.retryBaseMs });
+  }
 }
 
 /** Retry-After, or Linear's `X-RateLimit-Requests-Reset` (epoch ms). */

@@ -31,7 +31,6 @@ import {
   TicketExportStream,
   ZendeskComment,
   ZendeskOrganization,
-  ZendeskSideload,
   ZendeskTicket,
   ZendeskTicketEvent,
   ZendeskUser,
@@ -53,6 +52,8 @@ import {
   parseJson,
   positive,
   positiveId,
+  TicketEventsParams,
+  TicketExportParams,
 } from './zendesk-request';
 
 const INCREMENTAL_PREFIX = '/api/v2/incremental/';
@@ -163,12 +164,7 @@ export class ZendeskClient {
    * a minute in the past), then with the previous page's `afterCursor` until `endOfStream`. Deleted tickets
    * are included (status `deleted`).
    */
-  async exportTicketsCursor(params: {
-    startTime?: number;
-    cursor?: string;
-    perPage?: number;
-    include?: ZendeskSideload[];
-  }): Promise<TicketExportPage> {
+  async exportTicketsCursor(params: TicketExportParams): Promise<TicketExportPage> {
     const q = exportQuery(params);
     const body = await this.get<{
       tickets?: ZendeskTicket[];
@@ -191,12 +187,7 @@ export class ZendeskClient {
    * at a time as they are iterated (see JsonDocument), so a caller that stores them in small batches never holds
    * the whole page. Only the request is made here.
    */
-  async exportTicketsCursorStream(params: {
-    startTime?: number;
-    cursor?: string;
-    perPage?: number;
-    include?: ZendeskSideload[];
-  }): Promise<TicketExportStream> {
+  async exportTicketsCursorStream(params: TicketExportParams): Promise<TicketExportStream> {
     const q = exportQuery(params);
     const doc = await this.get('/api/v2/incremental/tickets/cursor.json', q, (body) => new JsonDocument(body));
     return {
@@ -210,11 +201,7 @@ export class ZendeskClient {
   }
 
   /** The same page as `ticketEvents`, read piece by piece (see `exportTicketsCursorStream`). */
-  async ticketEventsStream(params: {
-    startTime: number;
-    includeComments?: boolean;
-    perPage?: number;
-  }): Promise<TicketEventsStream> {
+  async ticketEventsStream(params: TicketEventsParams): Promise<TicketEventsStream> {
     const q = eventsQuery(params);
     const doc = await this.get('/api/v2/incremental/ticket_events.json', q, (body) => new JsonDocument(body));
     const count = doc.count('ticket_events');
@@ -229,11 +216,7 @@ export class ZendeskClient {
   }
 
   /** One page of the Incremental Ticket Event export (time-based). Pass `nextStartTime` as the next `startTime`. */
-  async ticketEvents(params: {
-    startTime: number;
-    includeComments?: boolean;
-    perPage?: number;
-  }): Promise<TicketEventsPage> {
+  async ticketEvents(params: TicketEventsParams): Promise<TicketEventsPage> {
     const q = eventsQuery(params);
     const body = await this.get<{
       ticket_events?: ZendeskTicketEvent[];

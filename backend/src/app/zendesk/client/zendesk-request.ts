@@ -6,12 +6,22 @@ const DESCRIPTION_MAX = 300;
 
 export const parseJson = (body: Buffer): never => JSON.parse(body.toString('utf8')) as never;
 
-export function exportQuery(params: {
+/** A page of the cursor-based Incremental Ticket Export: from `startTime` (first call) or `cursor`. */
+export interface TicketExportParams {
   startTime?: number;
   cursor?: string;
   perPage?: number;
   include?: ZendeskSideload[];
-}) {
+}
+
+/** A page of the Incremental Ticket Event export (time-based). */
+export interface TicketEventsParams {
+  startTime: number;
+  includeComments?: boolean;
+  perPage?: number;
+}
+
+export function exportQuery(params: TicketExportParams) {
   const q = new URLSearchParams();
   if (params.cursor !== undefined && params.cursor !== '') q.set('cursor', params.cursor);
   else if (params.startTime !== undefined) q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
@@ -22,7 +32,7 @@ export function exportQuery(params: {
   return q;
 }
 
-export function eventsQuery(params: { startTime: number; includeComments?: boolean; perPage?: number }) {
+export function eventsQuery(params: TicketEventsParams) {
   const q = new URLSearchParams();
   q.set('start_time', String(unixSeconds(params.startTime, 'startTime')));
   if (params.includeComments) q.set('include', 'comment_events');

@@ -1,4 +1,5 @@
 import { isCommentKind } from '@app/tickets/comment-text';
+import type { ZendeskTicketAttributes } from '@app/tickets/zendesk-ticket-attributes';
 
 /**
  * Zendesk Support API payloads, as on the wire (snake_case), reduced to the fields the product reads.
@@ -25,7 +26,8 @@ export interface ZendeskSatisfactionRating {
   id?: number;
 }
 
-export interface ZendeskTicket {
+/** A ticket; its priority, type, tags and people are the attributes the tickets table stores under their names. */
+export interface ZendeskTicket extends ZendeskTicketAttributes {
   id: number;
   url?: string;
   subject: string | null;
@@ -33,15 +35,6 @@ export interface ZendeskTicket {
   description: string | null;
   /** `deleted` appears in exports only; the ticket endpoints answer 404 for deleted tickets. */
   status: ZendeskTicketStatus | string;
-  priority: string | null;
-  type: string | null;
-  tags: string[];
-  requester_id: number | null;
-  submitter_id: number | null;
-  assignee_id: number | null;
-  organization_id: number | null;
-  group_id: number | null;
-  brand_id: number | null;
   via?: ZendeskVia;
   custom_fields?: ZendeskCustomField[];
   satisfaction_rating?: ZendeskSatisfactionRating | null;
