@@ -5,8 +5,9 @@ import type { Role } from '../auth/entities/user.entity';
 import { UuidPipe } from './param-pipes';
 
 /*
- * Shared controller declarations. The route (`@Post(…)`) and a status other than its default (`@HttpCode`) stay on
- * the method itself: the OpenAPI plugin reads them there to document the success response.
+ * Shared controller declarations. The OpenAPI plugin documents a route's success status from the `@HttpCode` it sees
+ * on the method itself (else 200, or 201 for a `@Post` it sees there): a route declared with `RoleRoute` states every
+ * status but 200 with `@HttpCode` on the method, a POST's 201 included.
  */
 
 /**
@@ -21,7 +22,7 @@ export const ApiController = (tag: string, path?: string, role?: Role) =>
     ...(role === undefined ? [] : [Roles(role)]),
   );
 
-/** The failures a route documents besides the usual ones (400, 401, 403, 404). */
+/** Failures a route documents in the OpenAPI document, each with when it happens. */
 export interface RouteFailures {
   /** When the route answers 409 Conflict. */
   conflict?: string;
@@ -30,8 +31,8 @@ export interface RouteFailures {
 }
 
 /**
- * A route (`Post(':id/merge')`, …) only `role` and the roles above it may call, with the failures it documents. A
- * status other than the method's default stays on the method as `@HttpCode`: the OpenAPI plugin reads it there.
+ * A route (`Post(':id/merge')`, …) only `role` and the roles above it may call, with the failures it documents; its
+ * status other than 200 as `@HttpCode` on the method (see above).
  */
 export const RoleRoute = (role: Role, route: MethodDecorator, { conflict, badGateway }: RouteFailures = {}) =>
   applyDecorators(
