@@ -13,7 +13,6 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { Roles } from '@app/auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { errorMessage } from '@app/common/errors';
 import { BigintIdPipe } from '@app/common/param-pipes';
@@ -30,7 +29,7 @@ import {
   UpdateAccountSettingsRequest,
 } from './dto/account.dto';
 import type { AccountRow } from './repositories/account.repository';
-import { ApiController } from '@app/common/api-controller';
+import { AdminRoute, ApiController, EditorRoute } from '@app/common/api-controller';
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
@@ -72,9 +71,8 @@ export class AccountsController {
    * organization (`organization_id`, `domain` or `name`) and values (`arr`, `mrr`, `plan`, `seats`, `segment`,
    * `renewal_date`, `owner`). Rows are matched by id, then domain, then name; changes are kept with their date.
    */
-  @Post('accounts/import')
+  @EditorRoute(Post('accounts/import'))
   @HttpCode(200)
-  @Roles('editor')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
@@ -94,9 +92,8 @@ export class AccountsController {
    * Reads the organization fields again through the mapping, then imports the feed URL if one is set (editors); a
    * feed that cannot be fetched or read is a 502 naming why.
    */
-  @Post('accounts/refresh')
+  @EditorRoute(Post('accounts/refresh'))
   @HttpCode(200)
-  @Roles('editor')
   async refreshAccounts(): Promise<AccountRefreshResponse> {
     const changed = await this.accounts.refreshFromZendesk();
     try {
@@ -108,15 +105,13 @@ export class AccountsController {
   }
 
   /** Which organization fields hold ARR, plan, ... and the feed (admins). */
-  @Get('settings/accounts')
-  @Roles('admin')
+  @AdminRoute(Get('settings/accounts'))
   async getAccountSettings(): Promise<AccountSettingsResponse> {
     return settingsOf(await this.accounts.settings());
   }
 
   /** Changes the mapping or the feed URL (admins; audited); the fields are read again at once. */
-  @Put('settings/accounts')
-  @Roles('admin')
+  @AdminRoute(Put('settings/accounts'))
   async updateAccountSettings(
     @Body() body: UpdateAccountSettingsRequest,
     @CurrentUser() user: AuthenticatedUser,

@@ -2,7 +2,7 @@ import { Get, Query } from '@nestjs/common';
 import { AlertsService } from './alerts.service';
 import { AlertPageResponse, AlertResponse, AlertsSummaryResponse } from './dto/alert.response';
 import { ListAlertsQuery } from './dto/list-alerts.query';
-import { ApiController } from '@app/common/api-controller';
+import { ApiController, mapPage } from '@app/common/api-controller';
 
 @ApiController('alerts', 'alerts')
 export class AlertsController {
@@ -11,8 +11,7 @@ export class AlertsController {
   /** Alerts raised on clusters, newest first, each with its deliveries (channel, status, tries). */
   @Get()
   async listAlerts(@Query() query: ListAlertsQuery): Promise<AlertPageResponse> {
-    const page = await this.alerts.list(query);
-    return { ...page, items: page.items.map(AlertResponse.from) };
+    return mapPage(await this.alerts.list(query), AlertResponse.from);
   }
 
   /** How many alerts were raised in the last 7 days (the console's badge). */

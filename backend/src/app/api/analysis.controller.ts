@@ -1,12 +1,10 @@
 import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse } from '@nestjs/swagger';
 import { ReanalyzeRequest } from '@app/analysis/dto/reanalyze.request';
 import { ReanalysisService } from '@app/analysis/reanalysis.service';
-import { Roles } from '@app/auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { ReanalyzeResponse } from '@app/pipeline/dto/run.response';
 import { SyncService } from '@app/pipeline/sync.service';
-import { ApiController } from '@app/common/api-controller';
+import { ApiController, StartsRun } from '@app/common/api-controller';
 
 /** `/analysis`: re-analysis of many tickets in one run (marks them in the analysis module, starts a run). */
 @ApiController('tickets', 'analysis')
@@ -17,11 +15,8 @@ export class AnalysisController {
   ) {}
 
   /** Analyses the tickets matching the filters again (all when none is given), in one run. Editors and admins. */
-  @Roles('editor')
-  @Post('reanalyze')
+  @StartsRun(Post('reanalyze'))
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ type: ReanalyzeResponse })
-  @ApiConflictResponse({ description: 'A run is already in progress' })
   async reanalyzeTickets(
     @Body() body: ReanalyzeRequest,
     @CurrentUser() user: AuthenticatedUser,

@@ -10,9 +10,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiConsumes } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { ReanalysisService } from '@app/analysis/reanalysis.service';
-import { Roles } from '@app/auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { BigintIdPipe } from '@app/common/param-pipes';
 import { SimilarTicketsQuery } from '@app/issues/dto/similar-tickets.query';
@@ -25,7 +24,7 @@ import { ListTicketsQuery } from '@app/tickets/dto/list-tickets.query';
 import { TicketPageResponse } from '@app/tickets/dto/ticket.response';
 import { TicketsService } from '@app/tickets/tickets.service';
 import { TicketDetailResponse } from './dto/ticket-detail.response';
-import { ApiController } from '@app/common/api-controller';
+import { ApiController, StartsRun } from '@app/common/api-controller';
 
 /** Everything under `/tickets`: the list, one ticket with its analysis, similar tickets, import and re-analysis. */
 @ApiController('tickets', 'tickets')
@@ -49,16 +48,13 @@ export class TicketsController {
    * arrives, so any worker can run the import; a run then imports it (bad rows are reported by line in the run's
    * errors and skipped) and continues with analysis. 409 while another run is active. Editors and admins.
    */
-  @Roles('editor')
-  @Post('import')
+  @StartsRun(Post('import'))
   @HttpCode(HttpStatus.ACCEPTED)
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
   })
-  @ApiAcceptedResponse({ type: TriggerResponse })
-  @ApiConflictResponse({ description: 'A run is already in progress' })
   async importTickets(
     @UploadedFile() file: StoredUpload | undefined,
     @CurrentUser() user: AuthenticatedUser,
@@ -84,11 +80,8 @@ export class TicketsController {
   }
 
   /** Analyses one ticket again now (a run of its own). Editors and admins. */
-  @Roles('editor')
-  @Post(':zendeskId/reanalyze')
+  @StartsRun(Post(':zendeskId/reanalyze'))
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ type: ReanalyzeResponse })
-  @ApiConflictResponse({ description: 'A run is already in progress' })
   async reanalyzeTicket(
     @Param('zendeskId', BigintIdPipe) zendeskId: number,
     @CurrentUser() user: AuthenticatedUser,

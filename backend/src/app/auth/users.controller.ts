@@ -1,23 +1,19 @@
-import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { Roles } from './auth.constants';
+import { Body, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import { AuthenticatedUser, CurrentUser } from './authenticated-user';
 import { CreateUserRequest } from './dto/create-user.request';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserRequest } from './dto/update-user.request';
 import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
-import { UuidPipe } from '@app/common/param-pipes';
-import { ApiController } from '@app/common/api-controller';
+import { ApiController, mapPage, UuidParam } from '@app/common/api-controller';
 
-@ApiController('users', 'users')
-@Roles('admin')
+@ApiController('users', 'users', 'admin')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
   async listUsers(@Query() query: ListUsersQuery): Promise<UserPageResponse> {
-    const page = await this.users.list(query);
-    return { ...page, items: page.items.map(UserResponse.from) };
+    return mapPage(await this.users.list(query), UserResponse.from);
   }
 
   @Post()
@@ -26,14 +22,14 @@ export class UsersController {
   }
 
   @Get(':id')
-  async getUser(@Param('id', UuidPipe) id: string): Promise<UserResponse> {
+  async getUser(@UuidParam() id: string): Promise<UserResponse> {
     return UserResponse.from(await this.users.get(id));
   }
 
   /** Changes name, role, disabled or password. The last active admin cannot be demoted or disabled. */
   @Patch(':id')
   async updateUser(
-    @Param('id', UuidPipe) id: string,
+    @UuidParam() id: string,
     @Body() body: UpdateUserRequest,
     @CurrentUser() actor: AuthenticatedUser,
   ): Promise<UserResponse> {
@@ -43,7 +39,7 @@ export class UsersController {
   /** Deletes a user. Nobody can delete themselves or the last active admin. */
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async removeUser(@Param('id', UuidPipe) id: string, @CurrentUser() actor: AuthenticatedUser): Promise<void> {
+  async removeUser(@UuidParam() id: string, @CurrentUser() actor: AuthenticatedUser): Promise<void> {
     await this.users.remove(id, actor);
   }
 }

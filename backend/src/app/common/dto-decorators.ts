@@ -1,8 +1,8 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, type Type as Class } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString } from 'class-validator';
+import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { CommaList } from './comma-list';
-import { IsNotBefore, IsTimestamp } from './validators';
+import { IsNotBefore, IsOmittable, IsTimestamp } from './validators';
 
 /*
  * The rules optional DTO fields share, written once. Bounds (`@Min`, `@Max`, `@MaxLength`, `@ArrayMaxSize`, `@IsIn`)
@@ -29,3 +29,6 @@ export const OptionalTextList = () => applyDecorators(OptionalList(), IsString({
 /** An optional ISO 8601 instant; with `notBefore`, not before that field's instant (an `endDate` after `startDate`). */
 export const OptionalTimestamp = (notBefore?: string) =>
   applyDecorators(IsOptional(), IsTimestamp(), ...(notBefore ? [IsNotBefore(notBefore)] : []));
+
+/** An object of `type`, validated field by field, that may be left out (not null): a request's optional section. */
+export const OmittableNested = (type: () => Class) => applyDecorators(IsOmittable(), ValidateNested(), Type(type));

@@ -1,7 +1,7 @@
 import { Get, Query, Res } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ExportService } from './export.service';
+import { type CsvSink, ExportService } from './export.service';
 import { ExportClustersQuery } from './dto/list-clusters.query';
 import { ExportIssuesQuery } from './dto/list-issues.query';
 import { ApiController } from '@app/common/api-controller';
@@ -28,12 +28,15 @@ function sink(res: Response) {
     });
 }
 
-function start(res: Response, name: string) {
+/** Streams the CSV `write` produces as the download `name-YYYY-MM-DD.csv`; a failure midway destroys the response. */
+async function streamCsv(res: Response, name: string, write: (sink: CsvSink) => Promise<unknown>): Promise<void> {
   const stamp = new Date().toISOString().slice(0, 10);
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.csv"`);
   res.setHeader('Cache-Control', 'no-store');
+  await write(sink(res)).catch((error: Error) => res.destroy(error));
+  res.end();
 }
 
 @ApiController('export', 'export')
@@ -43,18 +46,14 @@ export class ExportController {
   /** Issues as CSV (streamed), with the issue list's filters and cluster names; formula cells escaped. */
   @Get('issues')
   @ApiProduces('text/csv')
-  async exportIssues(@Query() query: ExportIssuesQuery, @Res() res: Response): Promise<void> {
-    start(res, 'issues');
-    await this.exports.issuesCsv(query, sink(res)).catch((error: Error) => res.destroy(error));
-    res.end();
+  exportIssues(@Query() query: ExportIssuesQuery, @Res() res: Response): Promise<void> {
+    return streamCsv(res, 'issues', (write) => this.exports.issuesCsv(query, write));
   }
 
   /** Clusters as CSV (streamed), with the cluster list's filters; formula cells escaped. */
   @Get('clusters')
   @ApiProduces('text/csv')
-  async exportClusters(@Query() query: ExportClustersQuery, @Res() res: Response): Promise<void> {
-    start(res, 'clusters');
-    await this.exports.clustersCsv(query, sink(res)).catch((error: Error) => res.destroy(error));
-    res.end();
+  exportClusters(@Query() query: ExportClustersQuery, @Res() res: Response): Promise<void> {
+    return streamCsv(res, 'clusters', (write) => this.exports.clustersCsv(query, write));
   }
 }

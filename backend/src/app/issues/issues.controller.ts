@@ -1,5 +1,4 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Roles } from '@app/auth/auth.constants';
+import { Body, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { ClustersTriageService } from './clusters-triage.service';
 import { IssuePageResponse, IssueResponse } from './dto/issue.response';
@@ -10,8 +9,7 @@ import { IssuesSummaryResponse } from './dto/issues-summary.response';
 import { ListIssuesQuery } from './dto/list-issues.query';
 import { MoveIssueRequest } from './dto/move-issue.request';
 import { IssuesQueryService } from './issues-query.service';
-import { UuidPipe } from '@app/common/param-pipes';
-import { ApiController } from '@app/common/api-controller';
+import { ApiController, EditorRoute, UuidParam } from '@app/common/api-controller';
 
 @ApiController('issues', 'issues')
 export class IssuesController {
@@ -39,11 +37,10 @@ export class IssuesController {
   }
 
   /** Moves one issue to another cluster; runs and re-analysis keep it there. Editors and admins. */
-  @Roles('editor')
-  @Post(':id/move')
+  @EditorRoute(Post(':id/move'))
   @HttpCode(HttpStatus.OK)
   moveIssue(
-    @Param('id', UuidPipe) id: string,
+    @UuidParam() id: string,
     @Body() body: MoveIssueRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<IssueResponse> {

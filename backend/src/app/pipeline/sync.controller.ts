@@ -1,24 +1,18 @@
-import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse } from '@nestjs/swagger';
-import { Roles } from '@app/auth/auth.constants';
+import { Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { PageQuery } from '@app/common/pagination';
 import { RunPageResponse, RunResponse, SyncStatusResponse, TriggerResponse } from './dto/run.response';
 import { TriggerQuery } from './dto/trigger.query';
 import { SyncService } from './sync.service';
-import { UuidPipe } from '@app/common/param-pipes';
-import { ApiController } from '@app/common/api-controller';
+import { ApiController, mapPage, StartsRun, UuidParam } from '@app/common/api-controller';
 
 @ApiController('sync', 'sync')
 export class SyncController {
   constructor(private readonly sync: SyncService) {}
 
   /** Starts a run now: sync from the saved cursor, or re-sync the last `backfillDays` days. Editors and admins. */
-  @Roles('editor')
-  @Post('trigger')
+  @StartsRun(Post('trigger'), 'A run is already in progress, or Zendesk is not configured')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ type: TriggerResponse })
-  @ApiConflictResponse({ description: 'A run is already in progress, or Zendesk is not configured' })
   async triggerSync(@Query() query: TriggerQuery, @CurrentUser() user: AuthenticatedUser): Promise<TriggerResponse> {
     return { runId: await this.sync.trigger(query.backfillDays, user) };
   }
@@ -32,12 +26,11 @@ export class SyncController {
   /** Run history, newest first. */
   @Get('runs')
   async listRuns(@Query() query: PageQuery): Promise<RunPageResponse> {
-    const page = await this.sync.list(query);
-    return { ...page, items: page.items.map(RunResponse.from) };
+    return mapPage(await this.sync.list(query), RunResponse.from);
   }
 
   @Get('runs/:id')
-  async getRun(@Param('id', UuidPipe) id: string): Promise<RunResponse> {
+  async getRun(@UuidParam() id: string): Promise<RunResponse> {
     return RunResponse.from(await this.sync.get(id));
   }
 }

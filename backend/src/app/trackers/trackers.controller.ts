@@ -1,8 +1,5 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiBadGatewayResponse } from '@nestjs/swagger';
-import { Roles } from '@app/auth/auth.constants';
+import { Body, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
-import { UuidPipe } from '@app/common/param-pipes';
 import {
   CreateExternalIssueRequest,
   ExternalIssueResponse,
@@ -11,7 +8,10 @@ import {
   TrackersResponse,
 } from './dto/external-issue.dto';
 import { TrackersService } from './trackers.service';
-import { ApiController } from '@app/common/api-controller';
+import { AdminRoute, ApiController, EditorRoute, UuidParam } from '@app/common/api-controller';
+
+/** The 502 of a route that calls the tracker. */
+const TRACKER_FAILED = 'The tracker refused or failed (its message says why)';
 
 @ApiController('trackers')
 export class TrackersController {
@@ -27,12 +27,10 @@ export class TrackersController {
    * Files the cluster in Jira or Linear: its name, summary, counts, up to 3 verbatim quotes and links to its
    * tickets in the console. Replaces a link the cluster had. Audited. Editors and admins.
    */
-  @Roles('editor')
-  @Post('clusters/:id/external-issue')
+  @EditorRoute(Post('clusters/:id/external-issue'), { badGateway: TRACKER_FAILED })
   @HttpCode(HttpStatus.CREATED)
-  @ApiBadGatewayResponse({ description: 'The tracker refused or failed (its message says why)' })
   createExternalIssue(
-    @Param('id', UuidPipe) id: string,
+    @UuidParam() id: string,
     @Body() body: CreateExternalIssueRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ExternalIssueResponse> {
@@ -40,11 +38,9 @@ export class TrackersController {
   }
 
   /** Links an existing Jira or Linear issue (checked by reading it: unknown → 400). Audited. Editors and admins. */
-  @Roles('editor')
-  @Put('clusters/:id/external-issue')
-  @ApiBadGatewayResponse({ description: 'The tracker refused or failed (its message says why)' })
+  @EditorRoute(Put('clusters/:id/external-issue'), { badGateway: TRACKER_FAILED })
   linkExternalIssue(
-    @Param('id', UuidPipe) id: string,
+    @UuidParam() id: string,
     @Body() body: LinkExternalIssueRequest,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ExternalIssueResponse> {
@@ -52,8 +48,7 @@ export class TrackersController {
   }
 
   /** Reads every linked issue's status back now (it also runs every 15 minutes); done → cluster fixed. Admins. */
-  @Roles('admin')
-  @Post('trackers/sync')
+  @AdminRoute(Post('trackers/sync'))
   @HttpCode(HttpStatus.OK)
   syncTrackers(): Promise<TrackerSyncResponse> {
     return this.trackers.sync();

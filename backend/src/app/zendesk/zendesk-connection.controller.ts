@@ -1,12 +1,11 @@
 import { Get, Inject } from '@nestjs/common';
-import { Roles } from '@app/auth/auth.constants';
 import { errorMessage } from '@app/common/errors';
 import { AppConfig } from '@app/config/app-config';
 import { APP_CONFIG } from '@app/config/config.module';
 import type { ZendeskClient } from './client';
 import { ZendeskConnectionResponse } from './dto/connection.response';
 import { ZENDESK_CLIENT } from './zendesk.constants';
-import { ApiController } from '@app/common/api-controller';
+import { AdminRoute, ApiController } from '@app/common/api-controller';
 
 @ApiController('zendesk', 'zendesk')
 export class ZendeskConnectionController {
@@ -16,8 +15,7 @@ export class ZendeskConnectionController {
   ) {}
 
   /** Tests the configured credentials with `GET /api/v2/users/me`. Admins. */
-  @Roles('admin')
-  @Get('connection')
+  @AdminRoute(Get('connection'))
   async testZendeskConnection(): Promise<ZendeskConnectionResponse> {
     const z = this.config.zendesk;
     const base: ZendeskConnectionResponse = {

@@ -1,9 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsOmittable } from '@app/common/validators';
 
 const FIELD_KEY = /^[A-Za-z0-9_.-]+$/;
+
+/** A field key (letters, digits, `_`, `.`, `-`) or null (no field holds it); left out, it stays as it is. */
+const FieldKey = () =>
+  applyDecorators(
+    Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' }),
+    IsString(),
+    ValidateIf((_o, v) => v !== null),
+    IsOmittable(),
+  );
 
 /** Zendesk organization field keys per attribute; null: no field holds it. */
 export class AccountFieldMappingDto {
@@ -28,53 +38,32 @@ export class AccountSettingsResponse {
 
 /** A field key (letters, digits, `_`, `.`, `-`) or null. */
 export class UpdateAccountFieldMappingRequest {
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   plan?: string | null;
 
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   arr?: string | null;
 
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   mrr?: string | null;
 
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   seats?: string | null;
 
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   segment?: string | null;
 
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   renewalDate?: string | null;
 
-  @IsOmittable()
-  @ValidateIf((_o, v) => v !== null)
-  @IsString()
+  @FieldKey()
   @MaxLength(200)
-  @Matches(FIELD_KEY, { message: '$property must be a field key (letters, digits, _ . -)' })
   owner?: string | null;
 }
 

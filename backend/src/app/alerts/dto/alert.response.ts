@@ -8,6 +8,7 @@ import {
   type DeliveryStatus,
 } from '../alert.types';
 import type { ListedAlertRow } from '../repositories/alert.repository';
+import { pick } from '@app/common/pick';
 
 export class AlertDeliveryResponse {
   @ApiProperty({ enum: ALERT_CHANNELS, enumName: 'AlertChannel' })
@@ -37,13 +38,7 @@ export class AlertResponse {
 
   static from(row: ListedAlertRow): AlertResponse {
     return Object.assign(new AlertResponse(), {
-      id: row.id,
-      kind: row.kind,
-      clusterId: row.clusterId,
-      clusterName: row.clusterName,
-      createdAt: row.createdAt,
-      clearedAt: row.clearedAt,
-      trigger: row.trigger,
+      ...pick(row, ['id', 'kind', 'clusterId', 'clusterName', 'createdAt', 'clearedAt', 'trigger']),
       deliveries: row.deliveries.map((d) => Object.assign(new AlertDeliveryResponse(), d)),
     });
   }

@@ -1,5 +1,4 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -13,10 +12,9 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '@app/common/validators';
-import { OptionalText } from '@app/common/dto-decorators';
+import { OmittableNested, OptionalText } from '@app/common/dto-decorators';
 
 const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const SMTP_URL = { protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false };
@@ -47,24 +45,16 @@ export class SpikeRuleRequest extends RuleToggleRequest {
   minCount?: number;
 }
 export class AlertRulesRequest {
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => EmergingRuleRequest)
+  @OmittableNested(() => EmergingRuleRequest)
   emerging?: EmergingRuleRequest;
 
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => SpikeRuleRequest)
+  @OmittableNested(() => SpikeRuleRequest)
   spike?: SpikeRuleRequest;
 
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => RuleToggleRequest)
+  @OmittableNested(() => RuleToggleRequest)
   critical?: RuleToggleRequest;
 
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => RuleToggleRequest)
+  @OmittableNested(() => RuleToggleRequest)
   regression?: RuleToggleRequest;
 }
 
@@ -114,32 +104,22 @@ export class EmailChannelRequest extends RuleToggleRequest {
   to?: string[] | null;
 }
 export class AlertChannelsRequest {
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => SlackChannelRequest)
+  @OmittableNested(() => SlackChannelRequest)
   slack?: SlackChannelRequest;
 
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => WebhookChannelRequest)
+  @OmittableNested(() => WebhookChannelRequest)
   webhook?: WebhookChannelRequest;
 
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => EmailChannelRequest)
+  @OmittableNested(() => EmailChannelRequest)
   email?: EmailChannelRequest;
 }
 
 /** Changes alert rules and channels (admins); a field left out keeps its value. */
 export class UpdateAlertSettingsRequest {
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => AlertRulesRequest)
+  @OmittableNested(() => AlertRulesRequest)
   rules?: AlertRulesRequest;
 
-  @IsOmittable()
-  @ValidateNested()
-  @Type(() => AlertChannelsRequest)
+  @OmittableNested(() => AlertChannelsRequest)
   channels?: AlertChannelsRequest;
 
   /** Deliveries one channel sends per hour at most. */

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Issue } from '../entities/issue.entity';
 import { TicketAnalysis } from '../entities/ticket-analysis.entity';
+import { pick } from '@app/common/pick';
 
 export class TicketIssueResponse {
   id!: string;
@@ -17,21 +18,22 @@ export class TicketIssueResponse {
   confidence!: number;
 
   static from(i: Issue): TicketIssueResponse {
-    const { id, category, subcategory, issueType, severity, summary, detail, quote, quoteVerified, flags, confidence } =
-      i;
-    return Object.assign(new TicketIssueResponse(), {
-      id,
-      category,
-      subcategory,
-      issueType,
-      severity,
-      summary,
-      detail,
-      quote,
-      quoteVerified,
-      flags,
-      confidence,
-    });
+    return Object.assign(
+      new TicketIssueResponse(),
+      pick(i, [
+        'id',
+        'category',
+        'subcategory',
+        'issueType',
+        'severity',
+        'summary',
+        'detail',
+        'quote',
+        'quoteVerified',
+        'flags',
+        'confidence',
+      ]),
+    );
   }
 }
 
@@ -56,16 +58,18 @@ export class TicketAnalysisResponse {
 
   static from(a: TicketAnalysis, pending: boolean): TicketAnalysisResponse {
     return Object.assign(new TicketAnalysisResponse(), {
-      analyzer: a.analyzer,
-      model: a.model,
-      status: a.status,
-      reason: a.reason,
-      inputTokens: a.inputTokens,
-      outputTokens: a.outputTokens,
-      cacheWriteTokens: a.cacheWriteTokens,
-      cacheReadTokens: a.cacheReadTokens,
-      costUsd: a.costUsd,
-      createdAt: a.createdAt,
+      ...pick(a, [
+        'analyzer',
+        'model',
+        'status',
+        'reason',
+        'inputTokens',
+        'outputTokens',
+        'cacheWriteTokens',
+        'cacheReadTokens',
+        'costUsd',
+        'createdAt',
+      ]),
       pending,
       frustration: a.frustration ?? null,
     });

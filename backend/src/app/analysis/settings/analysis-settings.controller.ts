@@ -1,10 +1,9 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { Roles } from '@app/auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { AnalysisSettingsService } from './analysis-settings.service';
 import { UpdateAnalysisSettingsRequest } from './dto/analysis-settings.request';
 import { AnalysisSettingsResponse } from './dto/analysis-settings.response';
-import { ApiController } from '@app/common/api-controller';
+import { AdminRoute, ApiController } from '@app/common/api-controller';
 
 @ApiController('settings', 'settings/analysis')
 export class AnalysisSettingsController {
@@ -17,8 +16,7 @@ export class AnalysisSettingsController {
   }
 
   /** Changes the analysis mode and/or model (admins). Applies from the next analysis run on; audited. */
-  @Put()
-  @Roles('admin')
+  @AdminRoute(Put())
   async updateAnalysisSettings(
     @Body() body: UpdateAnalysisSettingsRequest,
     @CurrentUser() user: AuthenticatedUser,

@@ -1,10 +1,9 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { Roles } from '@app/auth/auth.constants';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { UpdateTaxonomyRequest } from './dto/taxonomy.request';
 import { TaxonomyResponse } from './dto/taxonomy.response';
 import { TaxonomyService } from './taxonomy.service';
-import { ApiController } from '@app/common/api-controller';
+import { AdminRoute, ApiController } from '@app/common/api-controller';
 
 @ApiController('settings', 'settings/taxonomy')
 export class TaxonomyController {
@@ -20,8 +19,7 @@ export class TaxonomyController {
    * Replaces the taxonomy (admins). Existing issues keep their stored category strings; a key changed with
    * `renamedFrom` becomes an alias and is recorded in `history`. Applies to analyses from the next run on.
    */
-  @Put()
-  @Roles('admin')
+  @AdminRoute(Put())
   async updateTaxonomy(
     @Body() body: UpdateTaxonomyRequest,
     @CurrentUser() user: AuthenticatedUser,

@@ -2,6 +2,7 @@ import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '@app/common/pagination';
 import { AuditLog } from '../entities/audit-log.entity';
 import { OptionalText } from '@app/common/dto-decorators';
+import { pick } from '@app/common/pick';
 
 export class ListAuditQuery extends PageQuery {
   /** e.g. `user`, `cluster`. */
@@ -30,18 +31,10 @@ export class AuditEntryResponse {
   createdAt!: Date;
 
   static from(entry: AuditLog): AuditEntryResponse {
-    const { id, actorId, actorEmail, action, entityType, entityId, before, after, createdAt } = entry;
-    return Object.assign(new AuditEntryResponse(), {
-      id,
-      actorId,
-      actorEmail,
-      action,
-      entityType,
-      entityId,
-      before,
-      after,
-      createdAt,
-    });
+    return Object.assign(
+      new AuditEntryResponse(),
+      pick(entry, ['id', 'actorId', 'actorEmail', 'action', 'entityType', 'entityId', 'before', 'after', 'createdAt']),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role, ROLES, User } from '../entities/user.entity';
+import { pick } from '@app/common/pick';
 
 export class UserResponse {
   id!: string;
@@ -14,11 +15,7 @@ export class UserResponse {
 
   static from(user: User): UserResponse {
     return Object.assign(new UserResponse(), {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      disabled: user.disabled,
+      ...pick(user, ['id', 'email', 'name', 'role', 'disabled']),
       lastLoginAt: user.lastLoginAt ?? null,
       createdAt: user.createdAt,
     });

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ISSUE_TYPES, SEVERITIES, Taxonomy } from '../taxonomy.types';
+import { pick } from '@app/common/pick';
 
 export class SubcategoryResponse {
   key!: string;
@@ -64,23 +65,13 @@ export class TaxonomyResponse {
 
   static from(t: Taxonomy): TaxonomyResponse {
     return Object.assign(new TaxonomyResponse(), {
-      version: t.version,
-      updatedAt: t.updatedAt,
-      updatedBy: t.updatedBy,
+      ...pick(t, ['version', 'updatedAt', 'updatedBy']),
       categories: t.categories.map((c) => ({
-        key: c.key,
-        name: c.name,
-        description: c.description,
-        aliases: c.aliases,
-        subcategories: c.subcategories.map((s) => ({
-          key: s.key,
-          name: s.name,
-          description: s.description,
-          aliases: s.aliases,
-        })),
+        ...pick(c, ['key', 'name', 'description', 'aliases']),
+        subcategories: c.subcategories.map((s) => pick(s, ['key', 'name', 'description', 'aliases'])),
       })),
-      issueTypes: t.issueTypes.map((x) => ({ key: x.key, description: x.description })),
-      severities: t.severities.map((x) => ({ key: x.key, description: x.description })),
+      issueTypes: t.issueTypes.map((x) => pick(x, ['key', 'description'])),
+      severities: t.severities.map((x) => pick(x, ['key', 'description'])),
       productContext: t.productContext,
       redaction: { ...t.redaction },
       history: t.history.map((h) => ({ ...h })),
