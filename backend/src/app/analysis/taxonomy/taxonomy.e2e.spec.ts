@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { api, closeSession, openSession, signInNewUser, TestApp } from '../../../testing/test-app';
-import { ISSUE_TYPES, SEVERITIES } from './taxonomy.types';
 
 describe('taxonomy settings and the local analyzer (zero-config)', () => {
   let t: TestApp;
@@ -31,8 +30,15 @@ describe('taxonomy settings and the local analyzer (zero-config)', () => {
     const res = await api(t.url, 'GET', '/api/settings/taxonomy', { token: viewer });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(1);
-    expect(res.body.issueTypes.map((x: any) => x.key)).toEqual(ISSUE_TYPES);
-    expect(res.body.severities.map((x: any) => x.key)).toEqual(SEVERITIES);
+    expect(res.body.issueTypes.map((x: any) => x.key)).toEqual([
+      'bug',
+      'friction',
+      'ux_confusion',
+      'feature_request',
+      'documentation_gap',
+      'data_issue',
+    ]);
+    expect(res.body.severities.map((x: any) => x.key)).toEqual(['critical', 'high', 'medium', 'low']);
     expect(res.body.categories.length).toBeGreaterThanOrEqual(8);
     for (const c of res.body.categories) {
       expect(c.description).toBeTruthy();
