@@ -6,7 +6,6 @@ import {
   UpdateDateColumn,
   type ValueTransformer,
 } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
 
 /*
  * The column conventions every entity follows, declared once. The schema itself comes from the migrations
@@ -15,6 +14,15 @@ import { bigintColumn } from '@app/common/columns';
 
 /** Options a shared column may take besides its name and type. */
 type Extra = Omit<ColumnOptions, 'name' | 'type'>;
+
+/**
+ * `pg` returns bigint as a string. Zendesk ids fit in a double exactly (< 2^53), so they are numbers in code and
+ * in the API.
+ */
+export const bigintColumn: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null || value === undefined ? value : Number(value)),
+};
 
 /** `pg` returns numeric (and bigint) as a string: a number in code; null (or absent) is null. */
 export const numberColumn: ValueTransformer = {
@@ -62,4 +70,13 @@ export abstract class SerialRow {
 
   @CreatedAtColumn()
   createdAt!: Date;
+}
+
+/** A row people edit (a settings record): when it last changed and by whom (a user id; null for the system). */
+export abstract class EditedRow {
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+
+  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  updatedBy!: string | null;
 }

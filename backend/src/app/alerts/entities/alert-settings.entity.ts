@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { EditedRow } from '@app/common/columns';
+import { EditedRow } from '@app/database/columns';
 import type { StoredAlertSettings } from '../alert.types';
 
 /** The alert settings (one row): overrides of the defaults and the environment, secrets sealed. */

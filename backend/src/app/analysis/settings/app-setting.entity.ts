@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { EditedRow } from '@app/common/columns';
+import { EditedRow } from '@app/database/columns';
 
 /** One run-time setting (table `app_setting`): a JSON value under a key, overriding an environment default. */
 @Entity({ name: 'app_setting' })

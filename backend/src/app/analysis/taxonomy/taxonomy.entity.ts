@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { EditedRow } from '@app/common/columns';
+import { EditedRow } from '@app/database/columns';
 import type { TaxonomyData } from './taxonomy.types';
 
 /** The one taxonomy of the installation (id 1), with its version. */

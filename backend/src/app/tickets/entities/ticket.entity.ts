@@ -1,6 +1,5 @@
 import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
-import { TimestampColumn, ZendeskIdColumn } from '@app/database/columns';
+import { bigintColumn, TimestampColumn, ZendeskIdColumn } from '@app/database/columns';
 import { TicketComment } from './ticket-comment.entity';
 
 export type TicketSource = 'zendesk' | 'import' | 'demo';

@@ -1,6 +1,5 @@
 import { Column, PrimaryColumn } from 'typeorm';
-import { bigintColumn } from '@app/common/columns';
-import { TimestampColumn } from '@app/database/columns';
+import { bigintColumn, TimestampColumn } from '@app/database/columns';
 import type { TicketSource } from './ticket.entity';
 
 /** What a Zendesk user and organization row both hold besides their own fields: the id, times and writer. */
