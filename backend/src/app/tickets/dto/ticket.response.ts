@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TicketComment } from '../entities/ticket-comment.entity';
-import { Ticket } from '../entities/ticket.entity';
+import type { TicketSummaryRow } from '../repositories/ticket.repository';
 
 export class TicketSummaryResponse {
   zendeskId!: number;
@@ -98,7 +98,7 @@ export class TicketThreadResponse extends TicketSummaryResponse {
   comments!: TicketCommentResponse[];
 }
 
-export function ticketSummary(t: Ticket, orgName: string | null, zendeskUrl: string | null): TicketSummaryResponse {
+export function ticketSummary(t: TicketSummaryRow, orgName: string | null, zendeskUrl: string | null): TicketSummaryResponse {
   return Object.assign(new TicketSummaryResponse(), {
     zendeskId: t.zendeskId,
     originalId: t.originalId ?? null,

@@ -76,8 +76,25 @@ export interface TicketListFilters {
 }
 
 /** A page of tickets, the total counted up to COUNT_CAP, and the keyset after the last row (null: no next page). */
+/** The columns a ticket list shows (`ticketSummary`): not the description, custom fields or bookkeeping. */
+export const TICKET_SUMMARY_COLUMNS = [
+  'zendeskId',
+  'originalId',
+  'subject',
+  'status',
+  'priority',
+  'organizationId',
+  'requesterId',
+  'tags',
+  'commentCount',
+  'source',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Ticket)[];
+export type TicketSummaryRow = Pick<Ticket, (typeof TICKET_SUMMARY_COLUMNS)[number]>;
+
 export interface TicketPage {
-  rows: Ticket[];
+  rows: TicketSummaryRow[];
   total: number;
   totalExact: boolean;
   next: string[] | null;
@@ -304,11 +321,16 @@ export class TicketRepository {
     ]);
     const page = ids.slice(0, filters.take).map((r) => Number(r['id']));
     const found = page.length
-      ? await this.dataSource.getRepository(Ticket).find({ where: { zendeskId: In(page) } })
+      ? await this.dataSource
+          .getRepository(Ticket)
+          .find({ select: [...TICKET_SUMMARY_COLUMNS], where: { zendeskId: In(page) } })
       : [];
     const byId = new Map(found.map((t) => [Number(t.zendeskId), t]));
     return {
-      rows: page.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined),
+      rows: page.flatMap((id): TicketSummaryRow[] => {
+        const row = byId.get(id);
+        return row ? [row] : [];
+      }),
       ...cappedTotal(count!.n, cap),
       next: ids.length > filters.take ? keyValues(ids[filters.take - 1]!, keys.length) : null,
     };
