@@ -2,8 +2,8 @@
  * bench/api/ab — A/B of the API's CPU time per request between builds, robust to a busy machine (latency is not:
  * it measures the machine's load as much as the code). One database is filled once (TICKETS, default 3,000, through
  * the import and the local analyzer); then each build's API is started on it in turn, ROUNDS times, and each
- * endpoint is driven for SECONDS with autocannon (50 connections, after a 2 s warm-up) while the API process's
- * utime + stime is read from /proc. Prints the median µs of CPU per request per build.
+ * endpoint is driven for SECONDS with autocannon (50 connections, after a 2 s warm-up; the builds' order rotates per
+ * round) while the API process's utime + stime is read from /proc. Prints the median µs of CPU per request per build.
  *
  * Redis is on, as in production: a redis-server of the benchmark's own (`--save "" --appendonly no`), emptied
  * before each API start so no build reads the cache another build wrote. The requests are bench/api's
@@ -95,8 +95,10 @@ async function main() {
     const width = Math.max(...TARGETS.map(([label]) => label.length));
     const results = new Map<string, number[]>();
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [d, entry] of DISTS.entries()) {
-        const api = await start(entry);
+      // The order rotates per round: the build measured later in a round ran slower in every round of one run.
+      const order = DISTS.map((_, i) => (i + round) % DISTS.length);
+      for (const d of order) {
+        const api = await start(DISTS[d]!);
         const line: string[] = [];
         for (const [label, path] of TARGETS) {
           const opts = { url: `${api.base}${path}`, connections: 50, headers: api.auth };
