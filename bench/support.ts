@@ -71,6 +71,16 @@ export const procCpuMs = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
+/** CPU time the whole machine spent busy (every process: user, nice, system, irq, softirq), in ms, from /proc/stat. */
+export const machineBusyMs = () => {
+  const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user! + nice! + system! + irq! + softirq!) * 10;
+};
+
 /** The benchmark process's own peak RSS in MB (getrusage's ru_maxrss). */
 export const selfPeakRssMb = () => process.resourceUsage().maxRSS / 1024;
 

@@ -36,6 +36,7 @@ import {
   BuiltApi,
   BuiltWorker,
   createBenchDatabase,
+  machineBusyMs,
   procCpuMs,
   procStatusMb,
   ROOT,
@@ -60,6 +61,8 @@ const BASELINE = argValue('--baseline');
 const LOG_LEVEL = argValue('--log-level');
 const SEARCH = argValue('--search');
 const EXPORT_ONLY = process.argv.includes('--export-only');
+/** Import and time the run, print the figures, skip the load passes and leave bench/RESULTS.md alone. */
+const IMPORT_ONLY = process.argv.includes('--import-only');
 /** Largest file uploaded at once (the import takes 1 GiB at most). */
 const PART_BYTES = Number(argValue('--part-mb') ?? 1000) * 1e6;
 const HEADING = '## API under load (production mode)';
@@ -99,6 +102,8 @@ interface BuildResult {
   uploadMs: number;
   pipelineMs: number;
   phases: Record<string, number>;
+  /** CPU seconds spent in each phase (until the next one began): the API, the workers, the whole machine. */
+  phaseCpu: Record<string, { apiS: number; workersS: number; machineS: number }>;
   apiPeakRssMb: number;
   workerPeakRssMb: number[];
   passes: Record<string, PassResult>;
@@ -244,6 +249,23 @@ async function measureBuild(
     const t0 = Date.now();
     let uploadMs = 0;
     const phases: Record<string, number> = {};
+    const phaseCpu: BuildResult['phaseCpu'] = {};
+    const cpuNow = () => ({
+      api: procCpuMs(api!.proc.pid!),
+      workers: workers.reduce((s, w) => s + procCpuMs(w.proc.pid!), 0),
+      machine: machineBusyMs(),
+    });
+    let current: { phase: string; cpu: ReturnType<typeof cpuNow> } | undefined;
+    const enterPhase = (phase: string | null) => {
+      const cpu = cpuNow();
+      if (current)
+        phaseCpu[current.phase] = {
+          apiS: (cpu.api - current.cpu.api) / 1000,
+          workersS: (cpu.workers - current.cpu.workers) / 1000,
+          machineS: (cpu.machine - current.cpu.machine) / 1000,
+        };
+      current = phase === null ? undefined : { phase, cpu };
+    };
     for (const [i, file] of parts.entries()) {
       const tu = Date.now();
       const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
@@ -251,13 +273,18 @@ async function measureBuild(
       let run: { status: string; phase: string; error: string | null };
       for (;;) {
         run = await (await fetch(`${api.base}/api/sync/runs/${runId}`, { headers: api.auth })).json();
-        phases[parts.length > 1 ? `${run.phase} (${i + 1})` : run.phase] ??= Date.now() - t0;
+        const phase = parts.length > 1 ? `${run.phase} (${i + 1})` : run.phase;
+        if (phases[phase] === undefined) {
+          phases[phase] = Date.now() - t0;
+          enterPhase(phase);
+        }
         if (run.status === 'succeeded' || run.status === 'failed') break;
         await sleep(1000);
       }
       if (run.status !== 'succeeded') throw new Error(`import run ${i + 1} failed: ${run.error}`);
     }
     const pipelineMs = Date.now() - t0;
+    enterPhase(null);
     const counts = (
       await sql(
         `SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM issues)::int AS issues,
@@ -267,9 +294,11 @@ async function measureBuild(
     ).rows[0] as BuildResult['counts'];
     const apiPeakRssMb = procStatusMb(api.proc.pid!);
     const workerPeakRssMb = workers.map((w) => procStatusMb(w.proc.pid!));
-    console.log(`${build.label}:`, { uploadMs, pipelineMs, phases, counts, apiPeakRssMb, workerPeakRssMb });
+    console.log(`${build.label}:`, { uploadMs, pipelineMs, phases, phaseCpu, counts, apiPeakRssMb, workerPeakRssMb });
     await api.stop();
     api = undefined;
+    if (IMPORT_ONLY)
+      return { build, counts, uploadMs, pipelineMs, phases, phaseCpu, apiPeakRssMb, workerPeakRssMb, passes: {} };
 
     const targets = await targetsOf(db.name);
     const passes: Record<string, PassResult> = {};
@@ -296,6 +325,7 @@ async function measureBuild(
       uploadMs,
       pipelineMs,
       phases,
+      phaseCpu,
       apiPeakRssMb,
       workerPeakRssMb,
       passes,
@@ -308,6 +338,21 @@ async function measureBuild(
     closeSync(logFd);
   }
 }
+
+const importRate = (r: BuildResult) => (r.counts.tickets / (r.pipelineMs / 1000)).toFixed(0);
+
+/** One line per phase: wall seconds and the CPU seconds the API, the workers and the whole machine spent in it. */
+const phaseCpuLines = (r: BuildResult) => {
+  const starts = Object.entries(r.phases);
+  return starts
+    .filter(([phase]) => r.phaseCpu[phase])
+    .map(([phase, at], i) => {
+      const end = starts[i + 1]?.[1] ?? r.pipelineMs;
+      const c = r.phaseCpu[phase]!;
+      return `- ${r.build.label}, ${phase}: ${((end - at) / 1000).toFixed(1)} s wall; CPU s: API ${c.apiS.toFixed(1)}, workers ${c.workersS.toFixed(1)}, machine ${c.machineS.toFixed(1)} (of ${(((end - at) / 1000) * 2).toFixed(0)} on 2 cores)`;
+    })
+    .join('\n');
+};
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
 
@@ -365,6 +410,10 @@ function section(
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...importRows,
     '',
+    "CPU per phase (from /proc: the processes' user + system time, and the whole machine's busy time, PostgreSQL and Redis included):",
+    '',
+    ...results.map(phaseCpuLines),
+    '',
     `Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per request after a ${WARMUP} s warm-up that is not counted, an admin's token; percentiles exact over every response's latency. Each pass starts the API afresh. "non-2xx" counts non-2xx answers, errors and timeouts. "CPU µs/req": the API process's user + system time per request over the measured seconds (from /proc; less sensitive to the machine's load than latency, see bench/api/ab.ts). "Redis cmd/req": commands Redis served per request in the measured seconds (the idle queue's polling included). API_CACHE=off: ${results.map((r) => `${r.build.label} ${honoured(r)}`).join('; ')}.`,
     '',
     ...loadTable(PASSES[0]),
@@ -394,6 +443,11 @@ async function main() {
     const before = loadavg()[0]!;
     const results: BuildResult[] = [];
     for (const build of builds) results.push(await measureBuild(build, exp.parts, dir, targetsOf));
+    if (IMPORT_ONLY) {
+      for (const r of results)
+        console.log(`${r.build.label}: ${r.counts.tickets} tickets, ${importRate(r)} tickets/s\n${phaseCpuLines(r)}`);
+      return;
+    }
     const text = section(results, apiTargets(data!), exp, { before, after: loadavg()[0]! });
     writeResultsSection(HEADING, text);
     console.log(text);

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { PlannerStatistics } from '@app/database/table-maintenance';
 import { mapLimit, sleep } from '@app/common/async';
 import { errorMessage } from '@app/common/errors';
 import { yieldToEventLoop } from '@app/common/event-loop';
@@ -67,10 +68,16 @@ export class AnalysisService {
     private readonly tickets: AnalysisTicketsService,
     private readonly records: AnalysisRecordsService,
     private readonly settings: AnalysisSettingsService,
+    @Optional() private readonly statistics?: PlannerStatistics,
   ) {}
 
   get analyzerName(): string {
     return this.analyzer.name;
+  }
+
+  /** Whether the analyzer is CPU work in this process (the local one) rather than calls awaited elsewhere. */
+  get inProcess(): boolean {
+    return this.analyzer.concurrency === undefined;
   }
 
   async analyzePending(runId: string | null, progress: AnalysisProgress): Promise<AnalysisSummary> {
@@ -151,6 +158,7 @@ export class AnalysisService {
   private async realtime(ids: number[], taxonomy: Taxonomy, state: RunState): Promise<void> {
     const concurrency = this.analyzer.concurrency;
     for (let i = 0; i < ids.length && !state.ending(); i += LOAD_PAGE) {
+      await this.statistics?.refresh();
       const loaded = await this.tickets.load(ids.slice(i, i + LOAD_PAGE));
       const page = [...loaded.values()].filter((t) => !t.deleted);
       if (concurrency === undefined) {

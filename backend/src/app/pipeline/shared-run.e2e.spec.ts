@@ -6,7 +6,7 @@ import { api, connectClient, login, startTestApp, TestApp } from '../../testing/
 import { importFile } from '../../testing/runs';
 import { createTestDatabase, TestDatabase } from '../../testing/test-database';
 import { CHUNK_SIZE } from './chunks/run-chunks.service';
-import { SharedAnalysisService } from './chunks/shared-analysis.service';
+import { IN_PROCESS_LANES, SharedAnalysisService } from './chunks/shared-analysis.service';
 import { PIPELINE_QUEUE_NAME } from './queue/pipeline-queue';
 import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
 
@@ -165,8 +165,22 @@ describe('a run shared by two worker processes (Bull on Redis, chunks in Postgre
     expect(new Set(ids).size).toBe(2);
 
     const runId = await importFile(c.api, c.token, ticketsFile(TICKETS, 20));
-    const { run, analyzing } = await followRun(c, runId);
+    // The local analyzer is CPU work in the worker: each worker holds two chunks at once (IN_PROCESS_LANES), one
+    // analysed while the other's reads and writes wait on PostgreSQL.
+    let mostHeldByOne = 0;
+    const { run, analyzing } = await followRun(c, runId, async (current) => {
+      for (let i = 0; i < 400 && current.phase === 'analyze' && mostHeldByOne < IN_PROCESS_LANES; i++) {
+        const held = await c!.db.query(
+          `SELECT count(*)::int AS n FROM run_chunks WHERE run_id = $1 AND status = 'claimed' GROUP BY claimed_by`,
+          [runId],
+        );
+        mostHeldByOne = Math.max(mostHeldByOne, ...held.rows.map((r) => r.n as number));
+        if (!held.rows.length) break;
+        await sleep(2);
+      }
+    });
     expect(run).toMatchObject({ status: 'succeeded', error: null, stats: { rowsImported: TICKETS } });
+    expect(mostHeldByOne).toBe(IN_PROCESS_LANES);
     const chunks = Math.ceil(TICKETS / CHUNK_SIZE);
     expect(run.stats.analysisChunks).toBe(chunks);
     expect(ids).toContain(run.stats.coordinator);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { PlannerStatistics } from '@app/database/table-maintenance';
 import type { AuthorRole } from './entities/ticket-comment.entity';
 import type { TicketSource } from './entities/ticket.entity';
 import type { ZendeskOrganization } from './entities/zendesk-organization.entity';
@@ -37,6 +38,7 @@ export class TicketStore {
     private readonly staging: CommentStagingRepository,
     private readonly people: PeopleRepository,
     private readonly scrubHooks: TicketScrubHooks,
+    @Optional() private readonly statistics?: PlannerStatistics,
   ) {}
 
   /** Upserts organizations; an import (`source` other than zendesk) never changes one the sync wrote. */
@@ -125,6 +127,8 @@ export class TicketStore {
       skipped: [],
     };
     if (!tickets.length) return result;
+    // A long import grows the tables this batch looks up: their statistics are kept current as they grow.
+    await this.statistics?.refresh();
     // The last version of a ticket wins when a batch holds it twice (time-based exports repeat tickets).
     const byId = new Map(tickets.map((t) => [t.zendeskId, storableTicket(t)]));
     await this.tickets.transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { PlannerStatistics } from '@app/database/table-maintenance';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketAnalysisMarks } from './analysis-marks.service';
@@ -31,6 +32,7 @@ const PROVIDERS = [
   TicketImportService,
   TicketAnalysisMarks,
   TicketScrubHooks,
+  PlannerStatistics,
 ];
 
 @Module({

@@ -19,6 +19,7 @@ import { Accounts1764400000023 } from './1764400000023-accounts';
 import { ListIndexes1764400000024 } from './1764400000024-list-indexes';
 import { IssueAggregates1764400000025 } from './1764400000025-issue-aggregates';
 import { DigestTicksAlertGroups1764400000026 } from './1764400000026-digest-ticks-alert-groups';
+import { AnalysisRunTicketIndex1764400000027 } from './1764400000027-analysis-run-ticket-index';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ListIndexes1764400000024,
   IssueAggregates1764400000025,
   DigestTicksAlertGroups1764400000026,
+  AnalysisRunTicketIndex1764400000027,
 ];

@@ -15,6 +15,14 @@ import { errorMessage } from '@app/common/errors';
 export const MAX_HELPERS = 16;
 
 /**
+ * Chunks a process works on at once with an in-process analyzer (the local one): while one chunk's analysis holds
+ * the event loop, the other's reads and writes run in PostgreSQL, which otherwise waited in turn (at 100k
+ * tickets the database's share of the analyze phase was as large as the analyzer's). Claude realtime keeps one:
+ * its chunk already has calls in flight (REALTIME_CONCURRENCY).
+ */
+export const IN_PROCESS_LANES = 2;
+
+/**
  * With Redis, a run's analyze phase is shared by every worker process that is free.
  *
  * The process executing the run job (its coordinator) splits the pending tickets into chunks (`run_chunks`),
@@ -125,11 +133,19 @@ export class SharedAnalysisService implements BeforeApplicationShutdown {
     await Promise.allSettled([...this.helping]);
   }
 
-  /**
-   * Claims and analyses chunks. A helper leaves when nothing is claimable; the coordinator stays until every chunk
-   * is done or failed (taking over chunks whose worker died), or a run-stopping error ended the phase.
-   */
+  /** Works on the run's chunks in `IN_PROCESS_LANES` lanes (one for an analyzer that calls out). */
   private async participate(runId: string, model: string, coordinator: boolean): Promise<void> {
+    const lanes = this.analysis.inProcess ? IN_PROCESS_LANES : 1;
+    const ended = await Promise.allSettled(Array.from({ length: lanes }, () => this.lane(runId, model, coordinator)));
+    const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * Claims and analyses chunks, one at a time. A helper leaves when nothing is claimable; the coordinator stays until
+   * every chunk is done or failed (taking over chunks whose worker died), or a run-stopping error ended the phase.
+   */
+  private async lane(runId: string, model: string, coordinator: boolean): Promise<void> {
     for (;;) {
       if (this.stopping && !coordinator) return;
       const chunk = await this.chunks.claim(runId, this.workerId, this.leaseMs);
