@@ -14,6 +14,7 @@ import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { ReanalysisService } from '@app/analysis/reanalysis.service';
 import { AuthenticatedUser, CurrentUser } from '@app/auth/authenticated-user';
 import { BigintIdPipe } from '@app/common/param-pipes';
+import { IssuesCacheService, queryKey } from '@app/issues/issues-cache.service';
 import { SimilarTicketsQuery } from '@app/issues/dto/similar-tickets.query';
 import { SimilarTicketsResponse } from '@app/issues/dto/similar-tickets.response';
 import { SimilarTicketsService } from '@app/issues/similar-tickets.service';
@@ -34,12 +35,16 @@ export class TicketsController {
     private readonly reanalysis: ReanalysisService,
     private readonly similar: SimilarTicketsService,
     private readonly sync: SyncService,
+    private readonly cache: IssuesCacheService,
   ) {}
 
-  /** Synced tickets (deleted ones hidden), newest first, with search and filters. */
+  /**
+   * Synced tickets (deleted ones hidden), newest first, with search and filters. Answers are cached like the issue
+   * lists (every page); a run's new tickets show when its import phase ends, deleted or scrubbed ones at once.
+   */
   @Get()
   listTickets(@Query() query: ListTicketsQuery): Promise<TicketPageResponse> {
-    return this.tickets.list(query);
+    return this.cache.wrap(queryKey('tickets', query), () => this.tickets.list(query));
   }
 
   /**

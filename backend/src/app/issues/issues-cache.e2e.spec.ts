@@ -12,6 +12,7 @@ import {
 } from '../../testing/test-app';
 import { importAndWait } from '../../testing/runs';
 import { dropPrefix, REDIS_URL, testPrefix } from '../../testing/test-redis';
+import { TicketStore } from '@app/tickets/ticket-store.service';
 import { GENERATION_CHECK_MS } from './cache-generation';
 
 /** Asks until the answer passes (a replica sees another's invalidation by message, at worst within the check). */
@@ -113,6 +114,44 @@ describe('issues cache in Redis, shared by two replicas', () => {
     );
     expect(after.issues).toBeGreaterThan(before.issues);
   }, 120_000);
+
+  it('caches the ticket list; tickets deleted or scrubbed in Zendesk leave every replica’s lists at once', async () => {
+    const tickets = async (t: TestApp, token: string) =>
+      (await api(t.url, 'GET', '/api/tickets?perPage=100&sort=createdAt:desc', { token })).body;
+    const issuesOf = async (t: TestApp, token: string, ticketId: number) =>
+      (await api(t.url, 'GET', '/api/issues?perPage=200', { token })).body.items.filter(
+        (i: { ticketId: number }) => i.ticketId === ticketId,
+      );
+    const first = await tickets(a, tokenA);
+    const [gone, scrubbed] = first.items.map((t: { zendeskId: number }) => t.zendeskId) as number[];
+    // Cached: a change behind the API's back does not show on either replica.
+    await db.query(`UPDATE tickets SET subject = 'changed behind the API' WHERE zendesk_id = $1`, [gone]);
+    expect((await tickets(b, tokenB)).items[0].subject).toBe(first.items[0].subject);
+
+    // A sync on replica a finds one ticket deleted in Zendesk and one scrubbed: replica b's lists drop them at once.
+    const { rows } = await db.query(
+      `SELECT ticket_id FROM issues WHERE NOT hidden ORDER BY ticket_created_at DESC LIMIT 1`,
+    );
+    const withIssues = Number(rows[0].ticket_id);
+    expect((await issuesOf(b, tokenB, withIssues)).length).toBeGreaterThan(0);
+    const store = a.running.app.get(TicketStore);
+    expect(await store.markDeleted([gone])).toBe(1);
+    const ids = (body: { items: Array<{ zendeskId: number }> }) => body.items.map((t) => t.zendeskId);
+    const afterDelete = await within(
+      GENERATION_CHECK_MS,
+      () => tickets(b, tokenB),
+      (v) => !ids(v).includes(gone),
+    );
+    expect(ids(afterDelete)).not.toContain(gone);
+    expect(ids(afterDelete)).toContain(scrubbed);
+    expect(await store.scrubTickets([withIssues])).toBe(1);
+    const left = await within(
+      GENERATION_CHECK_MS,
+      () => issuesOf(b, tokenB, withIssues),
+      (v) => v.length === 0,
+    );
+    expect(left).toEqual([]);
+  });
 
   it('keeps deployments with another prefix apart on the same Redis', async () => {
     const other = await startTestApp({ env: { REDIS_URL, REDIS_PREFIX: `${prefix}x` } });

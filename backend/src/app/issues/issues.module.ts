@@ -1,5 +1,6 @@
 import { AccountsModule } from '@app/accounts/accounts.module';
 import { AccountChangesListener } from './account-changes.listener';
+import { TicketChangesListener } from './ticket-changes.listener';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -86,6 +87,7 @@ import { SimilarTicketsService } from './similar-tickets.service';
     SimilarTicketsService,
     ClusterDecorations,
     AccountChangesListener,
+    TicketChangesListener,
   ],
   exports: [
     ClusteringService,

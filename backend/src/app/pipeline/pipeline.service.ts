@@ -55,6 +55,8 @@ export class PipelineService {
     try {
       if (run.kind === 'sync') await this.sync(run, claim);
       if (run.kind === 'import') await this.import(run);
+      // The tickets the run wrote show in the ticket list now, not after analysis and clustering.
+      if (run.kind === 'sync' || run.kind === 'import') await this.cache.invalidate();
       for (const step of this.steps ?? []) {
         claim.check();
         // One statement moves to the phase and resets its counts: nobody reads the new phase with the old counts.

@@ -9,6 +9,7 @@ import type { IncomingTicket, TicketMerge, UpsertResult } from './incoming-ticke
 import { CommentRepository, NewComment } from './repositories/comment.repository';
 import { CommentStagingRepository } from './repositories/comment-staging.repository';
 import { PeopleRepository, UserWriteRow } from './repositories/people.repository';
+import { TicketChangeHooks } from './ticket-change.hooks';
 import { TicketScrubHooks } from './ticket-scrub.hooks';
 import { TicketRepository, TicketWriteRow, TicketWriteState } from './repositories/ticket.repository';
 import { EMAIL_CHARS, NAME_CHARS, SHORT_CHARS, storableText, storableTicket } from './storable-text';
@@ -39,6 +40,7 @@ export class TicketStore {
     private readonly people: PeopleRepository,
     private readonly scrubHooks: TicketScrubHooks,
     @Optional() private readonly statistics?: PlannerStatistics,
+    @Optional() private readonly changes?: TicketChangeHooks,
   ) {}
 
   /** Upserts organizations; an import (`source` other than zendesk) never changes one the sync wrote. */
@@ -160,14 +162,14 @@ export class TicketStore {
   /** Soft-deletes tickets deleted in Zendesk: hidden from every list, kept for history. Returns how many changed. */
   async markDeleted(ids: number[]): Promise<number> {
     if (!ids.length) return 0;
-    return this.tickets.markDeleted(ids);
+    return this.removed(await this.tickets.markDeleted(ids));
   }
 
   /** Links merged tickets to their target (the last merge of a ticket wins). Returns how many links changed. */
   async linkMerges(merges: TicketMerge[]): Promise<number> {
     const bySource = new Map(merges.filter((m) => m.source !== m.target).map((m) => [m.source, m.target]));
     if (!bySource.size) return 0;
-    return this.tickets.linkMerges([...bySource].map(([source, target]) => ({ source, target })));
+    return this.removed(await this.tickets.linkMerges([...bySource].map(([source, target]) => ({ source, target }))));
   }
 
   /**
@@ -178,13 +180,20 @@ export class TicketStore {
   async scrubTickets(ids: number[]): Promise<number> {
     if (!ids.length) return 0;
     const emptyHash = contentHash('', []);
-    return this.tickets.transaction(async (tx) => {
-      const scrubbed = await this.tickets.scrub(ids, emptyHash, tx);
+    const scrubbed = await this.tickets.transaction(async (tx) => {
+      const n = await this.tickets.scrub(ids, emptyHash, tx);
       await this.comments.deleteForTickets(ids, tx);
       await this.staging.deleteForTickets(ids, tx);
       await this.scrubHooks.run(ids, tx);
-      return scrubbed;
+      return n;
     });
+    return this.removed(scrubbed);
+  }
+
+  /** After a committed change that took `count` tickets out of the lists: tells the hooks (cached answers). */
+  private async removed(count: number): Promise<number> {
+    if (count > 0) await this.changes?.removed();
+    return count;
   }
 }
 

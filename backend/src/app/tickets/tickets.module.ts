@@ -2,6 +2,7 @@ import { PlannerStatistics } from '@app/database/table-maintenance';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketAnalysisMarks } from './analysis-marks.service';
+import { TicketChangeHooks } from './ticket-change.hooks';
 import { TicketScrubHooks } from './ticket-scrub.hooks';
 import { TicketComment } from './entities/ticket-comment.entity';
 import { Ticket } from './entities/ticket.entity';
@@ -32,6 +33,7 @@ const PROVIDERS = [
   TicketImportService,
   TicketAnalysisMarks,
   TicketScrubHooks,
+  TicketChangeHooks,
   PlannerStatistics,
 ];
 

@@ -74,7 +74,8 @@ export class TicketsService extends BaseService {
   static readonly ListTicketsPath = '/api/tickets';
 
   /**
-   * Synced tickets (deleted ones hidden), newest first, with search and filters.
+   * Synced tickets (deleted ones hidden), newest first, with search and filters. Answers are cached like the issue
+   * lists (every page); a run's new tickets show when its import phase ends, deleted or scrubbed ones at once.
    *
    *
    *
@@ -92,7 +93,8 @@ export class TicketsService extends BaseService {
   }
 
   /**
-   * Synced tickets (deleted ones hidden), newest first, with search and filters.
+   * Synced tickets (deleted ones hidden), newest first, with search and filters. Answers are cached like the issue
+   * lists (every page); a run's new tickets show when its import phase ends, deleted or scrubbed ones at once.
    *
    *
    *

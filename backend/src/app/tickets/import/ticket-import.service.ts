@@ -64,24 +64,39 @@ export class TicketImportService {
       if (totals.rejected.length < MAX_REPORTED) totals.rejected.push({ line, message });
     };
     let batch: GoodRow[] = [];
+    // One batch is written while the next is read and parsed (the database's work and this process's overlap);
+    // batches are written one at a time, in file order, so a ticket repeated later in the file still wins.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (!batch.length) return;
-      await this.mapOriginalIds(batch);
-      await this.storeIsolating(batch, source, totals, report);
+      const rows = batch;
       batch = [];
-      await options.progress?.(totals);
+      await writing;
+      const write = (async () => {
+        await this.mapOriginalIds(rows);
+        await this.storeIsolating(rows, source, totals, report);
+        await options.progress?.(totals);
+      })();
+      write.catch(() => undefined); // awaited by the next flush or at the end, where its error is thrown
+      writing = write;
     };
-    for await (const row of readTicketFile(path, format, source, this.maxRecordBytes)) {
-      if ('error' in row) {
-        totals.rowsRejected++;
-        report(row.line, row.error);
-        continue;
+    try {
+      for await (const row of readTicketFile(path, format, source, this.maxRecordBytes)) {
+        if ('error' in row) {
+          totals.rowsRejected++;
+          report(row.line, row.error);
+          continue;
+        }
+        if (options.shiftDatesBySeconds) shiftDates(row.ticket, options.shiftDatesBySeconds);
+        batch.push(row);
+        if (batch.length >= BATCH) await flush();
       }
-      if (options.shiftDatesBySeconds) shiftDates(row.ticket, options.shiftDatesBySeconds);
-      batch.push(row);
-      if (batch.length >= BATCH) await flush();
+      await flush();
+    } catch (error) {
+      await writing.catch(() => undefined); // no write goes on after the import ended
+      throw error;
     }
-    await flush();
+    await writing;
     return totals;
   }
 
