@@ -5,7 +5,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 // The queue's Redis client (a dependency of the backend already).
@@ -70,6 +70,41 @@ export const procCpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
+
+/** The pids of `pid`'s direct children (the API processes an API_PROCESSES supervisor forked). */
+export const childPids = (pid: number): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        return ppid === pid ? [Number(d)] : [];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+
+/** CPU time (user + system) of a process and its live children in ms (a child that exited is not counted). */
+export const procTreeCpuMs = (pid: number) =>
+  [pid, ...childPids(pid)].reduce((sum, p) => {
+    try {
+      return sum + procCpuMs(p);
+    } catch {
+      return sum;
+    }
+  }, 0);
+
+/** The largest VmHWM (peak RSS, MB) among a process and its live children: the peak per process. */
+export const procTreePeakMb = (pid: number) =>
+  Math.max(
+    ...[pid, ...childPids(pid)].map((p) => {
+      try {
+        return procStatusMb(p);
+      } catch {
+        return 0;
+      }
+    }),
+  );
 
 /** CPU time the whole machine spent busy (every process: user, nice, system, irq, softirq), in ms, from /proc/stat. */
 export const machineBusyMs = () => {

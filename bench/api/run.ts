@@ -38,6 +38,8 @@ import {
   createBenchDatabase,
   machineBusyMs,
   procCpuMs,
+  procTreeCpuMs,
+  procTreePeakMb,
   procStatusMb,
   ROOT,
   selfPeakRssMb,
@@ -56,6 +58,8 @@ const SECONDS = Number(argValue('--seconds') ?? 10);
 const WARMUP = Number(argValue('--warmup') ?? 3);
 const CONNECTIONS = Number(argValue('--connections') ?? 50);
 const WORKERS = Number(argValue('--workers') ?? 0);
+/** API_PROCESSES of the API (above 1: a supervisor forks that many API processes sharing the port). */
+const API_PROCESSES = Number(argValue('--api-processes') ?? 1);
 const BASELINE = argValue('--baseline');
 /** Unset by default: the product's own default (`info`, request logs written), as an operator leaves it. */
 const LOG_LEVEL = argValue('--log-level');
@@ -185,11 +189,11 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
   await autocannon({ ...opts, duration: WARMUP });
   const times: number[] = [];
   const callsBefore = await redis.commandCalls();
-  const cpuBefore = procCpuMs(api.proc.pid!);
+  const cpuBefore = procTreeCpuMs(api.proc.pid!);
   const instance = autocannon({ ...opts, duration: SECONDS });
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
   const result = await instance;
-  const cpuMs = procCpuMs(api.proc.pid!) - cpuBefore;
+  const cpuMs = procTreeCpuMs(api.proc.pid!) - cpuBefore;
   const calls = (await redis.commandCalls()) - callsBefore;
   times.sort((a, b) => a - b);
   const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
@@ -224,6 +228,7 @@ async function measureBuild(
       REDIS_URL: redis.url,
       LOG_LEVEL: LOG_LEVEL,
       PROCESS_ROLE: WORKERS > 0 ? 'api' : 'all',
+      ...(API_PROCESSES > 1 ? { API_PROCESSES: String(API_PROCESSES) } : {}),
       ...extra,
     }) as Record<string, string>;
   const startApi = (extra: Record<string, string> = {}) =>
@@ -251,7 +256,7 @@ async function measureBuild(
     const phases: Record<string, number> = {};
     const phaseCpu: BuildResult['phaseCpu'] = {};
     const cpuNow = () => ({
-      api: procCpuMs(api!.proc.pid!),
+      api: procTreeCpuMs(api!.proc.pid!),
       workers: workers.reduce((s, w) => s + procCpuMs(w.proc.pid!), 0),
       machine: machineBusyMs(),
     });
@@ -292,7 +297,7 @@ async function measureBuild(
         db.name,
       )
     ).rows[0] as BuildResult['counts'];
-    const apiPeakRssMb = procStatusMb(api.proc.pid!);
+    const apiPeakRssMb = procTreePeakMb(api.proc.pid!);
     const workerPeakRssMb = workers.map((w) => procStatusMb(w.proc.pid!));
     console.log(`${build.label}:`, { uploadMs, pipelineMs, phases, phaseCpu, counts, apiPeakRssMb, workerPeakRssMb });
     await api.stop();
@@ -315,7 +320,7 @@ async function measureBuild(
       }
       const keysAfter = await redis.appKeys();
       const newKeys = [...keysAfter].filter((k) => !keysBefore.has(k)).length;
-      passes[pass.name] = { rows, newKeys, apiPeakRssMb: procStatusMb(api.proc.pid!) };
+      passes[pass.name] = { rows, newKeys, apiPeakRssMb: procTreePeakMb(api.proc.pid!) };
       await api.stop();
       api = undefined;
     }
@@ -402,7 +407,7 @@ function section(
     '',
     `Builds, measured one after the other in this run on the same dataset: ${builds.map((b) => `**${b.label}** (\`${b.distDir.startsWith(`${ROOT}/`) ? b.distDir.slice(ROOT.length + 1) : b.distDir}\`)`).join(', ')}.`,
     '',
-    `Production mode as an operator runs it: \`NODE_ENV=production\`, PostgreSQL (a fresh database per build), a redis-server of the benchmark's own per build (\`--save "" --appendonly no\`) as \`REDIS_URL\`, ${WORKERS > 0 ? `the API (\`PROCESS_ROLE=api\`) and ${WORKERS} queue worker process${WORKERS > 1 ? 'es' : ''} (\`worker.js\`) that execute the run` : 'one API process (`PROCESS_ROLE=all`: it executes the run through the Bull queue itself)'}, \`LOG_LEVEL=${LOG_LEVEL ?? 'info'}\`${LOG_LEVEL ? '' : " (unset: the product's default; request logs are written, to a file)"}, the local analyzer.`,
+    `Production mode as an operator runs it: \`NODE_ENV=production\`, PostgreSQL (a fresh database per build), a redis-server of the benchmark's own per build (\`--save "" --appendonly no\`) as \`REDIS_URL\`, ${WORKERS > 0 ? `the API (\`PROCESS_ROLE=api\`) and ${WORKERS} queue worker process${WORKERS > 1 ? 'es' : ''} (\`worker.js\`) that execute the run` : 'one API process (`PROCESS_ROLE=all`: it executes the run through the Bull queue itself)'}, \`LOG_LEVEL=${LOG_LEVEL ?? 'info'}\`${LOG_LEVEL ? '' : " (unset: the product's default; request logs are written, to a file)"}, the local analyzer.${API_PROCESSES > 1 ? ` \`API_PROCESSES=${API_PROCESSES}\`: the API is a supervisor and ${API_PROCESSES} API processes sharing its port; the API's CPU is summed over them, its peak RSS is the largest one's.` : ''}`,
     '',
     `Data: the Zendesk simulator's dataset (seed 42) exported as JSONL by streaming (${exp.exported.tickets.toLocaleString('en-US')} tickets, ${exp.exported.comments.toLocaleString('en-US')} comments, ${(exp.exported.bytes / 1e6).toFixed(0)} MB in ${exp.parts.length} file${exp.parts.length > 1 ? `s of at most ${PART_BYTES / 1e6} MB (the import takes 1 GiB at most), imported one run after the other` : ''}, in ${(exp.exportMs / 1000).toFixed(0)} s), uploaded by streaming to \`POST /api/tickets/import\`; the import (import → analyze → cluster) is timed from the upload's start to the end of its last run. Peak RSS is each process's VmHWM; the benchmark's own peak: ${fmt(selfPeakRssMb())} MB.`,
     '',

@@ -58,10 +58,28 @@ describe('loadConfig', () => {
     [{ ZENDESK_SUBDOMAIN: 'acme', ZENDESK_API_TOKEN: 'abc' }, /ZENDESK_EMAIL and ZENDESK_API_TOKEN/],
     [{ PROCESS_ROLE: 'worker' }, /REDIS_URL is required when PROCESS_ROLE=worker/],
     [{ PROCESS_ROLE: 'worker', REDIS_URL: 'redis://r:6379' }, /DATABASE_URL is required when PROCESS_ROLE=worker/],
+    [{ API_PROCESSES: '0' }, /API_PROCESSES must not be less than 1/],
+    [{ API_PROCESSES: '2' }, /API_PROCESSES above 1 needs DATABASE_URL and REDIS_URL/],
+    [{ API_PROCESSES: '2', DATABASE_URL: 'postgres://p/db' }, /API_PROCESSES above 1 needs DATABASE_URL and REDIS_URL/],
+    [
+      { API_PROCESSES: '2', PROCESS_ROLE: 'worker', DATABASE_URL: 'postgres://p/db', REDIS_URL: 'redis://r:6379' },
+      /API_PROCESSES applies to PROCESS_ROLE=api or all/,
+    ],
   ])('stops on %p with one line naming the variable', (env, message) => {
     const text = errorOf(env as Record<string, string>);
     expect(text).toMatch(message);
     expect(text).not.toContain('\n');
+  });
+
+  it('runs one API process unless API_PROCESSES says more (with PostgreSQL and Redis)', () => {
+    expect(load({}).apiProcesses).toBe(1);
+    const env = {
+      API_PROCESSES: '3',
+      DATABASE_URL: 'postgres://p/db',
+      REDIS_URL: 'redis://r:6379',
+      PROCESS_ROLE: 'api',
+    };
+    expect(load(env).apiProcesses).toBe(3);
   });
 
   it('turns the response cache off with API_CACHE=off (any case), on otherwise', () => {

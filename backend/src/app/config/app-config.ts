@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly processRole: ProcessRole;
   /** The response cache (API_CACHE): off, every request computes its answer. */
   readonly apiCache: boolean;
+  /** API processes forked on this machine, sharing the port (API_PROCESSES); 1: this process serves. */
+  readonly apiProcesses: number;
   /** With Redis: lease of a worker's claim on a chunk of a run's analysis (RUN_CHUNK_LEASE_MS), renewed while working. */
   readonly runChunkLeaseMs: number;
   /** Lease of a run's owner (RUN_LEASE_MS), renewed on a timer while it executes the run; then it is resumed. */
@@ -176,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisPrefix: parsed.REDIS_PREFIX ?? 'pim',
     processRole: parsed.PROCESS_ROLE ?? 'all',
     apiCache: (parsed.API_CACHE ?? 'on') === 'on',
+    apiProcesses: parsed.API_PROCESSES ?? 1,
     runChunkLeaseMs: parsed.RUN_CHUNK_LEASE_MS ?? 3 * 60_000,
     runLeaseMs: parsed.RUN_LEASE_MS ?? 2 * 60_000,
     runMaxAttempts: parsed.RUN_MAX_ATTEMPTS ?? 3,
@@ -255,6 +258,14 @@ function checkCombinations(parsed: EnvironmentVariables): void {
     throw new ConfigError(
       `Invalid environment: REDIS_URL is required when PROCESS_ROLE=${parsed.PROCESS_ROLE} (roles share work through Redis)`,
     );
+  }
+  if ((parsed.API_PROCESSES ?? 1) > 1) {
+    if (parsed.PROCESS_ROLE === 'worker')
+      throw new ConfigError('Invalid environment: API_PROCESSES applies to PROCESS_ROLE=api or all, not worker');
+    if (!parsed.DATABASE_URL || !parsed.REDIS_URL)
+      throw new ConfigError(
+        'Invalid environment: API_PROCESSES above 1 needs DATABASE_URL and REDIS_URL (the processes share their database, queue and cache invalidations)',
+      );
   }
   if (parsed.PROCESS_ROLE === 'worker' && !parsed.DATABASE_URL) {
     throw new ConfigError(

@@ -92,6 +92,14 @@ export class EnvironmentVariables {
   PROCESS_ROLE?: 'api' | 'worker' | 'all';
 
   /**
+   * API processes on this machine (PROCESS_ROLE api or all): above 1, the started process forks that many, which
+   * share the port (Node's cluster module), so the API uses every core; one that dies is replaced. Needs
+   * DATABASE_URL and REDIS_URL (the processes share the cache and its invalidations through Redis). Default 1.
+   */
+  @OptionalInt(1, 64)
+  API_PROCESSES?: number;
+
+  /**
    * With Redis, how long a worker's claim on a chunk of a run's analysis lasts without renewal (it renews it while
    * working): a claim older than this (its worker died) is taken over by another worker. Milliseconds.
    */

@@ -20,6 +20,7 @@ import { ListIndexes1764400000024 } from './1764400000024-list-indexes';
 import { IssueAggregates1764400000025 } from './1764400000025-issue-aggregates';
 import { DigestTicksAlertGroups1764400000026 } from './1764400000026-digest-ticks-alert-groups';
 import { AnalysisRunTicketIndex1764400000027 } from './1764400000027-analysis-run-ticket-index';
+import { RunChunksHaltedIndex1764400000028 } from './1764400000028-run-chunks-halted-index';
 
 /** Every migration, in order. Listed explicitly so the bundled app never globs the file system. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   IssueAggregates1764400000025,
   DigestTicksAlertGroups1764400000026,
   AnalysisRunTicketIndex1764400000027,
+  RunChunksHaltedIndex1764400000028,
 ];
