@@ -9,7 +9,7 @@ import { loadConfig } from './app/config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  if (config.apiProcesses > 1 && cluster.isPrimary) {
+  if (config.apiProcesses > 1 && config.processRole !== 'worker' && cluster.isPrimary) {
     // This process only supervises: the API processes it forks run this entry point again and serve.
     const supervisor = superviseApiProcesses(config.apiProcesses);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => supervisor.stop(signal));

@@ -228,7 +228,6 @@ async function measureBuild(
       REDIS_URL: redis.url,
       LOG_LEVEL: LOG_LEVEL,
       PROCESS_ROLE: WORKERS > 0 ? 'api' : 'all',
-      ...(API_PROCESSES > 1 ? { API_PROCESSES: String(API_PROCESSES) } : {}),
       ...extra,
     }) as Record<string, string>;
   const startApi = (extra: Record<string, string> = {}) =>
@@ -236,7 +235,7 @@ async function measureBuild(
       database: db.name,
       dir: join(runDir, 'api'),
       entry: join(build.distDir, 'main.js'),
-      env: env(extra),
+      env: env({ ...(API_PROCESSES > 1 ? { API_PROCESSES: String(API_PROCESSES) } : {}), ...extra }),
       stdout: logFd,
     });
   try {

@@ -61,10 +61,6 @@ describe('loadConfig', () => {
     [{ API_PROCESSES: '0' }, /API_PROCESSES must not be less than 1/],
     [{ API_PROCESSES: '2' }, /API_PROCESSES above 1 needs DATABASE_URL and REDIS_URL/],
     [{ API_PROCESSES: '2', DATABASE_URL: 'postgres://p/db' }, /API_PROCESSES above 1 needs DATABASE_URL and REDIS_URL/],
-    [
-      { API_PROCESSES: '2', PROCESS_ROLE: 'worker', DATABASE_URL: 'postgres://p/db', REDIS_URL: 'redis://r:6379' },
-      /API_PROCESSES applies to PROCESS_ROLE=api or all/,
-    ],
   ])('stops on %p with one line naming the variable', (env, message) => {
     const text = errorOf(env as Record<string, string>);
     expect(text).toMatch(message);

@@ -260,8 +260,6 @@ function checkCombinations(parsed: EnvironmentVariables): void {
     );
   }
   if ((parsed.API_PROCESSES ?? 1) > 1) {
-    if (parsed.PROCESS_ROLE === 'worker')
-      throw new ConfigError('Invalid environment: API_PROCESSES applies to PROCESS_ROLE=api or all, not worker');
     if (!parsed.DATABASE_URL || !parsed.REDIS_URL)
       throw new ConfigError(
         'Invalid environment: API_PROCESSES above 1 needs DATABASE_URL and REDIS_URL (the processes share their database, queue and cache invalidations)',

@@ -94,7 +94,8 @@ export class EnvironmentVariables {
   /**
    * API processes on this machine (PROCESS_ROLE api or all): above 1, the started process forks that many, which
    * share the port (Node's cluster module), so the API uses every core; one that dies is replaced. Needs
-   * DATABASE_URL and REDIS_URL (the processes share the cache and its invalidations through Redis). Default 1.
+   * DATABASE_URL and REDIS_URL (the processes share the cache and its invalidations through Redis). Default 1;
+   * queue workers (worker.js, PROCESS_ROLE=worker) ignore it: add workers instead.
    */
   @OptionalInt(1, 64)
   API_PROCESSES?: number;
