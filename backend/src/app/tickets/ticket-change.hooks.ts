@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { errorMessage } from '@app/common/errors';
+import { ChangeHooks } from '@app/common/change-hooks';
 
 /**
  * Modules that keep answers derived from the stored tickets (the response cache) register here to hear, after the
@@ -8,17 +8,13 @@ import { errorMessage } from '@app/common/errors';
  * show when its import phase ends. The tickets module calls the hooks without depending on their modules.
  */
 @Injectable()
-export class TicketChangeHooks {
-  private readonly logger = new Logger(TicketChangeHooks.name);
-  private readonly hooks: Array<() => Promise<void>> = [];
-
-  register(hook: () => Promise<void>): void {
-    this.hooks.push(hook);
+export class TicketChangeHooks extends ChangeHooks {
+  constructor() {
+    super(new Logger(TicketChangeHooks.name), 'ticket change');
   }
 
-  /** Tickets left the lists (a committed change); a hook's failure is logged, never the caller's. */
-  async removed(): Promise<void> {
-    for (const hook of this.hooks)
-      await hook().catch((error: unknown) => this.logger.warn(`ticket change hook failed: ${errorMessage(error)}`));
+  /** Tickets left the lists (a committed change). */
+  removed(): Promise<void> {
+    return this.notify();
   }
 }

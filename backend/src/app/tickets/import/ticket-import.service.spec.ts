@@ -19,6 +19,16 @@ jest.mock('./ticket-file-reader', () => {
   };
 });
 
+/** What the store answers for a batch of new tickets. */
+const inserted = (tickets: IncomingTicket[]) => ({
+  inserted: tickets.length,
+  updated: 0,
+  textChanged: [],
+  staleThreads: [],
+  commentsStored: 0,
+  skipped: [],
+});
+
 /** A store that refuses (as PostgreSQL would) every batch holding ticket `refused`, failing with `code`. */
 function fakeStore(refused: number, code: string) {
   const stored = new Set<number>();
@@ -29,14 +39,7 @@ function fakeStore(refused: number, code: string) {
       if (tickets.some((t) => t.zendeskId === refused))
         throw Object.assign(new Error('invalid input syntax for type bigint: "1.5"'), { code });
       for (const t of tickets) stored.add(t.zendeskId);
-      return {
-        inserted: tickets.length,
-        updated: 0,
-        textChanged: [],
-        staleThreads: [],
-        commentsStored: 0,
-        skipped: [],
-      };
+      return inserted(tickets);
     },
   };
   return { store: store as unknown as TicketStore, stored };
@@ -92,14 +95,7 @@ describe('TicketImportService', () => {
         for (const t of tickets) subjects.set(t.zendeskId, t.subject);
         writing--;
         events.push('written');
-        return {
-          inserted: tickets.length,
-          updated: 0,
-          textChanged: [],
-          staleThreads: [],
-          commentsStored: 0,
-          skipped: [],
-        };
+        return inserted(tickets);
       },
     } as unknown as TicketStore;
     const totals = await new TicketImportService(store).importFile(big, 'jsonl', {
