@@ -6,7 +6,7 @@
  *   npm run build
  *   npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts [--tickets 100000] [--seconds 10] [--warmup 3]
  *     [--connections 50] [--workers 0] [--baseline <another build's dist/backend>] [--log-level info]
- *     [--search <word>] [--part-mb 1000] [--export-only]
+ *     [--search <word>] [--part-mb 1000] [--export-only] [--import-only] [--keep-db] [--baseline-budget <minutes>]
  *
  * For each build (this worktree's `dist/backend`, then the `--baseline` build if given): a fresh PostgreSQL
  * database and a fresh redis-server (`--save "" --appendonly no`, killed at the end); the API
@@ -18,6 +18,11 @@
  * response; the API process's CPU per request is read from /proc. Whether the build honours API_CACHE=off is
  * checked from its Redis (cache keys written, commands per request). Writes "## API under load (production mode)" of bench/RESULTS.md, both builds side by side.
  *
+ * `--baseline-budget M` (for the 1M case, where the previous build's run can take hours): the baseline's import is
+ * stopped after M minutes if it has not finished; its row says how far it got (phase, tickets analysed), its rate is
+ * reported as an upper bound, and its load passes run on the first build's database (the same data, complete).
+ * `--keep-db`: the databases are kept at the end (their names printed), to EXPLAIN the queries on them.
+ *
  * Files above `--part-mb` (default 1000; the import takes 1 GiB at most) are split and imported one run after the
  * other. `--export-only` (for the 1M case): exports the dataset and streams the files to a local sink as the upload
  * would, and reports time and the benchmark process's peak RSS, without starting the API.
@@ -25,7 +30,16 @@
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, rmSync, WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  WriteStream,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -69,6 +83,9 @@ const EXPORT_ONLY = process.argv.includes('--export-only');
 const IMPORT_ONLY = process.argv.includes('--import-only');
 /** Largest file uploaded at once (the import takes 1 GiB at most). */
 const PART_BYTES = Number(argValue('--part-mb') ?? 1000) * 1e6;
+const KEEP_DB = process.argv.includes('--keep-db');
+/** Minutes the baseline's import may take before it is stopped (unset: no limit). */
+const BASELINE_BUDGET_MS = argValue('--baseline-budget') ? Number(argValue('--baseline-budget')) * 60_000 : undefined;
 const HEADING = '## API under load (production mode)';
 const PASSES = [
   { name: 'uncached', title: 'uncached (`API_CACHE=off`)', env: { API_CACHE: 'off' } },
@@ -102,6 +119,8 @@ interface PassResult {
 }
 interface BuildResult {
   build: Build;
+  /** Set when the import was stopped at its time budget: how far it got. */
+  unfinished?: { phase: string; analysed: number };
   counts: { tickets: number; issues: number; clusters: number };
   uploadMs: number;
   pipelineMs: number;
@@ -211,14 +230,24 @@ async function drive(api: BuiltApi, redis: BenchRedis, path: string): Promise<Ro
   };
 }
 
+interface MeasureOptions {
+  /** Stop the import after this many ms and run the load passes on `dataDatabase` instead. */
+  budgetMs?: number;
+  dataDatabase?: string;
+  /** Leave the database for the caller to drop (its drop function is returned). */
+  keepDatabase?: boolean;
+}
+
 async function measureBuild(
   build: Build,
   parts: string[],
   dir: string,
   targetsOf: (database: string) => Promise<ApiTarget[]>,
-): Promise<BuildResult> {
+  options: MeasureOptions = {},
+): Promise<BuildResult & { database: { name: string; drop(): Promise<void> } }> {
   const runDir = mkdtempSync(join(dir, 'build-'));
   const db = await createBenchDatabase();
+  let passDatabase = db.name;
   const redis = await startRedis(join(runDir, 'redis'));
   const logFd = openSync(join(runDir, 'processes.log'), 'a');
   const workers: BuiltWorker[] = [];
@@ -232,7 +261,7 @@ async function measureBuild(
     }) as Record<string, string>;
   const startApi = (extra: Record<string, string> = {}) =>
     startBuiltApi({
-      database: db.name,
+      database: passDatabase,
       dir: join(runDir, 'api'),
       entry: join(build.distDir, 'main.js'),
       env: env({ ...(API_PROCESSES > 1 ? { API_PROCESSES: String(API_PROCESSES) } : {}), ...extra }),
@@ -270,12 +299,18 @@ async function measureBuild(
         };
       current = phase === null ? undefined : { phase, cpu };
     };
+    let unfinished: BuildResult['unfinished'];
     for (const [i, file] of parts.entries()) {
       const tu = Date.now();
       const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
       uploadMs += Date.now() - tu;
-      let run: { status: string; phase: string; error: string | null };
+      let run: { status: string; phase: string; error: string | null } = {
+        status: 'queued',
+        phase: 'import',
+        error: null,
+      };
       for (;;) {
+        if (options.budgetMs !== undefined && Date.now() - t0 > options.budgetMs) break;
         run = await (await fetch(`${api.base}/api/sync/runs/${runId}`, { headers: api.auth })).json();
         const phase = parts.length > 1 ? `${run.phase} (${i + 1})` : run.phase;
         if (phases[phase] === undefined) {
@@ -284,6 +319,14 @@ async function measureBuild(
         }
         if (run.status === 'succeeded' || run.status === 'failed') break;
         await sleep(1000);
+      }
+      if (run.status !== 'succeeded' && run.status !== 'failed') {
+        const analysed = Number(
+          (await sql(`SELECT count(DISTINCT ticket_id)::int AS n FROM ticket_analyses`, db.name)).rows[0].n,
+        );
+        unfinished = { phase: parts.length > 1 ? `${run.phase} (${i + 1})` : run.phase, analysed };
+        console.log(`${build.label}: stopped at its budget`, unfinished);
+        break;
       }
       if (run.status !== 'succeeded') throw new Error(`import run ${i + 1} failed: ${run.error}`);
     }
@@ -301,10 +344,28 @@ async function measureBuild(
     console.log(`${build.label}:`, { uploadMs, pipelineMs, phases, phaseCpu, counts, apiPeakRssMb, workerPeakRssMb });
     await api.stop();
     api = undefined;
-    if (IMPORT_ONLY)
-      return { build, counts, uploadMs, pipelineMs, phases, phaseCpu, apiPeakRssMb, workerPeakRssMb, passes: {} };
+    if (unfinished) {
+      // Its workers would go on with the run during the load passes: stop them, and measure on complete data.
+      for (const w of workers.splice(0)) await w.stop();
+      if (!options.dataDatabase) throw new Error('an unfinished build needs the first build database for its passes');
+      passDatabase = options.dataDatabase;
+    }
+    const result = {
+      build,
+      unfinished,
+      counts,
+      uploadMs,
+      pipelineMs,
+      phases,
+      phaseCpu,
+      apiPeakRssMb,
+      workerPeakRssMb,
+      passes: {} as Record<string, PassResult>,
+      database: db,
+    };
+    if (IMPORT_ONLY) return result;
 
-    const targets = await targetsOf(db.name);
+    const targets = await targetsOf(passDatabase);
     const passes: Record<string, PassResult> = {};
     for (const pass of PASSES) {
       api = await startApi(pass.env);
@@ -319,31 +380,23 @@ async function measureBuild(
       }
       const keysAfter = await redis.appKeys();
       const newKeys = [...keysAfter].filter((k) => !keysBefore.has(k)).length;
-      passes[pass.name] = { rows, newKeys, apiPeakRssMb: procTreePeakMb(api.proc.pid!) };
+      result.passes[pass.name] = { rows, newKeys, apiPeakRssMb: procTreePeakMb(api.proc.pid!) };
       await api.stop();
       api = undefined;
     }
-    return {
-      build,
-      counts,
-      uploadMs,
-      pipelineMs,
-      phases,
-      phaseCpu,
-      apiPeakRssMb,
-      workerPeakRssMb,
-      passes,
-    };
+    return result;
   } finally {
     await api?.stop();
     for (const w of workers) await w.stop();
     await redis.stop();
-    await db.drop();
+    if (!options.keepDatabase) await db.drop();
     closeSync(logFd);
   }
 }
 
-const importRate = (r: BuildResult) => (r.counts.tickets / (r.pipelineMs / 1000)).toFixed(0);
+/** Tickets per second end to end; for a build stopped at its budget, the dataset (`of` tickets) over that time. */
+const importRate = (r: BuildResult, of: number) =>
+  r.unfinished ? `< ${(of / (r.pipelineMs / 1000)).toFixed(0)}` : (r.counts.tickets / (r.pipelineMs / 1000)).toFixed(0);
 
 /** One line per phase: wall seconds and the CPU seconds the API, the workers and the whole machine spent in it. */
 const phaseCpuLines = (r: BuildResult) => {
@@ -357,6 +410,9 @@ const phaseCpuLines = (r: BuildResult) => {
     })
     .join('\n');
 };
+
+/** Whether a build reads API_PROCESSES (added in 4f2855f): an older one runs a single API process whatever is set. */
+const knowsApiProcesses = (b: Build) => readFileSync(join(b.distDir, 'main.js'), 'utf8').includes('API_PROCESSES');
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
 
@@ -379,11 +435,13 @@ function section(
       : `**not honoured**: ${unc.newKeys} cache entries written to Redis during the uncached pass (${redisPerReq.toFixed(2)} Redis commands per request), so its "uncached" rows are cached`;
   };
   const importRows = results.map((r) => {
-    const rate = r.counts.tickets / (r.pipelineMs / 1000);
     const phases = Object.entries(r.phases)
       .map(([p, ms]) => `${p} ${(ms / 1000).toFixed(0)} s`)
       .join(', ');
-    return `| ${r.build.label} | ${r.counts.tickets.toLocaleString('en-US')} | ${r.counts.issues.toLocaleString('en-US')} | ${r.counts.clusters.toLocaleString('en-US')} | ${(r.uploadMs / 1000).toFixed(1)} | ${(r.pipelineMs / 1000).toFixed(0)} | **${rate.toFixed(0)}** | ${phases} | ${fmt(r.apiPeakRssMb)} | ${r.workerPeakRssMb.map(fmt).join(', ') || '–'} | ${fmt(r.passes['uncached']!.apiPeakRssMb)} / ${fmt(r.passes['cached']!.apiPeakRssMb)} |`;
+    const stopped = r.unfinished
+      ? `; **stopped at its budget** in ${r.unfinished.phase}, ${r.unfinished.analysed.toLocaleString('en-US')} tickets analysed`
+      : '';
+    return `| ${r.build.label} | ${r.counts.tickets.toLocaleString('en-US')} | ${r.counts.issues.toLocaleString('en-US')} | ${r.counts.clusters.toLocaleString('en-US')} | ${(r.uploadMs / 1000).toFixed(1)} | ${r.unfinished ? '> ' : ''}${(r.pipelineMs / 1000).toFixed(0)} | **${importRate(r, exp.exported.tickets)}** | ${phases}${stopped} | ${fmt(r.apiPeakRssMb)} | ${r.workerPeakRssMb.map(fmt).join(', ') || '–'} | ${fmt(r.passes['uncached']!.apiPeakRssMb)} / ${fmt(r.passes['cached']!.apiPeakRssMb)} |`;
   });
   const loadTable = (pass: (typeof PASSES)[number]) => [
     `**${pass.title}**`,
@@ -404,9 +462,16 @@ function section(
     '',
     `Generated by \`npx ts-node -T -P libs/testing/tsconfig.lib.json bench/api/run.ts ${args}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit \`${commit}\`, Node ${process.version}, this 2-core machine (the load generator, PostgreSQL, Redis and the API share it; 1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after).`,
     '',
-    `Builds, measured one after the other in this run on the same dataset: ${builds.map((b) => `**${b.label}** (\`${b.distDir.startsWith(`${ROOT}/`) ? b.distDir.slice(ROOT.length + 1) : b.distDir}\`)`).join(', ')}.`,
+    `Builds, measured one after the other in this run on the same dataset: ${builds.map((b) => `**${b.label}** (\`${b.distDir.startsWith(`${ROOT}/`) ? b.distDir.slice(ROOT.length + 1) : b.distDir}\`)`).join(', ')}.${results.some((r) => r.unfinished) ? ` A build whose import did not end within \`--baseline-budget\` (${(BASELINE_BUDGET_MS ?? 0) / 60_000} min) was stopped there: its rate is an upper bound (every ticket of the dataset in more than that time; its counts are what it had written), and its load passes ran on the first build's database (the same data, complete).` : ''}`,
     '',
-    `Production mode as an operator runs it: \`NODE_ENV=production\`, PostgreSQL (a fresh database per build), a redis-server of the benchmark's own per build (\`--save "" --appendonly no\`) as \`REDIS_URL\`, ${WORKERS > 0 ? `the API (\`PROCESS_ROLE=api\`) and ${WORKERS} queue worker process${WORKERS > 1 ? 'es' : ''} (\`worker.js\`) that execute the run` : 'one API process (`PROCESS_ROLE=all`: it executes the run through the Bull queue itself)'}, \`LOG_LEVEL=${LOG_LEVEL ?? 'info'}\`${LOG_LEVEL ? '' : " (unset: the product's default; request logs are written, to a file)"}, the local analyzer.${API_PROCESSES > 1 ? ` \`API_PROCESSES=${API_PROCESSES}\`: the API is a supervisor and ${API_PROCESSES} API processes sharing its port; the API's CPU is summed over them, its peak RSS is the largest one's.` : ''}`,
+    `Production mode as an operator runs it: \`NODE_ENV=production\`, PostgreSQL (a fresh database per build), a redis-server of the benchmark's own per build (\`--save "" --appendonly no\`) as \`REDIS_URL\`, ${WORKERS > 0 ? `the API (\`PROCESS_ROLE=api\`) and ${WORKERS} queue worker process${WORKERS > 1 ? 'es' : ''} (\`worker.js\`) that execute the run` : 'one API process (`PROCESS_ROLE=all`: it executes the run through the Bull queue itself)'}, \`LOG_LEVEL=${LOG_LEVEL ?? 'info'}\`${LOG_LEVEL ? '' : " (unset: the product's default; request logs are written, to a file)"}, the local analyzer.${
+      API_PROCESSES > 1
+        ? ` \`API_PROCESSES=${API_PROCESSES}\`: the API is a supervisor and ${API_PROCESSES} API processes sharing its port; the API's CPU is summed over them, its peak RSS is the largest one's.${builds
+            .filter((b) => !knowsApiProcesses(b))
+            .map((b) => ` ${b.label} predates API_PROCESSES: one API process.`)
+            .join('')}`
+        : ''
+    }`,
     '',
     `Data: the Zendesk simulator's dataset (seed 42) exported as JSONL by streaming (${exp.exported.tickets.toLocaleString('en-US')} tickets, ${exp.exported.comments.toLocaleString('en-US')} comments, ${(exp.exported.bytes / 1e6).toFixed(0)} MB in ${exp.parts.length} file${exp.parts.length > 1 ? `s of at most ${PART_BYTES / 1e6} MB (the import takes 1 GiB at most), imported one run after the other` : ''}, in ${(exp.exportMs / 1000).toFixed(0)} s), uploaded by streaming to \`POST /api/tickets/import\`; the import (import → analyze → cluster) is timed from the upload's start to the end of its last run. Peak RSS is each process's VmHWM; the benchmark's own peak: ${fmt(selfPeakRssMb())} MB.`,
     '',
@@ -445,11 +510,26 @@ async function main() {
     let data: TargetData | undefined;
     const targetsOf = async (database: string) => apiTargets((data ??= await targetData(database, SEARCH)));
     const before = loadavg()[0]!;
-    const results: BuildResult[] = [];
-    for (const build of builds) results.push(await measureBuild(build, exp.parts, dir, targetsOf));
+    const results: Awaited<ReturnType<typeof measureBuild>>[] = [];
+    try {
+      for (const [i, build] of builds.entries())
+        results.push(
+          await measureBuild(build, exp.parts, dir, targetsOf, {
+            keepDatabase: true,
+            ...(i > 0 && BASELINE_BUDGET_MS !== undefined
+              ? { budgetMs: BASELINE_BUDGET_MS, dataDatabase: results[0]!.database.name }
+              : {}),
+          }),
+        );
+    } finally {
+      if (KEEP_DB) console.log(`databases kept: ${results.map((r) => r.database.name).join(', ')}`);
+      else for (const r of results) await r.database.drop();
+    }
     if (IMPORT_ONLY) {
       for (const r of results)
-        console.log(`${r.build.label}: ${r.counts.tickets} tickets, ${importRate(r)} tickets/s\n${phaseCpuLines(r)}`);
+        console.log(
+          `${r.build.label}: ${r.counts.tickets} tickets, ${importRate(r, results[0]!.counts.tickets)} tickets/s\n${phaseCpuLines(r)}`,
+        );
       return;
     }
     const text = section(results, apiTargets(data!), exp, { before, after: loadavg()[0]! });
