@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 // The queue's Redis client (a dependency of the backend already).
 import Redis from 'ioredis';
@@ -309,7 +310,12 @@ export async function startBuiltWorker(options: {
     env: builtEnv(options.database, options.dir, options.env),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const stop = () => stopProcess(proc);
+  // Its output may still arrive after the exit: stopped means its stdout is closed too (the log file is closed next).
+  const stdoutClosed = once(proc.stdout!, 'close');
+  const stop = async () => {
+    await stopProcess(proc);
+    await stdoutClosed;
+  };
   const ready = new Promise<void>((resolve, reject) => {
     let seen = '';
     proc.stdout!.on('data', (chunk: Buffer) => {

@@ -22,6 +22,8 @@
  * stopped after M minutes if it has not finished; its row says how far it got (phase, tickets analysed), its rate is
  * reported as an upper bound, and its load passes run on the first build's database (the same data, complete).
  * `--keep-db`: the databases are kept at the end (their names printed), to EXPLAIN the queries on them.
+ * `--database NAME`: no export and no import: each build's load passes run on that (kept) database, one build after
+ * the other, and the figures are printed (bench/RESULTS.md is left alone) — an A/B of the API alone on large data.
  *
  * Files above `--part-mb` (default 1000; the import takes 1 GiB at most) are split and imported one run after the
  * other. `--export-only` (for the 1M case): exports the dataset and streams the files to a local sink as the upload
@@ -84,6 +86,8 @@ const IMPORT_ONLY = process.argv.includes('--import-only');
 /** Largest file uploaded at once (the import takes 1 GiB at most). */
 const PART_BYTES = Number(argValue('--part-mb') ?? 1000) * 1e6;
 const KEEP_DB = process.argv.includes('--keep-db');
+/** A kept bench database to run the load passes on, without export or import. */
+const DATABASE = argValue('--database');
 /** Minutes the baseline's import may take before it is stopped (unset: no limit). */
 const BASELINE_BUDGET_MS = argValue('--baseline-budget') ? Number(argValue('--baseline-budget')) * 60_000 : undefined;
 const HEADING = '## API under load (production mode)';
@@ -236,6 +240,8 @@ interface MeasureOptions {
   dataDatabase?: string;
   /** Leave the database for the caller to drop (its drop function is returned). */
   keepDatabase?: boolean;
+  /** An existing database with the data: nothing imported, no workers, never dropped. */
+  database?: string;
 }
 
 async function measureBuild(
@@ -246,7 +252,7 @@ async function measureBuild(
   options: MeasureOptions = {},
 ): Promise<BuildResult & { database: { name: string; drop(): Promise<void> } }> {
   const runDir = mkdtempSync(join(dir, 'build-'));
-  const db = await createBenchDatabase();
+  const db = options.database ? { name: options.database, drop: async () => undefined } : await createBenchDatabase();
   let passDatabase = db.name;
   const redis = await startRedis(join(runDir, 'redis'));
   const logFd = openSync(join(runDir, 'processes.log'), 'a');
@@ -269,7 +275,7 @@ async function measureBuild(
     });
   try {
     api = await startApi();
-    for (let w = 0; w < WORKERS; w++)
+    for (let w = 0; w < (options.database ? 0 : WORKERS); w++)
       workers.push(
         await startBuiltWorker({
           database: db.name,
@@ -300,7 +306,7 @@ async function measureBuild(
       current = phase === null ? undefined : { phase, cpu };
     };
     let unfinished: BuildResult['unfinished'];
-    for (const [i, file] of parts.entries()) {
+    for (const [i, file] of (options.database ? [] : parts).entries()) {
       const tu = Date.now();
       const { runId } = await upload(`${api.base}/api/tickets/import`, api.auth, file);
       uploadMs += Date.now() - tu;
@@ -490,9 +496,48 @@ function section(
   ].join('\n');
 }
 
+function buildsToMeasure(): Build[] {
+  const builds: Build[] = [{ label: `this build (${commitOf(ROOT)})`, distDir: join(ROOT, 'dist/backend') }];
+  if (BASELINE) {
+    const distDir = resolve(BASELINE);
+    if (!existsSync(join(distDir, 'main.js'))) throw new Error(`--baseline: no main.js in ${distDir}`);
+    builds.push({ label: `baseline (${commitOf(dirname(distDir))})`, distDir });
+  }
+  return builds;
+}
+
+/** `--database`: each build's two load passes on an existing database; a table per pass, printed. */
+async function passesOnly(database: string, dir: string) {
+  const builds = buildsToMeasure();
+  const data = await targetData(database, SEARCH);
+  const targets = apiTargets(data);
+  const before = loadavg()[0]!;
+  const results: BuildResult[] = [];
+  for (const build of builds)
+    results.push(await measureBuild(build, [], dir, async () => targets, { database, keepDatabase: true }));
+  const { counts } = results[0]!;
+  const lines = [
+    `Load passes only (\`--database\`, ${counts.tickets.toLocaleString('en-US')} tickets, ${counts.issues.toLocaleString('en-US')} issues, ${counts.clusters} clusters), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${process.argv.slice(2).join(' ')}\`; load average ${before.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after.`,
+    '',
+    `| request (${CONNECTIONS} connections) | ${PASSES.flatMap((p) => builds.map((b) => `${p.name}: ${b.label} p50 / p95 / p99 ms (CPU µs/req)`)).join(' | ')} |`,
+    `|---|${PASSES.flatMap(() => builds.map(() => '---|')).join('')}`,
+    ...targets.map(
+      ({ label }, i) =>
+        `| ${label} | ${PASSES.flatMap((p) =>
+          results.map((r) => {
+            const row = r.passes[p.name]!.rows[i]!;
+            return `${fmt(row.p50)} / **${fmt(row.p95)}** / ${fmt(row.p99)} (${fmt(row.cpuUs)})`;
+          }),
+        ).join(' | ')} |`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pim-bench-api-'));
   try {
+    if (DATABASE) return await passesOnly(DATABASE, dir);
     const exp = await exportDataset(dir);
     if (EXPORT_ONLY) {
       const sink = await uploadToSink(exp.parts);
@@ -501,12 +546,7 @@ async function main() {
       );
       return;
     }
-    const builds: Build[] = [{ label: `this build (${commitOf(ROOT)})`, distDir: join(ROOT, 'dist/backend') }];
-    if (BASELINE) {
-      const distDir = resolve(BASELINE);
-      if (!existsSync(join(distDir, 'main.js'))) throw new Error(`--baseline: no main.js in ${distDir}`);
-      builds.push({ label: `baseline (${commitOf(dirname(distDir))})`, distDir });
-    }
+    const builds = buildsToMeasure();
     let data: TargetData | undefined;
     const targetsOf = async (database: string) => apiTargets((data ??= await targetData(database, SEARCH)));
     const before = loadavg()[0]!;
