@@ -51,3 +51,30 @@ export async function openSessionWithTickets(
   if (run.status !== 'succeeded') throw new Error(`import of the dataset: ${run.status} ${run.error ?? ''}`);
   return session;
 }
+
+/**
+ * Opens a session whose one imported ticket (a failing CSV export) was analysed into one issue, then adds `copies`
+ * of that issue, the g-th (g = 1…copies) g seconds older, with `columns` (severity, detail) given as SQL expressions
+ * of `g`: a large issue table in seconds, for the specs of the lists and the export.
+ */
+export async function openSessionWithIssueCopies(
+  copies: number,
+  columns: { severity?: string; detail?: string } = {},
+): Promise<TestSession> {
+  const session = await openSession();
+  const line = JSON.stringify({
+    id: 4242,
+    subject: 'CSV export fails',
+    body: 'The CSV export fails with an error for every report we try to download since Monday.',
+    created_at: '2026-10-01T10:00:00Z',
+  });
+  await importAndWait(session.t, session.token, line);
+  await session.db.query(
+    `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail,
+                         confidence, ticket_created_at)
+     SELECT i.ticket_id, i.analysis_id, i.category, i.subcategory, i.issue_type, ${columns.severity ?? 'i.severity'},
+            i.summary, ${columns.detail ?? 'i.detail'}, i.confidence, i.ticket_created_at - make_interval(secs => g)
+       FROM (SELECT * FROM issues LIMIT 1) i, generate_series(1, ${copies}) g`,
+  );
+  return session;
+}

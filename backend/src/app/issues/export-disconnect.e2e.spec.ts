@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { Client } from 'pg';
-import { importAndWait } from '../../testing/runs';
-import { closeSession, openSession, TestApp } from '../../testing/test-app';
+import { openSessionWithIssueCopies } from '../../testing/runs';
+import { closeSession, TestApp } from '../../testing/test-app';
 import { ExportService } from './export.service';
 
 /**
@@ -14,22 +14,8 @@ describe('CSV export of a client that goes away', () => {
   let db: Client;
 
   beforeAll(async () => {
-    ({ t, token, db } = await openSession());
-    const line = JSON.stringify({
-      id: 4242,
-      subject: 'CSV export fails',
-      body: 'The CSV export fails with an error for every report we try to download since Monday.',
-      created_at: '2026-10-01T10:00:00Z',
-    });
-    await importAndWait(t, token, line);
     // ~15,000 issues of ~2 KB: an export of ~30 MB, far more than the socket buffers hold.
-    await db.query(
-      `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail,
-                           confidence, ticket_created_at)
-       SELECT i.ticket_id, i.analysis_id, i.category, i.subcategory, i.issue_type, i.severity, i.summary,
-              repeat('detail ', 300), i.confidence, i.ticket_created_at - make_interval(secs => g)
-         FROM (SELECT * FROM issues LIMIT 1) i, generate_series(1, 15000) g`,
-    );
+    ({ t, token, db } = await openSessionWithIssueCopies(15_000, { detail: "repeat('detail ', 300)" }));
   }, 120_000);
 
   afterAll(() => closeSession(t, db));

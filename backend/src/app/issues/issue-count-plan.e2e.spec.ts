@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { importAndWait } from '../../testing/runs';
-import { closeSession, openSession, TestApp } from '../../testing/test-app';
+import { openSessionWithIssueCopies } from '../../testing/runs';
+import { closeSession, TestApp } from '../../testing/test-app';
 import { IssueQueryRepository } from './repositories/issue-query.repository';
 
 /**
@@ -16,24 +16,11 @@ describe('issue count with a severity filter', () => {
   const ISSUES = 30_000;
 
   beforeAll(async () => {
-    ({ t, token, db } = await openSession());
-    const line = JSON.stringify({
-      id: 4242,
-      subject: 'CSV export fails',
-      body: 'The CSV export fails with an error for every report we try to download since Monday.',
-      created_at: '2026-10-01T10:00:00Z',
-    });
-    await importAndWait(t, token, line);
     // Low 45%, medium 30%, high 20%, critical 5% (rank order is not time order: they interleave in time).
-    await db.query(
-      `INSERT INTO issues (ticket_id, analysis_id, category, subcategory, issue_type, severity, summary, detail,
-                           confidence, ticket_created_at)
-       SELECT i.ticket_id, i.analysis_id, i.category, i.subcategory, i.issue_type,
-              CASE WHEN g % 20 < 9 THEN 'low' WHEN g % 20 < 15 THEN 'medium' WHEN g % 20 < 19 THEN 'high'
-                   ELSE 'critical' END,
-              i.summary, i.detail, i.confidence, i.ticket_created_at - make_interval(secs => g)
-         FROM (SELECT * FROM issues LIMIT 1) i, generate_series(1, ${ISSUES}) g`,
-    );
+    ({ t, token, db } = await openSessionWithIssueCopies(ISSUES, {
+      severity: `CASE WHEN g % 20 < 9 THEN 'low' WHEN g % 20 < 15 THEN 'medium' WHEN g % 20 < 19 THEN 'high'
+                      ELSE 'critical' END`,
+    }));
     await db.query('VACUUM (ANALYZE) issues');
   }, 120_000);
 
