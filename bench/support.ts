@@ -85,27 +85,21 @@ export const childPids = (pid: number): number[] =>
       }
     });
 
-/** CPU time (user + system) of a process and its live children in ms (a child that exited is not counted). */
-export const procTreeCpuMs = (pid: number) =>
-  [pid, ...childPids(pid)].reduce((sum, p) => {
+/** `read` of a process and of each of its live children (0 for one that exited meanwhile). */
+const perProcessOfTree = (pid: number, read: (pid: number) => number): number[] =>
+  [pid, ...childPids(pid)].map((p) => {
     try {
-      return sum + procCpuMs(p);
+      return read(p);
     } catch {
-      return sum;
+      return 0;
     }
-  }, 0);
+  });
+
+/** CPU time (user + system) of a process and its live children in ms (a child that exited is not counted). */
+export const procTreeCpuMs = (pid: number) => perProcessOfTree(pid, procCpuMs).reduce((a, b) => a + b, 0);
 
 /** The largest VmHWM (peak RSS, MB) among a process and its live children: the peak per process. */
-export const procTreePeakMb = (pid: number) =>
-  Math.max(
-    ...[pid, ...childPids(pid)].map((p) => {
-      try {
-        return procStatusMb(p);
-      } catch {
-        return 0;
-      }
-    }),
-  );
+export const procTreePeakMb = (pid: number) => Math.max(...perProcessOfTree(pid, (p) => procStatusMb(p)));
 
 /** CPU time the whole machine spent busy (every process: user, nice, system, irq, softirq), in ms, from /proc/stat. */
 export const machineBusyMs = () => {

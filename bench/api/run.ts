@@ -238,8 +238,6 @@ interface MeasureOptions {
   /** Stop the import after this many ms and run the load passes on `dataDatabase` instead. */
   budgetMs?: number;
   dataDatabase?: string;
-  /** Leave the database for the caller to drop (its drop function is returned). */
-  keepDatabase?: boolean;
   /** An existing database with the data: nothing imported, no workers, never dropped. */
   database?: string;
 }
@@ -251,6 +249,7 @@ async function measureBuild(
   targetsOf: (database: string) => Promise<ApiTarget[]>,
   options: MeasureOptions = {},
 ): Promise<BuildResult & { database: { name: string; drop(): Promise<void> } }> {
+  // The database is returned for the caller to drop (or keep); dropped here only when the measurement failed.
   const runDir = mkdtempSync(join(dir, 'build-'));
   const db = options.database ? { name: options.database, drop: async () => undefined } : await createBenchDatabase();
   let passDatabase = db.name;
@@ -391,11 +390,13 @@ async function measureBuild(
       api = undefined;
     }
     return result;
+  } catch (error) {
+    if (!KEEP_DB) await db.drop().catch(() => undefined);
+    throw error;
   } finally {
     await api?.stop();
     for (const w of workers) await w.stop();
     await redis.stop();
-    if (!options.keepDatabase) await db.drop();
     closeSync(logFd);
   }
 }
@@ -513,8 +514,7 @@ async function passesOnly(database: string, dir: string) {
   const targets = apiTargets(data);
   const before = loadavg()[0]!;
   const results: BuildResult[] = [];
-  for (const build of builds)
-    results.push(await measureBuild(build, [], dir, async () => targets, { database, keepDatabase: true }));
+  for (const build of builds) results.push(await measureBuild(build, [], dir, async () => targets, { database }));
   const { counts } = results[0]!;
   const lines = [
     `Load passes only (\`--database\`, ${counts.tickets.toLocaleString('en-US')} tickets, ${counts.issues.toLocaleString('en-US')} issues, ${counts.clusters} clusters), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`${process.argv.slice(2).join(' ')}\`; load average ${before.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after.`,
@@ -555,7 +555,6 @@ async function main() {
       for (const [i, build] of builds.entries())
         results.push(
           await measureBuild(build, exp.parts, dir, targetsOf, {
-            keepDatabase: true,
             ...(i > 0 && BASELINE_BUDGET_MS !== undefined
               ? { budgetMs: BASELINE_BUDGET_MS, dataDatabase: results[0]!.database.name }
               : {}),
